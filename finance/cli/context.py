@@ -1,0 +1,47 @@
+"""What a CLI command gets: its parsed arguments, the database (opened only if used) and output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from finance import config
+from finance.store import Store
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._store: Store | None = None
+
+    @property
+    def db_path(self) -> str:
+        return config.db_path(getattr(self.args, "db", None))
+
+    def store(self) -> Store:
+        """The database, opened (and its schema brought up to date) on first use."""
+        if self._store is None:
+            self._store = Store.open(self.db_path)
+        return self._store
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def emit(self, data: Any, text: str) -> None:
+        """Print `data` as JSON with --json, else `text` for people."""
+        if self.json:
+            print(json.dumps(data, indent=2, default=str))
+        else:
+            print(text)
+
+    def info(self, text: str) -> None:
+        """Progress for people; kept off stdout so --json output stays parseable."""
+        print(text, file=sys.stderr)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

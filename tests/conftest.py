@@ -1,0 +1,63 @@
+"""Fixtures shared by every test tier: a temporary database, and the official workbooks from ../shared.
+
+The official files are never copied into the repository; tests read them where they are. Locally a missing
+`../shared` skips those tests; in CI (CI=true) it fails them, so CI can never pass without the real data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from finance.store import Store
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def shared_raw_dir() -> Path | None:
+    env = os.environ.get("HEADROOM_SHARED_DATA")
+    candidates = [Path(env)] if env else []
+    candidates.append(PROJECT_ROOT.parent / "shared" / "data" / "raw")
+    for path in candidates:
+        if (path / "la_reserves_mhclg" / "source").is_dir():
+            return path
+    return None
+
+
+def _need_shared() -> Path:
+    path = shared_raw_dir()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("../shared/data/raw is missing: CI must run with the shared official data beside the clone")
+        pytest.skip("official data (../shared/data/raw) not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def shared_raw() -> Path:
+    """`../shared/data/raw`: the official returns and their provenance."""
+    return _need_shared()
+
+
+@pytest.fixture(scope="session")
+def official_source_dir(shared_raw: Path) -> Path:
+    """The folder of MHCLG RS/RA workbooks as published."""
+    return shared_raw / "la_reserves_mhclg" / "source"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> str:
+    return str(tmp_path / "headroom.duckdb")
+
+
+@pytest.fixture
+def store(db_path: str) -> Iterator[Store]:
+    """A fresh, empty database with the full schema, in a temporary folder."""
+    s = Store.open(db_path)
+    try:
+        yield s
+    finally:
+        s.close()
