@@ -1,0 +1,16 @@
+"""Official returns: MHCLG Revenue Outturn Summary (RS) and Revenue Account budget (RA) files, as published.
+
+Public surface:
+- `read_return(path) -> ParsedReturn`: read one file (.xls/.xlsx/.ods/.csv); pure, no database.
+- `import_paths(store, paths, *, user) -> list[ImportReport]`: import files and folders, one transaction each.
+- `fetch_official(dest, *, base_url, timeout_s) -> list[FetchReport]` (in `finance.official.fetch`):
+  download the catalogued releases from GOV.UK.
+"""
+
+from __future__ import annotations
+
+from finance.official.importer import ImportReport, import_paths
+from finance.official.model import ParsedReturn, ReturnAuthority, ReturnValue
+from finance.official.reader import read_return
+
+__all__ = ["ImportReport", "ParsedReturn", "ReturnAuthority", "ReturnValue", "import_paths", "read_return"]

@@ -43,8 +43,7 @@ def _sheet_columns(sheet: Sheet, header_row: int, financial_year: str, problems:
                     problems.append(
                         Problem(
                             f"{sheet.name}!row {header_row}",
-                            f"reserves heading is dated {m.group('year')}, expected {expected} for "
-                            f"{financial_year}",
+                            f"reserves heading is dated {m.group('year')}, expected {expected} for {financial_year}",
                             heading,
                         )
                     )
@@ -54,9 +53,7 @@ def _sheet_columns(sheet: Sheet, header_row: int, financial_year: str, problems:
         if match.point == "year":
             found.setdefault((match.measure, "year"), (i, f"[{sheet.name}] {clean_text(label)}"))
         elif match.point is None and section_point is not None:
-            found.setdefault(
-                (match.measure, section_point), (i, f"[{sheet.name}] {section_text}: {clean_text(label)}")
-            )
+            found.setdefault((match.measure, section_point), (i, f"[{sheet.name}] {section_text}: {clean_text(label)}"))
     return found
 
 

@@ -59,9 +59,7 @@ def read_return(path: Path) -> ParsedReturn:
         )
     present = {(v.measure, v.point) for v in values}
     problems.extend(
-        Problem(where, f"missing required column: {REQUIRED_TEXT[key]}")
-        for key in REQUIRED
-        if key not in present
+        Problem(where, f"missing required column: {REQUIRED_TEXT[key]}") for key in REQUIRED if key not in present
     )
     if problems:
         raise InputError(problems, summary=f"{where} is not a usable {dataset} return")
