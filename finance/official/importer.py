@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
     for ret in parsed:
         for ecode, ons in ret.ons_by_ecode().items():
             batch_ons.setdefault(ecode, ons)
-    reports = [store.write(lambda tx, r=ret: write_return(tx, r, batch_ons), user=user) for ret in parsed]
+    reports = [store.write(partial(write_return, ret=ret, batch_ons=batch_ons), user=user) for ret in parsed]
     return reports + skipped
 
 
