@@ -53,9 +53,7 @@ class InputError(HeadroomError):
         self.problems: tuple[Problem, ...] = (problems,) if isinstance(problems, Problem) else tuple(problems)
         if not self.problems:
             raise ValueError("InputError needs at least one problem")
-        head = summary or (
-            "1 problem found" if len(self.problems) == 1 else f"{len(self.problems)} problems found"
-        )
+        head = summary or ("1 problem found" if len(self.problems) == 1 else f"{len(self.problems)} problems found")
         lines = [str(p) for p in self.problems[:20]]
         if len(self.problems) > 20:
             lines.append(f"… and {len(self.problems) - 20} more")
@@ -73,7 +71,7 @@ class NotFoundError(HeadroomError):
     title = "Not found"
 
 
-class PermissionRefused(HeadroomError):
+class NotPermittedError(HeadroomError):
     """The user's role does not allow this action."""
 
     title = "Not allowed"

@@ -106,9 +106,7 @@ class Tx:
         return int(row[0])
 
     def find_source(self, kind: str, sha256: str) -> int | None:
-        row = self.query_one(
-            "SELECT source_id FROM source_file WHERE kind = ? AND sha256 = ?", [kind, sha256]
-        )
+        row = self.query_one("SELECT source_id FROM source_file WHERE kind = ? AND sha256 = ?", [kind, sha256])
         return None if row is None else int(row[0])
 
     def add_source(self, source: Source) -> int:

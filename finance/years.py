@@ -15,7 +15,7 @@ _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 
 def is_financial_year(text: str) -> bool:
     m = _YEAR.match(text)
-    return bool(m) and (int(m.group(1)) + 1) % 100 == int(m.group(2))
+    return m is not None and (int(m.group(1)) + 1) % 100 == int(m.group(2))
 
 
 def parse_financial_year(text: object, where: str = "financial year") -> str:

@@ -22,8 +22,7 @@ from finance import config
 from finance.cli.context import Context
 from finance.errors import HeadroomError, InputError
 
-COMMAND_MODULES: tuple[str, ...] = (
-)
+COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,42 @@
+"""Headroom's shell: page config, navigation, and the sidebar selection every page shares.
+
+Run with `streamlit run app.py` (see README). Pages live in `pages/` and are thin; everything they compute
+comes from `finance`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance import config
+from finance.bootstrap import ensure_ready
+from ui import sidebar
+from ui.context import get_store
+
+st.set_page_config(page_title="Headroom", page_icon=":material/account_balance:", layout="wide")
+
+
+@st.cache_resource(show_spinner="Preparing the database (first run only)…")
+def _bootstrap(db: str) -> list[str]:
+    report = ensure_ready(get_store(), config.official_dir())
+    return report.official_errors
+
+
+store = get_store()
+boot_errors = _bootstrap(store.path)
+
+# The navigation. Each entry is a thin script in pages/; sections group them in the sidebar.
+PAGES: dict[str, list[st.Page]] = {
+    "Benchmarks": [
+        st.Page("pages/reserves.py", title="Reserves benchmark", icon=":material/leaderboard:", default=True),
+    ],
+    "Data": [
+        st.Page("pages/sources.py", title="Data sources", icon=":material/database:"),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+sidebar.render(store)
+for message in boot_errors:
+    st.sidebar.warning(f"An official file in the import folder was not loaded: {message}")
+navigation.run()

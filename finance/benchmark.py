@@ -1,0 +1,289 @@
+"""Reserves benchmarks: where an authority's reserves stand among its peers, from the official returns.
+
+This is the question the mission starts from ("the fourth lowest reserve level amongst metropolitan councils"),
+so the definitions live here once, for the page, the CLI and the tests:
+
+- usable reserves = unallocated + other earmarked (unadjusted), excluding schools, public health and DSG
+  reserves; defined only where both parts are published;
+- a ratio measure divides the level at the chosen point (opening, 1 April; closing, 31 March) by the same year's
+  net revenue expenditure (NRE); it is not meaningful, and left empty, where NRE is missing or not positive;
+- the peer group is the authorities on that year's return in the group (metropolitan districts, a class, or all
+  England), real and illustrative authorities never mixed; an authority with no figure is listed as "no return"
+  and never ranked as zero; rank 1 is the lowest.
+
+Money is returned in £ and percentages as percent (21.15, not 0.2115).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+from finance.errors import InputError, NotFoundError
+from finance.store import Store
+from finance.years import is_financial_year
+
+Point = Literal["opening", "closing"]
+
+MEASURES: dict[str, str] = {
+    "unallocated_reserves": "Unallocated reserves",
+    "earmarked_reserves": "Other earmarked reserves",
+    "usable_reserves": "Usable reserves (unallocated + other earmarked)",
+    "unallocated_reserves_pct_nre": "Unallocated reserves as % of NRE",
+    "earmarked_reserves_pct_nre": "Other earmarked reserves as % of NRE",
+    "usable_reserves_pct_nre": "Usable reserves as % of NRE",
+}
+
+# The SQL for each measure over the pivoted columns u (unallocated), e (earmarked) and nre. Fixed text only.
+_LEVEL = {"unallocated_reserves": "u", "earmarked_reserves": "e", "usable_reserves": "u + e"}
+CLASSES = ("MD", "LB", "UA", "SC", "SD", "O")
+GROUP_LABELS = {
+    "MD": "Metropolitan districts",
+    "LB": "London boroughs",
+    "UA": "Unitary authorities",
+    "SC": "Shire counties",
+    "SD": "Shire districts",
+    "O": "Other bodies (police, fire, combined, …)",
+    "ALL": "All English authorities",
+}
+
+
+def is_pct(measure: str) -> bool:
+    return measure.endswith("_pct_nre")
+
+
+def unit(measure: str) -> str:
+    return "%" if is_pct(measure) else "£"
+
+
+def _measure_sql(measure: str) -> str:
+    if measure not in MEASURES:
+        raise InputError.single("measure", f"must be one of {', '.join(MEASURES)}", measure)
+    if is_pct(measure):
+        level = _LEVEL[measure.removesuffix("_pct_nre")]
+        return f"CASE WHEN nre > 0 THEN 100 * ({level}) / nre END"
+    return _LEVEL[measure]
+
+
+def _check(year: str, point: str, group: str) -> None:
+    if not is_financial_year(year):
+        raise InputError.single("year", "must be a financial year written like 2023-24", year)
+    if point not in ("opening", "closing"):
+        raise InputError.single("point", "must be 'opening' (1 April) or 'closing' (31 March)", point)
+    if group not in (*CLASSES, "ALL"):
+        raise InputError.single("group", "must be MD, LB, UA, SC, SD, O or ALL", group)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranked peer group for one year, point and measure.
+
+    `table` has one row per member: code, ons_code, name, class, value (£ or %), rank_lowest (1 = lowest; NA
+    for no return), status ('ranked' | 'no return' | 'not meaningful'), published_text.
+    """
+
+    year: str
+    basis: str
+    point: str
+    measure: str
+    group: str
+    illustrative: bool
+    table: pd.DataFrame
+    median: float | None
+    lower_quartile: float | None
+    upper_quartile: float | None
+
+    @property
+    def ranked(self) -> int:
+        return int(self.table["rank_lowest"].notna().sum())
+
+    def position(self, code: str) -> dict[str, Any] | None:
+        rows = self.table[self.table["code"] == code]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+
+def years_held(store: Store, *, illustrative: bool | None = None) -> list[str]:
+    """Financial years with official (or illustrative) returns, newest first."""
+    sql = """SELECT DISTINCT r.financial_year FROM official_return r JOIN authority a USING (code)
+             WHERE ? IS NULL OR a.is_illustrative = ? ORDER BY 1 DESC"""
+    return [r[0] for r in store.query(sql, [illustrative, illustrative])]
+
+
+def years_for(store: Store, code: str) -> list[str]:
+    """Financial years with a return for authority `code`, newest first."""
+    rows = store.query("SELECT DISTINCT financial_year FROM official_return WHERE code = ? ORDER BY 1 DESC", [code])
+    return [r[0] for r in rows]
+
+
+def basis_for_year(store: Store, year: str, *, illustrative: bool) -> str | None:
+    """The basis used for a year: outturn where held, else the budget estimate (RA), else illustrative."""
+    row = store.query_one(
+        """SELECT r.basis FROM official_return r JOIN authority a USING (code)
+           WHERE r.financial_year = ? AND a.is_illustrative = ?
+           GROUP BY r.basis
+           ORDER BY CASE r.basis WHEN 'outturn' THEN 0 WHEN 'illustrative' THEN 1 ELSE 2 END LIMIT 1""",
+        [year, illustrative],
+    )
+    return None if row is None else str(row[0])
+
+
+_RANK_SQL = """
+WITH members AS (
+    SELECT r.code, a.name, r.class
+    FROM official_return r JOIN authority a USING (code)
+    WHERE r.financial_year = $year AND r.basis = $basis AND a.is_illustrative = $illustrative
+      AND ($group = 'ALL' OR r.class = $group)
+),
+vals AS (
+    SELECT code,
+        max(value_gbp) FILTER (WHERE measure = 'unallocated_reserves' AND point = $point)::DOUBLE AS u,
+        max(value_gbp) FILTER (WHERE measure = 'earmarked_reserves' AND point = $point)::DOUBLE AS e,
+        max(value_gbp) FILTER (WHERE measure = 'net_revenue_expenditure')::DOUBLE AS nre,
+        string_agg(DISTINCT published_text, '; ') FILTER (
+            WHERE published_text IS NOT NULL AND (point = $point OR point = 'year')) AS published_text
+    FROM official_value
+    WHERE financial_year = $year AND basis = $basis AND code IN (SELECT code FROM members)
+    GROUP BY code
+),
+measured AS (
+    SELECT m.code, m.name, m.class, ({expr}) AS value, v.u, v.e, v.nre, v.published_text
+    FROM members m LEFT JOIN vals v USING (code)
+)
+SELECT code, name, class, value,
+       CASE WHEN value IS NOT NULL THEN rank() OVER (PARTITION BY value IS NULL ORDER BY value) END
+           AS rank_lowest,
+       CASE WHEN value IS NOT NULL THEN 'ranked'
+            WHEN u IS NOT NULL AND e IS NOT NULL AND ($pct AND (nre IS NULL OR nre <= 0)) THEN 'not meaningful'
+            ELSE 'no return' END AS status,
+       published_text
+FROM measured
+ORDER BY value IS NULL, value, name
+"""
+
+
+def rank(
+    store: Store,
+    *,
+    year: str,
+    measure: str,
+    point: Point | str = "opening",
+    group: str = "MD",
+    illustrative: bool = False,
+) -> Ranking:
+    """Rank the peer group for `year` on `measure` at `point`. Raises NotFoundError if the year is not held."""
+    _check(year, point, group)
+    expr = _measure_sql(measure)
+    basis = basis_for_year(store, year, illustrative=illustrative)
+    if basis is None:
+        held = ", ".join(years_held(store, illustrative=illustrative)) or "none"
+        kind = "illustrative" if illustrative else "official"
+        raise NotFoundError(f"No {kind} returns are loaded for {year} (years held: {held}).")
+    table = store.query_df(
+        _RANK_SQL.format(expr=expr),
+        {
+            "year": year,
+            "basis": basis,
+            "illustrative": illustrative,
+            "group": group,
+            "point": point,
+            "pct": is_pct(measure),
+        },
+    )
+    table.insert(1, "ons_code", table["code"].where(table["code"].str.fullmatch(r"E\d{8}")))
+    table["rank_lowest"] = table["rank_lowest"].astype("Int64")
+    values = table["value"].dropna()
+    return Ranking(
+        year=year,
+        basis=basis,
+        point=point,
+        measure=measure,
+        group=group,
+        illustrative=illustrative,
+        table=table,
+        median=float(values.median()) if len(values) else None,
+        lower_quartile=float(values.quantile(0.25)) if len(values) else None,
+        upper_quartile=float(values.quantile(0.75)) if len(values) else None,
+    )
+
+
+def ranking_records(ranking: Ranking) -> list[dict[str, Any]]:
+    """The ranking as JSON-ready objects (value in £ or percent; null rank for no return)."""
+    out = []
+    for row in ranking.table.to_dict("records"):
+        out.append(
+            {
+                "code": row["code"],
+                "ons_code": None if pd.isna(row["ons_code"]) else row["ons_code"],
+                "name": row["name"],
+                "class": row["class"],
+                "value": None if pd.isna(row["value"]) else round(float(row["value"]), 2),
+                "unit": unit(ranking.measure),
+                "rank_lowest": None if pd.isna(row["rank_lowest"]) else int(row["rank_lowest"]),
+                "status": row["status"],
+                "published_text": None if pd.isna(row["published_text"]) else row["published_text"],
+            }
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class Authority:
+    code: str
+    name: str
+    cls: str
+    is_illustrative: bool
+
+
+def authority(store: Store, code: str) -> Authority:
+    row = store.query_one("SELECT code, name, class, is_illustrative FROM authority WHERE code = ?", [code])
+    if row is None:
+        raise NotFoundError(f"No authority with code {code!r} is loaded.")
+    return Authority(row[0], row[1], row[2], bool(row[3]))
+
+
+def authorities(store: Store) -> pd.DataFrame:
+    """Every authority with at least one return: code, name, class, is_illustrative, latest_year."""
+    return store.query_df(
+        """SELECT a.code, a.name, a.class, a.is_illustrative, max(r.financial_year) AS latest_year
+           FROM authority a JOIN official_return r USING (code)
+           GROUP BY ALL ORDER BY a.is_illustrative DESC, a.name"""
+    )
+
+
+_SERIES_SQL = """
+WITH per_year AS (
+    SELECT v.financial_year, v.basis,
+        max(value_gbp) FILTER (WHERE measure = 'unallocated_reserves' AND point = $point)::DOUBLE AS u,
+        max(value_gbp) FILTER (WHERE measure = 'earmarked_reserves' AND point = $point)::DOUBLE AS e,
+        max(value_gbp) FILTER (WHERE measure = 'net_revenue_expenditure')::DOUBLE AS nre
+    FROM official_value v
+    WHERE v.code = $code
+    GROUP BY v.financial_year, v.basis
+),
+preferred AS (
+    SELECT *, row_number() OVER (PARTITION BY financial_year ORDER BY
+        CASE basis WHEN 'outturn' THEN 0 WHEN 'illustrative' THEN 1 ELSE 2 END) AS pick
+    FROM per_year
+)
+SELECT financial_year, basis, ({expr}) AS value FROM preferred WHERE pick = 1 ORDER BY financial_year
+"""
+
+
+def series(store: Store, *, code: str, measure: str, point: Point | str = "opening") -> pd.DataFrame:
+    """One authority's `measure` across every year held: financial_year, basis, value, change, direction.
+
+    `change` is the difference from the previous year held (in £ or percentage points); `direction` is
+    'up', 'down', 'level' or '' for the first year. Years are not assumed consecutive: the previous year
+    held is named in `compared_with`.
+    """
+    _check("2000-01", point, "ALL")
+    expr = _measure_sql(measure)
+    frame = store.query_df(_SERIES_SQL.format(expr=expr), {"code": code, "point": point})
+    frame["compared_with"] = frame["financial_year"].shift(1)
+    frame["change"] = frame["value"] - frame["value"].shift(1)
+    frame["direction"] = [
+        "" if pd.isna(c) else ("up" if c > 0 else "down" if c < 0 else "level") for c in frame["change"]
+    ]
+    return frame

@@ -1,0 +1,54 @@
+"""First-run set-up: make sure the database has something to show, on any machine.
+
+On a machine with no official files and no network the app still starts on the illustrative demo dataset. Any
+official returns found in the configured folder (`HEADROOM_OFFICIAL_DIR`, default `data/official/`) are imported
+too; importing is idempotent (by sha256), so running this at every start only loads what is new.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from finance import demo
+from finance.errors import HeadroomError
+from finance.store import Store
+
+log = logging.getLogger(__name__)
+
+OFFICIAL_SUFFIXES = {".xls", ".xlsx", ".ods", ".csv"}
+
+
+@dataclass
+class BootReport:
+    demo: demo.DemoReport | None = None
+    official_files: list[str] = field(default_factory=list)
+    official_errors: list[str] = field(default_factory=list)
+
+
+def official_files_in(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in OFFICIAL_SUFFIXES)
+
+
+def ensure_ready(store: Store, official_dir: Path | None) -> BootReport:
+    """Build the demo dataset if absent, then import any new official files from `official_dir`."""
+    report = BootReport()
+    if not store.scalar("SELECT count(*) FROM authority WHERE is_illustrative"):
+        report.demo = demo.build_demo(store)
+    files = official_files_in(official_dir) if official_dir is not None else []
+    if not files:
+        return report
+    from finance.official import import_paths  # only needed when there is something to import
+
+    for path in files:
+        try:
+            for item in import_paths(store, [path], user="startup"):
+                if item.status != "unchanged":
+                    report.official_files.append(f"{item.file_name} ({item.financial_year}, {item.status})")
+        except HeadroomError as err:  # one bad file must not stop the app starting on the others
+            log.warning("official file not imported: %s", err)
+            report.official_errors.append(str(err))
+    return report

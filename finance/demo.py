@@ -1,0 +1,149 @@
+"""The illustrative demo dataset: a fictional peer group of 36 metropolitan districts, generated, never real.
+
+Headroom must run on a machine with no official files and no network, and still show every page working. The
+data for that is generated here, deterministically (a fixed seed), and is labelled illustrative everywhere it
+shows: the authorities' codes are DEMO01..DEMO36, their names end in "(illustrative)", their rows have basis
+'illustrative' and their provenance is a `source_file` of kind 'demo'. They are never mixed into a real
+authority's peer group. No figure here is derived from the official returns.
+
+The home council, DEMO01 "Northbridge (illustrative)", is given a story worth showing: usable reserves falling
+year on year towards the bottom quartile, and a growing DSG deficit.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from finance.store import Source, Store, Tx, sha256_bytes
+from finance.years import year_from_start
+
+DEMO_VERSION = "1"
+HOME_CODE = "DEMO01"
+DEMO_YEARS = [year_from_start(y) for y in range(2019, 2025)]  # 2019-20 .. 2024-25
+NO_RETURN = ("DEMO29", "2024-25")  # one late return in the latest year, as happens in the real data
+
+_NAMES = [
+    "Northbridge", "Ashcombe Vale", "Brackenfold", "Caldwick", "Dunmere", "Elmstead Moor", "Farrowby",
+    "Glenholme", "Harrowmere", "Ivybank", "Kestrel Dale", "Larkhaven", "Millbeck", "Netherwick", "Oakmere",
+    "Pennyford", "Quarrydale", "Ravensholt", "Saltmarsh", "Thornleigh", "Upperton", "Valebridge",
+    "Wolverdale", "Yarrowfield", "Ashby Fold", "Birchcombe", "Coldharbour Vale", "Drayfield", "Edgecote",
+    "Fallowmere", "Greyhaven", "Hollinsworth", "Irondale", "Kirkmoor", "Lowbeck", "Marshby",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    source_id: int
+    authorities: int
+    rows: int
+    status: str  # 'built' | 'unchanged'
+
+
+def demo_authorities() -> pd.DataFrame:
+    """code, name, class for the 36 illustrative authorities."""
+    return pd.DataFrame(
+        {
+            "code": [f"DEMO{i:02d}" for i in range(1, 37)],
+            "name": [f"{n} (illustrative)" for n in _NAMES],
+            "class": "MD",
+        }
+    )
+
+
+def _series(rng: np.random.Generator, start: float, drift: float, noise: float, n: int) -> np.ndarray:
+    steps = 1 + drift + rng.normal(0, noise, n)
+    return start * np.cumprod(steps)
+
+
+def demo_values() -> pd.DataFrame:
+    """The generated returns, long format: code, financial_year, measure, point, value_gbp (£, to £1,000)."""
+    rng = np.random.default_rng(20261123)
+    n_years = len(DEMO_YEARS)
+    rows: list[tuple[str, str, str, str, float]] = []
+    for i, code in enumerate(demo_authorities()["code"]):
+        home = code == HOME_CODE
+        nre0 = 281e6 if home else rng.uniform(170e6, 680e6)
+        nre = _series(rng, nre0, 0.035, 0.01, n_years)
+        if home:
+            unalloc_pct = np.linspace(5.2, 3.7, n_years + 1)
+            earm_pct = np.linspace(29.0, 15.5, n_years + 1)
+        else:
+            unalloc_pct = _series(rng, rng.uniform(3.0, 9.0), 0.0, 0.08, n_years + 1)
+            earm_pct = _series(rng, rng.uniform(10.0, 42.0), rng.uniform(-0.06, 0.05), 0.07, n_years + 1)
+        ct_share = rng.uniform(0.42, 0.60)
+        dsg_start = 0.0 if (i % 3 == 2 and not home) else -rng.uniform(0.5, 3.0) * 1e6
+        dsg = dsg_start * np.cumprod(np.full(n_years + 1, 1.0 + (0.65 if home else rng.uniform(0.1, 0.6))))
+        for t, year in enumerate(DEMO_YEARS):
+            level = {
+                "unallocated_reserves": nre[t] * unalloc_pct[t : t + 2] / 100,
+                "earmarked_reserves": nre[t] * earm_pct[t : t + 2] / 100,
+                "public_health_reserves": np.array([0.004, 0.0035]) * nre[t],
+                "schools_reserves": np.array([0.03, 0.028]) * nre[t],
+                "dsg_adjustment_account": dsg[t : t + 2],
+            }
+            for measure, (opening, closing) in level.items():
+                rows.append((code, year, measure, "opening", opening))
+                rows.append((code, year, measure, "closing", closing))
+            rows.append((code, year, "net_revenue_expenditure", "year", nre[t]))
+            rows.append((code, year, "council_tax_requirement", "year", nre[t] * ct_share))
+    frame = pd.DataFrame(rows, columns=["code", "financial_year", "measure", "point", "value_gbp"])
+    frame["value_gbp"] = (frame["value_gbp"] / 1000).round() * 1000
+    late = (frame["code"] == NO_RETURN[0]) & (frame["financial_year"] == NO_RETURN[1])
+    frame["published_text"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    frame.loc[late, "value_gbp"] = np.nan
+    frame.loc[late, "published_text"] = "[x]"
+    return frame
+
+
+def demo_fingerprint(values: pd.DataFrame) -> str:
+    buf = io.StringIO()
+    buf.write(f"headroom-demo v{DEMO_VERSION}\n")
+    values.to_csv(buf, index=False)
+    return sha256_bytes(buf.getvalue().encode("utf-8"))
+
+
+def build_demo(store: Store, *, user: str = "demo") -> DemoReport:
+    """Load the illustrative peer group into `store` (one transaction; a second call changes nothing)."""
+    values = demo_values()
+    digest = demo_fingerprint(values)
+
+    def load(tx: Tx) -> DemoReport:
+        existing = tx.find_source("demo", digest)
+        if existing is not None:
+            return DemoReport(existing, 0, 0, "unchanged")
+        source_id = tx.add_source(
+            Source(
+                kind="demo",
+                file_name=f"headroom-demo-v{DEMO_VERSION} (generated by finance/demo.py)",
+                sha256=digest,
+                dataset="Illustrative demo",
+                basis="illustrative",
+                publisher_note="Illustrative figures generated by Headroom; not any real council's.",
+            )
+        )
+        auth = demo_authorities()
+        tx.execute("DELETE FROM official_value WHERE basis = 'illustrative'")
+        tx.execute("DELETE FROM official_return WHERE basis = 'illustrative'")
+        tx.execute("DELETE FROM authority WHERE is_illustrative")
+        tx.insert_df(
+            "authority",
+            auth.assign(ecode=None, is_illustrative=True, source_id=source_id),
+        )
+        returns = auth.merge(pd.DataFrame({"financial_year": DEMO_YEARS}), how="cross")
+        tx.insert_df(
+            "official_return",
+            returns.rename(columns={"name": "name_published"}).assign(
+                basis="illustrative", certified=None, source_id=source_id
+            ),
+        )
+        rows = tx.insert_df(
+            "official_value",
+            values.assign(basis="illustrative", source_label="Illustrative (generated)", source_id=source_id),
+        )
+        return DemoReport(source_id, len(auth), rows, "built")
+
+    return store.write(load, user=user)

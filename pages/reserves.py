@@ -1,0 +1,62 @@
+"""Reserves benchmark: rank the selected authority's reserves among its peers, and show its own trend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance import benchmark, reserves_view
+from finance.errors import HeadroomError
+from ui.context import current_authority, current_year, get_store
+from ui.render import downloads, show_error
+
+st.title("Reserves benchmark")
+st.caption(
+    "Where the authority's reserves stand among its peers, from the government's own outturn returns. "
+    "Usable reserves = unallocated + other earmarked reserves (excluding schools, public health and DSG)."
+)
+
+code, year = current_authority(), current_year()
+controls = st.columns([3, 2, 2, 2])
+measure = controls[0].selectbox(
+    "Measure", list(benchmark.MEASURES), index=5, format_func=benchmark.MEASURES.__getitem__, key="rb_measure"
+)
+point = controls[1].radio(
+    "When", ["opening", "closing"], format_func=reserves_view.POINT_LABELS.__getitem__, key="rb_point"
+)
+group = controls[2].selectbox(
+    "Peer group",
+    ["MD", "LB", "UA", "SC", "SD", "O", "ALL"],
+    format_func=benchmark.GROUP_LABELS.__getitem__,
+    key="rb_group",
+)
+
+if code is None or year is None:
+    st.info("Choose an authority and year in the sidebar.")
+    st.stop()
+
+try:
+    view = reserves_view.build(get_store(), code=code, year=year, measure=measure, point=point, group=group)
+except HeadroomError as err:
+    show_error(err)
+    st.stop()
+
+st.caption(view.basis_note)
+m1, m2, m3 = st.columns(3)
+m1.metric(f"{view.authority.name}", view.value_text, help=benchmark.MEASURES[measure])
+m2.metric("Position among peers", view.rank_short)
+m3.metric("Direction of travel", view.travel_short)
+st.write(f"{view.rank_text} {view.travel_text}")
+
+chart, table = st.columns([3, 2])
+with chart:
+    st.plotly_chart(view.ranking_figure, width="stretch", key="rb_ranking_chart")
+with table:
+    st.dataframe(view.ranking_table, hide_index=True, width="stretch", height=560)
+    downloads(view.ranking_table, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
+
+chart, table = st.columns([3, 2])
+with chart:
+    st.plotly_chart(view.series_figure, width="stretch", key="rb_series_chart")
+with table:
+    st.dataframe(view.series_table, hide_index=True, width="stretch")
+    downloads(view.series_table, f"reserves-series-{code}-{measure}-{point}", key="rb_series")

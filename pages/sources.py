@@ -1,0 +1,16 @@
+"""Data sources: every file behind the figures, with its hash, so any number can be traced back."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance import provenance
+from ui.context import get_store
+from ui.render import downloads
+
+st.title("Data sources")
+st.markdown(provenance.ATTRIBUTION_MD)
+sources = provenance.sources_table(get_store())
+st.dataframe(sources, hide_index=True, width="stretch")
+downloads(sources, "headroom-data-sources", key="sources")
+st.markdown(provenance.HOW_TO_LOAD_MD)
