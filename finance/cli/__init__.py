@@ -22,7 +22,9 @@ from finance import config
 from finance.cli.context import Context
 from finance.errors import HeadroomError, InputError
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "finance.cli.official",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
