@@ -1,0 +1,251 @@
+"""The resilience profile: every indicator for one authority and year, placed among its peers.
+
+Why one entry point: the CLI, the page and the benchmark must show exactly the same numbers, so all of them call
+`resilience_profile(store, code, year, group)` — a handful of fully-fetched queries, then pure functions.
+No composite score is computed, by design (CIPFA's stance): each indicator stands alone with its peer position.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from finance.errors import NotFoundError
+from finance.indicators import measures as m
+from finance.indicators import queries as q
+from finance.indicators.peers import PeerStats, direction_of_travel, peer_stats
+from finance.store import Store
+from finance.years import parse_financial_year
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    key: str
+    title: str
+    unit: str
+    higher_risk_when: str  # 'lower' | 'higher'
+    compute: Callable[[m.AuthoritySeries, str], m.Reading]
+
+
+INDICATORS: tuple[IndicatorSpec, ...] = (
+    IndicatorSpec("reserves_sustainability_years", "Reserves sustainability", "years", "lower",
+                  m.reserves_sustainability),
+    IndicatorSpec("usable_reserves_pct_nre", "Level of usable reserves", "% of NRE", "lower", m.usable_pct_nre),
+    IndicatorSpec("unallocated_reserves_pct_nre", "Level of unallocated reserves", "% of NRE", "lower",
+                  m.unallocated_pct_nre),
+    IndicatorSpec("usable_reserves_change_3y_pct", "Change in usable reserves (3 years)", "%", "lower",
+                  m.change_3y),
+    IndicatorSpec("usable_reserves_change_1y_pct", "Change in usable reserves (1 year)", "%", "lower",
+                  m.change_1y),
+    IndicatorSpec("council_tax_ratio_pct", "Council tax ratio", "% of NRE", "lower", m.council_tax_ratio),
+    IndicatorSpec("dsg_deficit_pct_usable_reserves", "DSG deficit ratio", "% of usable reserves", "higher",
+                  m.dsg_deficit_ratio),
+    IndicatorSpec("external_borrowing_pct_nre", "External borrowing", "% of NRE", "higher",
+                  m.external_borrowing_pct_nre),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PeerValue:
+    code: str
+    name: str
+    reading: m.Reading
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    spec: IndicatorSpec
+    reading: m.Reading
+    stats: PeerStats
+    previous_year: str | None
+    previous: m.Reading | None
+    travel: str
+    peers: tuple[PeerValue, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    authority: q.AuthorityInfo
+    financial_year: str
+    group: str
+    years_held: tuple[str, ...]
+    results: tuple[IndicatorResult, ...]
+
+    def table(self) -> pd.DataFrame:
+        """One row per indicator, the columns a person reads (values rounded for display only)."""
+        return pd.DataFrame([_row(r) for r in self.results])
+
+    def peer_table(self) -> pd.DataFrame:
+        """One row per indicator × peer: the values behind the strips."""
+        rows = [
+            {
+                "indicator": r.spec.title,
+                "unit": r.spec.unit,
+                "ons_code": p.code,
+                "name": p.name,
+                "value": _num(p.reading),
+                "status": _status_text(p.reading),
+            }
+            for r in self.results
+            for p in r.peers
+        ]
+        return pd.DataFrame(rows)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "authority": {"ons_code": self.authority.code, "name": self.authority.name},
+            "financial_year": self.financial_year,
+            "group": self.group,
+            "is_illustrative": self.authority.is_illustrative,
+            "years_held": list(self.years_held),
+            "indicators": [_result_dict(r) for r in self.results],
+        }
+
+
+def _num(r: m.Reading) -> float | None:
+    return None if r.value is None else round(r.value, 4)
+
+
+def _finite(x: float | None) -> float | None:
+    return None if x is None or math.isinf(x) else x
+
+
+def _status_text(r: m.Reading) -> str:
+    return {
+        m.OK: "",
+        m.NO_RETURN: "no return",
+        m.NOT_DEPLETING: "not depleting",
+        m.NOT_MEANINGFUL: "not meaningful",
+        m.NOT_REPORTED: "not reported",
+    }.get(r.status, r.status)
+
+
+def _result_dict(r: IndicatorResult) -> dict[str, Any]:
+    s = r.stats
+    return {
+        "key": r.spec.key,
+        "title": r.spec.title,
+        "unit": r.spec.unit,
+        "value": _num(r.reading),
+        "status": r.reading.status,
+        "basis": r.reading.basis,
+        "years_used": r.reading.years_used,
+        "note": r.reading.note,
+        "higher_risk_when": r.spec.higher_risk_when,
+        "peer_median": _finite(s.median),
+        "peer_lower_quartile": _finite(s.lower_quartile),
+        "peer_upper_quartile": _finite(s.upper_quartile),
+        "peer_median_not_depleting": s.median is not None and math.isinf(s.median),
+        "rank": s.rank,
+        "rank_lowest": s.rank_lowest,
+        "quartile": s.quartile,
+        "n_ranked": s.n_ranked,
+        "n_peers": s.n_peers,
+        "previous_year": r.previous_year,
+        "previous_value": None if r.previous is None else _num(r.previous),
+        "direction_of_travel": r.travel,
+    }
+
+
+def _fmt(x: float | None, unit: str) -> str:
+    if x is None:
+        return "—"
+    if math.isinf(x):
+        return "not depleting"
+    return f"{x:.1f} years" if unit == "years" else f"{x:.1f}%"
+
+
+def _row(r: IndicatorResult) -> dict[str, Any]:
+    s, unit = r.stats, r.spec.unit
+    value = _fmt(r.reading.value, unit) if r.reading.status == m.OK else _status_text(r.reading)
+    return {
+        "Indicator": r.spec.title,
+        "Unit": unit,
+        "Value": value,
+        "Peer median": _fmt(s.median, unit),
+        "Peer quartiles": f"{_fmt(s.lower_quartile, unit)} – {_fmt(s.upper_quartile, unit)}",
+        "Rank (1 = highest risk)": "—" if s.rank is None else f"{s.rank} of {s.n_ranked}",
+        "Risk quartile (1 = highest risk)": s.quartile,
+        "Higher risk when": r.spec.higher_risk_when,
+        "Years used": r.reading.years_used,
+        "Note": r.reading.note,
+        "Direction of travel": r.travel if r.previous_year is None else f"{r.travel} since {r.previous_year}",
+    }
+
+
+def build_series(
+    values: pd.DataFrame, borrowing: pd.DataFrame, codes: list[str], primary_basis: str
+) -> dict[str, m.AuthoritySeries]:
+    """One `AuthoritySeries` per code (an empty one where nothing is held)."""
+    by_code = dict(tuple(values.groupby("code", sort=False))) if not values.empty else {}
+    borrow: dict[str, dict[str, float | None]] = {}
+    for code, year, value in borrowing[["code", "financial_year", "value_gbp"]].itertuples(index=False):
+        borrow.setdefault(code, {})[year] = None if pd.isna(value) else float(value)
+    empty = values.iloc[0:0]
+    return {
+        c: m.AuthoritySeries(c, by_code.get(c, empty), primary_basis=primary_basis, borrowing_gbp=borrow.get(c))
+        for c in codes
+    }
+
+
+def compute_profile(
+    info: q.AuthorityInfo,
+    year: str,
+    group: str,
+    members: pd.DataFrame,
+    series: dict[str, m.AuthoritySeries],
+) -> Profile:
+    """The profile from already-fetched data (pure: used by `resilience_profile` and by tests)."""
+    own = series[info.code]
+    names = dict(zip(members["code"], members["name"], strict=True))
+    earlier = [y for y in own.years() if y < year]
+    results = []
+    for spec in INDICATORS:
+        readings = {c: spec.compute(s, year) for c, s in series.items()}
+        previous_year = previous = None
+        for y in reversed(earlier):
+            r = spec.compute(own, y)
+            if r.sort_value is not None:
+                previous_year, previous = y, r
+                break
+        results.append(
+            IndicatorResult(
+                spec=spec,
+                reading=readings[info.code],
+                stats=peer_stats(readings, info.code, spec.higher_risk_when),
+                previous_year=previous_year,
+                previous=previous,
+                travel=direction_of_travel(readings[info.code], previous, spec.higher_risk_when),
+                peers=tuple(PeerValue(c, names.get(c, c), readings[c]) for c in series),
+            )
+        )
+    return Profile(info, year, group, tuple(own.years()), tuple(results))
+
+
+def resilience_profile(store: Store, code: str, year: str, group: str = "MD") -> Profile:
+    """Every indicator for authority `code` in financial `year`, against peer `group` ('MD', a class, 'ALL').
+
+    Raises `NotFoundError` for an unknown authority or a year with no figures for it, `InputError` for a
+    malformed year or group. Illustrative authorities are compared only with illustrative ones.
+    """
+    fy = parse_financial_year(year, "--year")
+    g = q.check_group(group)
+    info = q.authority(store, code)
+    members = q.group_members(store, info, g)
+    codes = [str(c) for c in members["code"]]
+    values = q.official_values(store, codes)
+    primary = "illustrative" if info.is_illustrative else "outturn"
+    own_years = sorted(set(values.loc[values["code"] == info.code, "financial_year"]))
+    if fy not in own_years:
+        held = ", ".join(own_years) or "none"
+        raise NotFoundError(f"No figures for {info.name} in {fy}. Years held: {held}.")
+    series = build_series(values, q.external_borrowing(store, codes), codes, primary)
+    # peers that were on no return at all that year are left out of the group rather than listed as no return
+    on_return = {c for c, s in series.items() if s.basis_for(fy) is not None} | {info.code}
+    members = members[members["code"].isin(on_return)]
+    series = {c: s for c, s in series.items() if c in on_return}
+    return compute_profile(info, fy, g, members, series)

@@ -1,0 +1,87 @@
+"""Every read the indicator engine makes, in one place, each one query fully fetched through the store.
+
+Why separate from the engine: the indicators are pure functions over DataFrames (testable on hand-made frames);
+this module is the only part that knows the tables. Peer groups are 'MD', any class code, or 'ALL', and never
+mix illustrative (demo) authorities with real ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from finance.errors import InputError, NotFoundError
+from finance.store import Store
+
+CLASSES = ("MD", "LB", "UA", "SC", "SD", "O")
+GROUPS = (*CLASSES, "ALL")
+
+
+@dataclass(frozen=True)
+class AuthorityInfo:
+    code: str
+    name: str
+    class_code: str
+    is_illustrative: bool
+
+
+def check_group(group: str) -> str:
+    """The peer group as given ('MD', a class code or 'ALL'), or `InputError` naming `--group`."""
+    g = group.strip().upper()
+    if g not in GROUPS:
+        raise InputError.single("--group", f"must be one of {', '.join(GROUPS)}", group)
+    return g
+
+
+def authority(store: Store, code: str) -> AuthorityInfo:
+    """The authority with ONS/E-code `code`; `NotFoundError` when it is not in the database."""
+    row = store.query_one(
+        "SELECT code, name, class, is_illustrative FROM authority WHERE code = ?", [code.strip().upper()]
+    )
+    if row is None:
+        raise NotFoundError(f"No authority with code {code!r} is in the database.")
+    return AuthorityInfo(str(row[0]), str(row[1]), str(row[2]), bool(row[3]))
+
+
+def group_members(store: Store, info: AuthorityInfo, group: str) -> pd.DataFrame:
+    """Authorities in `group` with the same illustrative flag as `info` (always including `info` itself).
+
+    Columns: code, name, class. Sorted by code.
+    """
+    g = check_group(group)
+    return store.query_df(
+        """SELECT code, name, class FROM authority
+           WHERE is_illustrative = ? AND (? = 'ALL' OR class = ? OR code = ?)
+           ORDER BY code""",
+        [info.is_illustrative, g, g, info.code],
+    )
+
+
+def official_values(store: Store, codes: list[str]) -> pd.DataFrame:
+    """Every official value of `codes`: code, financial_year, basis, measure, point, value_gbp (float £ or NaN).
+
+    Missing values (published text such as '[x]') come back as NaN: missing, never zero.
+    """
+    if not codes:
+        return pd.DataFrame(columns=["code", "financial_year", "basis", "measure", "point", "value_gbp"])
+    return store.query_df(
+        """SELECT code, financial_year, basis, measure, point, CAST(value_gbp AS DOUBLE) AS value_gbp
+           FROM official_value WHERE code IN (SELECT unnest(?::VARCHAR[]))""",
+        [codes],
+    )
+
+
+def external_borrowing(store: Store, codes: list[str]) -> pd.DataFrame:
+    """Outstanding external borrowing at each 31 March: code, financial_year (the year ending then), value_gbp.
+
+    Matched to authorities by the ONS code the workbook gives, else by the authority's MHCLG E-code. Empty when
+    the borrowing table has not been imported.
+    """
+    return store.query_df(
+        """SELECT a.code, b.financial_year, CAST(b.value_gbp AS DOUBLE) AS value_gbp
+           FROM borrowing_value b
+           JOIN authority a ON a.code = coalesce(b.ons_code, '') OR (b.ons_code IS NULL AND a.ecode = b.lgf_code)
+           WHERE b.measure = 'external_borrowing' AND a.code IN (SELECT unnest(?::VARCHAR[]))""",
+        [codes],
+    )
