@@ -37,7 +37,7 @@ def test_import_matches_the_published_extract_for_a_sample(store: Store, borrowi
                WHERE lgf_code = ? AND period_end = CAST(? AS DATE) ORDER BY measure""",
             [row.lgf_code, row.period_end],
         )
-        assert dict((g[0], g[1]) for g in got) == {
+        assert {g[0]: g[1] for g in got} == {
             "external_borrowing": Decimal(int(row.total_borrowing)) * 1000,
             "pwlb_borrowing": Decimal(int(row.pwlb_borrowing)) * 1000,
         }, row

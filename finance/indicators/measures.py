@@ -14,7 +14,7 @@ Outturn is preferred; RA budget estimates are used only when no outturn is held,
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -64,25 +64,30 @@ def _closing_label(year: str) -> str:
     return f"31 March {start_year(year) + 1}"
 
 
+VALUE_COLUMNS = ("financial_year", "basis", "measure", "point", "value_gbp")
+
+
 class AuthoritySeries:
     """One authority's official values, indexed by (year, basis, measure, point); borrowing by year (31 March)."""
 
     def __init__(
         self,
         code: str,
-        values: pd.DataFrame,
+        values: pd.DataFrame | Iterable[tuple[str, str, str, str, float | None]],
         *,
         primary_basis: str = "outturn",
         borrowing_gbp: dict[str, float | None] | None = None,
     ) -> None:
+        """`values`: a frame with financial_year, basis, measure, point, value_gbp (£; NaN = not published), or
+        the same as tuples in that order."""
         self.code = code
         self.primary_basis = primary_basis
         self._v: dict[tuple[str, str, str, str], float | None] = {}
         self._years: dict[str, set[str]] = {}
-        for year, basis, measure, point, value in values[
-            ["financial_year", "basis", "measure", "point", "value_gbp"]
-        ].itertuples(index=False, name=None):
-            self._v[(year, basis, measure, point)] = None if pd.isna(value) else float(value)
+        if isinstance(values, pd.DataFrame):
+            values = zip(*(values[c].tolist() for c in VALUE_COLUMNS), strict=True)
+        for year, basis, measure, point, value in values:
+            self._v[(year, basis, measure, point)] = None if value is None or value != value else float(value)
             self._years.setdefault(year, set()).add(basis)
         self.borrowing_gbp = borrowing_gbp or {}
 

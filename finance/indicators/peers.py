@@ -77,10 +77,12 @@ def peer_stats(readings: Mapping[str, Reading], code: str, higher_risk_when: str
 
 
 def direction_of_travel(current: Reading, previous: Reading | None, higher_risk_when: str) -> str:
-    """'improving', 'worsening', 'unchanged', or 'no earlier year held' (lower risk = improving)."""
+    """'improving', 'worsening' or 'unchanged' (lower risk = improving); else why there is no comparison."""
     now, before = current.sort_value, None if previous is None else previous.sort_value
-    if now is None or before is None:
-        return "no earlier year held" if previous is None else "not comparable"
+    if now is None:
+        return "no value this year"
+    if before is None:
+        return "no earlier year held"
     if now == before:
         return "unchanged"
     rose = now > before

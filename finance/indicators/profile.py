@@ -147,6 +147,7 @@ def _result_dict(r: IndicatorResult) -> dict[str, Any]:
         "n_peers": s.n_peers,
         "previous_year": r.previous_year,
         "previous_value": None if r.previous is None else _num(r.previous),
+        "previous_basis": None if r.previous is None else r.previous.basis,
         "direction_of_travel": r.travel,
     }
 
@@ -159,6 +160,14 @@ def _fmt(x: float | None, unit: str) -> str:
     return f"{x:.1f} years" if unit == "years" else f"{x:.1f}%"
 
 
+def _travel_text(r: IndicatorResult) -> str:
+    """e.g. 'worsening since 2021-22 (budget estimate (RA))': the earlier year and its basis when not outturn."""
+    if r.previous is None or r.reading.sort_value is None:
+        return r.travel
+    basis = " (budget estimate)" if r.previous.basis == m.BUDGET else ""
+    return f"{r.travel} since {r.previous_year}{basis}"
+
+
 def _row(r: IndicatorResult) -> dict[str, Any]:
     s, unit = r.stats, r.spec.unit
     value = _fmt(r.reading.value, unit) if r.reading.status == m.OK else _status_text(r.reading)
@@ -169,11 +178,11 @@ def _row(r: IndicatorResult) -> dict[str, Any]:
         "Peer median": _fmt(s.median, unit),
         "Peer quartiles": f"{_fmt(s.lower_quartile, unit)} – {_fmt(s.upper_quartile, unit)}",
         "Rank (1 = highest risk)": "—" if s.rank is None else f"{s.rank} of {s.n_ranked}",
-        "Risk quartile (1 = highest risk)": s.quartile,
+        "Risk quartile (1 = highest risk)": "—" if s.quartile is None else str(s.quartile),
         "Higher risk when": r.spec.higher_risk_when,
         "Years used": r.reading.years_used,
         "Note": r.reading.note,
-        "Direction of travel": r.travel if r.previous_year is None else f"{r.travel} since {r.previous_year}",
+        "Direction of travel": _travel_text(r),
     }
 
 
@@ -181,15 +190,17 @@ def build_series(
     values: pd.DataFrame, borrowing: pd.DataFrame, codes: list[str], primary_basis: str
 ) -> dict[str, m.AuthoritySeries]:
     """One `AuthoritySeries` per code (an empty one where nothing is held)."""
-    by_code = dict(tuple(values.groupby("code", sort=False))) if not values.empty else {}
+    rows: dict[str, list[tuple[str, str, str, str, float | None]]] = {c: [] for c in codes}
+    cols = [values[c].tolist() for c in ("code", *m.VALUE_COLUMNS)]
+    for code, *rest in zip(*cols, strict=True):
+        if code in rows:
+            rows[code].append(tuple(rest))
     borrow: dict[str, dict[str, float | None]] = {}
-    for code, year, value in borrowing[["code", "financial_year", "value_gbp"]].itertuples(index=False):
-        borrow.setdefault(code, {})[year] = None if pd.isna(value) else float(value)
-    empty = values.iloc[0:0]
-    return {
-        c: m.AuthoritySeries(c, by_code.get(c, empty), primary_basis=primary_basis, borrowing_gbp=borrow.get(c))
-        for c in codes
-    }
+    for code, year, value in zip(
+        *(borrowing[c].tolist() for c in ("code", "financial_year", "value_gbp")), strict=True
+    ):
+        borrow.setdefault(code, {})[year] = None if value is None or value != value else float(value)
+    return {c: m.AuthoritySeries(c, rows[c], primary_basis=primary_basis, borrowing_gbp=borrow.get(c)) for c in codes}
 
 
 def compute_profile(

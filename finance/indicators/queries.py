@@ -79,9 +79,14 @@ def external_borrowing(store: Store, codes: list[str]) -> pd.DataFrame:
     the borrowing table has not been imported.
     """
     return store.query_df(
-        """SELECT a.code, b.financial_year, CAST(b.value_gbp AS DOUBLE) AS value_gbp
-           FROM borrowing_value b
-           JOIN authority a ON a.code = coalesce(b.ons_code, '') OR (b.ons_code IS NULL AND a.ecode = b.lgf_code)
-           WHERE b.measure = 'external_borrowing' AND a.code IN (SELECT unnest(?::VARCHAR[]))""",
+        """SELECT code, financial_year, value_gbp FROM (
+               SELECT coalesce(b.ons_code, e.code) AS code, b.financial_year,
+                      CAST(b.value_gbp AS DOUBLE) AS value_gbp
+               FROM borrowing_value b
+               LEFT JOIN (SELECT ecode, any_value(code) AS code FROM authority WHERE ecode IS NOT NULL
+                          GROUP BY ecode) e
+                 ON b.ons_code IS NULL AND e.ecode = b.lgf_code
+               WHERE b.measure = 'external_borrowing')
+           WHERE code IN (SELECT unnest(?::VARCHAR[]))""",
         [codes],
     )
