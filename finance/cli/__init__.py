@@ -23,6 +23,7 @@ from finance.cli.context import Context
 from finance.errors import HeadroomError, InputError
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "finance.cli.indicators",
     "finance.cli.official",
 )
 

@@ -1,0 +1,81 @@
+"""`indicators` and `import-borrowing`: the resilience profile, and the borrowing table it can use, for scripts.
+
+`python -m finance indicators --authority CODE --year YYYY-YY [--group MD|<class>|ALL] [--json]` prints every
+indicator with its unit, peer median and quartiles, rank, years used and direction of travel: the same numbers
+as the "Resilience profile" page. An unknown authority or year exits 2 with the reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from typing import Any
+
+from finance.cli.context import Context
+from finance.indicators.borrowing import import_borrowing
+from finance.indicators.profile import resilience_profile
+from finance.indicators.queries import GROUPS
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    ind = sub.add_parser(
+        "indicators",
+        parents=[common],
+        help="resilience indicators for one authority and year, positioned among its peers",
+    )
+    ind.add_argument("--authority", required=True, metavar="CODE", help="ONS code, e.g. E08000014 (Sefton)")
+    ind.add_argument("--year", required=True, metavar="YYYY-YY", help="financial year, e.g. 2023-24")
+    ind.add_argument(
+        "--group", default="MD", metavar="|".join(GROUPS), help="peer group: a class code, or ALL (default MD)"
+    )
+    ind.set_defaults(run=run_indicators)
+
+    imp = sub.add_parser(
+        "import-borrowing",
+        parents=[common],
+        help="import MHCLG's borrowing and investment live table (external borrowing at each 31 March)",
+    )
+    imp.add_argument("path", type=Path, metavar="PATH", help="Borrowing_and_Investment_Live_Table_*.xlsx")
+    imp.set_defaults(run=run_import_borrowing)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local"
+
+
+def run_indicators(ctx: Context) -> int:
+    profile = resilience_profile(ctx.store(), ctx.args.authority, ctx.args.year, ctx.args.group)
+    table = profile.table()
+    a = profile.authority
+    head = f"{a.name} ({a.code}), {profile.financial_year}, peer group {profile.group}"
+    if a.is_illustrative:
+        head += " — ILLUSTRATIVE data"
+    blocks = [head, ""]
+    for row in table.to_dict(orient="records"):
+        blocks.append(f"{row['Indicator']} ({row['Unit']}): {row['Value']}")
+        blocks.append(
+            f"  peer median {row['Peer median']}, quartiles {row['Peer quartiles']}; "
+            f"rank {row['Rank (1 = highest risk)']} (1 = highest risk; higher risk when {row['Higher risk when']})"
+        )
+        if row["Years used"]:
+            blocks.append(f"  used: {row['Years used']}")
+        if row["Note"]:
+            blocks.append(f"  note: {row['Note']}")
+        blocks.append(f"  direction of travel: {row['Direction of travel']}")
+    ctx.emit(profile.as_dict(), "\n".join(blocks))
+    return 0
+
+
+def run_import_borrowing(ctx: Context) -> int:
+    report = import_borrowing(ctx.store(), ctx.args.path, user=_user())
+    status = "already loaded" if report.already_loaded else "loaded"
+    text = (
+        f"{status}  {report.file_name}: 31 March {report.period_ends[0][:4]}–{report.period_ends[-1][:4]}, "
+        f"{report.authorities} authorities, {report.rows:,} rows"
+    )
+    ctx.emit(report.as_dict(), text)
+    return 0
