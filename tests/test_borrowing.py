@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from finance.cli import main
 from finance.errors import InputError
 from finance.indicators.borrowing import import_borrowing
 from finance.store import Store
@@ -88,3 +90,14 @@ def test_a_text_file_is_refused(store: Store, tmp_path: Path) -> None:
     fake.write_text("period_end,lgf_code\n2020-03-31,E4304\n", encoding="utf-8")
     with pytest.raises(InputError, match=FILE):
         import_borrowing(store, fake)
+
+
+def test_cli_import_borrowing(db_path: str, borrowing_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(borrowing_dir / "source" / FILE)
+    assert main(["--db", db_path, "import-borrowing", path, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["already_loaded"] is False and first["rows"] > 7000
+    assert main(["--db", db_path, "import-borrowing", path, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["already_loaded"] is True
+    assert main(["--db", db_path, "import-borrowing", "/nonexistent/table.xlsx"]) == 2
+    assert "file not found" in capsys.readouterr().err
