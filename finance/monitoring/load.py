@@ -1,0 +1,310 @@
+"""The one way monitoring workbooks get into the database: check, read, validate, then write all or nothing.
+
+`prepare_upload` does everything that can refuse a file (safety checks, reading, validation, the authority
+lookup) without writing; the upload page shows its preview and asks for confirmation. `commit_upload` then writes
+the upload, its sheets and every line in one `Store.write` transaction. Demo data and the CLI go through the same
+two steps, so the demo exercises the real path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+import pandas as pd
+
+from finance.errors import InputError, NotFoundError, Problem
+from finance.monitoring.reader import FieldValue, read_workbook
+from finance.monitoring.safety import Limits, check_upload
+from finance.monitoring.schema import REVENUE, SHEETS, normalise_header, period_label
+from finance.monitoring.validate import SheetLines, validate
+from finance.store import Source, Store, Tx, sha256_bytes, utc_now
+
+Progress = Callable[[float, str], None]
+DATASET = "Monthly monitoring"
+_COUNCIL_WORDS = frozenset({"council", "metropolitan", "borough", "city", "county", "district"})
+
+
+@dataclass(frozen=True)
+class PreparedUpload:
+    """A workbook that passed every check, ready to commit: its lines per sheet as DataFrames, money in £."""
+
+    file_name: str
+    sha256: str
+    authority_code: str
+    authority_name: str
+    financial_year: str
+    frames: dict[str, pd.DataFrame]  # sheet name -> lines (period, sheet_row, the sheet's columns)
+    sheet_titles: dict[str, str]  # sheet name -> the sheet's name in the workbook
+    totals_checked: int
+    already_loaded: int | None = None  # upload_id of an identical file loaded before
+
+    @property
+    def periods(self) -> list[int]:
+        return sorted({int(p) for f in self.frames.values() for p in f["period"].unique()})
+
+    @property
+    def line_counts(self) -> dict[str, int]:
+        return {name: len(frame) for name, frame in self.frames.items()}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load did: `status` is 'loaded', or 'unchanged' when the identical file was loaded before."""
+
+    upload_id: int
+    status: str
+    file_name: str
+    sha256: str
+    authority_code: str
+    financial_year: str
+    periods: list[int]
+    line_counts: dict[str, int]
+    superseded: list[int] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "upload_id": self.upload_id,
+            "status": self.status,
+            "file_name": self.file_name,
+            "sha256": self.sha256,
+            "authority_code": self.authority_code,
+            "financial_year": self.financial_year,
+            "periods": [period_label(p) for p in self.periods],
+            "line_counts": self.line_counts,
+            "superseded_upload_ids": self.superseded,
+        }
+
+    def summary(self) -> str:
+        periods = ", ".join(period_label(p) for p in self.periods)
+        if self.status == "unchanged":
+            return f"{self.file_name} was already loaded as upload {self.upload_id}: nothing changed."
+        counts = ", ".join(f"{name} {n}" for name, n in self.line_counts.items())
+        text = (
+            f"Loaded {self.file_name} as upload {self.upload_id}: {self.authority_code} {self.financial_year} "
+            f"{periods} ({counts} lines)."
+        )
+        if self.superseded:
+            text += " It supersedes upload(s) " + ", ".join(str(u) for u in self.superseded) + "."
+        return text
+
+
+def resolve_authority(store: Store, given: FieldValue) -> tuple[str, str] | Problem:
+    """(code, name) of the authority named by ONS code, E-code or name (case-insensitive; 'Council' optional)."""
+    text = " ".join(str(given.value).split())
+    row = store.query_one(
+        "SELECT code, name FROM authority WHERE upper(code) = upper(?) OR upper(ecode) = upper(?)", [text, text]
+    )
+    if row is None:
+        wanted = _authority_key(text)
+        for code, name in store.query("SELECT code, name FROM authority ORDER BY code"):
+            if _authority_key(name) == wanted:
+                row = (code, name)
+                break
+    if row is None:
+        return Problem(given.where, "Authority is not a known authority: give its ONS code (E08000014) or name", text)
+    return str(row[0]), str(row[1])
+
+
+def _authority_key(name: str) -> str:
+    words = normalise_header(name).split()
+    while len(words) > 1 and words[-1] in _COUNCIL_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+def _frame(lines: SheetLines) -> pd.DataFrame:
+    data: dict[str, Any] = {}
+    for key, values in lines.columns.items():
+        if key in lines.spec.money_keys:
+            data[key] = [None if v is None else float(v) for v in values]
+        else:
+            data[key] = values
+    if lines.spec is REVENUE:  # stored variance is exactly forecast − budget (a stated one was checked)
+        forecast, budget = lines.columns["forecast_gbp"], lines.columns["budget_gbp"]
+        data["variance_gbp"] = [float(f - b) for f, b in zip(forecast, budget, strict=True)]
+    frame = pd.DataFrame(data)
+    frame["period"] = frame["period"].astype("int32")
+    frame["sheet_row"] = frame["sheet_row"].astype("int32")
+    return frame
+
+
+def prepare_upload(
+    store: Store, data: bytes, file_name: str, *, limits: Limits | None = None, progress: Progress | None = None
+) -> PreparedUpload:
+    """Check, read and validate a workbook without writing anything.
+
+    Raises `InputError` holding every problem found (cells named like `Revenue!D14`). The result's
+    `already_loaded` is set when the identical file (same sha256) was loaded before.
+    """
+    limits = limits or Limits.from_env()
+    name = PurePath(file_name).name or "upload.xlsx"
+    if progress:
+        progress(0.02, "Checking the file")
+    check_upload(data, name, limits)
+    raw = read_workbook(data, name, limits, progress)
+    if progress:
+        progress(0.6, "Checking every line")
+    checked = validate(raw)
+    problems = list(checked.problems)
+    authority: tuple[str, str] | None = None
+    if checked.authority is not None:
+        found = resolve_authority(store, checked.authority)
+        if isinstance(found, Problem):
+            problems.append(found)
+        else:
+            authority = found
+    if problems:
+        raise InputError(problems, summary=f"{name} was refused: {_count(problems)}; nothing was loaded")
+    assert authority is not None and checked.year is not None
+    if progress:
+        progress(0.8, "Preparing the lines")
+    sha = sha256_bytes(data)
+    existing = store.scalar("SELECT min(upload_id) FROM monitoring_upload WHERE sha256 = ?", [sha])
+    ordered = sorted((s for s in checked.sheets if len(s)), key=lambda s: [x.name for x in SHEETS].index(s.spec.name))
+    return PreparedUpload(
+        file_name=name,
+        sha256=sha,
+        authority_code=authority[0],
+        authority_name=authority[1],
+        financial_year=checked.year,
+        frames={s.spec.name: _frame(s) for s in ordered},
+        sheet_titles={s.spec.name: s.title for s in ordered},
+        totals_checked=sum(s.totals_checked for s in checked.sheets),
+        already_loaded=None if existing is None else int(existing),
+    )
+
+
+def _count(problems: list[Problem]) -> str:
+    return "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+
+
+def commit_upload(
+    store: Store, prepared: PreparedUpload, *, user: str = "local", source_kind: str = "upload"
+) -> LoadResult:
+    """Write a prepared upload in one transaction: the source, the upload, its sheets and every line.
+
+    An identical file (same sha256) already loaded changes nothing and returns status 'unchanged'. Earlier
+    uploads for the same authority, year, period and sheet stay in history but stop being current.
+    """
+
+    def write(tx: Tx) -> LoadResult:
+        existing = tx.query_one("SELECT min(upload_id) FROM monitoring_upload WHERE sha256 = ?", [prepared.sha256])
+        if existing is not None and existing[0] is not None:
+            return _result(prepared, int(existing[0]), "unchanged", [])
+        superseded = _currently_held(tx, prepared)
+        source_id = tx.find_source(source_kind, prepared.sha256) or tx.add_source(
+            Source(source_kind, prepared.file_name, prepared.sha256, DATASET, "monitoring", prepared.financial_year)
+        )
+        upload_id = tx.next_id("monitoring_upload", "upload_id")
+        tx.execute(
+            """INSERT INTO monitoring_upload (upload_id, source_id, authority_code, financial_year, file_name, sha256,
+                   uploaded_by, uploaded_at_utc, line_count, status)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')""",
+            [
+                upload_id,
+                source_id,
+                prepared.authority_code,
+                prepared.financial_year,
+                prepared.file_name,
+                prepared.sha256,
+                tx.user,
+                utc_now(),
+                sum(prepared.line_counts.values()),
+            ],
+        )
+        for sheet, frame in prepared.frames.items():
+            counts = frame.groupby("period").size()
+            tx.insert_df(
+                "monitoring_upload_sheet",
+                pd.DataFrame(
+                    {
+                        "upload_id": upload_id,
+                        "sheet": sheet,
+                        "period": counts.index.astype("int32"),
+                        "sheet_title": prepared.sheet_titles[sheet],
+                        "line_count": counts.to_numpy(),
+                    }
+                ),
+            )
+            table = next(s.table for s in SHEETS if s.name == sheet)
+            tx.insert_df(table, frame.assign(upload_id=upload_id, source_id=source_id))
+        return _result(prepared, upload_id, "loaded", superseded)
+
+    return store.write(write, user=user)
+
+
+def _currently_held(tx: Tx, prepared: PreparedUpload) -> list[int]:
+    """Uploads that are current now for any sheet and period this upload brings (they become superseded)."""
+    pairs = [(sheet, int(p)) for sheet, frame in prepared.frames.items() for p in frame["period"].unique()]
+    rows = tx.query(
+        """SELECT DISTINCT c.upload_id, c.sheet, c.period FROM monitoring_current c
+           WHERE c.authority_code = ? AND c.financial_year = ?""",
+        [prepared.authority_code, prepared.financial_year],
+    )
+    return sorted({int(u) for u, sheet, period in rows if (sheet, int(period)) in pairs})
+
+
+def _result(prepared: PreparedUpload, upload_id: int, status: str, superseded: list[int]) -> LoadResult:
+    return LoadResult(
+        upload_id,
+        status,
+        prepared.file_name,
+        prepared.sha256,
+        prepared.authority_code,
+        prepared.financial_year,
+        prepared.periods,
+        prepared.line_counts,
+        superseded,
+    )
+
+
+def load_upload(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    user: str = "local",
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    source_kind: str = "upload",
+) -> LoadResult:
+    """Prepare and commit in one call (the CLI, demo data and tests). Raises `InputError`; nothing written then."""
+    prepared = prepare_upload(store, data, file_name, limits=limits, progress=progress)
+    return commit_upload(store, prepared, user=user, source_kind=source_kind)
+
+
+def load_file(store: Store, path: Path, *, user: str = "local", limits: Limits | None = None) -> LoadResult:
+    """`load_upload` for a file on disk; the size limit is checked before the file is read."""
+    limits = limits or Limits.from_env()
+    if not path.is_file():
+        raise InputError.single(str(path), "no such file")
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise InputError.single(
+            path.name, f"is {size / 1048576:.1f} MB; the largest file accepted is {limits.max_bytes / 1048576:.1f} MB"
+        )
+    return load_upload(store, path.read_bytes(), path.name, user=user, limits=limits)
+
+
+def withdraw_upload(store: Store, upload_id: int, *, user: str = "local") -> None:
+    """Mark an upload withdrawn: it leaves every view, and the previous upload for its periods is current again.
+
+    Raises `NotFoundError` for an unknown id and `InputError` if it is already withdrawn.
+    """
+
+    def write(tx: Tx) -> None:
+        row = tx.query_one("SELECT status FROM monitoring_upload WHERE upload_id = ?", [upload_id])
+        if row is None:
+            raise NotFoundError(f"There is no upload {upload_id}.")
+        if row[0] == "withdrawn":
+            raise InputError.single(f"upload {upload_id}", "is already withdrawn")
+        tx.execute(
+            """UPDATE monitoring_upload SET status = 'withdrawn', withdrawn_by = ?, withdrawn_at_utc = ?
+               WHERE upload_id = ?""",
+            [tx.user, utc_now(), upload_id],
+        )
+
+    store.write(write, user=user)

@@ -1,0 +1,277 @@
+"""Read a monitoring workbook as councils really write it: find the sheets, the header rows and the data rows.
+
+The reader only locates things; it converts nothing. It returns, for each recognised sheet, the header row it
+found, which column holds which field (and any unit the header states), and the raw rows below it with their Excel
+row numbers, so that the validator can name every problem by cell (`Revenue!D14`). Cached formula values are used
+(openpyxl `data_only`); a second, formula-mode pass runs only when the file holds formulas, to tell "formula
+with no saved value" from "empty".
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from finance.errors import InputError, Problem
+from finance.monitoring.safety import Limits, workbook_has_formulas
+from finance.monitoring.schema import (
+    FIELD_LABELS,
+    INSTRUCTIONS_NAMES,
+    SHEETS,
+    SheetSpec,
+    normalise_header,
+    units_in,
+)
+
+HEADER_SEARCH_ROWS = 30
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """A workbook-level field (authority, year, period, units) as found, with the cell it came from."""
+
+    value: Any
+    where: str
+
+
+@dataclass
+class SheetTable:
+    """One recognised sheet: where its header is, which column is which, and the rows below the header."""
+
+    spec: SheetSpec
+    title: str
+    header_row: int
+    columns: dict[str, int]  # field key -> 0-based column index; includes 'period'/'units'/... when present
+    column_units: dict[str, str]  # field key -> unit stated in its header
+    title_units: str | None  # unit stated in a title row above the header
+    rows: list[tuple[int, tuple[Any, ...]]]  # (Excel row number, the row's values)
+    formula_cells: set[str] = field(default_factory=set)  # refs ("D14") of formulas with no cached value
+
+    def ref(self, key: str, row: int) -> str:
+        return f"{self.title}!{get_column_letter(self.columns[key] + 1)}{row}"
+
+
+@dataclass
+class RawWorkbook:
+    file_name: str
+    fields: dict[str, FieldValue]
+    sheets: list[SheetTable]
+
+
+def cell_ref(sheet: str, row: int, col: int) -> str:
+    return f"{sheet}!{get_column_letter(col + 1)}{row}"
+
+
+def _match_sheet(title: str) -> SheetSpec | None:
+    name = normalise_header(title)
+    for spec in SHEETS:
+        if name in {normalise_header(spec.name), *(normalise_header(s) for s in spec.synonyms)}:
+            return spec
+    return None
+
+
+def _is_instructions(title: str) -> bool:
+    return normalise_header(title) in INSTRUCTIONS_NAMES
+
+
+def _field_of(text: Any) -> str | None:
+    if not isinstance(text, str) or len(text) > 60:
+        return None
+    name = normalise_header(re.sub(r"\(.*?\)", " ", text))
+    return next((key for key, labels in FIELD_LABELS.items() if name in labels), None)
+
+
+def read_fields(title: str, rows: Iterable[tuple[int, tuple[Any, ...]]]) -> dict[str, FieldValue]:
+    """Workbook fields from an instructions sheet: a label cell ("Authority") and its value in one of the next two
+    cells to the right (two, so a label merged over two cells still works; hints further right are not values)."""
+    found: dict[str, FieldValue] = {}
+    for row_no, values in rows:
+        for col, value in enumerate(values):
+            key = _field_of(value)
+            if key is None or key in found:
+                continue
+            for col2 in range(col + 1, min(col + 3, len(values))):
+                if values[col2] is not None and str(values[col2]).strip():
+                    found[key] = FieldValue(values[col2], cell_ref(title, row_no, col2))
+                    break
+            else:
+                found[key] = FieldValue(None, cell_ref(title, row_no, col + 1))
+    return found
+
+
+def _header_map(spec: SheetSpec) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for key in ("period", "authority", "year", "units"):
+        for label in FIELD_LABELS[key]:
+            names[label] = key
+    for column in spec.columns:
+        for name in column.header_names():
+            names[name] = column.key
+    return names
+
+
+def find_header(
+    spec: SheetSpec, title: str, rows: list[tuple[int, tuple[Any, ...]]]
+) -> tuple[int, dict[str, int], dict[str, str], list[Problem]]:
+    """The header row (index into `rows`), its column map, units per column, and problems (ambiguous/missing)."""
+    names = _header_map(spec)
+    required = [c.key for c in spec.columns if c.required]
+    spec_keys = {c.key for c in spec.columns}
+    best_index, best_keys = -1, set[str]()
+    for index, (row_no, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        matched: dict[str, list[int]] = {}
+        for col, value in enumerate(values):
+            if isinstance(value, str):
+                key = names.get(normalise_header(value))
+                if key is not None:
+                    matched.setdefault(key, []).append(col)
+        hits = spec_keys & matched.keys()
+        if len(hits) > len(best_keys):
+            best_index, best_keys = index, hits
+        if all(k in matched for k in required):
+            problems: list[Problem] = []
+            columns: dict[str, int] = {}
+            units: dict[str, str] = {}
+            for key, cols in matched.items():
+                if len(cols) > 1:
+                    exact = [c for c in cols if normalise_header(values[c]) == normalise_header(_label(spec, key))]
+                    if len(exact) != 1:
+                        letters = ", ".join(get_column_letter(c + 1) for c in cols)
+                        problems.append(
+                            Problem(
+                                cell_ref(title, row_no, cols[1]),
+                                f"columns {letters} could all be '{_label(spec, key)}': rename all but one",
+                                str(values[cols[1]]),
+                            )
+                        )
+                        continue
+                    cols = exact
+                columns[key] = cols[0]
+                unit = units_in(values[cols[0]])
+                if unit:
+                    units[key] = unit
+            return index, columns, units, problems
+    expected = ", ".join(_label(spec, k) for k in required)
+    if best_index < 0:
+        where = f"{title}!A1"
+        message = f"no header row found in the first {HEADER_SEARCH_ROWS} rows: expected columns {expected}"
+    else:
+        row_no = rows[best_index][0]
+        missing = ", ".join(_label(spec, k) for k in required if k not in best_keys)
+        where = f"{title}!{row_no}:{row_no}"
+        message = f"the header row lacks required column(s): {missing}"
+    return -1, {}, {}, [Problem(where, message)]
+
+
+def _label(spec: SheetSpec, key: str) -> str:
+    if key in {c.key for c in spec.columns}:
+        return spec.column(key).label
+    return key.capitalize()
+
+
+def _title_units(rows: list[tuple[int, tuple[Any, ...]]], header_index: int) -> str | None:
+    for _, values in rows[:header_index]:
+        for value in values:
+            if isinstance(value, str) and (unit := units_in(value)):
+                return unit
+    return None
+
+
+def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progress | None = None) -> RawWorkbook:
+    """Locate the monitoring sheets of a checked .xlsx (see `safety.check_upload`); raise `InputError` if none."""
+    where = PurePath(file_name).name or "upload"
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as err:
+        raise InputError.single(
+            where, "could not be read as an Excel workbook (re-save it in Excel)", str(err)
+        ) from None
+    problems: list[Problem] = []
+    fields: dict[str, FieldValue] = {}
+    tables: list[SheetTable] = []
+    seen: dict[str, str] = {}
+    try:
+        visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+        for n, ws in enumerate(visible):
+            if progress:
+                progress(0.05 + 0.5 * n / max(len(visible), 1), f"Reading sheet {ws.title}")
+            if _is_instructions(ws.title):
+                fields = read_fields(ws.title, _rows(ws, 200))
+                continue
+            spec = _match_sheet(ws.title)
+            if spec is None:
+                continue
+            if spec.name in seen:
+                problems.append(
+                    Problem(f"{ws.title}!A1", f"a second {spec.name} sheet (the first is '{seen[spec.name]}')")
+                )
+                continue
+            seen[spec.name] = ws.title
+            rows = list(_rows(ws, limits.max_rows_per_sheet + HEADER_SEARCH_ROWS))
+            if len(rows) > limits.max_rows_per_sheet + HEADER_SEARCH_ROWS - 1:
+                problems.append(Problem(f"{ws.title}", f"has more than {limits.max_rows_per_sheet:,} rows"))
+                continue
+            index, columns, units, found = find_header(spec, ws.title, rows)
+            problems.extend(found)
+            if index < 0:
+                continue
+            tables.append(
+                SheetTable(spec, ws.title, rows[index][0], columns, units, _title_units(rows, index), rows[index + 1 :])
+            )
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as err:
+        raise InputError.single(
+            where, "is corrupt: a sheet could not be read (re-save it in Excel)", str(err)
+        ) from None
+    finally:
+        wb.close()
+    if not tables and not problems:
+        names = ", ".join(s.name for s in SHEETS)
+        problems.append(Problem(where, f"has no monitoring sheet: name at least one sheet {names}"))
+    if problems:
+        raise InputError(problems)
+    if workbook_has_formulas(data):
+        _mark_formulas_without_values(data, tables)
+    return RawWorkbook(where, fields, tables)
+
+
+def _rows(ws: Any, limit: int) -> Iterable[tuple[int, tuple[Any, ...]]]:
+    for row_no, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        if row_no > limit:
+            return
+        if any(v is not None for v in values):
+            yield row_no, values
+
+
+def _mark_formulas_without_values(data: bytes, tables: list[SheetTable]) -> None:
+    """Record, per table, the cells holding a formula whose cached value is missing (never calculated/saved)."""
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        for table in tables:
+            cached = dict(table.rows)
+            for row_no, values in enumerate(wb[table.title].iter_rows(values_only=True), start=1):
+                if row_no <= table.header_row:
+                    continue
+                before = cached.get(row_no, ())
+                for col, value in enumerate(values):
+                    is_formula = (isinstance(value, str) and value.startswith("=")) or (
+                        value is not None
+                        and not isinstance(value, str | int | float | bool)
+                        and type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+                    )
+                    if is_formula and (col >= len(before) or before[col] is None):
+                        table.formula_cells.add(f"{get_column_letter(col + 1)}{row_no}")
+                        if row_no not in cached:
+                            cached[row_no] = (None,) * len(values)
+                            table.rows.append((row_no, cached[row_no]))
+            table.rows.sort(key=lambda r: r[0])
+    finally:
+        wb.close()

@@ -1,0 +1,145 @@
+"""Refuse files that are not safe or not plain workbooks, before any parser sees them.
+
+An upload is untrusted bytes. Everything here looks only at the file's size, signature and zip directory, so a
+hostile file (a zip bomb, a macro-enabled or encrypted workbook, something that is not a spreadsheet at all) is
+refused with words a finance officer can act on before openpyxl decompresses anything.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from finance.errors import InputError, Problem
+
+ENV_MAX_MB = "HEADROOM_UPLOAD_MAX_MB"
+DEFAULT_MAX_MB = 20.0
+
+OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # Compound File Binary: legacy .xls, or an encrypted .xlsx
+ZIP_SIGNATURE = b"PK\x03\x04"
+_ENCRYPTED_MARKERS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may be. The defaults hold a year of monthly monitoring with room to spare.
+
+    `max_ratio` is the largest compression ratio of any one member: spreadsheet XML compresses about 5-30 times;
+    a zip bomb compresses thousands of times.
+    """
+
+    max_bytes: int = int(DEFAULT_MAX_MB * 1024 * 1024)
+    max_uncompressed_bytes: int = 400 * 1024 * 1024
+    max_ratio: float = 200.0
+    max_members: int = 5_000
+    max_rows_per_sheet: int = 200_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """Defaults, with the size limit taken from $HEADROOM_UPLOAD_MAX_MB (megabytes) when set."""
+        raw = os.environ.get(ENV_MAX_MB, "").strip()
+        if not raw:
+            return cls()
+        try:
+            mb = float(raw)
+        except ValueError:
+            raise InputError.single(ENV_MAX_MB, "must be a number of megabytes", raw) from None
+        if mb <= 0:
+            raise InputError.single(ENV_MAX_MB, "must be more than 0", raw)
+        return cls(max_bytes=int(mb * 1024 * 1024))
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def check_upload(data: bytes, file_name: str, limits: Limits | None = None) -> None:
+    """Raise `InputError` (naming the file) unless `data` is a plain .xlsx that is safe to open.
+
+    Checks, in order: size; extension (.xlsx only: .xlsm/.xlsb/.xls/.ods/.csv are refused with what to do);
+    signature (encrypted or legacy files are OLE2 containers); the zip directory (readable, member count, total
+    uncompressed size, compression ratio of each member, no VBA project, has a workbook part).
+    """
+    limits = limits or Limits.from_env()
+    where = PurePath(file_name).name or "upload"
+
+    def refuse(message: str, value: str = "") -> InputError:
+        return InputError(Problem(where, message, value))
+
+    if len(data) > limits.max_bytes:
+        raise refuse(f"is {_mb(len(data))}; the largest file accepted is {_mb(limits.max_bytes)}")
+    if not data:
+        raise refuse("is empty")
+    ext = PurePath(file_name).suffix.lower()
+    if ext == ".xlsm" or ext == ".xltm":
+        raise refuse("is a macro-enabled workbook (.xlsm), which is refused for safety: save it as .xlsx")
+    if data.startswith(OLE2_SIGNATURE):
+        if any(marker in data for marker in _ENCRYPTED_MARKERS):
+            raise refuse("is password-protected (encrypted): remove the password in Excel and save as .xlsx")
+        raise refuse("is an old-format Excel file (.xls) or another binary document: save it as .xlsx")
+    if ext in (".xls", ".xlsb", ".ods", ".csv", ".txt"):
+        raise refuse(f"is a {ext} file: save it as an Excel workbook (.xlsx)")
+    if not data.startswith(ZIP_SIGNATURE):
+        raise refuse("is not an Excel workbook (.xlsx): it does not start like one")
+    if ext != ".xlsx":
+        raise refuse("must be an Excel workbook with the extension .xlsx", ext or "(no extension)")
+    _check_zip(data, limits, refuse)
+
+
+def _check_zip(data: bytes, limits: Limits, refuse: Callable[..., InputError]) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if len(infos) > limits.max_members:
+                raise refuse(f"holds {len(infos)} parts; a workbook has far fewer (the limit is {limits.max_members})")
+            total = sum(i.file_size for i in infos)
+            if total > limits.max_uncompressed_bytes:
+                raise refuse(
+                    f"expands to {_mb(total)}, more than the {_mb(limits.max_uncompressed_bytes)} allowed "
+                    "(a zip bomb, or far larger than a monitoring workbook)"
+                )
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
+                    raise refuse(
+                        f"has a part ({info.filename}) compressed {ratio:.0f} times; more than "
+                        f"{limits.max_ratio:.0f} times is refused as a likely zip bomb"
+                    )
+            names = {i.filename for i in infos}
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise refuse("contains macros (a VBA project), which are refused for safety: save it as .xlsx")
+            if "[Content_Types].xml" not in names or not any(re.fullmatch(r"xl/workbook\d*\.xml", n) for n in names):
+                raise refuse("is a zip file but not an Excel workbook (.xlsx)")
+            content_types = zf.read("[Content_Types].xml")
+            if b"macroEnabled" in content_types:
+                raise refuse("is a macro-enabled workbook, which is refused for safety: save it as .xlsx")
+    except zipfile.BadZipFile as err:
+        raise refuse("is corrupt: it could not be opened as a workbook (re-save it in Excel)", str(err)) from None
+    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as err:
+        raise refuse("could not be opened as a workbook (re-save it in Excel)", str(err)) from None
+
+
+def workbook_has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula element (`<f>`), read from the zip without parsing the XML.
+
+    Only then does the reader pay for a second, formula-mode pass to find formulas that have no saved value.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            with zf.open(info) as f:
+                tail = b""
+                while chunk := f.read(1 << 20):
+                    if _FORMULA.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")

@@ -1,0 +1,346 @@
+"""What a monitoring workbook holds: its sheets, their columns, the words councils use for them, and the units.
+
+Kept apart from the reader so that the template, the reader, the validator and the database agree on one list of
+sheets and columns, and so that a later sheet (the approved MTFS) is one more `SheetSpec` here rather than a change
+to the reader. Everything here is pure: text in, canonical values out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+ColumnKind = Literal["text", "money", "choice"]
+
+# Units a workbook may state, and the £ multiplier of each. The "step" is the precision councils report each unit
+# in (whole £, whole £000, £0.1m); "within rounding" in this package is measured in these steps.
+UNIT_MULTIPLIER_GBP: dict[str, Decimal] = {"£": Decimal(1), "£000": Decimal(1000), "£m": Decimal(1_000_000)}
+UNIT_STEP_GBP: dict[str, Decimal] = {"£": Decimal(1), "£000": Decimal(1000), "£m": Decimal(100_000)}
+
+_UNIT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("£m", re.compile(r"£\s*m\b|£\s*mill?i?o?n?s?\b|\bgbp\s*m\b|\bmillions?\b|£\s*m$", re.IGNORECASE)),
+    ("£000", re.compile(r"£\s*'?0{3}s?|£\s*k\b|£\s*thousands?|\b0{3}s\b|\bthousands\b|\bgbp\s*'?0{3}", re.I)),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a monitoring sheet: its key (the database column), label (the template header) and synonyms."""
+
+    key: str
+    label: str
+    kind: ColumnKind
+    required: bool = True
+    synonyms: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()  # canonical values, for kind "choice"
+    choice_aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical value
+
+    def header_names(self) -> set[str]:
+        return {normalise_header(self.label), *(normalise_header(s) for s in self.synonyms)}
+
+
+@dataclass(frozen=True)
+class Check:
+    """`total` must equal the sum of `plus` minus the sum of `minus`, within rounding (three figures, 1.5 steps)."""
+
+    total: str
+    plus: tuple[str, ...]
+    minus: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One series in the workbook: a sheet, its columns, the key that must be unique per period, and its checks."""
+
+    name: str
+    table: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    synonyms: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    description: str = ""
+
+    @property
+    def money_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns if c.kind == "money")
+
+    @property
+    def label_key(self) -> str | None:
+        """The first text column: where a row says 'Total' or 'Example'."""
+        return next((c.key for c in self.columns if c.kind in ("text", "choice")), None)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+def _money(key: str, label: str, *synonyms: str, required: bool = True) -> Column:
+    return Column(key, label, "money", required, synonyms)
+
+
+def _text(key: str, label: str, *synonyms: str, required: bool = True) -> Column:
+    return Column(key, label, "text", required, synonyms)
+
+
+RAG_CHOICES = ("Delivered", "Green", "Amber", "Red")
+STREAM_CHOICES = ("Council tax", "Business rates", "Adult social care charges", "Sundry debt")
+RESERVE_TYPES = ("Unallocated", "Earmarked")
+
+_BUDGET = ("Net budget", "Current budget", "Revised budget", "Budget", "Annual budget", "Net revenue budget")
+_FORECAST = ("Forecast", "Projected outturn", "Outturn forecast", "Forecast out turn", "Projected out turn")
+
+REVENUE = SheetSpec(
+    name="Revenue",
+    table="monitoring_revenue",
+    synonyms=("Revenue monitoring", "Revenue budget", "Budget monitoring", "Revenue summary"),
+    description="Net revenue budget and forecast outturn by directorate (and service, optionally).",
+    columns=(
+        _text("directorate", "Directorate", "Department", "Portfolio", "Service area"),
+        _text("service", "Service", "Service line", "Cost centre", required=False),
+        _money("budget_gbp", "Budget", *_BUDGET),
+        _money("forecast_gbp", "Forecast outturn", *_FORECAST),
+        _money(
+            "variance_gbp", "Variance", "Forecast variance", "Over/(under)spend", "Over (under) spend", required=False
+        ),
+    ),
+    key=("directorate", "service"),
+    checks=(
+        Check("variance_gbp", ("forecast_gbp",), ("budget_gbp",), "Variance must equal forecast outturn − budget"),
+    ),
+)
+
+SAVINGS = SheetSpec(
+    name="Savings",
+    table="monitoring_savings",
+    synonyms=("Savings tracker", "Savings delivery", "Savings programme"),
+    description="Savings schemes: target, forecast delivered and RAG.",
+    columns=(
+        _text("scheme", "Scheme", "Saving", "Savings scheme", "Proposal", "Description"),
+        _text("directorate", "Directorate", "Department", "Portfolio"),
+        _money("target_gbp", "Target", "Savings target", "Target saving", "Planned saving", "Saving target"),
+        _money(
+            "forecast_gbp",
+            "Forecast delivered",
+            "Forecast delivery",
+            "Forecast saving",
+            "Forecast",
+            "Forecast achieved",
+        ),
+        Column(
+            "rag",
+            "RAG",
+            "choice",
+            True,
+            ("RAG status", "Status", "Rating", "RAG rating"),
+            RAG_CHOICES,
+            {
+                "g": "Green",
+                "a": "Amber",
+                "r": "Red",
+                "d": "Delivered",
+                "achieved": "Delivered",
+                "on track": "Green",
+                "at risk": "Amber",
+                "undeliverable": "Red",
+                "not deliverable": "Red",
+            },
+        ),
+    ),
+    key=("scheme", "directorate"),
+)
+
+COLLECTION = SheetSpec(
+    name="Collection",
+    table="monitoring_collection",
+    synonyms=("Income collection", "Collection rates", "Collection fund", "Income"),
+    description="Income collection by stream, cumulative to the end of the period.",
+    columns=(
+        Column(
+            "stream",
+            "Stream",
+            "choice",
+            True,
+            ("Income stream", "Income type"),
+            STREAM_CHOICES,
+            {
+                "ctax": "Council tax",
+                "council tax ctax": "Council tax",
+                "nndr": "Business rates",
+                "business rates nndr": "Business rates",
+                "non domestic rates": "Business rates",
+                "national non domestic rates": "Business rates",
+                "asc charges": "Adult social care charges",
+                "adult social care": "Adult social care charges",
+                "sundry debtors": "Sundry debt",
+                "sundry income": "Sundry debt",
+            },
+        ),
+        _money(
+            "collectable_gbp", "Collectable", "Amount collectable", "Net collectable", "Collectable debit", "Net debit"
+        ),
+        _money(
+            "collected_gbp", "Collected to date", "Collected", "Cash collected", "Receipts to date", "Received to date"
+        ),
+        _money("arrears_gbp", "Arrears", "Arrears outstanding", "Outstanding arrears", required=False),
+    ),
+    key=("stream",),
+)
+
+DSG = SheetSpec(
+    name="DSG",
+    table="monitoring_dsg",
+    synonyms=("Dedicated schools grant", "DSG deficit", "High needs", "DSG high needs"),
+    description="Dedicated Schools Grant deficit: positive figures are deficits.",
+    columns=(
+        _money(
+            "brought_forward_gbp",
+            "Brought forward deficit",
+            "Brought forward",
+            "Opening deficit",
+            "Deficit brought forward",
+            "B/f deficit",
+        ),
+        _money(
+            "in_year_gbp", "In-year forecast deficit", "In year deficit", "In-year deficit", "Forecast in-year deficit"
+        ),
+        _money(
+            "cumulative_gbp",
+            "Cumulative forecast deficit",
+            "Cumulative deficit",
+            "Forecast cumulative deficit",
+            "Carried forward deficit",
+            "Closing deficit",
+        ),
+    ),
+    key=(),
+    checks=(
+        Check(
+            "cumulative_gbp",
+            ("brought_forward_gbp", "in_year_gbp"),
+            (),
+            "Cumulative deficit must equal brought forward + in-year deficit",
+        ),
+    ),
+)
+
+RESERVES = SheetSpec(
+    name="Reserves",
+    table="monitoring_reserves",
+    synonyms=("Reserves forecast", "Usable reserves", "Reserve balances"),
+    description="Usable reserves: forecast use is positive when drawn down, negative for a contribution.",
+    columns=(
+        _text("reserve", "Reserve", "Reserve name", "Description"),
+        Column(
+            "reserve_type",
+            "Type",
+            "choice",
+            True,
+            ("Reserve type", "Category"),
+            RESERVE_TYPES,
+            {
+                "general fund": "Unallocated",
+                "general": "Unallocated",
+                "general reserve": "Unallocated",
+                "unearmarked": "Unallocated",
+                "un earmarked": "Unallocated",
+                "earmarked reserve": "Earmarked",
+            },
+        ),
+        _money("opening_gbp", "Opening balance", "Opening", "Balance brought forward", "Balance at 1 April"),
+        _money("forecast_use_gbp", "Forecast use", "Planned use", "Forecast movement", "Use of reserve"),
+        _money("closing_gbp", "Forecast closing balance", "Closing balance", "Forecast balance", "Balance at 31 March"),
+    ),
+    key=("reserve",),
+    checks=(
+        Check(
+            "closing_gbp",
+            ("opening_gbp",),
+            ("forecast_use_gbp",),
+            "Forecast closing balance must equal opening balance − forecast use",
+        ),
+    ),
+)
+
+CAPITAL = SheetSpec(
+    name="Capital",
+    table="monitoring_capital",
+    synonyms=("Capital programme", "Capital monitoring"),
+    description="Capital programme by scheme.",
+    columns=(
+        _text("scheme", "Scheme", "Project", "Capital scheme", "Programme"),
+        _money("budget_gbp", "Budget", *_BUDGET, "Capital budget"),
+        _money("forecast_gbp", "Forecast", "Forecast outturn", "Forecast spend", "Projected outturn"),
+        _money("spend_to_date_gbp", "Spend to date", "Actual to date", "Actuals to date", "Expenditure to date"),
+    ),
+    key=("scheme",),
+)
+
+SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
+SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
+INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
+
+# Columns any sheet may carry per row: they override the workbook-level field for that row.
+PERIOD_HEADERS = {"period", "month", "period number", "monitoring period"}
+FIELD_LABELS: dict[str, set[str]] = {
+    "authority": {"authority", "council", "local authority", "authority code", "ons code"},
+    "year": {"financial year", "year"},
+    "period": PERIOD_HEADERS,
+    "units": {"units", "unit", "figures in", "amounts in"},
+}
+
+_MONTHS = ("apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar")
+
+
+def normalise_header(text: object) -> str:
+    """Lower-case words only, units and punctuation dropped: "Forecast Outturn £000" -> "forecast outturn"."""
+    s = str(text).lower().replace("\n", " ")
+    s = re.sub(r"£\s*'?0{3}s?|£\s*m\b|£\s*k\b|£|\bgbp\b|\b0{3}s\b", " ", s)
+    s = s.replace("&", " and ")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    s = re.sub(r"\b(?:19|20)\d{2}(?: \d{2}(?:\d{2})?)?\b|\bp\d{1,2}\b", " ", s)  # "Budget 2025/26", "(P6)"
+    return " ".join(s.split())
+
+
+def units_in(text: object) -> str | None:
+    """The unit named in a header or title ("Budget £000" -> "£000"), or None when it names none."""
+    s = str(text)
+    for unit, pattern in _UNIT_PATTERNS:
+        if pattern.search(s):
+            return unit
+    return None
+
+
+def parse_units(text: object) -> str | None:
+    """A stated unit ("£000", "£'000", "£k", "£m", "£", "pounds") as its canonical name, or None if not one."""
+    s = str(text).strip()
+    if not s:
+        return None
+    found = units_in(s)
+    if found:
+        return found
+    if normalise_header(s) in {"", "pounds", "gbp", "pound", "sterling"} and ("£" in s or s.isalpha()):
+        return "£"
+    return None
+
+
+def parse_period(value: object) -> int | None:
+    """P1..P12 (April = P1) from `P6`, `p06`, `6`, `6.0`, `Period 6`, `September`; None when not a period."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        n = float(value)
+        return int(n) if n.is_integer() and 1 <= n <= 12 else None
+    s = str(value).strip().lower()
+    m = re.fullmatch(r"(?:p|period|month|m)?\s*0*(\d{1,2})", s)
+    if m:
+        n = int(m.group(1))
+        return n if 1 <= n <= 12 else None
+    if len(s) >= 3 and s[:3] in _MONTHS and s.isalpha():
+        return _MONTHS.index(s[:3]) + 1
+    return None
+
+
+def period_label(period: int) -> str:
+    return f"P{period}"

@@ -1,0 +1,139 @@
+"""The monitoring workbook template users download, fill in and upload.
+
+Built from `schema.SHEETS` so the template and the reader cannot disagree: an instructions sheet with the
+workbook-level fields (authority, financial year, period, units), then one sheet per series with a protected
+header row, unlocked input cells (rows can be inserted and deleted), drop-downs where a column has a fixed
+vocabulary, and grey example rows marked "Example:" that the reader refuses until they are deleted.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from finance.monitoring.schema import SHEETS, UNIT_MULTIPLIER_GBP, SheetSpec, period_label
+
+INPUT_ROWS = 1000
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_EXAMPLE_FONT = Font(italic=True, color="808080")
+_FIXED_TIME = (2026, 1, 1, 0, 0, 0)
+
+# Example rows, in £000, one per sheet (DSG has no label column, so its example is the instructions' text).
+_EXAMPLES: dict[str, list[tuple[object, ...]]] = {
+    "Revenue": [("Example: Adults' social care", "Older people", 52_000, 53_250, 1_250)],
+    "Savings": [("Example: Review of home care contracts", "Adults", 1_500, 1_100, "Amber")],
+    "Collection": [("Example: Council tax", 150_000, 92_500, 4_100)],
+    "Reserves": [("Example: General fund balance", "Unallocated", 12_000, 500, 11_500)],
+    "Capital": [("Example: Town centre regeneration", 8_000, 7_400, 3_150)],
+}
+_FIELDS: tuple[tuple[str, str], ...] = (
+    ("Authority", "ONS code (for example E08000014) or the authority's name"),
+    ("Financial year", "written like 2025-26"),
+    ("Period", "P1 (April) to P12 (March); a Period column on a sheet overrides this for its rows"),
+    ("Units", "£, £000 or £m: the units of every money column (a unit in a column header overrides it)"),
+)
+
+
+def _instructions(ws: Worksheet, authority: str | None, year: str | None, period: int | None, units: str) -> None:
+    ws.title = "Instructions"
+    ws["A1"] = "Headroom monthly budget monitoring"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells("A1:D1")
+    values = (authority, year, period_label(period) if period else None, units)
+    for offset, ((label, hint), value) in enumerate(zip(_FIELDS, values, strict=True)):
+        row = 3 + offset
+        ws.cell(row, 1, label).font = Font(bold=True)
+        cell = ws.cell(row, 2, value)
+        cell.protection = Protection(locked=False)
+        cell.fill = PatternFill("solid", fgColor="FFF2CC")
+        ws.cell(row, 4, hint).font = _EXAMPLE_FONT
+    period_dv = DataValidation(type="list", formula1='"' + ",".join(period_label(p) for p in range(1, 13)) + '"')
+    units_dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_MULTIPLIER_GBP) + '"')
+    for dv, ref in ((period_dv, "B5"), (units_dv, "B6")):
+        dv.error, dv.errorTitle = "Choose a value from the list", "Not in the list"
+        ws.add_data_validation(dv)
+        dv.add(ref)
+    notes = [
+        "How to fill this workbook",
+        "1. Fill the yellow cells above. Every sheet below uses these unless a sheet says otherwise.",
+        "2. Fill any of the sheets Revenue, Savings, Collection, DSG, Reserves, Capital; delete or leave empty "
+        "the ones you do not report. Grey rows starting 'Example:' are examples: delete them.",
+        "3. Variance (Revenue) is optional: if given it must equal forecast outturn − budget, within rounding. "
+        "Positive variances are overspends.",
+        "4. A row whose first cell says 'Total' is checked against the lines above it and is not loaded.",
+        "5. Negatives may be written -1,234 or (1,234). DSG figures are deficits (positive). Reserves' forecast "
+        "use is positive when drawn down. Collection figures are cumulative to the end of the period.",
+        "6. Uploading a new workbook for the same period replaces the earlier one in the dashboard; the earlier "
+        "one stays in the upload history and can be made current again by withdrawing the new one.",
+    ]
+    for i, text in enumerate(notes):
+        cell = ws.cell(9 + i, 1, text)
+        cell.alignment = Alignment(wrap_text=False)
+        if i == 0:
+            cell.font = Font(bold=True)
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 22
+    ws.protection.sheet = True
+
+
+def _sheet(ws: Worksheet, spec: SheetSpec) -> None:
+    ws.title = spec.name
+    width = len(spec.columns)
+    for col in range(1, width + 6):
+        ws.column_dimensions[get_column_letter(col)].protection = Protection(locked=False)
+    for col, column in enumerate(spec.columns, start=1):
+        cell = ws.cell(1, col, column.label)
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.protection = Protection(locked=True)
+        ws.column_dimensions[get_column_letter(col)].width = 34 if column.kind == "text" else 18
+        if column.kind == "choice":
+            dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
+            dv.error, dv.errorTitle = f"{column.label} must be one of: {', '.join(column.choices)}", "Not in the list"
+            ws.add_data_validation(dv)
+            letter = get_column_letter(col)
+            dv.add(f"{letter}2:{letter}{INPUT_ROWS + 1}")
+    for r, example in enumerate(_EXAMPLES.get(spec.name, []), start=2):
+        for col, value in enumerate(example, start=1):
+            cell = ws.cell(r, col, value)
+            cell.font = _EXAMPLE_FONT
+            cell.protection = Protection(locked=False)
+    ws.freeze_panes = "A2"
+    protection = ws.protection
+    protection.sheet = True
+    protection.insertRows = protection.deleteRows = False  # False = allowed while protected
+    protection.formatColumns = protection.formatCells = protection.sort = protection.autoFilter = False
+
+
+def template_bytes(
+    *, authority: str | None = None, year: str | None = None, period: int | None = None, units: str = "£000"
+) -> bytes:
+    """The template as .xlsx bytes, optionally pre-filled with the workbook fields. Deterministic bytes."""
+    wb = Workbook()
+    assert wb.active is not None
+    _instructions(wb.active, authority, year, period, units)
+    for spec in SHEETS:
+        _sheet(wb.create_sheet(), spec)
+    return workbook_bytes(wb)
+
+
+def workbook_bytes(wb: Workbook) -> bytes:
+    """Save `wb` with fixed timestamps, so the same content always gives the same bytes (and sha256)."""
+    from datetime import datetime
+
+    wb.properties.created = wb.properties.modified = datetime(*_FIXED_TIME)
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()

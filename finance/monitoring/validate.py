@@ -1,0 +1,351 @@
+"""Check a located workbook line by line and turn it into typed monitoring lines in £, or say everything wrong.
+
+Every problem is collected (never the first only) as a `Problem` naming the cell as Excel does (`Revenue!D14`).
+Rounding, stated once: each figure is taken to be rounded to the precision councils report its unit in (whole £,
+whole £000, or £0.1m). A variance (or any other stated sum of three figures) may therefore differ from its parts by
+1.5 of those steps; a totals row by half a step for each line it adds up plus half a step for itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from finance.errors import InputError, Problem
+from finance.monitoring.reader import FieldValue, RawWorkbook, SheetTable
+from finance.monitoring.schema import (
+    UNIT_MULTIPLIER_GBP,
+    UNIT_STEP_GBP,
+    SheetSpec,
+    normalise_header,
+    parse_period,
+    parse_units,
+    period_label,
+)
+from finance.monitoring.values import (
+    MAX_TEXT_CHARS,
+    duplicate_key,
+    is_blank,
+    parse_choice,
+    parse_number,
+    parse_text,
+    to_gbp,
+)
+from finance.years import is_financial_year, parse_financial_year
+
+HALF = Decimal("0.5")
+
+
+@dataclass
+class SheetLines:
+    """The typed lines of one sheet, column-wise (ready for a DataFrame); money in exact £."""
+
+    spec: SheetSpec
+    title: str
+    columns: dict[str, list[Any]]
+    totals_checked: int = 0
+
+    def __len__(self) -> int:
+        return len(self.columns["period"])
+
+
+@dataclass
+class Validated:
+    file_name: str
+    authority: FieldValue | None
+    year: str | None
+    sheets: list[SheetLines]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def periods(self) -> list[int]:
+        return sorted({p for s in self.sheets for p in s.columns["period"]})
+
+
+def _is_total(label: str) -> str | None:
+    """'grand' for a (grand) total row, 'sub' for a subtotal ("Adults total"), None for a line."""
+    name = normalise_header(label)
+    if name in {"total", "totals", "grand total", "net total", "overall total"} or name.startswith(
+        ("total ", "grand total", "net total", "overall total")
+    ):
+        return "grand"
+    if name.endswith((" total", " subtotal", " sub total")) or name in {"subtotal", "sub total"}:
+        return "sub"
+    return None
+
+
+def _workbook_fields(raw: RawWorkbook, problems: list[Problem]) -> tuple[int | None, str | None, str | None]:
+    period = year = units = None
+    f = raw.fields
+    if "period" in f and not is_blank(f["period"].value):
+        period = parse_period(f["period"].value)
+        if period is None:
+            problems.append(
+                Problem(f["period"].where, "Period must be P1..P12 (April = P1) or 1..12", str(f["period"].value))
+            )
+    if "year" in f and not is_blank(f["year"].value):
+        try:
+            year = parse_financial_year(f["year"].value, f["year"].where)
+        except InputError:
+            problems.append(
+                Problem(f["year"].where, "Financial year must be written like 2025-26", str(f["year"].value))
+            )
+    if "units" in f and not is_blank(f["units"].value):
+        units = parse_units(f["units"].value)
+        if units is None:
+            problems.append(Problem(f["units"].where, "Units must be £, £000 or £m", str(f["units"].value)))
+    return period, year, units
+
+
+def validate(raw: RawWorkbook) -> Validated:
+    """Type and check every line of `raw`; problems are returned in `Validated.problems`, not raised."""
+    problems: list[Problem] = []
+    wb_period, wb_year, wb_units = _workbook_fields(raw, problems)
+    authority = raw.fields.get("authority")
+    if authority is not None and is_blank(authority.value):
+        authority = None
+    years: dict[str, str] = {} if wb_year is None else {wb_year: raw.fields["year"].where}
+    authorities: dict[str, FieldValue] = {} if authority is None else {normalise_header(authority.value): authority}
+    sheets = [_validate_sheet(t, wb_period, wb_units, problems, years, authorities) for t in raw.sheets]
+    if len(years) > 1:
+        listed = ", ".join(f"{y} ({w})" for y, w in years.items())
+        problems.append(Problem(raw.file_name, f"one workbook must be for one financial year; it names {listed}"))
+    if len(authorities) > 1:
+        listed = ", ".join(f"{a.value} ({a.where})" for a in authorities.values())
+        problems.append(Problem(raw.file_name, f"one workbook must be for one authority; it names {listed}"))
+    if not years and not any(p.message.startswith("Financial year") for p in problems):
+        problems.append(Problem(raw.file_name, "Financial year is not stated: give it on the Instructions sheet"))
+    if not authorities:
+        problems.append(
+            Problem(raw.file_name, "Authority is not stated: give its ONS code or name on the Instructions sheet")
+        )
+    year = next(iter(years)) if len(years) == 1 else None
+    chosen = next(iter(authorities.values())) if len(authorities) == 1 else None
+    if not problems and sum(len(s) for s in sheets) == 0:
+        problems.append(Problem(raw.file_name, "holds no monitoring lines: every sheet is empty below its header"))
+    return Validated(raw.file_name, chosen, year, sheets, problems)
+
+
+def _validate_sheet(
+    table: SheetTable,
+    wb_period: int | None,
+    wb_units: str | None,
+    problems: list[Problem],
+    years: dict[str, str],
+    authorities: dict[str, FieldValue],
+) -> SheetLines:
+    spec = table.spec
+    cols = table.columns
+    out: dict[str, list[Any]] = {"period": [], "sheet_row": []} | {c.key: [] for c in spec.columns}
+    header_units = set(table.column_units.values())
+    sheet_unit = next(iter(header_units)) if len(header_units) == 1 else None
+    label_key = spec.label_key
+    seen: dict[tuple[Any, ...], int] = {}
+    sums_sub: dict[str, Decimal] = {k: Decimal(0) for k in spec.money_keys}
+    sums_grand: dict[str, Decimal] = dict(sums_sub)
+    lines_sub = lines_grand = 0
+    after_total = False
+    units_missing_reported = False
+    lines = SheetLines(spec, table.title, out)
+
+    def cell(values: tuple[Any, ...], key: str) -> Any:
+        index = cols.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    for row_no, values in table.rows:
+
+        def ref(key: str, row_no: int = row_no) -> str:
+            return table.ref(key, row_no)
+
+        mapped = [cell(values, c.key) for c in spec.columns]
+        missing_formula = {
+            c.key
+            for c in spec.columns
+            if c.key in cols and table.ref(c.key, row_no).split("!")[1] in table.formula_cells
+        }
+        if all(is_blank(v) for v in mapped) and not missing_formula:
+            continue
+        label = parse_text(cell(values, label_key)) if label_key and not is_blank(cell(values, label_key)) else None
+        if label and normalise_header(label).startswith("example"):
+            problems.append(Problem(ref(label_key or ""), "is an example row from the template: delete the row", label))
+            continue
+        # -- units and period of this row
+        row_units = None
+        if "units" in cols and not is_blank(cell(values, "units")):
+            row_units = parse_units(cell(values, "units"))
+            if row_units is None:
+                problems.append(Problem(ref("units"), "Units must be £, £000 or £m", str(cell(values, "units"))))
+                continue
+        period = wb_period
+        if "period" in cols and not is_blank(cell(values, "period")):
+            period = parse_period(cell(values, "period"))
+            if period is None:
+                problems.append(
+                    Problem(ref("period"), "Period must be P1..P12 (April = P1) or 1..12", str(cell(values, "period")))
+                )
+                continue
+        for key in ("year", "authority"):
+            if key in cols and not is_blank(cell(values, key)):
+                raw_value = cell(values, key)
+                if key == "year":
+                    text = str(raw_value).strip()
+                    try:
+                        years.setdefault(parse_financial_year(text), ref(key))
+                    except InputError:
+                        problems.append(Problem(ref(key), "Financial year must be written like 2025-26", text))
+                else:
+                    authorities.setdefault(normalise_header(raw_value), FieldValue(raw_value, ref(key)))
+        kind = _is_total(label) if label else None
+        if kind is None and after_total and all(is_blank(cell(values, k)) for k in spec.money_keys):
+            continue  # a note below the table
+        # -- the values
+        row_ok = True
+        parsed: dict[str, Any] = {}
+        units_of: dict[str, str] = {}
+        for column in spec.columns:
+            value = cell(values, column.key)
+            if column.key in missing_formula:
+                problems.append(
+                    Problem(
+                        ref(column.key),
+                        "is a formula with no saved value: open the file in Excel, let it calculate, and save it",
+                    )
+                )
+                row_ok = False
+                continue
+            if column.key not in cols or is_blank(value):
+                if column.required and kind is None:
+                    problems.append(
+                        Problem(
+                            ref(column.key) if column.key in cols else f"{table.title}!{row_no}:{row_no}",
+                            f"{column.label} is required",
+                        )
+                    )
+                    row_ok = False
+                parsed[column.key] = None
+                continue
+            if column.kind == "money":
+                number = parse_number(value)
+                unit = table.column_units.get(column.key) or row_units or sheet_unit or table.title_units or wb_units
+                if unit is None:
+                    if not units_missing_reported:
+                        problems.append(
+                            Problem(
+                                f"{table.title}!{table.header_row}:{table.header_row}",
+                                "Units are not stated: give £, £000 or £m on the Instructions sheet or in the headers",
+                            )
+                        )
+                        units_missing_reported = True
+                    row_ok = False
+                    continue
+                gbp = to_gbp(number, UNIT_MULTIPLIER_GBP[unit]) if isinstance(number, Decimal) else number
+                if isinstance(gbp, str):
+                    problems.append(Problem(ref(column.key), f"{column.label} {gbp}", str(value)))
+                    row_ok = False
+                    continue
+                parsed[column.key] = gbp
+                units_of[column.key] = unit
+            elif column.kind == "choice":
+                choice = parse_choice(value, column)
+                if choice is None:
+                    problems.append(
+                        Problem(
+                            ref(column.key), f"{column.label} must be one of {', '.join(column.choices)}", str(value)
+                        )
+                    )
+                    row_ok = False
+                parsed[column.key] = choice
+            else:
+                words = parse_text(value)
+                if words and len(words) > MAX_TEXT_CHARS:
+                    problems.append(
+                        Problem(
+                            ref(column.key),
+                            f"{column.label} is longer than {MAX_TEXT_CHARS} characters",
+                            words[:40] + "…",
+                        )
+                    )
+                    row_ok = False
+                parsed[column.key] = words
+        if not row_ok:
+            continue
+        if kind is not None:
+            sums = sums_grand if kind == "grand" else sums_sub
+            count = lines_grand if kind == "grand" else lines_sub
+            for key in spec.money_keys:
+                stated = parsed.get(key)
+                if stated is None:
+                    continue
+                step = UNIT_STEP_GBP[units_of[key]]
+                if abs(stated - sums[key]) > (count + 1) * HALF * step:
+                    problems.append(
+                        Problem(
+                            ref(key),
+                            f"the total does not reconcile: the {count} line(s) above add up to "
+                            f"£{sums[key]:,.2f}, the total says £{stated:,.2f}",
+                            str(cell(values, key)),
+                        )
+                    )
+                    row_ok = False
+            lines.totals_checked += 1
+            sums_sub = {k: Decimal(0) for k in spec.money_keys}
+            lines_sub = 0
+            if kind == "grand":
+                sums_grand = dict(sums_sub)
+                lines_grand = 0
+                after_total = True
+            continue
+        if period is None:
+            where = ref("period") if "period" in cols else f"{table.title}!{row_no}:{row_no}"
+            problems.append(
+                Problem(where, "Period is not stated: give it on the Instructions sheet or in a Period column")
+            )
+            continue
+        for check in spec.checks:
+            stated = parsed.get(check.total)
+            if stated is None or any(parsed.get(k) is None for k in (*check.plus, *check.minus)):
+                continue
+            expected = sum((parsed[k] for k in check.plus), Decimal(0)) - sum(
+                (parsed[k] for k in check.minus), Decimal(0)
+            )
+            step = max(UNIT_STEP_GBP[units_of[k]] for k in (check.total, *check.plus, *check.minus))
+            if abs(stated - expected) > 3 * HALF * step:
+                problems.append(
+                    Problem(
+                        ref(check.total),
+                        f"{check.message} (£{expected:,.2f}), within rounding",
+                        str(cell(values, check.total)),
+                    )
+                )
+                row_ok = False
+        dup = (period, *duplicate_key(*(parsed.get(k) for k in spec.key)))
+        if dup in seen:
+            what = " / ".join(str(parsed.get(k) or "(blank)") for k in spec.key) or spec.name
+            problems.append(
+                Problem(
+                    ref(spec.key[0]) if spec.key else f"{table.title}!{row_no}:{row_no}",
+                    f"duplicate line: {what} for {period_label(period)} is already on row {seen[dup]}",
+                    label or "",
+                )
+            )
+            continue
+        seen[dup] = row_no
+        if not row_ok:
+            continue
+        for k in spec.money_keys:
+            if parsed.get(k) is not None:
+                sums_sub[k] += parsed[k]
+                sums_grand[k] += parsed[k]
+        lines_sub += 1
+        lines_grand += 1
+        after_total = False
+        out["period"].append(period)
+        out["sheet_row"].append(row_no)
+        for column in spec.columns:
+            out[column.key].append(parsed.get(column.key))
+    return lines
+
+
+def check_year(year: str) -> bool:
+    return is_financial_year(year)
