@@ -149,11 +149,15 @@ def delete_year(tx: Tx, financial_year: str, basis: str) -> None:
 def resolve_codes(tx: Tx, ret: ParsedReturn, batch_ons: Mapping[str, str]) -> dict[str, str]:
     """E-code → the key to store under: the file's ONS code, else one learnt from newer files in this batch or
     from the authority table, else the bare E-code."""
-    known = {
-        str(e): str(c)
-        for e, c in tx.query("SELECT ecode, code FROM authority WHERE ecode IS NOT NULL AND NOT is_illustrative")
-        if ONS_RE.match(str(c))
-    }
+    # an E-code can sit on two ONS-coded rows (the publisher gave North Yorkshire two codes over the years):
+    # the row seen in the newest return wins, as it would within a batch
+    rows = tx.query(
+        """SELECT a.ecode, a.code FROM authority a
+           LEFT JOIN (SELECT code, max(financial_year) AS newest FROM official_return GROUP BY code) r USING (code)
+           WHERE a.ecode IS NOT NULL AND NOT a.is_illustrative
+           ORDER BY r.newest NULLS FIRST, a.code"""
+    )
+    known = {str(e): str(c) for e, c in rows if ONS_RE.match(str(c))}
     return {a.ecode: a.ons_code or batch_ons.get(a.ecode) or known.get(a.ecode) or a.ecode for a in ret.authorities}
 
 
@@ -164,7 +168,7 @@ def rekey(tx: Tx, ons_by_ecode: Mapping[str, str]) -> None:
     if not pairs:
         return
     params = [list(pairs), list(pairs.values())]
-    mapping = "SELECT unnest(?::VARCHAR[]) AS ecode, unnest(?::VARCHAR[]) AS ons"
+    mapping = "SELECT unnest($1::VARCHAR[]) AS ecode, unnest($2::VARCHAR[]) AS ons"
     for table in ("official_value", "official_return"):
         tx.execute(f"UPDATE {table} SET code = m.ons FROM ({mapping}) m WHERE {table}.code = m.ecode", params)
     # an authority already stored under its ONS code keeps that row; the E-code row goes
@@ -244,9 +248,9 @@ def upsert_authorities(
         )
     if newer:
         tx.execute(
-            """UPDATE authority SET ecode = n.ecode, name = n.name, class = n.cls, source_id = ?
-               FROM (SELECT unnest(?::VARCHAR[]) AS code, unnest(?::VARCHAR[]) AS ecode,
-                            unnest(?::VARCHAR[]) AS name, unnest(?::VARCHAR[]) AS cls) n
+            """UPDATE authority SET ecode = n.ecode, name = n.name, class = n.cls, source_id = $1
+               FROM (SELECT unnest($2::VARCHAR[]) AS code, unnest($3::VARCHAR[]) AS ecode,
+                            unnest($4::VARCHAR[]) AS name, unnest($5::VARCHAR[]) AS cls) n
                WHERE authority.code = n.code""",
             [
                 source_id,
