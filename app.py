@@ -29,6 +29,7 @@ boot_errors = _bootstrap(store.path)
 PAGES: dict[str, list[st.Page]] = {
     "Benchmarks": [
         st.Page("pages/reserves.py", title="Reserves benchmark", icon=":material/leaderboard:", default=True),
+        st.Page("pages/resilience.py", title="Resilience profile", icon=":material/monitor_heart:"),
     ],
     "Data": [
         st.Page("pages/sources.py", title="Data sources", icon=":material/database:"),

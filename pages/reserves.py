@@ -8,6 +8,9 @@ from finance import benchmark, reserves_view
 from finance.errors import HeadroomError
 from ui.context import current_authority, current_year, get_store
 from ui.render import downloads, show_error
+from ui.shell import require_shell
+
+require_shell()
 
 st.title("Reserves benchmark")
 st.caption(

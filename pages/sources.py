@@ -7,6 +7,9 @@ import streamlit as st
 from finance import provenance
 from ui.context import get_store
 from ui.render import downloads
+from ui.shell import require_shell
+
+require_shell()
 
 st.title("Data sources")
 st.markdown(provenance.ATTRIBUTION_MD)

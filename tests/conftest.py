@@ -61,3 +61,31 @@ def store(db_path: str) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def official_db(tmp_path_factory: pytest.TempPathFactory, official_source_dir: Path) -> str:
+    """Path of a database holding every shared official return (imported once per test session).
+
+    Open it read-only in tests (`Store.open(path, read_only=True)`), or copy it, so tests cannot disturb each other.
+    """
+    from finance.official import import_paths
+
+    path = tmp_path_factory.mktemp("official") / "official.duckdb"
+    s = Store.open(str(path))
+    try:
+        import_paths(s, [official_source_dir], user="tests")
+        s.checkpoint()
+    finally:
+        s.close()
+    return str(path)
+
+
+@pytest.fixture
+def official_store(official_db: str) -> Iterator[Store]:
+    """Every shared official return, read-only."""
+    s = Store.open(official_db, read_only=True)
+    try:
+        yield s
+    finally:
+        s.close()

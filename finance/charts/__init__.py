@@ -21,16 +21,33 @@ PALETTE = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
 FONT = "Arial, Helvetica, sans-serif"
 
 
-def base_layout(fig: go.Figure, *, title: str, height: int = 420) -> go.Figure:
+def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int = 420) -> go.Figure:
+    """House style: left-aligned title (and optional subtitle), white background, palette, readable fonts.
+
+    A legend the caller has already placed is kept where it is.
+    """
+    legend = fig.layout.legend.to_plotly_json() or {
+        "orientation": "h",
+        "yanchor": "bottom",
+        "y": 1.0,
+        "xanchor": "right",
+        "x": 1,
+    }
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={
+            "text": title,
+            "subtitle": {"text": subtitle},
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 16},
+        },
         font={"family": FONT, "size": 13, "color": DARK_GREY},
         colorway=list(PALETTE),
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 80 if subtitle else 60, "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        legend=legend,
         hoverlabel={"font": {"family": FONT}},
     )
     fig.update_xaxes(showgrid=False, linecolor=DARK_GREY, automargin=True)

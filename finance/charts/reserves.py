@@ -22,7 +22,7 @@ def _fmt(measure: str, value: float | None) -> str:
     return pct(value) if benchmark.is_pct(measure) else gbp_m(value)
 
 
-def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str) -> go.Figure:
+def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str, subtitle: str = "") -> go.Figure:
     """Horizontal bars, lowest first (top), the chosen authority highlighted and labelled, median and
     quartiles marked as lines; authorities with no return are named under the chart, never drawn as zero."""
     div, axis_title = _scale(ranking.measure)
@@ -47,20 +47,26 @@ def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str) -> go.Fig
                 )
             ),
             hovertemplate="%{y}<br>%{customdata[1]}<br>rank %{customdata[0]} (1 = lowest)<extra></extra>",
-            name="Authorities",
+            name="Authorities (selected: hatched, ◀)",
         )
     )
+    # Median and quartiles as labelled lines in the legend (with their values), so they survive any width.
     for value, label, dash in (
         (ranking.lower_quartile, "Lower quartile", "dot"),
         (ranking.median, "Median", "dash"),
-        (ranking.upper_quartile, "Upper quartile", "dot"),
+        (ranking.upper_quartile, "Upper quartile", "dashdot"),
     ):
         if value is not None:
-            fig.add_vline(
-                x=value / div,
-                line={"color": DARK_GREY, "dash": dash, "width": 1.5},
-                annotation={"text": f"{label} {_fmt(ranking.measure, value)}", "textangle": -90},
-                annotation_position="top",
+            x = value / div
+            fig.add_trace(
+                go.Scatter(
+                    x=[x, x],
+                    y=[names[0], names[-1]] if names else [],
+                    mode="lines",
+                    line={"color": DARK_GREY, "dash": dash, "width": 1.5},
+                    name=f"{label}: {_fmt(ranking.measure, value)}",
+                    hoverinfo="name",
+                )
             )
     if not missing.empty:
         fig.add_annotation(
@@ -68,14 +74,15 @@ def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str) -> go.Fig
             xref="paper",
             yref="paper",
             x=0,
-            y=-0.06,
+            y=-0.12,
             showarrow=False,
             xanchor="left",
             align="left",
         )
     fig.update_yaxes(autorange="reversed", title=None, tickfont={"size": 11})
     fig.update_xaxes(title=axis_title)
-    return base_layout(fig, title=title, height=max(420, 22 * len(ranked) + 140))
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.04, "xanchor": "left", "x": 0})
+    return base_layout(fig, title=title, subtitle=subtitle, height=max(440, 22 * len(ranked) + 190))
 
 
 def series_line(frame: pd.DataFrame, *, measure: str, title: str) -> go.Figure:

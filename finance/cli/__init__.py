@@ -23,8 +23,11 @@ from finance.cli.context import Context
 from finance.errors import HeadroomError, InputError
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "finance.cli.benchmark",
     "finance.cli.indicators",
+    "finance.cli.monitoring",
     "finance.cli.official",
+    "finance.cli.scenario",
 )
 
 

@@ -1,0 +1,29 @@
+"""AppTest fixtures: the real app.py (navigation, sidebar, bootstrap) on a temporary database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:
+    """`app()` gives an AppTest of app.py on a fresh database (the demo dataset is built on first run).
+
+    Pass `db=` to use a prepared database, `official_dir=` to have official files imported at start.
+    """
+
+    def make(db: str | None = None, official_dir: str | None = None) -> AppTest:
+        monkeypatch.setenv("HEADROOM_DB", db or str(tmp_path / "app.duckdb"))
+        monkeypatch.setenv("HEADROOM_OFFICIAL_DIR", official_dir or str(tmp_path / "no-official"))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make

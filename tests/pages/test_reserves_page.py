@@ -1,0 +1,78 @@
+"""The reserves benchmark page as a user sees it (AppTest on the real app.py)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from finance import benchmark
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_demo_first_run_shows_ranked_illustrative_benchmark(app: Callable[..., AppTest]) -> None:
+    at = app()
+    assert at.session_state["authority_code"] == "DEMO01"
+    assert any("Illustrative data" in i.value for i in at.sidebar.info)
+    metrics = _metrics(at)
+    assert metrics["Northbridge (illustrative)"].endswith("%")
+    assert "lowest of 35" in metrics["Position among peers"]
+    assert len(at.get("plotly_chart")) == 2
+    ranking_table = at.dataframe[0].value
+    assert len(ranking_table) == 36
+    assert (ranking_table["status"] == "no return").sum() == 1
+
+
+def test_changing_measure_point_and_group_rerenders(app: Callable[..., AppTest]) -> None:
+    at = app()
+    before = _metrics(at)["Northbridge (illustrative)"]
+    at.selectbox(key="rb_measure").set_value("usable_reserves").run()
+    after = _metrics(at)["Northbridge (illustrative)"]
+    assert after.startswith("£") and after.endswith("m") and after != before
+    assert "value_gbp_m" in at.dataframe[0].value.columns
+    at.radio(key="rb_point").set_value("closing").run()
+    assert not at.exception
+    at.selectbox(key="rb_group").set_value("LB").run()
+    assert not at.exception
+    assert any("not in the london boroughs group" in m.value for m in at.markdown)
+    assert at.session_state["authority_code"] == "DEMO01"
+
+
+def test_page_figures_equal_the_query(app: Callable[..., AppTest], official_db: str, tmp_path: Path) -> None:
+    db = tmp_path / "official-copy.duckdb"
+    shutil.copy(official_db, db)
+    at = app(db=str(db))
+    at.selectbox(key="sidebar_authority").set_value("E08000014").run()
+    at.selectbox(key="sidebar_year").set_value("2023-24").run()
+    assert at.session_state["financial_year"] == "2023-24"
+    assert not at.exception
+    metrics = _metrics(at)
+    assert metrics["Sefton"] == "21.2%"
+    assert metrics["Position among peers"] == "4th lowest of 35"
+    assert not any("Illustrative data" in i.value for i in at.sidebar.info)
+    table = at.dataframe[0].value
+    birmingham = table[table["code"] == "E08000025"].iloc[0]
+    assert birmingham["status"] == "no return"
+
+
+def test_year_without_returns_is_explained_not_a_traceback(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.selectbox(key="rb_group").set_value("SC").run()
+    assert not at.exception
+    assert any("not in the shire counties group" in m.value for m in at.markdown)
+
+
+def test_sources_page_lists_provenance(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.switch_page("pages/sources.py").run()
+    assert not at.exception
+    sources = at.dataframe[0].value
+    assert list(sources["kind"]) == ["demo"]
+    assert sources["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert any("Open Government Licence v3.0" in m.value for m in at.markdown)
+    assert benchmark.MEASURES  # the page and the benchmark share one vocabulary

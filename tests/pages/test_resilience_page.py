@@ -1,0 +1,95 @@
+"""The resilience profile page as a user sees it (AppTest on the real app.py, temporary database)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from finance.indicators.borrowing import import_borrowing
+from finance.indicators.profile import INDICATORS
+from finance.official import import_paths
+from finance.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+BORROWING = "la_borrowing_investment_mhclg/source/Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx"
+
+
+def _open(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db: Path, code: str | None, year: str | None) -> AppTest:
+    monkeypatch.setenv("HEADROOM_DB", str(db))
+    monkeypatch.setenv("HEADROOM_OFFICIAL_DIR", str(tmp_path / "no-official"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if code is not None:
+        at.session_state["authority_code"] = code
+    if year is not None:
+        at.session_state["financial_year"] = year
+    at.switch_page("pages/resilience.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def page_db(tmp_path_factory: pytest.TempPathFactory, official_source_dir: Path, shared_raw: Path) -> Path:
+    path = tmp_path_factory.mktemp("resilience") / "official.duckdb"
+    store = Store.open(str(path))
+    try:
+        import_paths(store, [official_source_dir])
+        import_borrowing(store, shared_raw / BORROWING)
+    finally:
+        store.close()
+    return path
+
+
+def _facts(at: AppTest, index: int) -> dict[str, str]:
+    frame = at.dataframe[index].value
+    return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+
+
+def test_demo_profile_shows_every_indicator_labelled_illustrative(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    at = _open(monkeypatch, tmp_path, tmp_path / "demo.duckdb", None, None)
+    assert at.title[0].value == "Resilience profile"
+    assert any("Illustrative data" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == len(INDICATORS)
+    table = at.dataframe[len(INDICATORS)].value
+    assert list(table["Indicator"]) == [s.title for s in INDICATORS]
+    assert "Rank (1 = highest risk)" in table.columns
+    assert len(at.get("download_button")) == 4
+
+
+@pytest.mark.official
+@pytest.mark.slow
+def test_sefton_2023_24_against_metropolitan_districts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, page_db: Path
+) -> None:
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(page_db, db)
+    at = _open(monkeypatch, tmp_path, db, "E08000014", "2023-24")
+    assert at.subheader[0].value == "Sefton, 2023-24 — peer group: Metropolitan districts"
+    assert not any("Illustrative data" in i.value for i in at.info)
+    keys = [s.key for s in INDICATORS]
+    ctr = _facts(at, keys.index("council_tax_ratio_pct"))
+    assert ctr["Value"] == "53.5%"
+    assert ctr["Years used"] == "council tax requirement 2023-24 ÷ NRE 2023-24"
+    assert ctr["Rank (1 = highest risk)"].endswith("of 35")  # Birmingham: no return, not ranked
+    borrowing = _facts(at, keys.index("external_borrowing_pct_nre"))
+    assert borrowing["Value"] == "not reported"
+    peers = at.dataframe[len(INDICATORS) + 1].value
+    birmingham = peers[(peers["ons_code"] == "E08000025") & (peers["indicator"] == "Council tax ratio")]
+    assert list(birmingham["status"]) == ["no return"]
+    strip = at.get("plotly_chart")[keys.index("reserves_sustainability_years")]
+    assert "higher risk" in strip.proto.spec and "Sefton" in strip.proto.spec
+
+    at.session_state["financial_year"] = "2017-18"
+    at.selectbox(key="rp_group").set_value("ALL").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Sefton, 2017-18 — peer group: All English authorities"
+    sustain = _facts(at, keys.index("reserves_sustainability_years"))
+    assert sustain["Value"] == "5.6 years"
+    assert sustain["Years used"] == "1 April 2015 → 31 March 2018"

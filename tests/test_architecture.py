@@ -1,0 +1,58 @@
+"""The domain/UI boundary, enforced: finance/ never imports streamlit; pages/ hold no SQL."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_finance_sources_never_import_streamlit() -> None:
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "finance").rglob("*.py") if "streamlit" in _imports(p)]
+    assert offenders == []
+
+
+def test_importing_every_finance_module_does_not_load_streamlit() -> None:
+    code = (
+        "import pkgutil, importlib, sys, finance\n"
+        "for m in pkgutil.walk_packages(finance.__path__, 'finance.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
+
+
+SQL = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE)\b\s+[\w*\"]", re.IGNORECASE)
+
+
+def test_pages_are_thin_no_sql_and_no_duckdb() -> None:
+    for page in [ROOT / "app.py", *(ROOT / "pages").glob("*.py")]:
+        text = page.read_text(encoding="utf-8")
+        assert "duckdb" not in _imports(page), page.name
+        assert not SQL.search(text), f"{page.name} contains SQL; put it in finance/"
+
+
+def test_only_the_store_module_imports_duckdb() -> None:
+    allowed = {ROOT / "finance" / "store.py"}
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "finance").rglob("*.py")
+        if p not in allowed and "duckdb" in _imports(p)
+    ]
+    assert offenders == []
