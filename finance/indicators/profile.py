@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from finance.errors import NotFoundError
+from finance.format import pct
 from finance.indicators import measures as m
 from finance.indicators import queries as q
 from finance.indicators.peers import PeerStats, direction_of_travel, peer_stats
@@ -58,6 +59,7 @@ class PeerValue:
 
 @dataclass(frozen=True)
 class IndicatorResult:
+    code: str
     spec: IndicatorSpec
     reading: m.Reading
     stats: PeerStats
@@ -152,12 +154,20 @@ def _result_dict(r: IndicatorResult) -> dict[str, Any]:
     }
 
 
-def _fmt(x: float | None, unit: str) -> str:
+def format_number(x: float | None, unit: str) -> str:
+    """'5.6 years', '−34.8%', 'not depleting' (+inf), '—' (None), as everywhere else in Headroom."""
     if x is None:
         return "—"
     if math.isinf(x):
         return "not depleting"
-    return f"{x:.1f} years" if unit == "years" else f"{x:.1f}%"
+    return f"{x:.1f} years" if unit == "years" else pct(x)
+
+
+def format_value(r: m.Reading, unit: str) -> str:
+    """The reading as a person reads it: the number, or why there is none ('no return', 'not meaningful')."""
+    if r.status == m.OK:
+        return format_number(r.value, unit)
+    return _status_text(r)
 
 
 def _travel_text(r: IndicatorResult) -> str:
@@ -170,13 +180,13 @@ def _travel_text(r: IndicatorResult) -> str:
 
 def _row(r: IndicatorResult) -> dict[str, Any]:
     s, unit = r.stats, r.spec.unit
-    value = _fmt(r.reading.value, unit) if r.reading.status == m.OK else _status_text(r.reading)
+    value = format_value(r.reading, unit)
     return {
         "Indicator": r.spec.title,
         "Unit": unit,
         "Value": value,
-        "Peer median": _fmt(s.median, unit),
-        "Peer quartiles": f"{_fmt(s.lower_quartile, unit)} – {_fmt(s.upper_quartile, unit)}",
+        "Peer median": format_number(s.median, unit),
+        "Peer quartiles": f"{format_number(s.lower_quartile, unit)} – {format_number(s.upper_quartile, unit)}",
         "Rank (1 = highest risk)": "—" if s.rank is None else f"{s.rank} of {s.n_ranked}",
         "Risk quartile (1 = highest risk)": "—" if s.quartile is None else str(s.quartile),
         "Higher risk when": r.spec.higher_risk_when,
@@ -184,6 +194,12 @@ def _row(r: IndicatorResult) -> dict[str, Any]:
         "Note": r.reading.note,
         "Direction of travel": _travel_text(r),
     }
+
+
+def facts_table(r: IndicatorResult) -> pd.DataFrame:
+    """The facts beside one indicator's strip, as two columns (what, value) of text."""
+    row = _row(r)
+    return pd.DataFrame({"": list(row), "Value": [str(v) for v in row.values()]})
 
 
 def build_series(
@@ -225,6 +241,7 @@ def compute_profile(
                 break
         results.append(
             IndicatorResult(
+                code=info.code,
                 spec=spec,
                 reading=readings[info.code],
                 stats=peer_stats(readings, info.code, spec.higher_risk_when),

@@ -1,0 +1,115 @@
+"""The resilience page's figures: one strip per indicator, the authority's marker among its peers' values.
+
+Built here (plotly only, no streamlit) so the page stays thin and the figures are testable. No composite score:
+each strip stands alone, its higher-risk end labelled in words. The selected authority is marked by shape, size,
+colour and a text label (never colour alone); a nowcast marker, when given, is a hollow pink triangle labelled
+"projection". Sustainability values above `YEARS_CAP` and "not depleting" are drawn at the right edge.
+"""
+
+from __future__ import annotations
+
+import math
+
+import plotly.graph_objects as go
+
+from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, base_layout
+from finance.indicators.profile import IndicatorResult, format_number, format_value
+
+YEARS_CAP = 50.0
+
+
+def _x(value: float, unit: str) -> float:
+    if unit == "years" and (math.isinf(value) or value > YEARS_CAP):
+        return YEARS_CAP
+    return value
+
+
+def _axis_title(unit: str) -> str:
+    if unit == "years":
+        return f"years (over {YEARS_CAP:.0f} or not depleting: drawn at {YEARS_CAP:.0f})"
+    return unit
+
+
+def indicator_strip(
+    result: IndicatorResult,
+    *,
+    authority_name: str,
+    nowcast_value: float | None = None,
+    nowcast_label: str = "projection",
+) -> go.Figure:
+    """A one-row strip: peers as dark-blue dots, the authority as a large orange diamond labelled with its name,
+    the peer median (dashed) and quartile band; the higher-risk end named in the title and on the axis."""
+    spec, unit = result.spec, result.spec.unit
+    peers = [p for p in result.peers if p.reading.sort_value is not None and p.code != result.code]
+    fig = go.Figure()
+    stats = result.stats
+    if stats.lower_quartile is not None and stats.upper_quartile is not None:
+        fig.add_vrect(
+            x0=_x(stats.lower_quartile, unit),
+            x1=_x(stats.upper_quartile, unit),
+            fillcolor=LIGHT_GREY,
+            opacity=0.35,
+            line_width=0,
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[_x(p.reading.sort_value or 0.0, unit) for p in peers],
+            y=[0.0] * len(peers),
+            mode="markers",
+            marker={"color": DARK_BLUE, "size": 9, "symbol": "circle", "opacity": 0.7},
+            text=[f"{p.name}: {format_value(p.reading, unit)}" for p in peers],
+            hovertemplate="%{text}<extra></extra>",
+            name="Peers",
+        )
+    )
+    if stats.median is not None:
+        med = _x(stats.median, unit)
+        fig.add_trace(
+            go.Scatter(
+                x=[med, med],
+                y=[-0.6, 0.6],
+                mode="lines",
+                line={"color": DARK_GREY, "dash": "dash", "width": 1.5},
+                name=f"Peer median: {format_number(stats.median, unit)}; shaded: middle half",
+                hoverinfo="name",
+            )
+        )
+    own = result.reading.sort_value
+    if own is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[_x(own, unit)],
+                y=[0.0],
+                mode="markers+text",
+                marker={"color": ORANGE, "size": 18, "symbol": "diamond", "line": {"color": DARK_GREY, "width": 1}},
+                text=[f"{authority_name}: {format_value(result.reading, unit)}"],
+                textposition="top center",
+                hoverinfo="text",
+                name=authority_name,
+            )
+        )
+    if nowcast_value is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[_x(nowcast_value, unit)],
+                y=[0.0],
+                mode="markers+text",
+                marker={"color": DARK_PINK, "size": 16, "symbol": "triangle-up-open", "line": {"width": 2}},
+                text=[f"{nowcast_label}: {format_number(nowcast_value, unit)}"],
+                textposition="bottom center",
+                hoverinfo="text",
+                name=nowcast_label,
+            )
+        )
+    risk = "lower" if spec.higher_risk_when == "lower" else "higher"
+    left, right = ("higher risk", "lower risk") if risk == "lower" else ("lower risk", "higher risk")
+    fig.update_xaxes(title_text=f"◀ {left}   ·   {_axis_title(unit)}   ·   {right} ▶")
+    fig.update_yaxes(visible=False, range=[-1, 1])
+    missing = [p.name for p in result.peers if p.reading.sort_value is None]
+    subtitle = f"Higher risk when {risk}. Ranked: {stats.n_ranked} of {stats.n_peers}."
+    if missing:
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        subtitle += f" No value: {shown}."
+    base_layout(fig, title=spec.title, subtitle=subtitle, height=230)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.55, "x": 0, "xanchor": "left"})
+    return fig
