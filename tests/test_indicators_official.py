@@ -21,7 +21,7 @@ BORROWING = "la_borrowing_investment_mhclg/source/Borrowing_and_Investment_Live_
 
 
 @pytest.fixture(scope="module")
-def official_db(tmp_path_factory: pytest.TempPathFactory, official_source_dir: Path, shared_raw: Path) -> str:
+def indicators_db(tmp_path_factory: pytest.TempPathFactory, official_source_dir: Path, shared_raw: Path) -> str:
     path = str(tmp_path_factory.mktemp("official") / "headroom.duckdb")
     store = Store.open(path)
     try:
@@ -33,8 +33,8 @@ def official_db(tmp_path_factory: pytest.TempPathFactory, official_source_dir: P
 
 
 @pytest.fixture
-def official(official_db: str) -> Iterator[Store]:
-    store = Store.open(official_db)
+def official(indicators_db: str) -> Iterator[Store]:
+    store = Store.open(indicators_db)
     try:
         yield store
     finally:
@@ -81,8 +81,8 @@ def test_external_borrowing_pairs_year_and_31_march(official: Store) -> None:
     assert later.stats.rank is None
 
 
-def test_cli_json_matches_the_profile(official_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--db", official_db, "indicators", "--authority", SEFTON, "--year", "2023-24", "--json"])
+def test_cli_json_matches_the_profile(indicators_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--db", indicators_db, "indicators", "--authority", SEFTON, "--year", "2023-24", "--json"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert out["authority"] == {"ons_code": SEFTON, "name": "Sefton"}
@@ -94,11 +94,11 @@ def test_cli_json_matches_the_profile(official_db: str, capsys: pytest.CaptureFi
     assert ctr["previous_year"] == "2021-22" and ctr["previous_basis"] == "budget_estimate"
 
 
-def test_cli_refuses_unknown_authority_and_year(official_db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--db", official_db, "indicators", "--authority", "E08999999", "--year", "2023-24"]) == 2
+def test_cli_refuses_unknown_authority_and_year(indicators_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", indicators_db, "indicators", "--authority", "E08999999", "--year", "2023-24"]) == 2
     assert "E08999999" in capsys.readouterr().err
-    assert main(["--db", official_db, "indicators", "--authority", SEFTON, "--year", "2019-20", "--json"]) == 2
+    assert main(["--db", indicators_db, "indicators", "--authority", SEFTON, "--year", "2019-20", "--json"]) == 2
     out = json.loads(capsys.readouterr().out)
     assert out["error"] == "Not found" and "2019-20" in out["message"]
-    assert main(["--db", official_db, "indicators", "--authority", SEFTON, "--year", "2019/21"]) == 2
-    assert main(["--db", official_db, "indicators", "--authority", SEFTON, "--year", "2023-24", "--group", "X"]) == 2
+    assert main(["--db", indicators_db, "indicators", "--authority", SEFTON, "--year", "2019/21"]) == 2
+    assert main(["--db", indicators_db, "indicators", "--authority", SEFTON, "--year", "2023-24", "--group", "X"]) == 2
