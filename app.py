@@ -32,6 +32,8 @@ PAGES: dict[str, list[st.Page]] = {
         st.Page("pages/resilience.py", title="Resilience profile", icon=":material/monitor_heart:"),
     ],
     "Data": [
+        st.Page("pages/upload.py", title="Upload monitoring", icon=":material/upload_file:"),
+        st.Page("pages/upload_history.py", title="Upload history", icon=":material/history:"),
         st.Page("pages/sources.py", title="Data sources", icon=":material/database:"),
     ],
 }

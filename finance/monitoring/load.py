@@ -8,6 +8,7 @@ two steps, so the demo exercises the real path.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -24,6 +25,7 @@ from finance.store import Source, Store, Tx, sha256_bytes, utc_now
 
 Progress = Callable[[float, str], None]
 DATASET = "Monthly monitoring"
+_VALUES_LIMIT = 400  # rows; above this one DataFrame insert is faster than binding parameters
 _COUNCIL_WORDS = frozenset({"council", "metropolitan", "borough", "city", "county", "district"})
 
 
@@ -36,18 +38,23 @@ class PreparedUpload:
     authority_code: str
     authority_name: str
     financial_year: str
-    frames: dict[str, pd.DataFrame]  # sheet name -> lines (period, sheet_row, the sheet's columns)
+    lines: dict[str, dict[str, list[Any]]]  # sheet name -> column -> values (period, sheet_row, the sheet's columns)
     sheet_titles: dict[str, str]  # sheet name -> the sheet's name in the workbook
     totals_checked: int
     already_loaded: int | None = None  # upload_id of an identical file loaded before
 
     @property
     def periods(self) -> list[int]:
-        return sorted({int(p) for f in self.frames.values() for p in f["period"].unique()})
+        return sorted({int(p) for cols in self.lines.values() for p in cols["period"]})
 
     @property
     def line_counts(self) -> dict[str, int]:
-        return {name: len(frame) for name, frame in self.frames.items()}
+        return {name: len(cols["period"]) for name, cols in self.lines.items()}
+
+    def frame(self, sheet: str) -> pd.DataFrame:
+        """The lines of one sheet as a DataFrame: period, sheet_row, then the sheet's columns (money in £)."""
+        frame = pd.DataFrame(self.lines[sheet])
+        return frame.astype({"period": "int32", "sheet_row": "int32"})
 
 
 @dataclass(frozen=True)
@@ -115,20 +122,37 @@ def _authority_key(name: str) -> str:
     return " ".join(words)
 
 
-def _frame(lines: SheetLines) -> pd.DataFrame:
-    data: dict[str, Any] = {}
+def _columns(lines: SheetLines) -> dict[str, list[Any]]:
+    """Column lists ready to insert: money as float of exact pence (DuckDB casts them back exactly)."""
+    data: dict[str, list[Any]] = {}
     for key, values in lines.columns.items():
         if key in lines.spec.money_keys:
             data[key] = [None if v is None else float(v) for v in values]
         else:
-            data[key] = values
+            data[key] = list(values)
     if lines.spec is REVENUE:  # stored variance is exactly forecast − budget (a stated one was checked)
         forecast, budget = lines.columns["forecast_gbp"], lines.columns["budget_gbp"]
         data["variance_gbp"] = [float(f - b) for f, b in zip(forecast, budget, strict=True)]
-    frame = pd.DataFrame(data)
-    frame["period"] = frame["period"].astype("int32")
-    frame["sheet_row"] = frame["sheet_row"].astype("int32")
-    return frame
+    return data
+
+
+def _insert(tx: Tx, table: str, columns: dict[str, list[Any]], constants: dict[str, Any]) -> None:
+    """Insert column lists: a parameterised VALUES statement for the usual small sheet, a DataFrame for big ones."""
+    count = len(next(iter(columns.values())))
+    if count > _VALUES_LIMIT:
+        frame = pd.DataFrame(columns)
+        for key, value in constants.items():
+            frame[key] = value
+        tx.insert_df(table, frame)
+        return
+    names = [*constants, *columns]
+    row = "(" + ", ".join("?" * len(names)) + ")"
+    params: list[Any] = []
+    for i in range(count):
+        params.extend(constants.values())
+        params.extend(values[i] for values in columns.values())
+    cols = ", ".join(f'"{n}"' for n in names)
+    tx.execute(f"INSERT INTO {table} ({cols}) VALUES " + ", ".join([row] * count), params)
 
 
 def prepare_upload(
@@ -157,7 +181,7 @@ def prepare_upload(
         else:
             authority = found
     if problems:
-        raise InputError(problems, summary=f"{name} was refused: {_count(problems)}; nothing was loaded")
+        raise InputError(problems, summary=f"{name}: {_count(problems)}, nothing was loaded")
     assert authority is not None and checked.year is not None
     if progress:
         progress(0.8, "Preparing the lines")
@@ -170,7 +194,7 @@ def prepare_upload(
         authority_code=authority[0],
         authority_name=authority[1],
         financial_year=checked.year,
-        frames={s.spec.name: _frame(s) for s in ordered},
+        lines={s.spec.name: _columns(s) for s in ordered},
         sheet_titles={s.spec.name: s.title for s in ordered},
         totals_checked=sum(s.totals_checked for s in checked.sheets),
         already_loaded=None if existing is None else int(existing),
@@ -215,22 +239,17 @@ def commit_upload(
                 sum(prepared.line_counts.values()),
             ],
         )
-        for sheet, frame in prepared.frames.items():
-            counts = frame.groupby("period").size()
-            tx.insert_df(
+        for sheet, columns in prepared.lines.items():
+            counts = Counter(columns["period"])
+            periods = sorted(counts)
+            _insert(
+                tx,
                 "monitoring_upload_sheet",
-                pd.DataFrame(
-                    {
-                        "upload_id": upload_id,
-                        "sheet": sheet,
-                        "period": counts.index.astype("int32"),
-                        "sheet_title": prepared.sheet_titles[sheet],
-                        "line_count": counts.to_numpy(),
-                    }
-                ),
+                {"period": periods, "line_count": [counts[p] for p in periods]},
+                {"upload_id": upload_id, "sheet": sheet, "sheet_title": prepared.sheet_titles[sheet]},
             )
             table = next(s.table for s in SHEETS if s.name == sheet)
-            tx.insert_df(table, frame.assign(upload_id=upload_id, source_id=source_id))
+            _insert(tx, table, columns, {"upload_id": upload_id, "source_id": source_id})
         return _result(prepared, upload_id, "loaded", superseded)
 
     return store.write(write, user=user)
@@ -238,7 +257,7 @@ def commit_upload(
 
 def _currently_held(tx: Tx, prepared: PreparedUpload) -> list[int]:
     """Uploads that are current now for any sheet and period this upload brings (they become superseded)."""
-    pairs = [(sheet, int(p)) for sheet, frame in prepared.frames.items() for p in frame["period"].unique()]
+    pairs = {(sheet, int(p)) for sheet, columns in prepared.lines.items() for p in columns["period"]}
     rows = tx.query(
         """SELECT DISTINCT c.upload_id, c.sheet, c.period FROM monitoring_current c
            WHERE c.authority_code = ? AND c.financial_year = ?""",

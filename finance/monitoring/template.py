@@ -9,6 +9,7 @@ vocabulary, and grey example rows marked "Example:" that the reader refuses unti
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from openpyxl import Workbook
@@ -135,5 +136,8 @@ def workbook_bytes(wb: Workbook) -> bytes:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "modified" with the time of saving
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
+            dst.writestr(fixed, content)
     return out.getvalue()

@@ -1,0 +1,124 @@
+"""Monthly monitoring from the command line: the template, loading workbooks, the upload history, withdrawal.
+
+For finance teams who produce the monthly workbook from their ledger on a schedule: `load` exits 0 with a summary
+of what was loaded, or 2 with every problem (as JSON with --json) and the database unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from finance.cli.context import Context
+from finance.errors import InputError
+from finance.monitoring import load_file, template_bytes, withdraw_upload
+from finance.monitoring.queries import monitoring_lines, periods_held, upload_history
+from finance.monitoring.schema import parse_period, period_label
+from finance.years import parse_financial_year
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = sub.add_parser("template", parents=[common], help="write the monthly monitoring workbook template")
+    t.add_argument("out", metavar="OUT.xlsx", type=Path, help="where to write the template")
+    t.add_argument("--authority", metavar="CODE", help="pre-fill the authority (ONS code or name)")
+    t.add_argument("--year", metavar="YYYY-YY", help="pre-fill the financial year")
+    t.add_argument("--period", metavar="N", help="pre-fill the period (P1..P12 or 1..12)")
+    t.set_defaults(run=run_template)
+
+    ld = sub.add_parser("load", parents=[common], help="load a monthly monitoring workbook (.xlsx)")
+    ld.add_argument("file", metavar="FILE", type=Path, help="the workbook")
+    ld.add_argument("--user", default="local", help="who is loading it (recorded in the history; default local)")
+    ld.set_defaults(run=run_load)
+
+    up = sub.add_parser("uploads", parents=[common], help="list monitoring uploads, newest first")
+    up.add_argument("--authority", metavar="CODE", help="only this authority's uploads")
+    up.set_defaults(run=run_uploads)
+
+    wd = sub.add_parser("withdraw", parents=[common], help="withdraw a monitoring upload (the previous one is current)")
+    wd.add_argument("upload_id", metavar="UPLOAD_ID", type=int, help="the upload's number (see `uploads`)")
+    wd.add_argument("--user", default="local", help="who is withdrawing it (default local)")
+    wd.set_defaults(run=run_withdraw)
+
+    mo = sub.add_parser("monitoring", parents=[common], help="the current monitoring lines per sheet, in £")
+    mo.add_argument("--authority", required=True, metavar="CODE", help="authority code, e.g. E08000014")
+    mo.add_argument("--year", required=True, metavar="YYYY-YY", help="financial year, e.g. 2025-26")
+    mo.add_argument("--period", metavar="N", help="P1..P12 or 1..12 (default: the latest period held)")
+    mo.set_defaults(run=run_monitoring)
+
+
+def _period(text: str | None) -> int | None:
+    if text is None:
+        return None
+    period = parse_period(text)
+    if period is None:
+        raise InputError.single("--period", "must be P1..P12 or 1..12 (April = P1)", text)
+    return period
+
+
+def run_template(ctx: Context) -> int:
+    args = ctx.args
+    year = parse_financial_year(args.year, "--year") if args.year else None
+    data = template_bytes(authority=args.authority, year=year, period=_period(args.period))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    ctx.emit({"written": str(args.out), "bytes": len(data)}, f"Wrote the monitoring template to {args.out}")
+    return 0
+
+
+def run_load(ctx: Context) -> int:
+    result = load_file(ctx.store(), ctx.args.file, user=ctx.args.user)
+    ctx.emit(result.as_dict(), result.summary())
+    return 0
+
+
+def run_uploads(ctx: Context) -> int:
+    frame = upload_history(ctx.store(), ctx.args.authority)
+    records = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+    lines = [
+        f"{r['upload_id']:>5}  {r['authority_code']:<9} {r['financial_year']}  {r['periods']:<12} {r['status']:<18}"
+        f" {r['uploaded_at_utc']:%Y-%m-%d %H:%M}  {r['uploaded_by']:<10} {r['file_name']}"
+        for r in records
+    ]
+    ctx.emit(records, "\n".join(lines) if lines else "No monitoring uploads yet.")
+    return 0
+
+
+def run_withdraw(ctx: Context) -> int:
+    withdraw_upload(ctx.store(), ctx.args.upload_id, user=ctx.args.user)
+    ctx.emit(
+        {"withdrawn": ctx.args.upload_id},
+        f"Withdrew upload {ctx.args.upload_id}; the previous upload for its periods is current again.",
+    )
+    return 0
+
+
+def run_monitoring(ctx: Context) -> int:
+    args = ctx.args
+    year = parse_financial_year(args.year, "--year")
+    store = ctx.store()
+    period = _period(args.period)
+    sheets = monitoring_lines(store, args.authority, year, period)
+    held = periods_held(store, args.authority, year)
+    shown = period if period is not None else (held[-1] if held else None)
+    data: dict[str, Any] = {
+        "authority_code": args.authority,
+        "financial_year": year,
+        "period": period_label(shown) if shown else None,
+        "money_units": "£",
+        "sheets": {
+            name: frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+            for name, frame in sheets.items()
+        },
+    }
+    if not sheets:
+        text = f"No monitoring held for {args.authority} {year}" + (f" {period_label(period)}" if period else "") + "."
+    else:
+        parts = [f"{args.authority} {year} {period_label(shown or 0)} (money in £)"]
+        for name, frame in sheets.items():
+            parts.append(
+                f"\n{name}\n" + frame.drop(columns=["upload_id", "period", "sheet_row"]).to_string(index=False)
+            )
+        text = "\n".join(parts)
+    ctx.emit(data, text)
+    return 0

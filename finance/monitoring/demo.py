@@ -1,0 +1,189 @@
+"""Illustrative monthly monitoring for the demo authority, generated as real workbooks and loaded like uploads.
+
+The figures are invented (seeded, so every build is identical) for a fictional metropolitan district with a net
+revenue budget of about £300m. They are written into .xlsx files in memory in £000 (with a Total row that the
+reader reconciles) and go through `load_upload`, so the demo exercises exactly the path users' files take.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+
+from finance.monitoring.load import load_upload
+from finance.monitoring.template import workbook_bytes
+from finance.store import Store
+from finance.years import shift
+
+SEED = 20251
+FIRST_YEAR = "2025-26"
+PERIODS_BY_YEAR = {"2025-26": 12, "2026-27": 7}  # today is November 2026: P7 (October) is the latest closed
+
+# (directorate, services with net budget in £000) for 2025-26; 2026-27 budgets grow by the figure in _GROWTH.
+_REVENUE: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
+    ("Adults' Social Care", (("Older people", 58_400), ("Learning disabilities", 39_200), ("Mental health", 14_600))),
+    ("Children's Services", (("Children's social care", 52_300), ("Education and SEND", 17_900))),
+    ("Neighbourhoods", (("Waste and recycling", 21_800), ("Highways", 12_400), ("Parks and leisure", 6_900))),
+    ("Place and Regeneration", (("Planning and housing", 8_600), ("Economic growth", 4_100))),
+    ("Public Health", (("Public health services", 1_900),)),
+    ("Resources", (("Finance and revenues", 11_300), ("ICT and digital", 9_800), ("People and legal", 6_200))),
+    ("Corporate and Central", (("Capital financing", 24_100), ("Levies and contingency", 9_800))),
+)
+_DRIFT_PCT = {"Adults' Social Care": 0.55, "Children's Services": 0.75, "Neighbourhoods": 0.15}  # per month
+_GROWTH = 1.045
+_SAVINGS = (
+    ("Home care recommissioning", "Adults' Social Care", 2_400),
+    ("Reablement first", "Adults' Social Care", 1_800),
+    ("Placement sufficiency", "Children's Services", 3_100),
+    ("SEND transport review", "Children's Services", 900),
+    ("Waste round optimisation", "Neighbourhoods", 1_200),
+    ("Street lighting LED", "Neighbourhoods", 450),
+    ("Office rationalisation", "Resources", 1_600),
+    ("Digital customer service", "Resources", 1_100),
+    ("Fees and charges review", "Place and Regeneration", 700),
+    ("Treasury management", "Corporate and Central", 1_500),
+)
+_COLLECTION = (
+    ("Council tax", 162_000, 0.952),
+    ("Business rates", 94_000, 0.968),
+    ("Adult social care charges", 24_500, 0.87),
+    ("Sundry debt", 31_000, 0.90),
+)
+_RESERVES = (
+    ("General fund balance", "Unallocated", 12_600),
+    ("Budget risk reserve", "Earmarked", 14_800),
+    ("Social care reserve", "Earmarked", 9_300),
+    ("Insurance reserve", "Earmarked", 6_100),
+    ("Transformation reserve", "Earmarked", 5_400),
+    ("Public health reserve", "Earmarked", 2_200),
+)
+_CAPITAL = (
+    ("Town centre regeneration", 18_000),
+    ("Highways maintenance", 9_500),
+    ("School places", 12_200),
+    ("Leisure centre refurbishment", 6_300),
+    ("Fleet replacement", 3_800),
+    ("ICT infrastructure", 2_400),
+)
+
+
+@dataclass
+class _State:
+    """What carries from month to month (and from one year into the next)."""
+
+    variance_pct: dict[str, float]
+    rag: dict[str, str]
+    dsg_brought_forward: int
+    reserves_opening: dict[str, int]
+
+
+def _revenue(ws: object, year_index: int, period: int, st: _State, rng: random.Random) -> None:
+    rows: list[list[object]] = []
+    for directorate, services in _REVENUE:
+        drift = _DRIFT_PCT.get(directorate, 0.0)
+        st.variance_pct[directorate] += drift / 100 + rng.uniform(-0.25, 0.25) / 100
+        for service, budget in services:
+            budget_k = round(budget * _GROWTH**year_index)
+            forecast_k = round(budget_k * (1 + st.variance_pct[directorate] * rng.uniform(0.6, 1.4)))
+            rows.append([directorate, service, budget_k, forecast_k, forecast_k - budget_k])
+    _write(ws, ["Directorate", "Service", "Budget", "Forecast outturn", "Variance"], rows, total_from=2)
+
+
+def _write(ws: object, header: list[str], rows: list[list[object]], *, total_from: int | None = None) -> None:
+    append = ws.append  # type: ignore[attr-defined]
+    append(header)
+    for row in rows:
+        append(row)
+    if total_from is not None:
+        total: list[object] = ["Total"] + [None] * (total_from - 1)
+        total += [sum(int(r[i]) for r in rows) for i in range(total_from, len(header))]  # type: ignore[call-overload]
+        append(total)
+
+
+def _workbook(authority_code: str, year: str, year_index: int, period: int, st: _State, rng: random.Random) -> bytes:
+    wb = Workbook(write_only=True)
+    info = wb.create_sheet("Instructions")
+    info.append(["Illustrative monitoring for a fictional council: the figures are invented."])
+    for label, value in (
+        ("Authority", authority_code),
+        ("Financial year", year),
+        ("Period", f"P{period}"),
+        ("Units", "£000"),
+    ):
+        info.append([label, value])
+    _revenue(wb.create_sheet("Revenue"), year_index, period, st, rng)
+    savings = []
+    for scheme, directorate, target in _SAVINGS:
+        rag = st.rag[scheme]
+        if rng.random() < 0.12:  # schemes move between ratings as the year goes on
+            rag = rng.choice(("Green", "Amber", "Red", "Delivered") if period > 6 else ("Green", "Amber", "Red"))
+            st.rag[scheme] = rag
+        share = {"Delivered": 1.0, "Green": 0.95, "Amber": 0.7, "Red": 0.3}[rag]
+        savings.append([scheme, directorate, target, round(target * share), rag])
+    _write(wb.create_sheet("Savings"), ["Scheme", "Directorate", "Target", "Forecast delivered", "RAG"], savings)
+    collection = []
+    for stream, collectable, final_rate in _COLLECTION:
+        collectable_k = round(collectable * (1.05**year_index))
+        profile = min(period, 10) / 10 if stream in ("Council tax", "Business rates") else period / 12
+        rate = final_rate * profile * rng.uniform(0.985, 1.005)
+        collection.append([stream, collectable_k, round(collectable_k * rate), round(collectable * 0.06)])
+    _write(wb.create_sheet("Collection"), ["Stream", "Collectable", "Collected to date", "Arrears"], collection)
+    in_year = round(6_800 * (1 + year_index * 0.3) * (1 + period * rng.uniform(0.005, 0.02)))
+    _write(
+        wb.create_sheet("DSG"),
+        ["Brought forward deficit", "In-year forecast deficit", "Cumulative forecast deficit"],
+        [[st.dsg_brought_forward, in_year, st.dsg_brought_forward + in_year]],
+    )
+    reserves: list[list[object]] = []
+    closing: dict[str, int] = {}
+    for reserve, kind, _ in _RESERVES:
+        opening = st.reserves_opening[reserve]
+        use = round(opening * (0.08 + 0.02 * period / 12) * (1.6 if kind == "Earmarked" else 0.5))
+        closing[reserve] = opening - use
+        reserves.append([reserve, kind, opening, use, opening - use])
+    _write(
+        wb.create_sheet("Reserves"),
+        ["Reserve", "Type", "Opening balance", "Forecast use", "Forecast closing balance"],
+        reserves,
+    )
+    capital = []
+    for scheme, budget in _CAPITAL:
+        forecast = round(budget * rng.uniform(0.82, 1.04))
+        capital.append([scheme, budget, forecast, round(forecast * period / 12 * rng.uniform(0.7, 1.0))])
+    _write(wb.create_sheet("Capital"), ["Scheme", "Budget", "Forecast", "Spend to date"], capital, total_from=1)
+    if period == 12:  # the outturn becomes next year's opening position
+        st.dsg_brought_forward += in_year
+        st.reserves_opening = closing
+        st.variance_pct = dict.fromkeys(st.variance_pct, 0.0)
+    return workbook_bytes(wb)
+
+
+def demo_workbooks(authority_code: str) -> list[tuple[str, bytes]]:
+    """The demo's monitoring workbooks, oldest first, as (file name, .xlsx bytes). Same bytes on every call."""
+    rng = random.Random(SEED)
+    st = _State(
+        variance_pct={d: 0.0 for d, _ in _REVENUE},
+        rag={s: "Green" for s, _, _ in _SAVINGS},
+        dsg_brought_forward=18_400,
+        reserves_opening={r: v for r, _, v in _RESERVES},
+    )
+    out: list[tuple[str, bytes]] = []
+    for year_index, (year, last) in enumerate(PERIODS_BY_YEAR.items()):
+        assert year == shift(FIRST_YEAR, year_index)
+        for period in range(1, last + 1):
+            name = f"{authority_code.lower()}-monitoring-{year}-P{period:02d}.xlsx"
+            out.append((name, _workbook(authority_code, year, year_index, period, st, rng)))
+    return out
+
+
+def load_demo_monitoring(store: Store, authority_code: str, *, user: str = "demo") -> list[int]:
+    """Load the demo monitoring (2025-26 P1..P12, 2026-27 P1..P7) for `authority_code`; returns the upload ids.
+
+    The authority must already be in the `authority` table. Loading twice changes nothing (identical files).
+    """
+    return [
+        load_upload(store, data, name, user=user, source_kind="demo").upload_id
+        for name, data in demo_workbooks(authority_code)
+    ]

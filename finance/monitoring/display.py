@@ -1,0 +1,87 @@
+"""Tables the upload and history pages show, built here so the pages stay thin (no DataFrame surgery in pages/).
+
+Money is shown in £m to one decimal place, as the rest of the dashboard does; the underlying queries keep £.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from finance.errors import InputError
+from finance.monitoring.load import PreparedUpload
+from finance.monitoring.queries import upload_history
+from finance.monitoring.schema import SHEETS_BY_NAME, period_label
+from finance.store import Store
+
+
+def _m(value_gbp: float) -> str:
+    return f"£{value_gbp / 1e6:,.1f}m"
+
+
+def problems_table(err: InputError) -> pd.DataFrame:
+    """Every problem of a refused upload: where (sheet!cell), the value found, and what is wrong."""
+    return pd.DataFrame([p.as_dict() for p in err.problems], columns=["where", "value", "message"]).rename(
+        columns={"where": "Where", "value": "Value", "message": "Problem"}
+    )
+
+
+def preview_table(prepared: PreparedUpload) -> pd.DataFrame:
+    """One row per sheet and period to be loaded: the line count and the total of each money column in £m."""
+    rows = []
+    for sheet, columns in prepared.lines.items():
+        spec = SHEETS_BY_NAME[sheet]
+        for period in sorted(set(columns["period"])):
+            picks = [i for i, p in enumerate(columns["period"]) if p == period]
+            totals = []
+            for column in spec.columns:
+                if column.kind != "money":
+                    continue
+                values = [columns[column.key][i] for i in picks if columns[column.key][i] is not None]
+                if values:
+                    totals.append(f"{column.label} {_m(sum(values))}")
+            rows.append(
+                {
+                    "Sheet": sheet,
+                    "Sheet in workbook": prepared.sheet_titles[sheet],
+                    "Period": period_label(period),
+                    "Lines": len(picks),
+                    "Totals": " · ".join(totals),
+                }
+            )
+    return pd.DataFrame(rows, columns=["Sheet", "Sheet in workbook", "Period", "Lines", "Totals"])
+
+
+def lines_table(prepared: PreparedUpload, sheet: str) -> pd.DataFrame:
+    """The lines of one sheet as they will be stored, with column labels and money in £ (exact, as loaded)."""
+    spec = SHEETS_BY_NAME[sheet]
+    frame = prepared.frame(sheet)
+    frame["period"] = [period_label(int(p)) for p in frame["period"]]
+    labels = {"period": "Period", "sheet_row": "Row"} | {
+        c.key: f"{c.label} (£)" if c.kind == "money" else c.label for c in spec.columns
+    }
+    return frame[list(labels)].rename(columns=labels)
+
+
+def history_table(store: Store, authority_code: str | None = None) -> pd.DataFrame:
+    """The upload history for people: newest first, with status in words and the hash shortened for reading."""
+    frame = upload_history(store, authority_code)
+    return pd.DataFrame(
+        {
+            "Upload": frame["upload_id"],
+            "Authority": frame["authority_code"],
+            "Year": frame["financial_year"],
+            "Periods": frame["periods"],
+            "Lines by sheet": frame["sheets"],
+            "File": frame["file_name"],
+            "SHA-256": frame["sha256"].str.slice(0, 12),
+            "Uploaded by": frame["uploaded_by"],
+            "Uploaded (UTC)": frame["uploaded_at_utc"].dt.strftime("%Y-%m-%d %H:%M"),
+            "Status": frame["status"].str.capitalize(),
+        }
+    )
+
+
+def withdrawable(store: Store, authority_code: str | None = None) -> list[int]:
+    """Upload ids that can still be withdrawn (not already withdrawn), newest first."""
+    frame = upload_history(store, authority_code)
+    return [int(u) for u in frame.loc[frame["status"] != "withdrawn", "upload_id"]]

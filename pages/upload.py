@@ -1,0 +1,71 @@
+"""Upload monthly monitoring: download the template, upload a workbook, read the validation report or the
+preview, then confirm. Everything is computed in `finance.monitoring`; this page only draws it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance.errors import HeadroomError, InputError
+from finance.monitoring import commit_upload, prepare_upload, template_bytes
+from finance.monitoring.display import lines_table, preview_table, problems_table
+from finance.monitoring.schema import period_label
+from ui.context import current_authority, get_store
+from ui.render import downloads, show_error
+from ui.shell import require_shell
+
+require_shell()
+store = get_store()
+
+st.title("Upload monthly monitoring")
+st.markdown(
+    "Fill the template (or use your own workbook with sheets named Revenue, Savings, Collection, DSG, Reserves or "
+    "Capital), then upload it. Every problem is listed at once with its cell; nothing is loaded until you confirm."
+)
+st.download_button(
+    "Download the template",
+    template_bytes(authority=current_authority()),
+    file_name="headroom-monitoring-template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:",
+    key="upload_template",
+)
+
+uploaded = st.file_uploader("Monitoring workbook (.xlsx)", type=["xlsx"], key="upload_file")
+if uploaded is not None:
+    with st.status(f"Checking {uploaded.name}…", expanded=False) as status:
+        bar = st.progress(0.0)
+        try:
+            prepared = prepare_upload(
+                store, uploaded.getvalue(), uploaded.name, progress=lambda f, text: bar.progress(f, text=text)
+            )
+        except HeadroomError as err:
+            status.update(label=f"{uploaded.name} was refused", state="error")
+            prepared = None
+            failure: HeadroomError | None = err
+        else:
+            status.update(label=f"{uploaded.name} passed every check", state="complete")
+            failure = None
+    if failure is not None:
+        show_error(failure)
+        if isinstance(failure, InputError):
+            downloads(problems_table(failure), "monitoring-upload-problems", key="upload_problems")
+    elif prepared is not None and prepared.already_loaded is not None:
+        st.info(f"This exact file was already loaded as upload {prepared.already_loaded}: there is nothing to do.")
+    elif prepared is not None:
+        periods = ", ".join(period_label(p) for p in prepared.periods)
+        st.subheader("What will be loaded")
+        st.markdown(
+            f"**{prepared.authority_name}** ({prepared.authority_code}), **{prepared.financial_year}** {periods}: "
+            f"{sum(prepared.line_counts.values()):,} lines; {prepared.totals_checked} totals row(s) reconciled."
+        )
+        st.dataframe(preview_table(prepared), hide_index=True, width="stretch")
+        for sheet in prepared.lines:
+            with st.expander(f"{sheet}: {prepared.line_counts[sheet]:,} lines"):
+                st.dataframe(lines_table(prepared, sheet), hide_index=True, width="stretch")
+        if st.button("Confirm and load", type="primary", key="upload_confirm"):
+            try:
+                result = commit_upload(store, prepared)
+            except HeadroomError as err:
+                show_error(err)
+            else:
+                st.success(result.summary())
