@@ -20,7 +20,7 @@ from finance.indicators import measures as m
 from finance.indicators import queries as q
 from finance.indicators.peers import PeerStats, direction_of_travel, peer_stats
 from finance.store import Store
-from finance.years import parse_financial_year
+from finance.years import parse_financial_year, shift
 
 
 @dataclass(frozen=True)
@@ -265,7 +265,9 @@ def resilience_profile(store: Store, code: str, year: str, group: str = "MD") ->
     info = q.authority(store, code)
     members = q.group_members(store, info, g)
     codes = [str(c) for c in members["code"]]
-    values = q.official_values(store, codes)
+    # peers need only the year and the three before it (the longest window); the authority, its whole history
+    window = [shift(fy, -k) for k in range(4)]
+    values = q.official_values(store, codes, years=window, all_years_for=info.code)
     primary = "illustrative" if info.is_illustrative else "outturn"
     own_years = sorted(set(values.loc[values["code"] == info.code, "financial_year"]))
     if fy not in own_years:

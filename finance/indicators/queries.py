@@ -58,17 +58,20 @@ def group_members(store: Store, info: AuthorityInfo, group: str) -> pd.DataFrame
     )
 
 
-def official_values(store: Store, codes: list[str]) -> pd.DataFrame:
-    """Every official value of `codes`: code, financial_year, basis, measure, point, value_gbp (float £ or NaN).
+def official_values(
+    store: Store, codes: list[str], *, years: list[str] | None = None, all_years_for: str = ""
+) -> pd.DataFrame:
+    """Official values of `codes`: code, financial_year, basis, measure, point, value_gbp (float £ or NaN).
 
-    Missing values (published text such as '[x]') come back as NaN: missing, never zero.
+    Only `years` when given (every year for `all_years_for`, the authority whose history is traced). Missing
+    values (published text such as '[x]') come back as NaN: missing, never zero.
     """
-    if not codes:
-        return pd.DataFrame(columns=["code", "financial_year", "basis", "measure", "point", "value_gbp"])
     return store.query_df(
         """SELECT code, financial_year, basis, measure, point, CAST(value_gbp AS DOUBLE) AS value_gbp
-           FROM official_value WHERE code IN (SELECT unnest(?::VARCHAR[]))""",
-        [codes],
+           FROM official_value
+           WHERE code IN (SELECT unnest(?::VARCHAR[]))
+             AND (? OR code = ? OR financial_year IN (SELECT unnest(?::VARCHAR[])))""",
+        [codes, years is None, all_years_for, years or []],
     )
 
 

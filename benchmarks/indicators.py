@@ -1,0 +1,67 @@
+"""Time the resilience profile: one authority against all 36 metropolitan districts, every official file loaded.
+
+Why: the page and the CLI compute the whole profile on every rerun, so it must stay well inside a rerun's budget.
+Target (issue 8): < 100 ms per profile. Prints JSON; exits 1 if the target is missed.
+
+    .venv/bin/python benchmarks/indicators.py [--shared ../shared/data/raw] [--repeat 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from finance.indicators.borrowing import import_borrowing  # noqa: E402
+from finance.indicators.profile import resilience_profile  # noqa: E402
+from finance.official import import_paths  # noqa: E402
+from finance.store import Store  # noqa: E402
+
+TARGET_MS = 100.0
+BORROWING = "la_borrowing_investment_mhclg/source/Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data" / "raw")
+    parser.add_argument("--authority", default="E08000014")
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(str(Path(tmp) / "bench.duckdb"))
+        t0 = time.perf_counter()
+        import_paths(store, [args.shared / "la_reserves_mhclg" / "source"], user="benchmark")
+        import_borrowing(store, args.shared / BORROWING, user="benchmark")
+        import_s = time.perf_counter() - t0
+        results: dict[str, object] = {"import_all_s": round(import_s, 3), "target_ms": TARGET_MS}
+        worst = 0.0
+        for year, group in (("2023-24", "MD"), ("2017-18", "MD"), ("2023-24", "ALL")):
+            resilience_profile(store, args.authority, year, group)  # warm the reader cursor
+            times = []
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                profile = resilience_profile(store, args.authority, year, group)
+                times.append((time.perf_counter() - t) * 1000)
+            peers = profile.results[0].stats.n_peers
+            results[f"profile_{year}_{group}_ms"] = {
+                "median": round(statistics.median(times), 2),
+                "max": round(max(times), 2),
+                "peers": peers,
+            }
+            if group == "MD":
+                worst = max(worst, statistics.median(times))
+        store.close()
+    results["md_within_target"] = worst < TARGET_MS
+    print(json.dumps(results, indent=2))
+    return 0 if worst < TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
