@@ -41,6 +41,7 @@ class DemoReport:
     authorities: int
     rows: int
     status: str  # 'built' | 'unchanged'
+    monitoring_uploads: int = 0
 
 
 def demo_authorities() -> pd.DataFrame:
@@ -107,7 +108,20 @@ def demo_fingerprint(values: pd.DataFrame) -> str:
 
 
 def build_demo(store: Store, *, user: str = "demo") -> DemoReport:
-    """Load the illustrative peer group into `store` (one transaction; a second call changes nothing)."""
+    """Load the illustrative dataset into `store`; a second call changes nothing.
+
+    First the peer group's official-style returns (one transaction), then the home council's monthly monitoring,
+    generated as workbooks and loaded through the same loader as a finance team's uploads (one transaction
+    each), so the demo exercises the real path.
+    """
+    from finance.monitoring.demo import load_demo_monitoring
+
+    report = _build_peer_group(store, user=user)
+    uploads = load_demo_monitoring(store, HOME_CODE, user=user)
+    return DemoReport(report.source_id, report.authorities, report.rows, report.status, len(uploads))
+
+
+def _build_peer_group(store: Store, *, user: str) -> DemoReport:
     values = demo_values()
     digest = demo_fingerprint(values)
 

@@ -28,17 +28,33 @@ online, `python -m finance fetch-official --import` downloads the published file
 """
 
 
+def _tables_with_source_id(store: Store) -> list[str]:
+    rows = store.query(
+        """SELECT table_name FROM information_schema.columns
+           WHERE column_name = 'source_id' AND table_schema = 'main' AND table_name <> 'source_file'
+           ORDER BY 1"""
+    )
+    return [r[0] for r in rows]
+
+
 def sources_table(store: Store) -> pd.DataFrame:
-    """One row per loaded file: what it is, its sha256, when and by whom it was loaded, rows it supplied."""
+    """One row per loaded file: what it is, its sha256, when and by whom it was loaded, and how many rows of the
+    database it supplied (counted across every table that records a `source_id`)."""
+    counts = " UNION ALL ".join(
+        f'SELECT source_id, count(*) AS n FROM "{t}" GROUP BY source_id' for t in _tables_with_source_id(store)
+    )
+    counts_cte = (
+        f"counts AS (SELECT source_id, sum(n) AS rows FROM ({counts}) GROUP BY source_id)"
+        if counts
+        else ("counts AS (SELECT NULL::BIGINT AS source_id, 0 AS rows WHERE false)")
+    )
     return store.query_df(
-        """
-        WITH counts AS (
-            SELECT source_id, count(*) AS rows FROM official_value GROUP BY source_id
-        )
+        f"""
+        WITH {counts_cte}
         SELECT s.kind, s.dataset, s.financial_year AS "financial year", s.basis, s.file_name AS "file",
                s.sha256, s.loaded_at_utc AS "loaded at (UTC)", s.loaded_by AS "loaded by",
-               coalesce(c.rows, 0) AS "official values", s.publisher_note AS "publisher's note"
+               coalesce(c.rows, 0)::BIGINT AS "rows supplied", s.publisher_note AS "publisher's note"
         FROM source_file s LEFT JOIN counts c USING (source_id)
-        ORDER BY s.kind, s.financial_year DESC NULLS LAST, s.loaded_at_utc DESC
+        ORDER BY s.kind, s.financial_year DESC NULLS LAST, s.loaded_at_utc DESC, s.file_name
         """
     )

@@ -89,3 +89,18 @@ def official_store(official_db: str) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Path of a database holding the full illustrative demo (built once per session); copy it before writing."""
+    from finance.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    s = Store.open(str(path))
+    try:
+        build_demo(s)
+        s.checkpoint()
+    finally:
+        s.close()
+    return str(path)

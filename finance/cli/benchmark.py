@@ -12,10 +12,16 @@ from finance.format import gbp_m, pct
 
 def _demo(ctx: Context) -> int:
     report = demo.build_demo(ctx.store())
-    data = {"status": report.status, "authorities": report.authorities, "rows": report.rows, "db": ctx.db_path}
+    data = {
+        "status": report.status,
+        "authorities": report.authorities,
+        "rows": report.rows,
+        "monitoring_uploads": report.monitoring_uploads,
+        "db": ctx.db_path,
+    }
     text = (
-        f"Illustrative demo data {report.status}: {report.authorities} authorities, {report.rows} values "
-        f"in {ctx.db_path}"
+        f"Illustrative demo data {report.status}: {report.authorities} authorities, {report.rows} values, "
+        f"{report.monitoring_uploads} monthly monitoring workbooks loaded through the upload path, in {ctx.db_path}"
         if report.status == "built"
         else f"Illustrative demo data already present in {ctx.db_path}; nothing changed."
     )

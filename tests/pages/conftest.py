@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,14 +13,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., AppTest]:
-    """`app()` gives an AppTest of app.py on a fresh database (the demo dataset is built on first run).
+def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: str) -> Callable[..., AppTest]:
+    """`app()` gives an AppTest of app.py on a private copy of the demo database.
 
-    Pass `db=` to use a prepared database, `official_dir=` to have official files imported at start.
+    Pass `db=` to use a prepared database (a missing or empty one is bootstrapped by the app, as on a first run),
+    `official_dir=` to have official files imported at start.
     """
 
     def make(db: str | None = None, official_dir: str | None = None) -> AppTest:
-        monkeypatch.setenv("HEADROOM_DB", db or str(tmp_path / "app.duckdb"))
+        if db is None:
+            db = str(tmp_path / "app.duckdb")
+            shutil.copy(demo_db, db)
+        monkeypatch.setenv("HEADROOM_DB", db)
         monkeypatch.setenv("HEADROOM_OFFICIAL_DIR", official_dir or str(tmp_path / "no-official"))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.run()

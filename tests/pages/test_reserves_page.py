@@ -72,7 +72,16 @@ def test_sources_page_lists_provenance(app: Callable[..., AppTest]) -> None:
     at.switch_page("pages/sources.py").run()
     assert not at.exception
     sources = at.dataframe[0].value
-    assert list(sources["kind"]) == ["demo"]
+    assert set(sources["kind"]) == {"demo"}
+    # the generated peer group, and the home council's monitoring workbooks loaded through the upload path
+    assert set(sources["basis"]) == {"illustrative", "monitoring"}
+    assert (sources["rows supplied"] > 0).all()
     assert sources["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
     assert any("Open Government Licence v3.0" in m.value for m in at.markdown)
     assert benchmark.MEASURES  # the page and the benchmark share one vocabulary
+
+
+def test_first_run_on_an_empty_database_builds_the_demo(app: Callable[..., AppTest], tmp_path: Path) -> None:
+    at = app(db=str(tmp_path / "first-run.duckdb"))
+    assert at.session_state["authority_code"] == "DEMO01"
+    assert len(at.get("plotly_chart")) == 2
