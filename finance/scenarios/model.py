@@ -231,9 +231,11 @@ def project(
     """
     if reserves_policy not in RESERVES_POLICIES:
         raise ValueError(f"unknown reserves policy {reserves_policy!r}")
-    v = values
     n_years = len(years)
-    shape = np.broadcast_shapes(*(np.shape(v[a.key]) for a in ASSUMPTIONS), (1, n_years))
+    shape = np.broadcast_shapes(*(np.shape(values[a.key]) for a in ASSUMPTIONS), (1, n_years))
+    # Every assumption as a full (simulations, years) array: a per-simulation draw of shape (n, 1) must be
+    # repeated across the years before growth compounds along them.
+    v = {a.key: np.broadcast_to(np.asarray(values[a.key], dtype=float), shape) for a in ASSUMPTIONS}
 
     def b(key: str) -> float:
         return float(base.get(key, 0.0))
@@ -298,7 +300,7 @@ def project(
 
     nrb = b("net_revenue_budget") + spending_change
     usable = unalloc + earm
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         pct = np.where(nrb > 0, usable / nrb * 100.0, np.nan)
     minimum = b("minimum_reserves")
     return Projection(
