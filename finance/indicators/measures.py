@@ -91,6 +91,10 @@ class AuthoritySeries:
             self._years.setdefault(year, set()).add(basis)
         self.borrowing_gbp = borrowing_gbp or {}
 
+    def items(self) -> Iterable[tuple[tuple[str, str, str, str], float | None]]:
+        """Every (year, basis, measure, point) → value held."""
+        return self._v.items()
+
     def years(self) -> list[str]:
         """Years with any figure held, oldest first."""
         return sorted(self._years)

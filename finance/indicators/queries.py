@@ -93,3 +93,12 @@ def external_borrowing(store: Store, codes: list[str]) -> pd.DataFrame:
            WHERE code IN (SELECT unnest(?::VARCHAR[]))""",
         [codes],
     )
+
+
+def latest_year(store: Store, codes: list[str], basis: str) -> str | None:
+    """The latest financial year with any `basis` figure for `codes`; None when there is none."""
+    value = store.scalar(
+        "SELECT max(financial_year) FROM official_value WHERE basis = ? AND code IN (SELECT unnest(?::VARCHAR[]))",
+        [basis, codes],
+    )
+    return None if value is None else str(value)

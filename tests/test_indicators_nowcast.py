@@ -1,0 +1,90 @@
+"""The nowcast: indicators on the council's own forecast, ranked against the peers' latest official values."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from finance.demo import HOME_CODE, build_demo
+from finance.indicators import measures as m
+from finance.indicators.nowcast import NowcastInputs, compute_nowcast
+from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
+from finance.monitoring.queries import sheet_lines
+from finance.scenarios import make_scenario, save_scenario, set_current
+from finance.store import Store
+from finance.years import following
+from tests.test_indicators_rows import flow, usable
+
+A, B = "E08000901", "E08000902"
+
+
+def _series(code: str, rows: list[tuple]) -> m.AuthoritySeries:  # type: ignore[type-arg]
+    frame = pd.DataFrame(rows, columns=["code", "financial_year", "basis", "measure", "point", "value_gbp"])
+    frame["value_gbp"] = frame["value_gbp"].astype(float) * 1_000_000
+    return m.AuthoritySeries(code, frame)
+
+
+def test_projection_recomputes_each_indicator_and_ranks_it_against_older_peer_data() -> None:
+    own = _series(A, [*usable(A, "2023-24", 60.0, 50.0), flow(A, "2023-24", "net_revenue_expenditure", 250.0)])
+    peer = _series(B, [*usable(B, "2023-24", 40.0, 44.0), flow(B, "2023-24", "net_revenue_expenditure", 100.0)])
+    inputs = NowcastInputs(
+        financial_year="2025-26",
+        period=6,
+        unallocated_opening_gbp=10e6,
+        earmarked_opening_gbp=30e6,
+        unallocated_closing_gbp=8e6,
+        earmarked_closing_gbp=22e6,
+        dsg_deficit_gbp=15e6,
+        net_revenue_budget_gbp=300e6,
+        council_tax_requirement_gbp=None,
+        scenario_label="Base v1",
+    )
+    now = compute_nowcast(inputs, own, {A: own, B: peer}, "2023-24")
+    by_key = {r.spec.key: r for r in now.results}
+    level = by_key["usable_reserves_pct_nre"]
+    assert level.reading.value == pytest.approx(30e6 / 300e6 * 100)
+    assert level.reading.basis == "projection"
+    assert level.stats.n_ranked == 2 and level.stats.rank == 1  # 10% vs the peer's official 44%
+    # the three-year window reaches back into the official returns: 1 April 2023 (opening 2023-24, £60m)
+    change = by_key["usable_reserves_change_3y_pct"]
+    assert change.reading.years_used == "1 April 2023 → 31 March 2026"
+    assert change.reading.value == pytest.approx((30 - 60) / 60 * 100)
+    one_year = by_key["usable_reserves_change_1y_pct"]
+    assert one_year.reading.value == pytest.approx((30 - 40) / 40 * 100)
+    assert by_key["dsg_deficit_pct_usable_reserves"].reading.value == pytest.approx(50.0)
+    ctr = by_key["council_tax_ratio_pct"]
+    assert ctr.reading.status == m.NOT_REPORTED and "council tax" in ctr.reading.note
+    assert by_key["external_borrowing_pct_nre"].reading.note == "not projected"
+    assert "against peers' official 2023-24" in now.label()
+    assert list(now.table()["Projected value"])[5] == "not projected"
+
+
+def test_demo_monitoring_and_a_current_scenario_feed_the_nowcast(store: Store) -> None:
+    build_demo(store)
+    inputs = nowcast_inputs(store, HOME_CODE)
+    assert inputs is not None
+    reserves = sheet_lines(store, "Reserves", HOME_CODE, inputs.financial_year, inputs.period)
+    assert inputs.usable_closing_gbp == pytest.approx(
+        float(reserves["opening_gbp"].sum() - reserves["forecast_use_gbp"].sum())
+    )
+    assert inputs.net_revenue_budget_gbp is None  # no scenario saved yet
+    scenario = make_scenario(
+        "Nowcast test",
+        inputs.financial_year,
+        following(inputs.financial_year, 3),
+        {"net_revenue_budget": 310.0, "council_tax_requirement": 160.0, "unallocated_reserves": 12.0,
+         "earmarked_reserves": 30.0},
+    )  # fmt: skip
+    saved = save_scenario(store, scenario, authority_code=HOME_CODE, user="tests")
+    set_current(store, saved.scenario_id, user="tests")
+    now = resilience_nowcast(store, HOME_CODE, "MD")
+    assert now is not None
+    ctr = next(r for r in now.results if r.spec.key == "council_tax_ratio_pct")
+    assert ctr.reading.value == pytest.approx(160.0 / 310.0 * 100)
+    assert ctr.stats.n_ranked >= 30  # the illustrative peers' latest official year
+    assert now.peer_year < inputs.financial_year
+
+
+def test_no_monitoring_means_no_nowcast(store: Store) -> None:
+    build_demo(store)
+    assert resilience_nowcast(store, "DEMO02", "MD") is None
