@@ -55,7 +55,7 @@ class Limits:
 
 
 def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
+    return f"{n / (1024 * 1024):.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
 def check_upload(data: bytes, file_name: str, limits: Limits | None = None) -> None:

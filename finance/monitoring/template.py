@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -112,6 +113,7 @@ def _sheet(ws: Worksheet, spec: SheetSpec) -> None:
     protection.formatColumns = protection.formatCells = protection.sort = protection.autoFilter = False
 
 
+@lru_cache(maxsize=16)
 def template_bytes(
     *, authority: str | None = None, year: str | None = None, period: int | None = None, units: str = "£000"
 ) -> bytes:

@@ -145,6 +145,7 @@ def _validate_sheet(
     sums_sub: dict[str, Decimal] = {k: Decimal(0) for k in spec.money_keys}
     sums_grand: dict[str, Decimal] = dict(sums_sub)
     lines_sub = lines_grand = 0
+    failed_sub = failed_grand = False
     after_total = False
     units_missing_reported = False
     lines = SheetLines(spec, table.title, out)
@@ -268,14 +269,30 @@ def _validate_sheet(
                     )
                     row_ok = False
                 parsed[column.key] = words
+        if kind is None and period is not None:
+            dup = (period, *duplicate_key(*(parsed.get(k) for k in spec.key)))
+            if dup in seen:
+                what = " / ".join(str(parsed.get(k) or "(blank)") for k in spec.key) or spec.name
+                problems.append(
+                    Problem(
+                        ref(spec.key[0]) if spec.key else f"{table.title}!{row_no}:{row_no}",
+                        f"duplicate line: {what} for {period_label(period)} is already on row {seen[dup]}",
+                        label or "",
+                    )
+                )
+                continue
+            seen[dup] = row_no
         if not row_ok:
+            if kind is None:  # a total cannot be checked against lines that failed
+                failed_sub = failed_grand = True
             continue
         if kind is not None:
             sums = sums_grand if kind == "grand" else sums_sub
             count = lines_grand if kind == "grand" else lines_sub
+            failed = failed_grand if kind == "grand" else failed_sub
             for key in spec.money_keys:
                 stated = parsed.get(key)
-                if stated is None:
+                if stated is None or failed:
                     continue
                 step = UNIT_STEP_GBP[units_of[key]]
                 if abs(stated - sums[key]) > (count + 1) * HALF * step:
@@ -290,10 +307,10 @@ def _validate_sheet(
                     row_ok = False
             lines.totals_checked += 1
             sums_sub = {k: Decimal(0) for k in spec.money_keys}
-            lines_sub = 0
+            lines_sub, failed_sub = 0, False
             if kind == "grand":
                 sums_grand = dict(sums_sub)
-                lines_grand = 0
+                lines_grand, failed_grand = 0, False
                 after_total = True
             continue
         if period is None:
@@ -319,18 +336,6 @@ def _validate_sheet(
                     )
                 )
                 row_ok = False
-        dup = (period, *duplicate_key(*(parsed.get(k) for k in spec.key)))
-        if dup in seen:
-            what = " / ".join(str(parsed.get(k) or "(blank)") for k in spec.key) or spec.name
-            problems.append(
-                Problem(
-                    ref(spec.key[0]) if spec.key else f"{table.title}!{row_no}:{row_no}",
-                    f"duplicate line: {what} for {period_label(period)} is already on row {seen[dup]}",
-                    label or "",
-                )
-            )
-            continue
-        seen[dup] = row_no
         if not row_ok:
             continue
         for k in spec.money_keys:

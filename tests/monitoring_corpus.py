@@ -1,0 +1,364 @@
+"""Monitoring workbooks built by code for the tests: a valid baseline, the real-world quirks, and a corpus of
+malformed files (one defect each, plus a few combined), each with the cell the refusal must name.
+
+Built in memory with openpyxl so the corpus is reviewable Python rather than binary fixtures. Cached formula values
+(which openpyxl cannot write) are patched into the sheet XML, as Excel would have saved them.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+
+from finance.monitoring import Limits
+from finance.store import Store, Tx
+
+AUTHORITY = "DEMO01"
+AUTHORITY_NAME = "Northbridge Metropolitan Borough"
+FIELDS: dict[str, Any] = {"Authority": AUTHORITY, "Financial year": "2025-26", "Period": "P6", "Units": "£000"}
+
+REVENUE_HEADER = ["Directorate", "Service", "Budget", "Forecast outturn", "Variance"]
+REVENUE_ROWS: list[list[Any]] = [
+    ["Adults", "Older people", 50_000, 51_200, 1_200],
+    ["Adults", "Learning disabilities", 30_000, 30_500, 500],
+    ["Children's", None, 45_000, 47_000, 2_000],
+    ["Resources", None, 20_000, 19_600, -400],
+]
+SAVINGS = [
+    ["Scheme", "Directorate", "Target", "Forecast delivered", "RAG"],
+    ["Home care review", "Adults", 1_500, 1_100, "Amber"],
+    ["LED lighting", "Neighbourhoods", 400, 400, "Green"],
+]
+COLLECTION = [
+    ["Stream", "Collectable", "Collected to date", "Arrears"],
+    ["Council tax", 160_000, 82_000, 9_000],
+    ["Business rates", 90_000, 47_000, None],
+]
+DSG = [["Brought forward deficit", "In-year forecast deficit", "Cumulative forecast deficit"], [18_000, 7_000, 25_000]]
+RESERVES = [
+    ["Reserve", "Type", "Opening balance", "Forecast use", "Forecast closing balance"],
+    ["General fund", "Unallocated", 12_000, 500, 11_500],
+    ["Risk reserve", "Earmarked", 15_000, 3_000, 12_000],
+]
+CAPITAL = [["Scheme", "Budget", "Forecast", "Spend to date"], ["Town centre", 8_000, 7_400, 3_100]]
+
+
+def add_authority(store: Store, code: str = AUTHORITY, name: str = AUTHORITY_NAME) -> None:
+    """The illustrative authority the workbooks name (the demo builder adds it in the app)."""
+
+    def write(tx: Tx) -> None:
+        tx.execute("INSERT INTO authority VALUES (?, NULL, ?, 'MD', true, 0)", [code, name])
+
+    store.write(write)
+
+
+def all_sheets() -> dict[str, list[list[Any]]]:
+    return {
+        "Revenue": [REVENUE_HEADER, *[list(r) for r in REVENUE_ROWS]],
+        "Savings": SAVINGS,
+        "Collection": COLLECTION,
+        "DSG": DSG,
+        "Reserves": RESERVES,
+        "Capital": CAPITAL,
+    }
+
+
+def build(
+    sheets: dict[str, list[list[Any]]] | None = None,
+    fields: dict[str, Any] | None = None,
+    mutate: Callable[[Workbook], None] | None = None,
+) -> bytes:
+    """A workbook: an Instructions sheet with `fields` (label in A, value in B), then one sheet per entry."""
+    wb = Workbook()
+    info = wb.active
+    assert info is not None
+    info.title = "Instructions"
+    info.append(["Monthly monitoring"])
+    for label, value in (FIELDS if fields is None else fields).items():
+        info.append([label, value])
+    for name, rows in (all_sheets() if sheets is None else sheets).items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    if mutate:
+        mutate(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def revenue(*rows: list[Any], header: list[str] | None = None, fields: dict[str, Any] | None = None) -> bytes:
+    """A workbook with only a Revenue sheet: the header, then `rows` (default: the baseline lines)."""
+    body = [list(r) for r in (rows or REVENUE_ROWS)]
+    return build({"Revenue": [header or REVENUE_HEADER, *body]}, fields)
+
+
+def with_fields(**changes: Any) -> dict[str, Any]:
+    out = dict(FIELDS)
+    for key, value in changes.items():
+        label = {"authority": "Authority", "year": "Financial year", "period": "Period", "units": "Units"}[key]
+        if value is None:
+            out.pop(label)
+        else:
+            out[label] = value
+    return out
+
+
+def with_cached_values(data: bytes, sheet_part: str, values: dict[str, Any]) -> bytes:
+    """Patch cached results into formula cells (`<f>…</f><v />` -> `<v>value</v>`), as Excel saves them."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == sheet_part:
+                text = content.decode()
+                for ref, value in values.items():
+                    text, n = re.subn(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>', rf"\g<1><v>{value}</v>", text)
+                    assert n == 1, ref
+                content = text.encode()
+            dst.writestr(info, content)
+    return out.getvalue()
+
+
+def zip_of(members: dict[str, bytes], *, deflate: bool = True) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED if deflate else zipfile.ZIP_STORED) as zf:
+        for name, content in members.items():
+            zf.writestr(name, content)
+    return out.getvalue()
+
+
+def _replace_member(data: bytes, name: str, content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    members[name] = content
+    return zip_of(members)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One malformed upload: its bytes, the name it is uploaded as, and every (where, message part) it must report."""
+
+    name: str
+    make: Callable[[], bytes]
+    expect: tuple[tuple[str, str], ...]
+    file_name: str = "monitoring.xlsx"
+    limits: Limits = field(default_factory=Limits)
+
+
+def _row(**changes: Any) -> list[Any]:
+    """The first baseline revenue line with some cells changed (keys: a..e for columns A..E)."""
+    row = list(REVENUE_ROWS[0])
+    for letter, value in changes.items():
+        row["abcde".index(letter)] = value
+    return row
+
+
+def _sheet_with(sheet: str, row_index: int, col: int, value: Any) -> dict[str, list[list[Any]]]:
+    sheets = all_sheets()
+    rows = [list(r) for r in sheets[sheet]]
+    rows[row_index][col] = value
+    sheets[sheet] = rows
+    return sheets
+
+
+def _formula_no_value(wb: Workbook) -> None:
+    wb["Revenue"]["E2"] = "=D2-C2"
+
+
+def _hide_revenue_and_break_it(wb: Workbook) -> None:
+    wb["Revenue"].sheet_state = "hidden"
+
+
+def _bomb() -> bytes:
+    base = build()
+    return _replace_member(base, "xl/worksheets/sheet9.xml", b"<x>" + b"0" * (60 * 1024 * 1024) + b"</x>")
+
+
+def _encrypted() -> bytes:
+    return bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 512 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 512
+
+
+def _truncated() -> bytes:
+    data = build()
+    return data[: len(data) // 2]
+
+
+CORPUS: tuple[Case, ...] = (
+    Case("text budget", lambda: revenue(_row(c="n/a")), (("Revenue!C2", "Budget must be a number"),)),
+    Case("missing forecast", lambda: revenue(_row(d=None)), (("Revenue!D2", "Forecast outturn is required"),)),
+    Case("missing directorate", lambda: revenue(_row(a=None)), (("Revenue!A2", "Directorate is required"),)),
+    Case("variance wrong", lambda: revenue(_row(e=999)), (("Revenue!E2", "Variance must equal"),)),
+    Case(
+        "total does not reconcile",
+        lambda: revenue(*REVENUE_ROWS, ["Total", None, 150_000, 148_300, 3_300]),
+        (("Revenue!C6", "does not reconcile"),),
+    ),
+    Case(
+        "duplicate line",
+        lambda: revenue(REVENUE_ROWS[0], ["adults", "Older People", 1, 2, 1]),
+        (("Revenue!A3", "duplicate line"),),
+    ),
+    Case("#REF! error", lambda: revenue(_row(d="#REF!")), (("Revenue!D2", "#REF!"),)),
+    Case("#DIV/0! error", lambda: revenue(_row(c="#DIV/0!")), (("Revenue!C2", "#DIV/0!"),)),
+    Case(
+        "formula without a saved value",
+        lambda: build({"Revenue": [REVENUE_HEADER, _row(e=None)]}, mutate=_formula_no_value),
+        (("Revenue!E2", "formula with no saved value"),),
+    ),
+    Case(
+        "RAG not in the list",
+        lambda: build(_sheet_with("Savings", 1, 4, "Purple")),
+        (("Savings!E2", "RAG must be one of"),),
+    ),
+    Case(
+        "unknown stream",
+        lambda: build(_sheet_with("Collection", 2, 0, "Parking fines")),
+        (("Collection!A3", "Stream must be one of"),),
+    ),
+    Case(
+        "unknown reserve type",
+        lambda: build(_sheet_with("Reserves", 1, 1, "Rainy day")),
+        (("Reserves!B2", "Type must be one of"),),
+    ),
+    Case(
+        "DSG cumulative wrong",
+        lambda: build(_sheet_with("DSG", 1, 2, 30_000)),
+        (("DSG!C2", "Cumulative deficit must equal"),),
+    ),
+    Case(
+        "reserve closing wrong",
+        lambda: build(_sheet_with("Reserves", 2, 4, 9_000)),
+        (("Reserves!E3", "closing balance must equal"),),
+    ),
+    Case("period P13", lambda: revenue(fields=with_fields(period="P13")), (("Instructions!B4", "Period must be"),)),
+    Case(
+        "bad Period column",
+        lambda: revenue([*REVENUE_ROWS[0], "Q3"], header=[*REVENUE_HEADER, "Period"]),
+        (("Revenue!F2", "Period must be"),),
+    ),
+    Case("bad year", lambda: revenue(fields=with_fields(year="2025-27")), (("Instructions!B3", "Financial year"),)),
+    Case("bad units", lambda: revenue(fields=with_fields(units="dollars")), (("Instructions!B5", "Units must be"),)),
+    Case(
+        "units not stated", lambda: revenue(fields=with_fields(units=None)), (("Revenue!1:1", "Units are not stated"),)
+    ),
+    Case(
+        "unknown authority",
+        lambda: revenue(fields=with_fields(authority="E08000999")),
+        (("Instructions!B2", "not a known authority"),),
+    ),
+    Case(
+        "authority not stated",
+        lambda: revenue(fields=with_fields(authority=None)),
+        (("monitoring.xlsx", "Authority is not stated"),),
+    ),
+    Case(
+        "year not stated",
+        lambda: revenue(fields=with_fields(year=None)),
+        (("monitoring.xlsx", "Financial year is not stated"),),
+    ),
+    Case(
+        "period not stated",
+        lambda: revenue(fields=with_fields(period=None)),
+        (("Revenue!2:2", "Period is not stated"),),
+    ),
+    Case(
+        "header lacks a column",
+        lambda: revenue(header=["Directorate", "Service", "Budget", "Spend", "Variance"]),
+        (("Revenue!1:1", "Forecast outturn"),),
+    ),
+    Case("no header row", lambda: build({"Revenue": [["a", "b"], [1, 2]]}), (("Revenue!A1", "no header row"),)),
+    Case("no monitoring sheet", lambda: build({"Notes": [["hello"]]}), (("monitoring.xlsx", "no monitoring sheet"),)),
+    Case(
+        "ambiguous budget columns",
+        lambda: build({"Revenue": [["Directorate", "Net budget", "Revised budget", "Forecast"], ["Adults", 1, 1, 2]]}),
+        (("Revenue!C1", "could all be 'Budget'"),),
+    ),
+    Case(
+        "example row left in",
+        lambda: revenue(REVENUE_ROWS[0], ["Example: Adults", None, 1, 1, 0]),
+        (("Revenue!A3", "example row"),),
+    ),
+    Case("TRUE as a number", lambda: revenue(_row(c=True)), (("Revenue!C2", "TRUE/FALSE"),)),
+    Case("date as a number", lambda: revenue(_row(d=date(2025, 9, 30))), (("Revenue!D2", "holds a date"),)),
+    Case("text too long", lambda: revenue(_row(b="x" * 300)), (("Revenue!B2", "longer than 200"),)),
+    Case("bad thousands grouping", lambda: revenue(_row(c="1,23")), (("Revenue!C2", "must be a number"),)),
+    Case("absurdly large", lambda: revenue(_row(c=1e20, d=1e20, e=0)), (("Revenue!C2", "too large"),)),
+    Case(
+        "two years in a Year column",
+        lambda: revenue(
+            [*REVENUE_ROWS[0], "2025-26"],
+            [*REVENUE_ROWS[1], "2024-25"],
+            header=[*REVENUE_HEADER, "Year"],
+            fields=with_fields(year=None),
+        ),
+        (("monitoring.xlsx", "one financial year"),),
+    ),
+    Case(
+        "two Revenue sheets",
+        lambda: build({"Revenue": [REVENUE_HEADER, _row()], "Revenue monitoring": [REVENUE_HEADER, _row()]}),
+        (("Revenue monitoring!A1", "a second Revenue sheet"),),
+    ),
+    Case(
+        "two DSG rows for one period",
+        lambda: build({"DSG": [DSG[0], DSG[1], DSG[1]]}),
+        (("DSG!3:3", "duplicate line"),),
+    ),
+    Case(
+        "only a hidden sheet",
+        lambda: build({"Revenue": [REVENUE_HEADER, _row()]}, mutate=_hide_revenue_and_break_it),
+        (("monitoring.xlsx", "no monitoring sheet"),),
+    ),
+    # files refused before parsing
+    Case("not a spreadsheet", lambda: b"Directorate,Budget\nAdults,100\n", (("monitoring.xlsx", "not an Excel"),)),
+    Case("csv extension", lambda: b"Directorate,Budget\n", (("monitoring.csv", ".csv file"),), "monitoring.csv"),
+    Case("macro-enabled extension", lambda: build(), (("monitoring.xlsm", "macro-enabled"),), "monitoring.xlsm"),
+    Case(
+        "VBA project inside",
+        lambda: _replace_member(build(), "xl/vbaProject.bin", b"\0" * 64),
+        (("monitoring.xlsx", "macros"),),
+    ),
+    Case("password-protected", _encrypted, (("monitoring.xlsx", "password-protected"),)),
+    Case("legacy .xls", lambda: bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 1024, (("monitoring.xlsx", "old-format"),)),
+    Case("corrupt zip", _truncated, (("monitoring.xlsx", "corrupt"),)),
+    Case(
+        "zip but not a workbook", lambda: zip_of({"hello.txt": b"hi"}), (("monitoring.xlsx", "not an Excel workbook"),)
+    ),
+    Case("empty file", lambda: b"", (("monitoring.xlsx", "is empty"),)),
+    Case(
+        "over the size limit",
+        build,
+        (("monitoring.xlsx", "the largest file accepted is"),),
+        limits=Limits(max_bytes=2_000),
+    ),
+    Case("zip bomb (ratio)", _bomb, (("monitoring.xlsx", "zip bomb"),)),
+    Case(
+        "zip bomb (total size)",
+        build,
+        (("monitoring.xlsx", "expands to"),),
+        limits=Limits(max_uncompressed_bytes=5_000),
+    ),
+    # several defects at once: every one is reported
+    Case(
+        "combined: cells in three sheets",
+        lambda: build(_sheet_with("Savings", 1, 4, "Purple") | {"Revenue": [REVENUE_HEADER, _row(c="n/a"), _row()]}),
+        (("Revenue!C2", "must be a number"), ("Revenue!A3", "duplicate line"), ("Savings!E2", "RAG must be one of")),
+    ),
+    Case(
+        "combined: unknown authority and a bad cell",
+        lambda: revenue(_row(d="tbc"), fields=with_fields(authority="Atlantis")),
+        (("Instructions!B2", "not a known authority"), ("Revenue!D2", "must be a number")),
+    ),
+    Case(
+        "combined: bad year, bad units, bad total",
+        lambda: revenue(*REVENUE_ROWS, ["Total", None, 1, 2, 1], fields=with_fields(year="26/27", units="€")),
+        (("Instructions!B3", "Financial year"), ("Instructions!B5", "Units must be")),
+    ),
+)
