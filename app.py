@@ -31,6 +31,9 @@ PAGES: dict[str, list[st.Page]] = {
         st.Page("pages/reserves.py", title="Reserves benchmark", icon=":material/leaderboard:", default=True),
         st.Page("pages/resilience.py", title="Resilience profile", icon=":material/monitor_heart:"),
     ],
+    "Planning": [
+        st.Page("pages/scenarios.py", title="MTFS scenarios", icon=":material/tune:"),
+    ],
     "Data": [
         st.Page("pages/upload.py", title="Upload monitoring", icon=":material/upload_file:"),
         st.Page("pages/upload_history.py", title="Upload history", icon=":material/history:"),

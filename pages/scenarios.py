@@ -1,0 +1,320 @@
+"""MTFS scenarios: move the assumptions and see the gap and reserves change; save, reload, compare, import, export.
+
+Thin: the widgets are read into a `Scenario`, `finance.scenarios` computes everything, this script renders it.
+The sliders and results sit in one fragment, so moving a slider reruns only the scenario area.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from finance import scenarios as sc
+from finance.errors import HeadroomError
+from finance.scenarios import charts
+from finance.scenarios.spec import (
+    ASSUMPTIONS,
+    BASE,
+    DSG_OVERRIDE_END,
+    RESERVES_POLICIES,
+    RESERVES_POLICY_LABELS,
+    slider_bounds,
+)
+from ui.context import current_authority, get_store
+from ui.render import downloads, show_error
+
+START, GEN, FOR, ORIGIN, BASE_FIGS, FLASH = (
+    "scn_start",
+    "scn_gen",
+    "scn_for",
+    "scn_origin",
+    "scn_base_figures",
+    "scn_flash",
+)
+GROUPS = (
+    ("Funding", ("funding",)),
+    ("Spending", ("cost",)),
+    ("Savings and reserves", ("savings", "reserves")),
+)
+
+st.title("MTFS scenarios")
+st.caption(
+    "Medium-term financial strategy: move an assumption and the budget gap and reserves change at once. "
+    "Money in £m; assumptions in % a year unless they say £m. The base year is assumed to balance."
+)
+store = get_store()
+code = current_authority()
+
+
+def _use(start: sc.Scenario, origin: str, base: sc.BaseFigures | None = None) -> None:
+    st.session_state[START] = start
+    st.session_state[ORIGIN] = origin
+    st.session_state[BASE_FIGS] = base
+    st.session_state[GEN] = st.session_state.get(GEN, 0) + 1
+
+
+def _start_from_returns() -> None:
+    if code is None:
+        _use(sc.example_scenario(), "the shipped Sefton worked example (no authority selected)")
+        return
+    try:
+        base = sc.base_figures(store, code)
+    except HeadroomError as err:
+        show_error(err)
+        _use(sc.example_scenario(), "the shipped Sefton worked example (no figures held for this authority)")
+        return
+    _use(base.scenario(), f"the returns held for {base.authority_name}", base)
+
+
+if st.session_state.get(FOR, "") != code or START not in st.session_state:
+    st.session_state[FOR] = code
+    _start_from_returns()
+
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH))
+
+# -- starting point -------------------------------------------------------------------------------------------
+with st.expander("Starting point", expanded=True):
+    st.write(f"Starting from **{st.session_state[ORIGIN]}**.")
+    base_figs: sc.BaseFigures | None = st.session_state.get(BASE_FIGS)
+    if base_figs is not None:
+        if base_figs.is_illustrative:
+            st.warning(
+                "**Illustrative.** These base figures are generated demo data, not any real council's.",
+                icon=":material/science:",
+            )
+        st.caption(f"Source of each base figure (base year {base_figs.base_year}):")
+        st.dataframe(base_figs.table(), hide_index=True, width="stretch")
+        if base_figs.missing:
+            st.info("Not in the returns held, so starting at zero: " + ", ".join(base_figs.missing) + ".")
+    st.caption(
+        "The returns do not split spending into pay, non-pay and social care: enter those base lines under "
+        "*Base figures* below for the pay and inflation sliders to bite."
+    )
+    b1, b2, b3 = st.columns(3)
+    if b1.button("Start again from the returns", key="scn_reset", disabled=code is None):
+        _start_from_returns()
+        st.rerun()
+    if b2.button("Load the Sefton worked example", key="scn_example"):
+        _use(sc.example_scenario(), "the shipped Sefton worked example (Sefton CPC report, Nov 2023)")
+        st.rerun()
+    uploaded = b3.file_uploader("Import a scenario file (TOML)", type=["toml"], key="scn_upload")
+    if uploaded is not None and st.session_state.get("scn_upload_id") != uploaded.file_id:
+        st.session_state["scn_upload_id"] = uploaded.file_id
+        try:
+            imported = sc.parse_scenario_bytes(uploaded.getvalue(), source=uploaded.name)
+        except HeadroomError as err:
+            show_error(err)
+        else:
+            _use(imported, f"the imported file {uploaded.name}")
+            st.rerun()
+    start_now: sc.Scenario = st.session_state[START]
+    if start_now.authority and code and start_now.authority != code:
+        st.warning(
+            f"This scenario was written for {start_now.authority}; it will be saved under the selected "
+            f"authority {code}."
+        )
+
+
+def _assumption_inputs(start: sc.Scenario, key: str) -> dict[str, float | tuple[float, ...]]:
+    values: dict[str, float | tuple[float, ...]] = {}
+    nrb = start.base["net_revenue_budget"]
+    for (title, roles), column in zip(GROUPS, st.columns(len(GROUPS)), strict=True):
+        column.markdown(f"**{title}**")
+        for spec in (a for a in ASSUMPTIONS if a.role in roles):
+            current = start.assumptions[spec.key]
+            if spec.per_year_slider or len(set(current)) > 1:
+                per_year: list[float] = []
+                for year, value in zip(start.years, current, strict=True):
+                    low, high = slider_bounds(spec, value, nrb)
+                    per_year.append(
+                        column.slider(
+                            f"{spec.label}, {year} ({spec.unit_text.replace(' a year', '')})",
+                            low, high, value, spec.step, key=f"{key}_{spec.key}_{year}", help=spec.help or None,
+                        )
+                    )  # fmt: skip
+                values[spec.key] = tuple(per_year)
+            else:
+                low, high = slider_bounds(spec, current[0], nrb)
+                values[spec.key] = column.slider(
+                    f"{spec.label} ({spec.unit_text})", low, high, current[0], spec.step,
+                    key=f"{key}_{spec.key}", help=spec.help or None,
+                )  # fmt: skip
+    return values
+
+
+@st.fragment
+def scenario_area(start: sc.Scenario, gen: int) -> None:
+    key = f"scn{gen}"
+    assumptions = _assumption_inputs(start, key)
+    with st.expander("Base figures (£m), reserves policy and the DSG cliff"):
+        cols = st.columns(4)
+        base = {
+            spec.key: cols[i % 4].number_input(
+                f"{spec.label} ({'%' if spec.unit == 'pct' else '£m'})",
+                min_value=0.0, max_value=100.0 if spec.unit == "pct" else None,
+                value=float(start.base[spec.key]), step=0.1, format="%.3f", key=f"{key}_base_{spec.key}",
+            )
+            for i, spec in enumerate(BASE)
+        }  # fmt: skip
+        policy = st.radio(
+            "Gap not closed is met from",
+            RESERVES_POLICIES,
+            index=RESERVES_POLICIES.index(start.reserves_policy),
+            format_func=RESERVES_POLICY_LABELS.__getitem__,
+            horizontal=True,
+            key=f"{key}_policy",
+        )
+        d1, d2 = st.columns(2)
+        dsg_cliff = d1.toggle(
+            f"DSG cliff: the statutory override ends {DSG_OVERRIDE_END}",
+            value=start.dsg_cliff,
+            key=f"{key}_dsg",
+            help="From 2028-29 the cumulative DSG deficit counts against usable reserves.",
+        )
+        written_off = d2.slider(
+            "Share of the DSG deficit written off by government (%)",
+            0.0, 100.0, start.dsg_written_off_pct, 5.0, key=f"{key}_dsg_off", disabled=not dsg_cliff,
+        )  # fmt: skip
+    with st.expander("Uncertainty (Monte Carlo)"):
+        u1, u2 = st.columns(2)
+        simulations = int(u1.number_input("Simulations", 0, 50_000, 2_000, 500, key=f"{key}_sims"))
+        seed = int(u2.number_input("Seed", 0, 1_000_000, 1, 1, key=f"{key}_seed"))
+    name = st.text_input("Scenario name", value=start.name, key=f"{key}_name")
+
+    try:
+        live = sc.with_choices(
+            start,
+            name=name,
+            authority=code,
+            assumptions=assumptions,
+            base=base,
+            reserves_policy=policy,
+            dsg_cliff=dsg_cliff,
+            dsg_written_off_pct=written_off,
+        )
+        ranges = dict(start.ranges) or sc.default_ranges(live)
+        ev = sc.evaluate(live, simulations=simulations, seed=seed, ranges=ranges)
+    except HeadroomError as err:
+        show_error(err)
+        return
+
+    proj, final = ev.projection, ev.final_year
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(
+        f"Cumulative gap by {final}",
+        charts.money_m(ev.final_gap_gbp_m),
+        help="The recurring gap left in the final year after delivered savings.",
+    )
+    m2.metric("Reserves exhausted", proj.exhaustion_year() or "Not within the forecast")
+    m3.metric(f"Headroom above minimum, {final}", charts.money_m(float(proj.headroom[0, -1])))
+    m4.metric(
+        f"Usable reserves as % of NRB, {final}",
+        f"{float(proj.reserves_pct_of_nrb[0, -1]):.1f}%" if proj.net_revenue_budget[0, -1] > 0 else "—",
+    )
+
+    slug = re.sub(r"[^a-z0-9]+", "-", live.name.lower()).strip("-") or "scenario"
+    gap_tab, res_tab, mc_tab, tor_tab = st.tabs(["Budget gap", "Reserves", "Uncertainty", "Sensitivity"])
+    with gap_tab:
+        chart, table = st.columns([3, 2])
+        chart.plotly_chart(charts.gap_chart(proj), width="stretch", key=f"{key}_gap_chart")
+        with table:
+            gap_table = proj.gap_table()
+            st.dataframe(gap_table, hide_index=True, width="stretch")
+            downloads(gap_table, f"{slug}-gap", key=f"{key}_gap_dl")
+    with res_tab:
+        chart, table = st.columns([3, 2])
+        chart.plotly_chart(charts.reserves_chart(proj), width="stretch", key=f"{key}_res_chart")
+        with table:
+            reserves_table = proj.reserves_table()
+            st.dataframe(reserves_table, hide_index=True, width="stretch")
+            downloads(reserves_table, f"{slug}-reserves", key=f"{key}_res_dl")
+    with mc_tab:
+        if ev.monte_carlo is None:
+            st.info("Set the number of simulations above zero to see the range of outcomes.")
+        else:
+            chart, table = st.columns([3, 2])
+            chart.plotly_chart(charts.fan_chart(ev.monte_carlo), width="stretch", key=f"{key}_fan_chart")
+            with table:
+                mc_table = ev.monte_carlo.table()
+                st.dataframe(mc_table, hide_index=True, width="stretch")
+                downloads(mc_table, f"{slug}-monte-carlo", key=f"{key}_mc_dl")
+            st.caption("Ranges used (triangular; from the scenario file, else Headroom's starting ranges):")
+            st.dataframe(sc.ranges_table(ranges), hide_index=True, width="stretch")
+    with tor_tab:
+        chart, table = st.columns([3, 2])
+        chart.plotly_chart(charts.tornado_chart(ev.sensitivities, final), width="stretch", key=f"{key}_tor_chart")
+        with table:
+            sens_table = ev.sensitivity_table()
+            st.dataframe(sens_table, hide_index=True, width="stretch")
+            downloads(sens_table, f"{slug}-sensitivity", key=f"{key}_tor_dl")
+
+    s1, s2, s3 = st.columns([2, 2, 1])
+    who = s1.text_input("Your name (recorded with the saved scenario)", key="scn_who")
+    note = s2.text_input("Note (optional)", key=f"{key}_note")
+    s3.download_button(
+        "Export TOML", sc.scenario_to_toml(live), file_name=f"{slug}.toml", mime="application/toml", key=f"{key}_exp"
+    )
+    if s3.button("Save scenario", key=f"{key}_save", type="primary", disabled=code is None):
+        try:
+            saved = sc.save_scenario(store, live, authority_code=str(code), user=who, note=note)
+        except HeadroomError as err:
+            show_error(err)
+        else:
+            st.session_state[FLASH] = f"Saved {saved.label}."
+            st.rerun()
+
+
+scenario_area(st.session_state[START], st.session_state[GEN])
+
+# -- saved scenarios and comparison ---------------------------------------------------------------------------
+st.subheader("Saved scenarios")
+if code is None:
+    st.info("Choose an authority in the sidebar to save and compare scenarios.")
+    st.stop()
+saved_list = sc.list_scenarios(store, code, all_versions=True)
+if not saved_list:
+    st.caption("None saved yet for this authority. Saving a name again keeps the earlier version.")
+    st.stop()
+labels = {s.scenario_id: f"{s.label} · {s.saved_by} · {s.saved_at_utc:%d %b %Y %H:%M}" for s in saved_list}
+chosen = st.selectbox("Saved scenario", list(labels), format_func=labels.__getitem__, key="scn_saved")
+a1, a2, a3 = st.columns(3)
+try:
+    if a1.button("Reload", key="scn_reload"):
+        picked = sc.load_saved(store, chosen)
+        _use(picked.scenario(), f"the saved scenario {picked.label}")
+        st.rerun()
+    if a2.button("Mark as current", key="scn_current", help="The overview shows the current scenario's gap."):
+        sc.set_current(store, chosen, user=st.session_state.get("scn_who") or "local")
+        st.session_state[FLASH] = f"{labels[chosen].split(' · ')[0]} is now the current scenario."
+        st.rerun()
+    if a3.button("Delete", key="scn_delete"):
+        sc.delete_scenario(store, chosen, user=st.session_state.get("scn_who") or "local")
+        st.session_state[FLASH] = f"Deleted {labels[chosen].split(' · ')[0]}."
+        st.rerun()
+except HeadroomError as err:
+    show_error(err)
+
+st.subheader("Compare scenarios")
+picked_ids = st.multiselect(
+    "Choose 2 to 4 saved scenarios",
+    list(labels),
+    format_func=labels.__getitem__,
+    max_selections=4,
+    key="scn_compare",
+)
+if len(picked_ids) >= 2:
+    try:
+        comparison = sc.compare({s.label: s.scenario() for s in (sc.load_saved(store, i) for i in picked_ids)})
+    except HeadroomError as err:
+        show_error(err)
+    else:
+        chart, table = st.columns([3, 2])
+        chart.plotly_chart(charts.compare_chart(comparison.projections), width="stretch", key="scn_cmp_chart")
+        with table:
+            st.dataframe(comparison.gap_table, hide_index=True, width="stretch")
+            downloads(comparison.gap_table, "scenarios-compared", key="scn_cmp_dl")
+        st.caption("Assumptions that differ:")
+        st.dataframe(comparison.assumptions_table, hide_index=True, width="stretch")
+        downloads(comparison.assumptions_table, "scenario-assumptions-compared", key="scn_cmp_diff_dl")

@@ -1,0 +1,129 @@
+"""The MTFS scenarios page as a user sees it (AppTest of the real app.py, switched to the page)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from finance.scenarios.files import EXAMPLE_FILE
+
+GAP = "Cumulative gap by 2027-28"  # the demo authority's base year is 2024-25, so three years end in 2027-28
+
+
+def _open(app: Callable[..., AppTest]) -> AppTest:
+    at = app()
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _problem_wheres(at: AppTest) -> list[str]:
+    """The `where` column of the problems table `show_error` renders under a refused input."""
+    frames = [d.value for d in at.dataframe if "where" in d.value.columns]
+    return [w for frame in frames for w in frame["where"]]
+
+
+def _run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_demo_authority_starts_from_its_illustrative_base_with_sources(app: Callable[..., AppTest]) -> None:
+    at = _open(app)
+    assert at.title[0].value == "MTFS scenarios"
+    assert any("Illustrative" in w.value for w in at.warning)
+    sources = at.dataframe[0].value
+    assert list(sources["Base figure"])[:4] == [
+        "Net revenue budget", "Council tax requirement", "Unallocated reserves (general fund)", "Earmarked reserves",
+    ]  # fmt: skip
+    assert set(sources["Year"][:4]) == {"2024-25"} and set(sources["Basis"][:4]) == {"illustrative"}
+    assert "not guidance" in sources["Note"].iloc[4]
+    assert _metrics(at)[GAP] == "£0.0m"  # every assumption starts at zero: no change, no gap
+    assert len(at.get("plotly_chart")) == 4
+
+
+def test_moving_sliders_changes_the_gap(app: Callable[..., AppTest]) -> None:
+    at = _open(app)
+    gen = at.session_state["scn_gen"]
+    at.slider(key=f"scn{gen}_additional_pressures_gbp_m_2025-26").set_value(10.0)
+    # a £10m pressure in 2025-26 recurs in 2026-27 and 2027-28: £30m of gap over the period is £10m a year
+    assert _metrics(_run(at))[GAP] == "£10.0m"
+    at.slider(key=f"scn{gen}_savings_planned_gbp_m_2025-26").set_value(5.0)
+    at.slider(key=f"scn{gen}_savings_delivery_pct").set_value(80.0)
+    assert _metrics(_run(at))[GAP] == "£6.0m"
+    at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(4.99)
+    assert _metrics(_run(at))[GAP].startswith("−£")  # council tax now more than covers it: a surplus
+
+
+def test_sefton_example_shows_the_published_figure(app: Callable[..., AppTest]) -> None:
+    at = _open(app)
+    at.button(key="scn_example").click()
+    metrics = _metrics(_run(at))
+    assert metrics["Cumulative gap by 2026-27"] == "£19.0m"
+    assert any("E08000014" in w.value for w in at.warning)  # written for Sefton, selected authority is DEMO01
+    gen = at.session_state["scn_gen"]
+    at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(0.0)
+    at.slider(key=f"scn{gen}_adult_social_care_precept_pct").set_value(0.0)
+    assert _metrics(_run(at))["Cumulative gap by 2026-27"] == "£44.2m"
+
+
+def test_import_a_file_and_a_bad_file(app: Callable[..., AppTest]) -> None:
+    at = _open(app)
+    at.file_uploader(key="scn_upload").set_value(("sefton.toml", EXAMPLE_FILE.read_bytes(), "application/toml"))
+    _run(at)
+    assert _metrics(at)["Cumulative gap by 2026-27"] == "£19.0m"
+    assert any("imported file sefton.toml" in m.value for m in at.markdown)
+    bad = EXAMPLE_FILE.read_bytes().replace(b"tax_base_growth_pct", b"tax_base_grwth_pct")
+    at.file_uploader(key="scn_upload").set_value(("bad.toml", bad, "application/toml"))
+    _run(at)
+    assert any("refused" in e.value for e in at.error)
+    assert _problem_wheres(at) == ["assumptions.tax_base_grwth_pct"]
+
+
+@pytest.mark.slow
+def test_save_reload_current_and_compare(app: Callable[..., AppTest]) -> None:
+    at = _open(app)
+    gen = at.session_state["scn_gen"]
+    at.button(key=f"scn{gen}_save").click()
+    _run(at)
+    assert any("refused" in e.value for e in at.error)
+    assert _problem_wheres(at) == ["saved by"]  # who saved it is required
+    at.text_input(key="scn_who").set_value("A. Treasurer")
+    at.text_input(key=f"scn{gen}_name").set_value("Flat")
+    at.button(key=f"scn{gen}_save").click()
+    _run(at)
+    assert any("Saved Flat v1" in s.value for s in at.success)
+    at.slider(key=f"scn{gen}_additional_pressures_gbp_m_2025-26").set_value(12.0)
+    at.text_input(key=f"scn{gen}_name").set_value("Pressures")
+    at.button(key=f"scn{gen}_save").click()
+    _run(at)
+    assert any("Saved Pressures v1" in s.value for s in at.success)
+
+    options = at.selectbox(key="scn_saved").options
+    assert len(options) == 2 and all("A. Treasurer" in o for o in options)
+    at.multiselect(key="scn_compare").select(at.multiselect(key="scn_compare").options[0])
+    at.multiselect(key="scn_compare").select(at.multiselect(key="scn_compare").options[1])
+    _run(at)
+    diff = at.dataframe[-1].value
+    assert "Additional pressures (new each year) (£m a year)" in set(diff["Assumption"])
+    assert len(at.get("plotly_chart")) == 5
+
+    flat_id = at.selectbox(key="scn_saved").value
+    at.button(key="scn_current").click()
+    _run(at)
+    assert any("is now the current scenario" in s.value for s in at.success)
+    at.selectbox(key="scn_saved").set_value(flat_id)
+    at.button(key="scn_delete").click()
+    _run(at)
+    assert any("refused" in e.value for e in at.error)
+    assert _problem_wheres(at) == ["Flat v1 (current)"]
+    at.button(key="scn_reload").click()
+    _run(at)
+    assert any("saved scenario" in m.value for m in at.markdown)
