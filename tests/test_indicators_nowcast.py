@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
+from finance.cli import main
 from finance.demo import HOME_CODE, build_demo
 from finance.indicators import measures as m
 from finance.indicators.nowcast import NowcastInputs, compute_nowcast
@@ -88,3 +91,21 @@ def test_demo_monitoring_and_a_current_scenario_feed_the_nowcast(store: Store) -
 def test_no_monitoring_means_no_nowcast(store: Store) -> None:
     build_demo(store)
     assert resilience_nowcast(store, "DEMO02", "MD") is None
+
+
+def test_cli_json_carries_the_nowcast_labelled_as_a_projection(
+    db_path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s = Store.open(db_path)
+    try:
+        build_demo(s)
+    finally:
+        s.close()
+    assert main(["--db", db_path, "indicators", "--authority", HOME_CODE, "--year", "2024-25", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["is_illustrative"] is True
+    now = out["nowcast"]
+    assert now["peer_year"] == "2024-25" and now["monitoring_period"] >= 1
+    assert "projection" in now["label"].lower()
+    dsg = next(i for i in now["indicators"] if i["key"] == "dsg_deficit_pct_usable_reserves")
+    assert dsg["value"] > 0 and dsg["rank"] is not None

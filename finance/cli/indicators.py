@@ -2,7 +2,8 @@
 
 `python -m finance indicators --authority CODE --year YYYY-YY [--group MD|<class>|ALL] [--json]` prints every
 indicator with its unit, peer median and quartiles, rank, years used and direction of travel: the same numbers
-as the "Resilience profile" page. An unknown authority or year exits 2 with the reason.
+as the "Resilience profile" page, plus the nowcast (a projection from the latest monitoring and the current
+scenario) where one is held. An unknown authority or year exits 2 with the reason.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from finance.cli.context import Context
 from finance.indicators.borrowing import import_borrowing
+from finance.indicators.nowcast_source import resilience_nowcast
 from finance.indicators.profile import resilience_profile
 from finance.indicators.queries import GROUPS
 
@@ -66,7 +68,14 @@ def run_indicators(ctx: Context) -> int:
         if row["Note"]:
             blocks.append(f"  note: {row['Note']}")
         blocks.append(f"  direction of travel: {row['Direction of travel']}")
-    ctx.emit(profile.as_dict(), "\n".join(blocks))
+    nowcast = resilience_nowcast(ctx.store(), ctx.args.authority, ctx.args.group)
+    if nowcast is not None:
+        blocks += ["", f"Nowcast — {nowcast.label()} (a projection, not official):"]
+        for row in nowcast.table().to_dict(orient="records"):
+            rank = row["Would rank (1 = highest risk)"]
+            blocks.append(f"  {row['Indicator']}: {row['Projected value']} (would rank {rank})")
+    payload = profile.as_dict() | {"nowcast": None if nowcast is None else nowcast.as_dict()}
+    ctx.emit(payload, "\n".join(blocks))
     return 0
 
 

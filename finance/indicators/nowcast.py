@@ -66,6 +66,10 @@ class Nowcast:
     def label(self) -> str:
         return f"{self.inputs.describe()}, against peers' official {self.peer_year}"
 
+    def marker_label(self) -> str:
+        """Short text beside the marker on a strip: 'projection 2026-27 (P7)'."""
+        return f"projection {self.inputs.financial_year} (P{self.inputs.period})"
+
     def table(self) -> pd.DataFrame:
         rows = []
         for r in self.results:
@@ -159,3 +163,14 @@ def compute_nowcast(
         readings[official.code] = reading
         results.append(NowcastResult(spec, reading, peer_stats(readings, official.code, spec.higher_risk_when)))
     return Nowcast(inputs, peer_year, tuple(results))
+
+
+def strip_markers(nowcast: Nowcast | None, shown_year: str) -> dict[str, float]:
+    """Nowcast values to mark on the strips of `shown_year`, by indicator key.
+
+    Only when the strips show the peers' year the nowcast was ranked against — otherwise the marker would sit
+    among a different year's values. Indicators with no projected value are left out.
+    """
+    if nowcast is None or nowcast.peer_year != shown_year:
+        return {}
+    return {r.spec.key: v for r in nowcast.results if (v := r.reading.sort_value) is not None}

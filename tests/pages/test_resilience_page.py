@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -45,6 +46,12 @@ def page_db(tmp_path_factory: pytest.TempPathFactory, official_source_dir: Path,
     return path
 
 
+def _table_with(at: AppTest, column: str) -> pd.DataFrame:
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(frames) == 1, column
+    return frames[0]
+
+
 def _facts(at: AppTest, index: int) -> dict[str, str]:
     frame = at.dataframe[index].value
     return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
@@ -57,10 +64,17 @@ def test_demo_profile_shows_every_indicator_labelled_illustrative(
     assert at.title[0].value == "Resilience profile"
     assert any("Illustrative data" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == len(INDICATORS)
-    table = at.dataframe[len(INDICATORS)].value
+    table = _table_with(at, "Rank (1 = highest risk)")
     assert list(table["Indicator"]) == [s.title for s in INDICATORS]
-    assert "Rank (1 = highest risk)" in table.columns
-    assert len(at.get("download_button")) == 4
+    # the demo authority has monitoring: the nowcast is shown as a projection, distinct from the official strip
+    assert any(s.value.startswith("Nowcast") for s in at.subheader)
+    nowcast = _table_with(at, "Projected value")
+    assert len(nowcast) == len(INDICATORS)
+    assert "not projected" in set(nowcast["Projected value"])  # borrowing is never projected
+    sustain = at.get("plotly_chart")[0].proto.spec
+    assert "projection 20" in sustain and "triangle-up-open" in sustain
+    assert any("a projection, not an official figure" in c.value for c in at.caption)
+    assert len(at.get("download_button")) == 6
 
 
 @pytest.mark.official
@@ -80,7 +94,8 @@ def test_sefton_2023_24_against_metropolitan_districts(
     assert ctr["Rank (1 = highest risk)"].endswith("of 35")  # Birmingham: no return, not ranked
     borrowing = _facts(at, keys.index("external_borrowing_pct_nre"))
     assert borrowing["Value"] == "not reported"
-    peers = at.dataframe[len(INDICATORS) + 1].value
+    assert any("No nowcast" in c.value for c in at.caption)
+    peers = _table_with(at, "ons_code")
     birmingham = peers[(peers["ons_code"] == "E08000025") & (peers["indicator"] == "Council tax ratio")]
     assert list(birmingham["status"]) == ["no return"]
     strip = at.get("plotly_chart")[keys.index("reserves_sustainability_years")]
