@@ -8,6 +8,7 @@ Screenshots go to tests/output/ (ignored by git, kept as CI artifacts).
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -38,7 +39,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(db_path: Path, log_path: Path, extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    db_path: Path, log_path: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     """Start `streamlit run app.py` on a free loopback port; returns (process, base URL) once healthy."""
     port = _free_port()
     env = {
@@ -71,20 +74,26 @@ def start_server(db_path: Path, log_path: Path, extra_env: dict[str, str] | None
     raise RuntimeError(f"streamlit did not become healthy in 90 s:\n{log_path.read_text()}")
 
 
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a live Headroom server on a fresh database (built from the demo data on first run)."""
+def app_url(tmp_path_factory: pytest.TempPathFactory, demo_db: str) -> Iterator[str]:
+    """Base URL of a live Headroom server on its own copy of the demo database."""
     folder = tmp_path_factory.mktemp("live-app")
     log_path = folder / "streamlit.log"
-    proc, url = start_server(folder / "headroom.duckdb", log_path)
+    db = folder / "headroom.duckdb"
+    shutil.copy(demo_db, db)
+    proc, url = start_server(db, log_path)
     try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
         if os.environ.get("HEADROOM_SHOW_SERVER_LOG"):
             print(log_path.read_text())
 

@@ -30,3 +30,25 @@ def test_change_measure_updates_chart(page: Page, app_url: str, screenshot_dir: 
     expect(first_value).to_contain_text("£")
     assert_no_streamlit_exception(page)
     page.screenshot(path=str(screenshot_dir / "reserves-benchmark.png"), full_page=True)
+
+
+def test_opening_a_page_url_first_still_runs_the_shell(page: Page, tmp_path: Path, demo_db: str) -> None:
+    """On a fresh server, a bookmark straight to a page must still get the sidebar and navigation.
+
+    (Streamlit's legacy `pages/` mode would otherwise run the page script alone; ui.shell.require_shell.)
+    """
+    import shutil
+
+    from tests.browser.conftest import start_server, stop_server
+
+    db = tmp_path / "bookmark.duckdb"
+    shutil.copy(demo_db, db)
+    proc, url = start_server(db, tmp_path / "server.log")
+    try:
+        page.goto(f"{url}/sources")
+        expect(page.get_by_role("heading", name="Data sources")).to_be_visible(timeout=60_000)
+        expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Reserves benchmark")
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("Authority")
+        assert_no_streamlit_exception(page)
+    finally:
+        stop_server(proc)
