@@ -1,0 +1,34 @@
+"""A user opens the MTFS scenarios page, moves the pressures slider and sees the gap figure change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_no_streamlit_exception
+
+
+def test_moving_a_slider_changes_the_gap(page: Page, app_url: str, screenshot_dir: Path) -> None:
+    page.goto(app_url)
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_be_visible(timeout=60_000)
+    nav.get_by_text("MTFS scenarios").click()
+
+    gap = page.get_by_test_id("stMetric").filter(has_text="Cumulative gap by").get_by_test_id("stMetricValue")
+    expect(gap).to_have_text("£0.0m", timeout=30_000)
+    expect(page.get_by_text("Illustrative.", exact=False).first).to_be_visible()
+
+    slider = (
+        page.get_by_test_id("stSlider")
+        .filter(has_text="Additional pressures (new each year), 2025-26")
+        .get_by_role("slider")
+    )
+    slider.focus()
+    for _ in range(20):  # £0.1m a step: £2.0m new in 2025-26, recurring to 2027-28
+        slider.press("ArrowRight")
+    expect(gap).to_have_text("£2.0m", timeout=30_000)
+
+    expect(page.get_by_test_id("stPlotlyChart").first).to_contain_text("Budget gap by year")
+    assert_no_streamlit_exception(page)
+    page.screenshot(path=str(screenshot_dir / "mtfs-scenarios.png"), full_page=True)
