@@ -1,0 +1,29 @@
+"""Resilience indicators (issue 8): CIPFA-style indicators for one authority, positioned among its peers.
+
+No composite score, by design. The public surface is re-exported here; the modules behind it are free to change:
+`resilience_profile` (official returns), `resilience_nowcast` (the council's own forecast, as a projection),
+`import_borrowing` (the MHCLG borrowing table the external-borrowing indicator uses). Method:
+docs/METHODOLOGY-indicators.md.
+"""
+
+from __future__ import annotations
+
+from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
+from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
+from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
+from finance.indicators.profile import INDICATORS, IndicatorResult, IndicatorSpec, Profile, resilience_profile
+
+__all__ = [
+    "INDICATORS",
+    "BorrowingImportReport",
+    "IndicatorResult",
+    "IndicatorSpec",
+    "Nowcast",
+    "NowcastInputs",
+    "Profile",
+    "compute_nowcast",
+    "import_borrowing",
+    "nowcast_inputs",
+    "resilience_nowcast",
+    "resilience_profile",
+]
