@@ -110,9 +110,9 @@ def test_reads_on_many_threads_while_writes_queue(store: Store) -> None:
 
 
 def test_insert_df_and_query_df_round_trip(store: Store) -> None:
-    frame = pd.DataFrame(
-        {"code": ["E08000014"], "ecode": ["E4304"], "name": ["Sefton"], "class": ["MD"]}
-    ).assign(is_illustrative=False, source_id=1)
+    frame = pd.DataFrame({"code": ["E08000014"], "ecode": ["E4304"], "name": ["Sefton"], "class": ["MD"]}).assign(
+        is_illustrative=False, source_id=1
+    )
     assert store.write(lambda tx: tx.insert_df("authority", frame)) == 1
     back = store.query_df("SELECT code, name, class FROM authority")
     assert back.to_dict("records") == [{"code": "E08000014", "name": "Sefton", "class": "MD"}]
