@@ -1,0 +1,102 @@
+"""Spreadsheet and CSV exports that are safe to open: numbers stay numbers, text stays text.
+
+Every download in Headroom goes through here, because exported tables carry text that users typed (directorate
+and scheme names in uploaded workbooks). A cell whose text starts with `=`, `+`, `-`, `@` (or a tab or carriage
+return) would be run as a formula by Excel (formula / CSV injection). So:
+
+- in .xlsx, text is always written as a string cell with Excel's quote prefix, never as a formula;
+- in .csv, such text is prefixed with an apostrophe (the OWASP recommendation), which Excel shows as text.
+
+Numbers are written as numbers, with frozen header rows and units carried in the column names.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_BAD = re.compile(r"[\[\]\:\*\?\/\\]")
+
+
+def is_dangerous(text: str) -> bool:
+    return text.startswith(DANGEROUS_PREFIXES)
+
+
+def safe_csv_text(text: str) -> str:
+    return "'" + text if is_dangerous(text) else text
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name (31 characters, no []:*?/\\)."""
+    base = _SHEET_BAD.sub(" ", name).strip()[:31] or "Sheet"
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _write_value(cell: Cell, value: Any) -> None:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return
+    if isinstance(value, float) and math.isnan(value):
+        return
+    if isinstance(value, int | float):  # bool is an int
+        cell.value = value
+    elif hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        _write_value(cell, value.item())
+    elif isinstance(value, datetime | date | pd.Timestamp):
+        cell.value = pd.Timestamp(value).to_pydatetime()
+    else:
+        text = str(value)
+        cell.value = text
+        cell.data_type = "s"  # never a formula, whatever it starts with
+        if is_dangerous(text):
+            cell.quotePrefix = True
+
+
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """One sheet per table, header row bold and frozen, columns sized to fit."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for name, frame in sheets.items():
+        ws = wb.create_sheet(sheet_name(name, taken))
+        for j, column in enumerate(frame.columns, start=1):
+            cell = ws.cell(row=1, column=j)
+            _write_value(cell, str(column))
+            cell.font = Font(bold=True)
+        for i, row in enumerate(frame.itertuples(index=False), start=2):
+            for j, value in enumerate(row, start=1):
+                _write_value(ws.cell(row=i, column=j), value)
+        ws.freeze_panes = "A2"
+        for j, column in enumerate(frame.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:200, j - 1]])
+            ws.column_dimensions[get_column_letter(j)].width = min(max(10, width + 2), 60)
+    if not wb.sheetnames:
+        wb.create_sheet("Empty")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so Excel reads £ correctly); text that could run as a formula is neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda v: safe_csv_text(v) if isinstance(v, str) else v)
+    safe.columns = [safe_csv_text(str(c)) for c in safe.columns]
+    return safe.to_csv(index=False).encode("utf-8-sig")
