@@ -1,0 +1,78 @@
+"""The reads the committee pages need beyond `finance.monitoring.queries` and `finance.benchmark`.
+
+Kept here, not added to those modules (their owners change them), and each one is a single fully-fetched query
+through the store. Money comes back in £ as floats; DSG adjustment account balances are turned into deficits
+(positive = deficit), because the returns publish a deficit as a negative balance.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from finance import benchmark
+from finance.monitoring.queries import sheet_lines
+from finance.monitoring.queries import years_held as monitoring_years
+from finance.store import Store
+
+YEAR_SHEETS = ("Revenue", "Savings", "Collection", "DSG", "Reserves", "Capital")
+OFFICIAL_DSG_YEAR = "2023-24"  # the first return held that publishes the DSG adjustment account
+
+
+def selectable_years(store: Store, code: str) -> list[str]:
+    """Years the sidebar offers for `code`: official returns and monitoring together, newest first."""
+    return sorted(set(benchmark.years_for(store, code)) | set(monitoring_years(store, code)), reverse=True)
+
+
+def year_lines(store: Store, code: str, year: str, sheets: tuple[str, ...] = YEAR_SHEETS) -> dict[str, pd.DataFrame]:
+    """The current monitoring lines of every period of `year`, per sheet (empty frames when nothing is held)."""
+    return {sheet: sheet_lines(store, sheet, code, year) for sheet in sheets}
+
+
+def official_dsg_series(store: Store, code: str) -> pd.DataFrame:
+    """The authority's DSG adjustment account at each 31 March held: financial_year, basis, deficit_gbp.
+
+    Outturn preferred over budget estimates; years whose return has no such line are absent.
+    """
+    return store.query_df(
+        """SELECT financial_year, basis, -CAST(value_gbp AS DOUBLE) AS deficit_gbp
+           FROM official_value
+           WHERE code = ? AND measure = 'dsg_adjustment_account' AND point = 'closing' AND value_gbp IS NOT NULL
+           QUALIFY row_number() OVER (PARTITION BY financial_year ORDER BY
+               CASE basis WHEN 'outturn' THEN 0 WHEN 'illustrative' THEN 1 ELSE 2 END) = 1
+           ORDER BY financial_year""",
+        [code],
+    )
+
+
+def peer_dsg(store: Store, auth: benchmark.Authority, year: str = OFFICIAL_DSG_YEAR) -> pd.DataFrame:
+    """Every authority of `auth`'s class (illustrative with illustrative, real with real) on `year`'s return.
+
+    Columns: code, name, deficit_gbp (DSG adjustment account deficit at 31 March; NaN when not published),
+    usable_gbp (unallocated + other earmarked reserves at 31 March; NaN when either is missing), basis.
+    Empty when no return for `year` is held.
+    """
+    basis = benchmark.basis_for_year(store, year, illustrative=auth.is_illustrative)
+    if basis is None:
+        return pd.DataFrame(columns=["code", "name", "deficit_gbp", "usable_gbp", "basis"])
+    return store.query_df(
+        """SELECT r.code, a.name,
+                  -max(v.value_gbp) FILTER (WHERE v.measure = 'dsg_adjustment_account')::DOUBLE AS deficit_gbp,
+                  (max(v.value_gbp) FILTER (WHERE v.measure = 'unallocated_reserves')
+                   + max(v.value_gbp) FILTER (WHERE v.measure = 'earmarked_reserves'))::DOUBLE AS usable_gbp,
+                  r.basis
+           FROM official_return r
+           JOIN authority a USING (code)
+           LEFT JOIN official_value v
+                  ON v.code = r.code AND v.financial_year = r.financial_year AND v.basis = r.basis
+                 AND v.point = 'closing'
+           WHERE r.financial_year = ? AND r.basis = ? AND r.class = ? AND a.is_illustrative = ?
+           GROUP BY r.code, a.name, r.basis
+           ORDER BY r.code""",
+        [year, basis, auth.cls, auth.is_illustrative],
+    )
+
+
+def latest_official_year(store: Store, *, illustrative: bool) -> str | None:
+    """The newest year with official (or, for illustrative authorities, illustrative) returns."""
+    held = benchmark.years_held(store, illustrative=illustrative)
+    return held[0] if held else None

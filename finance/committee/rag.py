@@ -1,0 +1,167 @@
+"""The RAG (red / amber / green) rules of the overview cards, in one place.
+
+Why one module: an audit committee member must be able to read exactly why a card is red, so each rule is data
+(`Rule`) with its thresholds and the sentence that states it; the overview's tooltips, the methodology page,
+docs/METHODOLOGY.md and the tests all read these objects, never a copy of the numbers. A status is always shown
+as a word and an icon as well as a colour (colour is never the only signal).
+
+Thresholds are Headroom's conventions, not statutory limits (there are none): they are chosen to flag what
+section 151 officers and auditors commonly treat as warning signs, and are stated wherever a status is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Status(Enum):
+    """A card's status: the word and icon are what carry the meaning; the colour repeats it."""
+
+    RED = ("Red", "✖", "red", ":material/error:")
+    AMBER = ("Amber", "▲", "orange", ":material/warning:")
+    GREEN = ("Green", "✔", "green", ":material/check_circle:")
+    NOT_RATED = ("Not rated", "–", "gray", ":material/remove:")
+
+    def __init__(self, word: str, symbol: str, colour: str, material_icon: str) -> None:
+        self.word = word
+        self.symbol = symbol
+        self.colour = colour
+        self.material_icon = material_icon
+
+    @property
+    def label(self) -> str:
+        """'✖ Red': symbol and word, for tables, charts and text where no badge can be drawn."""
+        return f"{self.symbol} {self.word}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One card's rule: `classify(value)` gives the status; `text` says the same in words."""
+
+    key: str
+    title: str
+    measure: str  # what `classify` is given, with its unit
+    text: str
+    classify: Callable[[float], Status]
+    source: str
+
+
+# -- thresholds (the only place they are written) --------------------------------------------------------------
+VARIANCE_RED_PCT = 2.0  # forecast overspend above 2% of the net revenue budget
+VARIANCE_AMBER_PCT = 1.0
+COVER_RED_YEARS = 3.0  # reserves that would be gone within a typical 3–5 year MTFS period
+COVER_AMBER_YEARS = 5.0
+PEER_RANK_RED_QUARTER = 1  # lowest quarter of the peer group
+DSG_RED_PCT = 50.0  # DSG deficit as % of usable reserves, if the statutory override ended
+DSG_AMBER_PCT = 20.0
+MTFS_RED_PCT = 5.0  # cumulative MTFS gap as % of the net revenue budget
+COLLECTION_RED_POINTS = 1.0  # percentage points behind the same period last year
+COLLECTION_AMBER_POINTS = 0.5
+
+
+def _variance(pct_of_budget: float) -> Status:
+    if pct_of_budget > VARIANCE_RED_PCT:
+        return Status.RED
+    return Status.AMBER if pct_of_budget > VARIANCE_AMBER_PCT else Status.GREEN
+
+
+def _cover(years: float) -> Status:
+    if years < COVER_RED_YEARS:
+        return Status.RED
+    return Status.AMBER if years < COVER_AMBER_YEARS else Status.GREEN
+
+
+def _peer_quarter(quarter_from_lowest: float) -> Status:
+    if quarter_from_lowest <= PEER_RANK_RED_QUARTER:
+        return Status.RED
+    return Status.AMBER if quarter_from_lowest <= 2 else Status.GREEN
+
+
+def _dsg(pct_of_reserves: float) -> Status:
+    if pct_of_reserves >= DSG_RED_PCT:
+        return Status.RED
+    return Status.AMBER if pct_of_reserves >= DSG_AMBER_PCT else Status.GREEN
+
+
+def _mtfs(pct_of_budget: float) -> Status:
+    if pct_of_budget >= MTFS_RED_PCT:
+        return Status.RED
+    return Status.AMBER if pct_of_budget > 0 else Status.GREEN
+
+
+def _collection(points_vs_last_year: float) -> Status:
+    if points_vs_last_year <= -COLLECTION_RED_POINTS:
+        return Status.RED
+    return Status.AMBER if points_vs_last_year <= -COLLECTION_AMBER_POINTS else Status.GREEN
+
+
+VARIANCE = Rule(
+    "variance",
+    "Forecast outturn variance",
+    "forecast overspend as % of the net revenue budget",
+    f"Red if the forecast overspend is more than {VARIANCE_RED_PCT:g}% of the net revenue budget; amber if more "
+    f"than {VARIANCE_AMBER_PCT:g}% and up to {VARIANCE_RED_PCT:g}%; green at {VARIANCE_AMBER_PCT:g}% or less, "
+    "or an underspend.",
+    _variance,
+    "Monthly monitoring, Revenue sheet: forecast outturn − budget, summed over every line.",
+)
+RESERVES_COVER = Rule(
+    "reserves_cover",
+    "Usable reserves and years of cover",
+    "years of cover",
+    f"Years of cover = forecast usable reserves at 31 March ÷ this year's draw on them (forecast use of reserves "
+    f"plus any forecast overspend). Red below {COVER_RED_YEARS:g} years (gone within a medium-term plan); amber "
+    f"from {COVER_RED_YEARS:g} to under {COVER_AMBER_YEARS:g} years; green at {COVER_AMBER_YEARS:g} years or more, "
+    "or when reserves are not being drawn down.",
+    _cover,
+    "Monthly monitoring, Reserves sheet (opening balance, forecast use, forecast closing balance) and Revenue sheet.",
+)
+RESERVES_RANK = Rule(
+    "reserves_rank",
+    "Reserves as % of net revenue expenditure, among peers",
+    "quarter of the peer group, counted from the lowest (1 = lowest quarter)",
+    "Red if usable reserves as % of spending are in the lowest quarter of the peer group; amber in the second "
+    "quarter (below the median); green in the upper half.",
+    _peer_quarter,
+    "Projected: monitoring forecast closing reserves ÷ the monitoring net revenue budget, ranked among the peers' "
+    "latest official closing usable reserves ÷ net revenue expenditure (MHCLG RS returns). Without monitoring: the "
+    "latest official figures only.",
+)
+DSG_RATIO = Rule(
+    "dsg_ratio",
+    "DSG deficit as % of usable reserves",
+    "cumulative DSG deficit as % of forecast usable reserves",
+    f"Red if the cumulative DSG deficit is {DSG_RED_PCT:g}% or more of usable reserves (if the statutory override "
+    f"ended, it would take at least half of them); amber from {DSG_AMBER_PCT:g}% to under {DSG_RED_PCT:g}%; green "
+    f"below {DSG_AMBER_PCT:g}%.",
+    _dsg,
+    "Monthly monitoring, DSG sheet (cumulative forecast deficit) and Reserves sheet (forecast closing balances).",
+)
+MTFS_GAP = Rule(
+    "mtfs_gap",
+    "MTFS cumulative gap",
+    "cumulative gap after savings in the final MTFS year as % of the net revenue budget",
+    f"Red if the cumulative gap still to close is {MTFS_RED_PCT:g}% or more of the net revenue budget; amber if "
+    f"there is any gap below {MTFS_RED_PCT:g}%; green when the plan is balanced (no gap).",
+    _mtfs,
+    "The authority's current saved MTFS scenario (Scenarios page), and the monitoring net revenue budget.",
+)
+COLLECTION = Rule(
+    "collection",
+    "Council tax collection",
+    "percentage points collected above (+) or below (−) the same period last year",
+    f"Red if the cumulative share of council tax collected is {COLLECTION_RED_POINTS:g} percentage point or more "
+    f"below the same period last year; amber if {COLLECTION_AMBER_POINTS:g} to under "
+    f"{COLLECTION_RED_POINTS:g} point below; green otherwise.",
+    _collection,
+    "Monthly monitoring, Collection sheet (collected to date ÷ collectable), this year and last year.",
+)
+
+RULES: tuple[Rule, ...] = (VARIANCE, RESERVES_COVER, RESERVES_RANK, MTFS_GAP, DSG_RATIO, COLLECTION)
+
+
+def rate(rule: Rule, value: float | None) -> Status:
+    """The status `rule` gives `value`; NOT_RATED when there is no value."""
+    return Status.NOT_RATED if value is None else rule.classify(value)
