@@ -46,7 +46,29 @@ def test_demo_authority_starts_from_its_illustrative_base_with_sources(app: Call
     assert set(sources["Year"][:4]) == {"2024-25"} and set(sources["Basis"][:4]) == {"illustrative"}
     assert "not guidance" in sources["Note"].iloc[4]
     assert _metrics(at)[GAP] == "£0.0m"  # every assumption starts at zero: no change, no gap
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 1  # only the open tab is drawn
+    assert [t.label for t in at.tabs] == ["Budget gap", "Reserves", "Uncertainty", "Sensitivity"]
+
+
+@pytest.mark.parametrize(
+    ("tab", "first_column"),
+    [
+        ("Budget gap", "Incremental gap £m"),
+        ("Reserves", "Met from reserves £m"),
+        ("Uncertainty", "Cumulative gap P10 £m"),
+        ("Sensitivity", "Assumption"),
+    ],
+)
+def test_each_tab_draws_its_chart_and_table(app: Callable[..., AppTest], tab: str, first_column: str) -> None:
+    at = _open(app)
+    at.button(key="scn_example").click()
+    _run(at)
+    at.session_state["scn_tab"] = tab
+    _run(at)
+    assert len(at.get("plotly_chart")) == 1
+    tables = [d.value for d in at.dataframe]
+    assert any(list(frame.columns)[:2] in (["Year", first_column], [first_column, "Moved by"]) for frame in tables)
+    assert len(at.get("download_button")) >= 3  # CSV and XLSX of the table, and the TOML export
 
 
 def test_moving_sliders_changes_the_gap(app: Callable[..., AppTest]) -> None:
@@ -113,7 +135,7 @@ def test_save_reload_current_and_compare(app: Callable[..., AppTest]) -> None:
     _run(at)
     diff = at.dataframe[-1].value
     assert "Additional pressures (new each year) (£m a year)" in set(diff["Assumption"])
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 2  # the open tab's chart and the comparison
 
     flat_id = at.selectbox(key="scn_saved").value
     at.button(key="scn_current").click()

@@ -1,0 +1,93 @@
+"""MTFS scenarios speed: one deterministic run, a 10,000-simulation Monte Carlo, and the page's slider rerun.
+
+Targets (issue 4): one deterministic 5-year run < 1 ms; 10,000 simulations × 5 years < 100 ms; the page's
+slider rerun < 150 ms server-side (AppTest of app.py on the demo database, which reruns the whole script; in
+the browser only the scenario fragment reruns). Baseline in the same run: the same 10,000 simulations done as
+10,000 separate deterministic runs (what the vectorised engine saves), estimated from 500 of them.
+Run: `.venv/bin/python benchmarks/scenarios.py`. Prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from common import ROOT, timed
+
+from finance import years as fy
+from finance.scenarios import make_scenario, run, simulate
+from finance.scenarios.model import Triangle
+
+TARGETS_MS = {"deterministic": 1.0, "monte_carlo": 100.0, "page_slider_rerun": 150.0}
+
+
+def five_year_scenario() -> object:
+    return make_scenario(
+        "benchmark", "2025-26", fy.following("2025-26", 5),
+        {"net_revenue_budget": 281.0, "council_tax_requirement": 160.236, "unallocated_reserves": 11.991,
+         "earmarked_reserves": 51.398, "pay": 120.0, "non_pay": 60.0, "adults_social_care": 90.0,
+         "childrens_social_care": 70.0, "business_rates": 60.0, "grants": 50.0, "fees_and_charges": 20.0,
+         "dsg_deficit": 24.0},
+        {"council_tax_increase_pct": 2.99, "adult_social_care_precept_pct": 2.0, "pay_award_pct": 3.5,
+         "non_pay_inflation_pct": 2.5, "adults_demand_growth_pct": 4.0, "childrens_demand_growth_pct": 5.0,
+         "additional_pressures_gbp_m": [14.3, 13.2, 16.7, 10.0, 10.0], "savings_planned_gbp_m": 5.0,
+         "savings_delivery_pct": 80.0, "dsg_in_year_deficit_gbp_m": 6.0},
+        dsg_cliff=True, dsg_written_off_pct=50.0,
+    )  # fmt: skip
+
+
+RANGES = {
+    "pay_award_pct": Triangle(2.5, 3.5, 6.0),
+    "non_pay_inflation_pct": Triangle(1.5, 2.5, 5.0),
+    "adults_demand_growth_pct": Triangle(2.0, 4.0, 7.0),
+    "childrens_demand_growth_pct": Triangle(2.0, 5.0, 9.0),
+    "savings_delivery_pct": Triangle(50.0, 80.0, 100.0),
+    "council_tax_increase_pct": Triangle(0.0, 2.99, 2.99),
+}
+
+
+def page_rerun() -> dict[str, float]:
+    from streamlit.testing.v1 import AppTest
+
+    folder = Path(tempfile.mkdtemp(prefix="headroom-bench-scn-"))
+    os.environ["HEADROOM_DB"] = str(folder / "bench.duckdb")
+    os.environ["HEADROOM_OFFICIAL_DIR"] = str(folder / "none")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, at.exception
+    key = f"scn{at.session_state['scn_gen']}_council_tax_increase_pct"
+    values = iter([1.0, 2.0, 3.0, 4.0] * 20)
+    result = timed(lambda: at.slider(key=key).set_value(next(values)).run(), repeat=20, warmup=3)
+    assert not at.exception, at.exception
+    return result
+
+
+def main() -> None:
+    scenario = five_year_scenario()
+    deterministic = timed(lambda: run(scenario), repeat=200, warmup=20)  # type: ignore[arg-type]
+    monte_carlo = timed(lambda: simulate(scenario, 10_000, 1, RANGES), repeat=20)  # type: ignore[arg-type]
+    start = time.perf_counter()
+    for _ in range(500):
+        run(scenario)  # type: ignore[arg-type]
+    loop_estimate_ms = (time.perf_counter() - start) * 1000 * 20
+    page = page_rerun()
+    result = {
+        "benchmark": "scenarios",
+        "deterministic_5_years": deterministic,
+        "monte_carlo_10000_x_5_years": monte_carlo,
+        "baseline_10000_separate_runs_ms_estimated": round(loop_estimate_ms, 1),
+        "page_slider_rerun_apptest": page,
+        "targets_ms": TARGETS_MS,
+        "within_targets": deterministic["median_ms"] < TARGETS_MS["deterministic"]
+        and monte_carlo["median_ms"] < TARGETS_MS["monte_carlo"]
+        and page["median_ms"] < TARGETS_MS["page_slider_rerun"],
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
