@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from finance.errors import HeadroomError, InputError
-from finance.monitoring import commit_upload, prepare_upload, template_bytes
+from finance.monitoring import load_upload, prepare_upload, template_bytes
 from finance.monitoring.display import lines_table, preview_table, problems_table
 from finance.monitoring.schema import period_label
 from ui.context import current_authority, get_store
@@ -15,6 +15,20 @@ from ui.shell import require_shell
 
 require_shell()
 store = get_store()
+
+
+def _confirm() -> None:
+    """Commit in the button's callback: it runs before the script, so a rerun cannot drop the click."""
+    file = st.session_state.get("upload_file")
+    if file is None:
+        return
+    try:
+        result = load_upload(store, file.getvalue(), file.name)
+    except HeadroomError as err:
+        st.session_state["upload_failure"] = err
+    else:
+        st.session_state["upload_result"] = result.summary()
+
 
 st.title("Upload monthly monitoring")
 st.markdown(
@@ -31,6 +45,10 @@ st.download_button(
 )
 
 uploaded = st.file_uploader("Monitoring workbook (.xlsx)", type=["xlsx"], key="upload_file")
+if done := st.session_state.pop("upload_result", None):
+    st.success(done)
+if refused := st.session_state.pop("upload_failure", None):
+    show_error(refused)
 if uploaded is not None:
     with st.status(f"Checking {uploaded.name}…", expanded=False) as status:
         bar = st.progress(0.0)
@@ -62,10 +80,4 @@ if uploaded is not None:
         for sheet in prepared.lines:
             with st.expander(f"{sheet}: {prepared.line_counts[sheet]:,} lines"):
                 st.dataframe(lines_table(prepared, sheet), hide_index=True, width="stretch")
-        if st.button("Confirm and load", type="primary", key="upload_confirm"):
-            try:
-                result = commit_upload(store, prepared)
-            except HeadroomError as err:
-                show_error(err)
-            else:
-                st.success(result.summary())
+        st.button("Confirm and load", type="primary", key="upload_confirm", on_click=_confirm)

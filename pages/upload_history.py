@@ -14,14 +14,33 @@ from ui.shell import require_shell
 
 require_shell()
 store = get_store()
+
+
+def _withdraw() -> None:
+    """Withdraw in the submit button's callback: it runs before the script, so a rerun cannot drop the click."""
+    if not st.session_state.get("history_sure"):
+        st.session_state["history_warning"] = "Tick the box to confirm the withdrawal."
+        return
+    upload_id = int(st.session_state["history_upload"])
+    try:
+        withdraw_upload(store, upload_id)
+    except HeadroomError as err:
+        st.session_state["history_failure"] = err
+    else:
+        st.session_state["history_message"] = f"Upload {upload_id} was withdrawn."
+
+
 authority = current_authority()
 
 st.title("Upload history")
 only_this = st.toggle(f"Only {authority}", value=authority is not None, key="history_only", disabled=not authority)
 scope = authority if only_this else None
-message = st.session_state.pop("history_message", None)
-if message:
+if message := st.session_state.pop("history_message", None):
     st.success(message)
+if warning := st.session_state.pop("history_warning", None):
+    st.warning(warning)
+if failure := st.session_state.pop("history_failure", None):
+    show_error(failure)
 
 history = history_table(store, scope)
 if history.empty:
@@ -36,16 +55,6 @@ else:
                 "**Withdraw an upload** — it stays in the history; the previous upload for its periods "
                 "becomes current again."
             )
-            upload_id = st.selectbox("Upload", choices, key="history_upload")
-            sure = st.checkbox("I understand the figures shown for these periods will change", key="history_sure")
-            if st.form_submit_button("Withdraw"):
-                if not sure:
-                    st.warning("Tick the box to confirm the withdrawal.")
-                else:
-                    try:
-                        withdraw_upload(store, int(upload_id))
-                    except HeadroomError as err:
-                        show_error(err)
-                    else:
-                        st.session_state["history_message"] = f"Upload {upload_id} was withdrawn."
-                        st.rerun()
+            st.selectbox("Upload", choices, key="history_upload")
+            st.checkbox("I understand the figures shown for these periods will change", key="history_sure")
+            st.form_submit_button("Withdraw", on_click=_withdraw)

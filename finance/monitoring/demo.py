@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import lru_cache
 
 from openpyxl import Workbook
 
@@ -103,8 +104,10 @@ def _write(ws: object, header: list[str], rows: list[list[object]], *, total_fro
 
 
 def _workbook(authority_code: str, year: str, year_index: int, period: int, st: _State, rng: random.Random) -> bytes:
-    wb = Workbook(write_only=True)
-    info = wb.create_sheet("Instructions")
+    wb = Workbook()  # not write_only: that mode spools every sheet through a temporary file, 5x slower here
+    info = wb.active
+    assert info is not None
+    info.title = "Instructions"
     info.append(["Illustrative monitoring for a fictional council: the figures are invented."])
     for label, value in (
         ("Authority", authority_code),
@@ -160,8 +163,10 @@ def _workbook(authority_code: str, year: str, year_index: int, period: int, st: 
     return workbook_bytes(wb)
 
 
-def demo_workbooks(authority_code: str) -> list[tuple[str, bytes]]:
-    """The demo's monitoring workbooks, oldest first, as (file name, .xlsx bytes). Same bytes on every call."""
+@lru_cache(maxsize=4)
+def demo_workbooks(authority_code: str) -> tuple[tuple[str, bytes], ...]:
+    """The demo's monitoring workbooks, oldest first, as (file name, .xlsx bytes). Same bytes on every call
+    (cached: generation is deterministic, and the app and tests build the demo more than once per process)."""
     rng = random.Random(SEED)
     st = _State(
         variance_pct={d: 0.0 for d, _ in _REVENUE},
@@ -175,7 +180,7 @@ def demo_workbooks(authority_code: str) -> list[tuple[str, bytes]]:
         for period in range(1, last + 1):
             name = f"{authority_code.lower()}-monitoring-{year}-P{period:02d}.xlsx"
             out.append((name, _workbook(authority_code, year, year_index, period, st, rng)))
-    return out
+    return tuple(out)
 
 
 def load_demo_monitoring(store: Store, authority_code: str, *, user: str = "demo") -> list[int]:

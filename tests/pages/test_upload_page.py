@@ -1,0 +1,89 @@
+"""The upload and upload-history pages as a user sees them (AppTest on the real app.py, temporary database)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from tests.monitoring_corpus import build, revenue
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _upload_page(app: Callable[..., AppTest]) -> AppTest:
+    at = app()
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Upload monthly monitoring"
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join(
+        [e.value for e in at.error] + [s.value for s in at.success] + [i.value for i in at.info]
+        + [m.value for m in at.markdown]
+    )  # fmt: skip
+
+
+def test_valid_workbook_previews_then_loads_on_confirm(app: Callable[..., AppTest]) -> None:
+    at = _upload_page(app)
+    at.file_uploader(key="upload_file").set_value(("p6.xlsx", build(), XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    preview = at.dataframe[0].value
+    assert list(preview["Sheet"]) == ["Revenue", "Savings", "Collection", "DSG", "Reserves", "Capital"]
+    revenue_row = preview.set_index("Sheet").loc["Revenue"]
+    assert revenue_row["Lines"] == 4 and "Budget £145.0m" in revenue_row["Totals"]
+    assert "What will be loaded" in [h.value for h in at.subheader]
+
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Loaded p6.xlsx as upload" in s.value for s in at.success)
+
+    at.switch_page("pages/upload_history.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    history = at.dataframe[0].value
+    assert history.iloc[0]["File"] == "p6.xlsx" and history.iloc[0]["Status"] == "Current"
+
+
+def test_invalid_workbook_shows_every_problem_once_and_loads_nothing(app: Callable[..., AppTest]) -> None:
+    at = _upload_page(app)
+    bad = revenue(["Adults", None, "n/a", 100, None], ["Adults", None, 1, 2, 1])
+    at.file_uploader(key="upload_file").set_value(("bad.xlsx", bad, XLSX)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1 and "refused" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert {"Revenue!C2", "Revenue!A3"} <= set(problems["where"])
+    assert "Budget must be a number" in set(problems["message"])
+    assert "Traceback" not in _texts(at)
+    assert not [b for b in at.button if b.key == "upload_confirm"]
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert "Download CSV" in labels
+
+    at.switch_page("pages/upload_history.py").run()
+    assert any("No monitoring workbooks" in i.value for i in at.info) or "bad.xlsx" not in set(
+        at.dataframe[0].value["File"]
+    )
+
+
+def test_not_a_workbook_is_refused_in_words(app: Callable[..., AppTest]) -> None:
+    at = _upload_page(app)
+    at.file_uploader(key="upload_file").set_value(("notes.xlsx", b"just some text", XLSX)).run()
+    assert not at.exception
+    assert "not an Excel workbook" in at.dataframe[0].value["message"].iloc[0]
+
+
+def test_history_page_withdraws_an_upload(app: Callable[..., AppTest]) -> None:
+    at = _upload_page(app)
+    at.file_uploader(key="upload_file").set_value(("first.xlsx", build(), XLSX)).run()
+    at.button(key="upload_confirm").click().run()
+    at.switch_page("pages/upload_history.py").run()
+    upload_id = int(at.dataframe[0].value.iloc[0]["Upload"])
+    at.selectbox(key="history_upload").set_value(upload_id)
+    at.checkbox(key="history_sure").check()
+    submit = next(b for b in at.button if b.label == "Withdraw")
+    submit.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(f"Upload {upload_id} was withdrawn" in s.value for s in at.success)
+    assert at.dataframe[0].value.set_index("Upload").loc[upload_id, "Status"] == "Withdrawn"
