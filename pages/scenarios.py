@@ -32,7 +32,7 @@ START, GEN, FOR, ORIGIN, BASE_FIGS, FLASH = (
     "scn_base_figures",
     "scn_flash",
 )
-_FORMAT = {"pct": "%.2f%%", "gbp_m": "£%.1fm"}
+_FORMAT = {"pct": "%.2f%%", "gbp_m": "%.1f"}  # the label carries £m; "£-5.0m" would misplace the sign
 GROUPS = (
     ("Funding", ("funding",)),
     ("Spending", ("cost",)),

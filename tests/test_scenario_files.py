@@ -127,3 +127,11 @@ def test_shipped_example_round_trips_and_cites_its_source() -> None:
     text = Path(__file__).resolve().parents[1].joinpath("data/scenarios/sefton-mtfs-2024-27.toml").read_text()
     assert "Corporate Peer Challenge" in text
     assert example.authority == "E08000014"
+
+
+def test_every_key_is_documented() -> None:
+    from finance.scenarios.spec import ASSUMPTIONS, BASE, OPTION_KEYS
+
+    doc = Path(__file__).resolve().parents[1].joinpath("docs/SCENARIOS.md").read_text()
+    missing = [k for k in [*(b.key for b in BASE), *(a.key for a in ASSUMPTIONS), *OPTION_KEYS] if f"`{k}`" not in doc]
+    assert missing == []
