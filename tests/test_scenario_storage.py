@@ -136,3 +136,15 @@ def test_base_figures_for_an_illustrative_authority_are_labelled(store: Store) -
 def test_base_figures_for_an_unknown_authority(store: Store) -> None:
     with pytest.raises(NotFoundError):
         base_figures(store, "E08000099")
+
+
+def test_a_negative_published_figure_is_shown_not_used(store: Store) -> None:
+    _official(store, [
+        ("2023-24", "net_revenue_expenditure", "year", None, -2e6),
+        ("2023-24", "council_tax_requirement", "year", None, 10e6),
+    ], "outturn", "RS.ods")  # fmt: skip
+    base = base_figures(store, SEFTON)
+    nrb = next(f for f in base.figures if f.key == "net_revenue_budget")
+    assert nrb.value_gbp_m is None and "−£2.000m" in nrb.note
+    assert "net_revenue_budget" not in base.values_gbp_m()
+    assert base.scenario().base["net_revenue_budget"] == 0.0

@@ -131,6 +131,12 @@ def base_figures(store: Store, authority_code: str, *, up_to_year: str | None = 
         value = r[4]
         gbp_m = float(value if isinstance(value, Decimal | int | float) else Decimal(str(value))) / 1e6
         note = "net revenue expenditure, standing in for the net revenue budget" if key == "net_revenue_budget" else ""
+        if gbp_m < 0:
+            # The returns publish a few negative figures (DOMAIN: 'O' bodies' NRE); a scenario base cannot start
+            # from one, so it is shown and left for the user to enter rather than silently used or zeroed.
+            note = f"published as −£{-gbp_m:,.3f}m, which cannot be a scenario base: enter it by hand"
+            figures.append(BaseFigure(key, label, None, str(r[2]), str(r[3]), str(r[5]), note))
+            continue
         figures.append(BaseFigure(key, label, gbp_m, str(r[2]), str(r[3]), str(r[5]), note))
     nrb = next(f for f in figures if f.key == "net_revenue_budget")
     if nrb.value_gbp_m is not None:

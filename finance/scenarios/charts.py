@@ -80,8 +80,12 @@ def _line(x: Sequence[str], y: Any, name: str, colour: str, **extra: Any) -> dic
     return trace
 
 
-def gap_chart(proj: Projection) -> go.Figure:
-    """Incremental gap (bars) and cumulative gap before and after savings (lines) by year, £m."""
+def gap_chart(proj: Projection, reference: tuple[str, Mapping[str, float]] | None = None) -> go.Figure:
+    """Incremental gap (bars) and cumulative gap before and after savings (lines) by year, £m.
+
+    `reference` is an optional (label, {year: cumulative gap £m}) drawn as a grey dashed line, for comparing a
+    scenario with another series such as an approved MTFS; years it does not give are left out.
+    """
     years = list(proj.years)
     bar = {
         "type": "bar",
@@ -98,8 +102,17 @@ def gap_chart(proj: Projection) -> go.Figure:
             _line(years, proj.cumulative_gap_before_savings[0], "Cumulative gap before savings", ORANGE,
                   line={"dash": "dot"}),
             _line(years, proj.cumulative_gap[0], "Cumulative gap after savings", DARK_PINK, line={"width": 3}),
+            *_reference(reference, years),
         ],
     )  # fmt: skip
+
+
+def _reference(reference: tuple[str, Mapping[str, float]] | None, years: list[str]) -> list[dict[str, Any]]:
+    if reference is None:
+        return []
+    label, values = reference
+    shown = [y for y in years if y in values]
+    return [_line(shown, [values[y] for y in shown], label, DARK_GREY, line={"dash": "dash"})]
 
 
 def reserves_chart(proj: Projection) -> go.Figure:
