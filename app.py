@@ -27,8 +27,16 @@ boot_errors = _bootstrap(store.path)
 
 # The navigation. Each entry is a thin script in pages/; sections group them in the sidebar.
 PAGES: dict[str, list[st.Page]] = {
+    "Committee": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/monitoring.py", title="In-year monitoring", icon=":material/query_stats:"),
+        st.Page("pages/collection.py", title="Income collection", icon=":material/payments:"),
+        st.Page("pages/dsg.py", title="DSG deficit", icon=":material/school:"),
+        st.Page("pages/nowcast.py", title="Reserves nowcast", icon=":material/update:"),
+        st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
+    ],
     "Benchmarks": [
-        st.Page("pages/reserves.py", title="Reserves benchmark", icon=":material/leaderboard:", default=True),
+        st.Page("pages/reserves.py", title="Reserves benchmark", icon=":material/leaderboard:"),
         st.Page("pages/resilience.py", title="Resilience profile", icon=":material/monitor_heart:"),
     ],
     "Planning": [

@@ -7,6 +7,7 @@ import os
 import streamlit as st
 
 from finance import benchmark
+from finance.committee.queries import selectable_years
 from finance.demo import HOME_CODE
 from finance.store import Store
 from ui.context import AUTHORITY_KEY, YEAR_KEY
@@ -20,7 +21,7 @@ def _authorities(store: Store) -> list[tuple[str, str, bool]]:
 
 
 def _years(store: Store, code: str) -> list[str]:
-    return benchmark.years_for(store, code)
+    return selectable_years(store, code)  # official returns and monthly monitoring, newest first
 
 
 AUTHORITY_WIDGET = "sidebar_authority"

@@ -1,0 +1,174 @@
+"""Everything the DSG page shows: the cumulative high-needs deficit over time with the end of the statutory override
+(31 March 2028) marked, the deficit as % of usable reserves "if the override ended", and the peers' deficits from
+the official DSG adjustment account (2023-24, the first return held that publishes it).
+
+The deficit sits in an unusable reserve while the override lasts; auditors ask what would happen if it ended, so
+the ratio compares it with the council's forecast usable reserves. Illustrative authorities are compared only with
+the illustrative peer group, real ones only with real ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from finance import benchmark
+from finance.committee import charts_position as charts
+from finance.committee.figures import NO_MONITORING, periods, position
+from finance.committee.panels import Panel, gbp_m_value
+from finance.committee.queries import OFFICIAL_DSG_YEAR, official_dsg_series, peer_dsg, year_lines
+from finance.format import gbp_m, ordinal, pct, period_label
+from finance.monitoring.queries import years_held
+from finance.store import Store
+from finance.years import start_year
+
+OVERRIDE_END_TEXT = "31 March 2028"
+
+
+@dataclass(frozen=True)
+class DsgView:
+    authority: benchmark.Authority
+    year: str
+    period: int | None
+    message: str | None
+    metrics: tuple[tuple[str, str], ...]
+    panels: tuple[Panel, ...]
+    notes: tuple[str, ...] = ()
+
+
+def period_end(year: str, period: int) -> date:
+    """The last day of monitoring period `period` of `year` (P1 = April)."""
+    month = (period + 2) % 12 + 1
+    year_num = start_year(year) + (1 if period >= 10 else 0)
+    following = date(year_num + (month == 12), month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+def _trajectory(store: Store, code: str, upto_year: str) -> pd.DataFrame:
+    rows: list[tuple[date, float, str, str]] = []
+    for _, r in official_dsg_series(store, code).iterrows():
+        rows.append((date(start_year(r["financial_year"]) + 1, 3, 31), float(r["deficit_gbp"]), "official",
+                     f"{r['financial_year']} return"))  # fmt: skip
+    for year in (y for y in years_held(store, code) if y <= upto_year):
+        dsg = year_lines(store, code, year, ("DSG",))["DSG"]
+        for period, total in dsg.groupby("period")["cumulative_gbp"].sum().items():
+            label = f"{period_label(int(period))} {year} forecast"
+            rows.append((period_end(year, int(period)), float(total), "monitoring", label))
+    return pd.DataFrame(rows, columns=["date", "deficit_gbp", "source", "label"]).sort_values("date", kind="stable")
+
+
+def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
+    peers = peer_dsg(store, auth)
+    if peers.empty or peers["deficit_gbp"].isna().all():
+        return None
+    peers = peers.assign(deficit_gbp=peers["deficit_gbp"].clip(lower=0))
+    ok = peers["deficit_gbp"].notna() & (peers["usable_gbp"] > 0)
+    peers["value"] = (100 * peers["deficit_gbp"] / peers["usable_gbp"]).where(ok)
+    shown = peers[peers["value"].notna()].sort_values("value", kind="stable").reset_index(drop=True)
+    shown["is_council"] = shown["code"] == auth.code
+    shown["label"] = [f"{pct(v)} ({gbp_m(d)})" for v, d in zip(shown["value"], shown["deficit_gbp"], strict=True)]
+    missing = peers.loc[peers["value"].isna(), "name"].tolist()
+    median = float(shown["value"].median()) if len(shown) else None
+    group = benchmark.GROUP_LABELS.get(auth.cls, auth.cls)
+    table = pd.DataFrame(
+        {
+            "Authority": peers["name"],
+            "DSG deficit at 31 March 2024 (£m)": [gbp_m_value(v) for v in peers["deficit_gbp"]],
+            "Usable reserves at 31 March 2024 (£m)": [gbp_m_value(v) for v in peers["usable_gbp"]],
+            "Deficit as % of usable reserves": [None if pd.isna(v) else round(float(v), 1) for v in peers["value"]],
+        }
+    ).sort_values("Deficit as % of usable reserves", na_position="last", kind="stable")
+    own = shown[shown["is_council"]]
+    where = (
+        f"{auth.name} is {ordinal(int(own.index[0]) + 1)} lowest of {len(shown)} at {pct(own['value'].iloc[0])}"
+        if not own.empty
+        else f"{auth.name} has no figure for {OFFICIAL_DSG_YEAR}"
+    )
+    note = f" No figure: {', '.join(missing)}." if missing else ""
+    return Panel(
+        "dsg-peers",
+        f"Peers' DSG deficits, {OFFICIAL_DSG_YEAR} (official)",
+        charts.ranked_peers(
+            shown,
+            title=f"DSG deficit as % of usable reserves at 31 March 2024: {group.lower()}",
+            subtitle=f"DSG adjustment account, {OFFICIAL_DSG_YEAR} returns; lowest first; dashed: median",
+            axis="DSG deficit as % of usable reserves",
+            median=median,
+        ),
+        table,
+        f"Bar chart of each peer's DSG deficit as a percentage of its usable reserves at 31 March 2024 from the "
+        f"official returns, lowest first; {where}; median {pct(median)}.{note}",
+    )
+
+
+def build(store: Store, code: str, year: str) -> DsgView:
+    """The page for `code` in `year`; `message` set when no monitoring DSG sheet is held for the year."""
+    auth = benchmark.authority(store, code)
+    lines = year_lines(store, code, year, ("DSG", "Reserves", "Revenue"))
+    held = periods({"DSG": lines["DSG"]})
+    peer_panel = _peer_panel(store, auth)
+    if not held:
+        message = NO_MONITORING.format(name=auth.name, year=year)
+        return DsgView(auth, year, None, message, (), (peer_panel,) if peer_panel else ())
+    period = held[-1]
+    pos = position(lines, period)
+    when = f"{period_label(period)} {year}"
+    metrics = [
+        ("Cumulative DSG deficit (forecast)", gbp_m(pos.dsg_cumulative_gbp)),
+        ("If the override ended", f"{pct(pos.dsg_pct_reserves)} of usable reserves"),
+        ("Statutory override ends", OVERRIDE_END_TEXT),
+    ]
+    trajectory = _trajectory(store, code, year)
+    first = trajectory.iloc[0]
+    panels = [
+        Panel(
+            "dsg-trajectory",
+            "The deficit over time",
+            charts.dsg_trajectory(trajectory, title="Cumulative DSG deficit (high needs), £m"),
+            pd.DataFrame(
+                {
+                    "Date": [d.isoformat() for d in trajectory["date"]],
+                    "Figure": trajectory["label"],
+                    "Cumulative deficit (£m)": [gbp_m_value(v) for v in trajectory["deficit_gbp"]],
+                }
+            ),
+            f"Chart of the cumulative DSG deficit over time: {gbp_m(first['deficit_gbp'])} at "
+            f"{first['date']:%d %B %Y} ({first['label']}), forecast {gbp_m(pos.dsg_cumulative_gbp)} at {when}; "
+            f"a dashed line marks the end of the statutory override on {OVERRIDE_END_TEXT}.",
+        )
+    ]
+    if pos.reserves_closing_gbp is not None and pos.dsg_cumulative_gbp is not None:
+        panels.append(
+            Panel(
+                "dsg-vs-reserves",
+                "If the statutory override ended",
+                charts.deficit_vs_reserves(
+                    pos.dsg_cumulative_gbp,
+                    pos.reserves_closing_gbp,
+                    title=f"DSG deficit against forecast usable reserves, {when}",
+                ),
+                pd.DataFrame(
+                    {
+                        "Measure": [
+                            "Cumulative DSG deficit",
+                            "Forecast usable reserves at 31 March",
+                            "Deficit as % of usable reserves",
+                        ],
+                        "Value": [
+                            gbp_m_value(pos.dsg_cumulative_gbp),
+                            gbp_m_value(pos.reserves_closing_gbp),
+                            None if pos.dsg_pct_reserves is None else round(pos.dsg_pct_reserves, 1),
+                        ],
+                        "Unit": ["£m", "£m", "%"],
+                    }
+                ),
+                f"Two bars: the cumulative DSG deficit of {gbp_m(pos.dsg_cumulative_gbp)} beside forecast usable "
+                f"reserves of {gbp_m(pos.reserves_closing_gbp)}; the deficit is {pct(pos.dsg_pct_reserves)} of them.",
+            )
+        )
+    if peer_panel:
+        panels.append(peer_panel)
+    notes = () if peer_panel else (f"No official DSG adjustment account figures for {OFFICIAL_DSG_YEAR} are loaded.",)
+    return DsgView(auth, year, period, None, tuple(metrics), tuple(panels), notes)

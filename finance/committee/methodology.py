@@ -1,0 +1,132 @@
+"""The methodology page's content: every figure and RAG rule of the committee pages defined in plain words, with
+its source, and the provenance (file, sha256, release note, when and by whom loaded) of the data behind them.
+
+Why generated from code: the rules come from `finance.committee.rag` itself and the provenance from the database,
+so the page can never describe a threshold or a file other than the ones in use. docs/METHODOLOGY.md carries the
+same rule texts (a test keeps them identical).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from finance import benchmark
+from finance.committee import rag
+from finance.committee.collection_view import ENGLAND_SOURCE
+from finance.committee.dsg_view import OVERRIDE_END_TEXT
+from finance.monitoring.queries import upload_history
+from finance.provenance import sources_table
+from finance.store import Store
+
+DEFINITIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "Net revenue budget",
+        "The total of the Budget column of the monthly Revenue sheet: what the council planned to spend on services "
+        "this year, net of income.",
+        "Monthly monitoring upload, Revenue sheet",
+    ),
+    (
+        "Forecast outturn variance",
+        "Forecast outturn minus budget, added up over every line of the Revenue sheet. Positive is an overspend. "
+        "Also shown as a percentage of the net revenue budget.",
+        "Monthly monitoring upload, Revenue sheet",
+    ),
+    (
+        "Usable reserves (monitoring)",
+        "The total of the Reserves sheet (unallocated general fund and earmarked reserves, as the council lists "
+        "them): opening balance − forecast use = forecast balance at 31 March.",
+        "Monthly monitoring upload, Reserves sheet",
+    ),
+    (
+        "Years of cover",
+        "Forecast usable reserves at 31 March ÷ this year's draw on them (forecast use of reserves plus any forecast "
+        "overspend, which reserves would have to meet). 'Not being drawn down' when there is no draw.",
+        "Monthly monitoring upload, Reserves and Revenue sheets",
+    ),
+    (
+        "Usable reserves as % of spending (official)",
+        "Unallocated + other earmarked reserves at 31 March (excluding schools, public health and DSG reserves) ÷ "
+        "that year's net revenue expenditure, from the government's Revenue Outturn (RS) returns.",
+        "MHCLG RS returns (see the files below)",
+    ),
+    (
+        "Reserves nowcast",
+        "Forecast usable reserves at 31 March ÷ the net revenue budget, placed among the peers' latest official "
+        "figures (same class of authority; illustrative authorities only among illustrative ones). The peers' "
+        "figures are older, so the rank is indicative. Rank 1 = lowest reserves.",
+        "Monitoring upload and MHCLG RS returns",
+    ),
+    (
+        "DSG deficit",
+        "The cumulative Dedicated Schools Grant deficit (mostly high needs / SEND) forecast on the DSG sheet. Under "
+        f"the statutory override it is held in an unusable reserve until {OVERRIDE_END_TEXT}; 'if the override "
+        "ended' compares it with forecast usable reserves. Peers: the DSG adjustment account at 31 March 2024 "
+        "(a deficit is published as a negative balance).",
+        "Monitoring upload, DSG sheet; MHCLG RS 2023-24 returns",
+    ),
+    (
+        "In-year collection rate",
+        "Cumulative amount collected by the end of the period ÷ the year's collectable amount, per income stream; "
+        "compared with the same period of the previous year. " + ENGLAND_SOURCE,
+        "Monitoring upload, Collection sheet",
+    ),
+    (
+        "MTFS cumulative gap",
+        "From the authority's current saved MTFS scenario: the gap between funding and spending still to close "
+        "after planned savings, added up to the final year of the plan.",
+        "Scenarios saved in Headroom (MTFS scenarios page)",
+    ),
+    (
+        "Direction of travel",
+        "Each card compares its figure with the previous monitoring period held in the same year: 'worsening' or "
+        "'improving' by what the figure means (a bigger overspend is worse, more reserves are better); 'no change' "
+        "when the two round to the same shown figure.",
+        "The two monitoring uploads compared",
+    ),
+)
+
+
+def rules_table() -> pd.DataFrame:
+    """One row per RAG rule: what is rated, the rule in words, and where the figure comes from."""
+    return pd.DataFrame(
+        {
+            "Card": [r.title for r in rag.RULES],
+            "What is rated": [r.measure for r in rag.RULES],
+            "Rule": [r.text for r in rag.RULES],
+            "Source": [r.source for r in rag.RULES],
+        }
+    )
+
+
+def definitions_table() -> pd.DataFrame:
+    return pd.DataFrame(DEFINITIONS, columns=["Figure", "Definition", "Source"])
+
+
+def provenance_tables(store: Store, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(official or illustrative files loaded, the authority's monitoring uploads) for the provenance section.
+
+    Files: kind, dataset, year, basis, file, sha256, release note (the publisher's own statement where the file
+    has one), loaded at, loaded by. Uploads: file, sha256, year, periods, status, uploaded at, by.
+    """
+    auth = benchmark.authority(store, code)
+    files = sources_table(store)
+    wanted = ["demo"] if auth.is_illustrative else ["official"]
+    files = files[files["kind"].isin(wanted) & (files["basis"] != "monitoring")].rename(
+        columns={"publisher's note": "release note"}
+    )
+    files = files[
+        ["dataset", "financial year", "basis", "file", "sha256", "release note", "loaded at (UTC)", "loaded by"]
+    ].reset_index(drop=True)
+    history = upload_history(store, code)
+    uploads = pd.DataFrame(
+        {
+            "file": history["file_name"],
+            "sha256": history["sha256"],
+            "financial year": history["financial_year"],
+            "periods": history["periods"],
+            "status": history["status"],
+            "uploaded at (UTC)": history["uploaded_at_utc"],
+            "uploaded by": history["uploaded_by"],
+        }
+    )
+    return files, uploads

@@ -1,0 +1,149 @@
+"""Everything the reserves nowcast page shows: the projected year-end usable reserves from the latest monitoring,
+re-ranked among the peers' latest official figures, and the Reserves sheet lines behind the projection.
+
+The caveat travels with every figure: the peers' figures are from their latest official return, a year or more
+older than the projection, so the position is where the council would stand if the peers had not moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from finance import benchmark
+from finance.charts import DARK_BLUE, DARK_GREY, LIGHT_GREY, base_layout
+from finance.committee import charts_position as charts
+from finance.committee.figures import NO_MONITORING, periods, position
+from finance.committee.nowcast import Nowcast, nowcast, peer_ranking
+from finance.committee.panels import Panel, gbp_m_value
+from finance.committee.queries import year_lines
+from finance.format import gbp_m, ordinal, pct, period_label
+from finance.store import Store
+
+
+@dataclass(frozen=True)
+class NowcastView:
+    authority: benchmark.Authority
+    year: str
+    period: int | None
+    message: str | None
+    caveat: str
+    metrics: tuple[tuple[str, str], ...]
+    panels: tuple[Panel, ...]
+    nowcast: Nowcast | None = None
+
+
+def rank_text(n: Nowcast) -> str:
+    """'1st lowest of 35' (the same words as the overview card)."""
+    return "—" if n.rank_lowest is None else f"{ordinal(n.rank_lowest)} lowest of {n.n_ranked}"
+
+
+def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str) -> Panel:
+    group = benchmark.GROUP_LABELS.get(auth.cls, auth.cls)
+    frame = n.peers.assign(label=[pct(v) for v in n.peers["value"]])
+    basis = "projected from " + when if n.projected else f"official {n.peer_year}"
+    table = pd.DataFrame(
+        {
+            "Rank (1 = lowest)": range(1, len(frame) + 1),
+            "Authority": frame["name"],
+            "Usable reserves as % of spending": [round(float(v), 1) for v in frame["value"]],
+            "Figure": [basis if c else f"official {n.peer_year}" for c in frame["is_council"]],
+        }
+    )
+    return Panel(
+        "nowcast-peers",
+        "Where the council would stand",
+        charts.ranked_peers(
+            frame,
+            title=f"Usable reserves as % of spending: {auth.name} {'projected' if n.projected else ''} among peers",
+            subtitle=f"{group}: peers' closing usable reserves ÷ net revenue expenditure, {n.peer_year} returns",
+            axis="Usable reserves at 31 March as % of net revenue expenditure",
+            median=n.peer_median_pct,
+        ),
+        table,
+        f"Bar chart of usable reserves as a percentage of spending for {auth.name} ({basis}: {pct(n.value_pct)}) "
+        f"and its peers (official {n.peer_year}), lowest first: {rank_text(n)}; peer median "
+        f"{pct(n.peer_median_pct)}.",
+    )
+
+
+def _reserves_panel(lines: pd.DataFrame, when: str) -> Panel:
+    fig = go.Figure()
+    for col, name, colour, shape in (
+        ("opening_gbp", "Opening balance", LIGHT_GREY, ""),
+        ("closing_gbp", "Forecast closing balance", DARK_BLUE, "/"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=lines["reserve"],
+                x=lines[col] / 1e6,
+                orientation="h",
+                name=name,
+                marker={"color": colour, "pattern": {"shape": shape}, "line": {"color": DARK_GREY, "width": 1}},
+                text=[gbp_m(v) for v in lines[col]],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"%{{y}} — {name}: %{{text}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title="£m", rangemode="tozero")
+    base_layout(fig, title=f"Usable reserves: opening and forecast closing balances, {when}", height=420)
+    table = pd.DataFrame(
+        {
+            "Reserve": lines["reserve"],
+            "Type": lines["reserve_type"],
+            "Opening (£m)": [gbp_m_value(v) for v in lines["opening_gbp"]],
+            "Forecast use (£m, + = drawn down)": [gbp_m_value(v) for v in lines["forecast_use_gbp"]],
+            "Forecast closing (£m)": [gbp_m_value(v) for v in lines["closing_gbp"]],
+        }
+    )
+    opening, closing = float(lines["opening_gbp"].sum()), float(lines["closing_gbp"].sum())
+    return Panel(
+        "nowcast-reserves",
+        "The reserves behind the projection",
+        fig,
+        table,
+        f"Grouped bar chart of each usable reserve's opening and forecast closing balance at {when}: "
+        f"{gbp_m(opening)} at the start of the year, {gbp_m(closing)} forecast at its end.",
+    )
+
+
+def build(store: Store, code: str, year: str) -> NowcastView:
+    """The page for `code` in `year`. Without monitoring the council's latest official position is shown and
+    `message` says so. Raises NotFoundError when no official returns are loaded for its kind of authority."""
+    auth = benchmark.authority(store, code)
+    ranking = peer_ranking(store, auth)
+    lines = year_lines(store, code, year, ("Revenue", "Reserves"))
+    held = periods(lines)
+    pos = position(lines, held[-1]) if held else None
+    n = nowcast(ranking, auth, year, pos)
+    caveat = (
+        f"Projection: the peers' figures are from their {n.peer_year} returns, older than this forecast, so the "
+        "position is where the council would stand if its peers had not moved since."
+    )
+    if not n.projected:
+        message = NO_MONITORING.format(name=auth.name, year=year) + " Shown: the latest official position."
+        metrics: tuple[tuple[str, str], ...] = (
+            (f"Usable reserves as % of spending, {n.peer_year}", pct(n.value_pct)),
+            ("Position among peers", rank_text(n)),
+        )
+        return NowcastView(auth, year, None, message, caveat, metrics, (_peer_panel(n, auth, year),), n)
+    assert pos is not None
+    when = f"{period_label(pos.period)} {year}"
+    metrics = (
+        (f"Forecast usable reserves, {n.as_at}", gbp_m(n.closing_gbp)),
+        ("As % of spending (projected)", f"{pct(n.value_pct)} of spending"),
+        ("Position among peers (projected)", rank_text(n)),
+        (f"Official position, {n.peer_year}", f"{pct(n.own_official_pct)}, {ordinal(n.own_official_rank or 0)} lowest"
+         if n.own_official_rank else "no return"),
+    )  # fmt: skip
+    reserves = lines["Reserves"]
+    panels = [_peer_panel(n, auth, when)]
+    at = reserves[reserves["period"] == pos.period].reset_index(drop=True)
+    if not at.empty:
+        panels.append(_reserves_panel(at, when))
+    return NowcastView(auth, year, pos.period, None, caveat, metrics, tuple(panels), n)

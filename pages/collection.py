@@ -1,0 +1,52 @@
+"""Income collection: the cumulative share of each income stream collected by period against the same period last
+year, the year-end position against England's published rates, and arrears. Built by
+`finance.committee.collection_view.build`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance.committee import collection_view
+from finance.errors import HeadroomError
+from ui.context import current_authority, current_year, get_store
+from ui.render import downloads, show_error
+from ui.shell import require_shell
+
+require_shell()
+
+st.title("Income collection")
+st.caption(
+    "How much of this year's council tax, business rates and other income has been collected so far, against the "
+    "same point last year. Rates are cumulative: collected to date ÷ the year's collectable amount."
+)
+
+code, year = current_authority(), current_year()
+if code is None or year is None:
+    st.info("Choose an authority and year in the sidebar.")
+    st.stop()
+
+try:
+    view = collection_view.build(get_store(), code, year)
+except HeadroomError as err:
+    show_error(err)
+    st.stop()
+
+if view.message:
+    st.info(view.message, icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label="Open Upload monitoring", icon=":material/arrow_forward:")
+    st.stop()
+
+for (label, value), column in zip(view.metrics, st.columns(max(len(view.metrics), 1)), strict=False):
+    column.metric(label, value)
+
+for panel in view.panels:
+    st.subheader(panel.title)
+    chart, table = st.columns([3, 2])
+    with chart:
+        st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
+        st.caption(panel.caption)
+    with table:
+        st.dataframe(panel.table, hide_index=True, width="stretch", key=f"{panel.key}-table")
+        downloads(panel.table, panel.download_name, key=panel.key)
+
+st.caption(f"Source of the England rates: {view.source_note}")

@@ -1,0 +1,52 @@
+"""DSG deficit: the cumulative high-needs deficit over time with the end of the statutory override marked, what it
+would mean for usable reserves if the override ended, and the peers' deficits from the official returns. Built by
+`finance.committee.dsg_view.build`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance.committee import dsg_view
+from finance.errors import HeadroomError
+from ui.context import current_authority, current_year, get_store
+from ui.render import downloads, show_error
+from ui.shell import require_shell
+
+require_shell()
+
+st.title("DSG deficit")
+st.caption(
+    "The Dedicated Schools Grant deficit (mostly high needs / SEND) is held in an unusable reserve under the "
+    f"statutory override until {dsg_view.OVERRIDE_END_TEXT}. Auditors ask what would happen if it ended: the deficit "
+    "set against the council's usable reserves."
+)
+
+code, year = current_authority(), current_year()
+if code is None or year is None:
+    st.info("Choose an authority and year in the sidebar.")
+    st.stop()
+
+try:
+    view = dsg_view.build(get_store(), code, year)
+except HeadroomError as err:
+    show_error(err)
+    st.stop()
+
+if view.message:
+    st.info(view.message, icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label="Open Upload monitoring", icon=":material/arrow_forward:")
+
+for (label, value), column in zip(view.metrics, st.columns(max(len(view.metrics), 1)), strict=False):
+    column.metric(label, value)
+for note in view.notes:
+    st.caption(note)
+
+for panel in view.panels:
+    st.subheader(panel.title)
+    chart, table = st.columns([3, 2])
+    with chart:
+        st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
+        st.caption(panel.caption)
+    with table:
+        st.dataframe(panel.table, hide_index=True, width="stretch", key=f"{panel.key}-table")
+        downloads(panel.table, panel.download_name, key=panel.key)

@@ -1,0 +1,54 @@
+"""Methodology: every figure and RAG rule of the committee pages in plain words, with its source, and the files
+behind the figures (name, sha256, release note, when loaded). Built by `finance.committee.methodology`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance.committee import methodology
+from finance.errors import HeadroomError
+from finance.provenance import ATTRIBUTION_MD
+from ui.context import current_authority, get_store
+from ui.render import downloads, show_error
+from ui.shell import require_shell
+
+require_shell()
+
+st.title("Methodology")
+st.markdown(
+    "How every figure on the committee pages is worked out, and the rule that rates each overview card red, amber "
+    "or green. The thresholds are Headroom's stated conventions — there are no statutory limits — chosen to flag "
+    "what finance officers and auditors commonly treat as warning signs. A status is always written as a word and "
+    "a symbol (✖ Red, ▲ Amber, ✔ Green), never shown by colour alone."
+)
+
+st.header("RAG rules")
+rules = methodology.rules_table()
+st.dataframe(rules, hide_index=True, width="stretch", key="me_rules")
+downloads(rules, "rag-rules", key="me_rules_dl")
+
+st.header("Definitions")
+definitions = methodology.definitions_table()
+st.dataframe(definitions, hide_index=True, width="stretch", key="me_defs")
+downloads(definitions, "definitions", key="me_defs_dl")
+
+st.header("Where the data came from")
+code = current_authority()
+if code is None:
+    st.info("Choose an authority in the sidebar to see the files behind its figures.")
+    st.stop()
+try:
+    files, uploads = methodology.provenance_tables(get_store(), code)
+except HeadroomError as err:
+    show_error(err)
+    st.stop()
+st.subheader("Official returns (or the illustrative dataset)")
+st.dataframe(files, hide_index=True, width="stretch", key="me_files")
+downloads(files, f"sources-{code}", key="me_files_dl")
+st.subheader("Monthly monitoring uploads")
+if uploads.empty:
+    st.info("No monitoring uploaded yet — upload on the Upload monitoring page.")
+else:
+    st.dataframe(uploads, hide_index=True, width="stretch", key="me_uploads")
+    downloads(uploads, f"monitoring-uploads-{code}", key="me_uploads_dl")
+st.markdown(ATTRIBUTION_MD)

@@ -1,0 +1,50 @@
+"""Reserves nowcast: projected year-end usable reserves from the latest monitoring, re-ranked among the peers'
+latest official figures, before the official data arrives. Built by `finance.committee.nowcast_view.build`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance.committee import nowcast_view
+from finance.errors import HeadroomError
+from ui.context import current_authority, current_year, get_store
+from ui.render import downloads, show_error
+from ui.shell import require_shell
+
+require_shell()
+
+st.title("Reserves nowcast")
+st.caption(
+    "Where the council's usable reserves would stand among its peers at this year end, from the latest monitoring: "
+    "opening balances less forecast use, as % of the net revenue budget."
+)
+
+code, year = current_authority(), current_year()
+if code is None or year is None:
+    st.info("Choose an authority and year in the sidebar.")
+    st.stop()
+
+try:
+    view = nowcast_view.build(get_store(), code, year)
+except HeadroomError as err:
+    show_error(err)
+    st.stop()
+
+if view.message:
+    st.info(view.message, icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label="Open Upload monitoring", icon=":material/arrow_forward:")
+else:
+    st.info(view.caveat, icon=":material/history:")
+
+for (label, value), column in zip(view.metrics, st.columns(max(len(view.metrics), 1)), strict=False):
+    column.metric(label, value)
+
+for panel in view.panels:
+    st.subheader(panel.title)
+    chart, table = st.columns([3, 2])
+    with chart:
+        st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
+        st.caption(panel.caption)
+    with table:
+        st.dataframe(panel.table, hide_index=True, width="stretch", key=f"{panel.key}-table")
+        downloads(panel.table, panel.download_name, key=panel.key)
