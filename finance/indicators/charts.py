@@ -16,6 +16,7 @@ from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, 
 from finance.indicators.profile import IndicatorResult, format_number, format_value
 
 YEARS_CAP = 50.0
+STRIP_HEIGHT_PX = 330
 
 
 def _x(value: float, unit: str) -> float:
@@ -38,7 +39,7 @@ def indicator_strip(
     nowcast_label: str = "projection",
 ) -> go.Figure:
     """A one-row strip: peers as dark-blue dots, the authority as a large orange diamond labelled with its name,
-    the peer median (dashed) and quartile band; the higher-risk end named in the title and on the axis."""
+    the peer median (dashed, labelled) and the middle half shaded; the higher-risk end named on the axis."""
     spec, unit = result.spec, result.spec.unit
     peers = [p for p in result.peers if p.reading.sort_value is not None and p.code != result.code]
     fig = go.Figure()
@@ -67,9 +68,12 @@ def indicator_strip(
         fig.add_trace(
             go.Scatter(
                 x=[med, med],
-                y=[-0.6, 0.6],
-                mode="lines",
-                line={"color": DARK_GREY, "dash": "dash", "width": 1.5},
+                y=[-0.8, 0.8],
+                mode="lines+text",
+                line={"color": DARK_GREY, "dash": "dash", "width": 2},
+                text=[f"median {format_number(stats.median, unit)}", ""],
+                textposition="bottom center",
+                textfont={"size": 11, "color": DARK_GREY},
                 name=f"Peer median: {format_number(stats.median, unit)}; shaded: middle half",
                 hoverinfo="name",
             )
@@ -110,6 +114,7 @@ def indicator_strip(
     if missing:
         shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
         subtitle += f" No value: {shown}."
-    base_layout(fig, title=spec.title, subtitle=subtitle, height=230)
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.55, "x": 0, "xanchor": "left"})
+    base_layout(fig, title=spec.title, subtitle=subtitle, height=STRIP_HEIGHT_PX)
+    # every mark is labelled in place (name, "median …", "projection …"), so no legend competes with the axis
+    fig.update_layout(showlegend=False, margin={"b": 60})
     return fig

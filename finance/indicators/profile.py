@@ -197,8 +197,9 @@ def _row(r: IndicatorResult) -> dict[str, Any]:
 
 
 def facts_table(r: IndicatorResult) -> pd.DataFrame:
-    """The facts beside one indicator's strip, as two columns (what, value) of text."""
-    row = _row(r)
+    """The facts beside one indicator's strip, as two columns (what, value) of text (title, unit and risk
+    direction are on the strip itself)."""
+    row = {k: v for k, v in _row(r).items() if k not in ("Indicator", "Unit", "Higher risk when")}
     return pd.DataFrame({"": list(row), "Value": [str(v) for v in row.values()]})
 
 
