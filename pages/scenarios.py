@@ -68,9 +68,22 @@ def _start_from_returns() -> None:
     _use(base.scenario(), f"the returns held for {base.authority_name}", base)
 
 
+def _start_from_current_or_returns() -> None:
+    """An s151 officer opening the page sees the authority's current scenario when one is marked."""
+    current = sc.current_scenario(store, code) if code is not None else None
+    if current is None:
+        _start_from_returns()
+        return
+    try:
+        base: sc.BaseFigures | None = sc.base_figures(store, str(code))
+    except HeadroomError:
+        base = None
+    _use(current.scenario(), f"the current scenario, {current.label}", base)
+
+
 if st.session_state.get(FOR, "") != code or START not in st.session_state:
     st.session_state[FOR] = code
-    _start_from_returns()
+    _start_from_current_or_returns()
 
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
@@ -85,7 +98,7 @@ with st.expander("Starting point", expanded=True):
                 "**Illustrative.** These base figures are generated demo data, not any real council's.",
                 icon=":material/science:",
             )
-        st.caption(f"Source of each base figure (base year {base_figs.base_year}):")
+        st.caption(f"Source of each base figure held in the returns (base year {base_figs.base_year}):")
         st.dataframe(base_figs.table(), hide_index=True, width="stretch")
         if base_figs.missing:
             st.info("Not in the returns held, so starting at zero: " + ", ".join(base_figs.missing) + ".")

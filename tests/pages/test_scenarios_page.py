@@ -137,6 +137,9 @@ def test_save_reload_current_and_compare(app: Callable[..., AppTest]) -> None:
     assert "Additional pressures (new each year) (£m a year)" in set(diff["Assumption"])
     assert len(at.get("plotly_chart")) == 2  # the open tab's chart and the comparison
 
+    saved = at.selectbox(key="scn_saved")
+    saved.select_index(next(i for i, o in enumerate(saved.options) if o.startswith("Flat v1")))
+    _run(at)
     flat_id = at.selectbox(key="scn_saved").value
     at.button(key="scn_current").click()
     _run(at)
@@ -149,3 +152,7 @@ def test_save_reload_current_and_compare(app: Callable[..., AppTest]) -> None:
     at.button(key="scn_reload").click()
     _run(at)
     assert any("saved scenario" in m.value for m in at.markdown)
+
+    fresh = _open(app)  # a new session on the same database starts from the authority's current scenario
+    assert any("the current scenario, Flat v1 (current)" in m.value for m in fresh.markdown)
+    assert _metrics(fresh)[GAP] == "£0.0m"
