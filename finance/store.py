@@ -7,7 +7,11 @@ write must never be visible. So every other module goes through `Store`:
   session's script in its own thread) and are always fully fetched before returning;
 - writes go through `Store.write(fn)`: one lock serialises them, `fn` runs inside an explicit transaction on the
   writer's cursor, and any exception rolls the whole thing back, so nothing refused leaves a trace;
-- the schema is the ordered list of `finance/sql/*.sql` files, applied once each and recorded.
+- the schema is the ordered list of `finance/sql/*.sql` files, applied once each and recorded;
+- who may write is checked here too (issue 7): a write made with an `Actor` (passed as `actor=` or bound to the
+  thread with `store.acting(actor, action)`) is refused with `NotPermittedError` before anything runs when the
+  actor's role does not allow the action, and every write that changes something adds an `audit_log` row in the
+  same transaction. A store opened by the app sets `require_actor`, so a write with no actor is refused there.
 
 The store is passed in (`store=`) to every function that needs data, so tests use a temporary database.
 """
@@ -15,6 +19,8 @@ The store is passed in (`store=`) to every function that needs data, so tests us
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -25,6 +31,9 @@ from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+
+from finance.auth import Actor, require
+from finance.errors import HeadroomError, NotPermittedError
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -63,16 +72,33 @@ class Source:
     publisher_note: str | None = None
 
 
+class DatabaseInUseError(HeadroomError):
+    """The database file is held by another process (a DuckDB file has one owner), named in the message."""
+
+    title = "The database is in use"
+
+
+_DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
 class Tx:
-    """The write transaction handed to `Store.write` callbacks. Only valid inside the callback."""
+    """The write transaction handed to `Store.write` callbacks. Only valid inside the callback.
+
+    `changed` becomes True once a statement inserts, updates or deletes a row: only such writes are audited, so a
+    re-import of an unchanged file still changes nothing at all.
+    """
 
     def __init__(self, cursor: duckdb.DuckDBPyConnection, user: str) -> None:
         self._cur = cursor
         self.user = user
+        self.changed = False
 
     def execute(self, sql: str, params: Params = None) -> None:
         self._cur.execute(sql, params)
-        self._cur.fetchall()
+        rows = self._cur.fetchall()
+        if _DML.match(sql) and rows and isinstance(rows[0][0], int) and rows[0][0] > 0:
+            self.changed = True
 
     def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         return self._cur.execute(sql, params).fetchall()
@@ -93,6 +119,7 @@ class Tx:
             self._cur.fetchall()
         finally:
             self._cur.unregister(name)
+        self.changed = True
         return len(frame)
 
     def next_id(self, table: str, column: str) -> int:
@@ -139,10 +166,21 @@ class Store:
         self.path = path
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._conn = duckdb.connect(path, read_only=read_only)
+        try:
+            self._conn = duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as err:
+            holder = _LOCK_HOLDER.search(str(err))
+            if holder is None:
+                raise
+            raise DatabaseInUseError(
+                f"{path} is open in another process ({holder.group(1)}, PID {holder.group(2)}). A DuckDB file has "
+                "one owner: if that is the Headroom app, use its admin page (or HEADROOM_BACKUP_DIR) for backups, "
+                "or stop it first."
+            ) from None
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._closed = False
+        self.require_actor = False  # set by the app: there every write must say who makes it
 
     @classmethod
     def open(cls, path: str, *, read_only: bool = False) -> Store:
@@ -205,18 +243,47 @@ class Store:
 
     # -- the one write path -----------------------------------------------------------------------------------
 
-    def write(self, fn: Callable[[Tx], T], *, user: str = "local") -> T:
+    @contextmanager
+    def acting(self, actor: Actor, action: str | None = None) -> Iterator[None]:
+        """Bind `actor` (and the action being done) to this thread's writes inside the `with` block.
+
+        The app wraps each user-triggered call (`with store.acting(actor, "upload"): commit_upload(...)`), so the
+        domain functions need no extra argument and their writes are still checked and recorded.
+        """
+        previous = getattr(self._local, "acting", None)
+        self._local.acting = (actor, action)
+        try:
+            yield
+        finally:
+            self._local.acting = previous
+
+    def bind(self, actor: Actor | None) -> None:
+        """Bind `actor` to every write this thread makes from now on (the app binds each script run's user)."""
+        self._local.acting = None if actor is None else (actor, None)
+
+    def write(
+        self, fn: Callable[[Tx], T], *, user: str = "local", actor: Actor | None = None, action: str | None = None
+    ) -> T:
         """Run `fn(tx)` in one transaction: all of it is committed, or (on any exception) none of it.
 
         Writes are serialised by a lock, so concurrent sessions queue rather than conflict; reads on other
-        threads carry on and see the data as it was until the commit.
+        threads carry on and see the data as it was until the commit. With an actor (given, or bound by
+        `acting`), the write is refused with `NotPermittedError` before anything runs unless the actor's role
+        allows `action` (default "write": any change); a verified actor's name (login, trusted proxy) replaces
+        `user`. Every write that changes a row adds an `audit_log` row in the same transaction.
         """
+        actor, action = self._authorise(actor, action)
+        if actor is not None and (actor.verified or not user.strip()):
+            user = actor.user
         with self._write_lock:
             cur = self._conn.cursor()
             try:
                 cur.execute("BEGIN TRANSACTION")
                 try:
-                    result = fn(Tx(cur, user))
+                    tx = Tx(cur, user)
+                    result = fn(tx)
+                    if tx.changed:
+                        _audit(tx, actor, action)
                     cur.execute("COMMIT")
                 except BaseException:
                     cur.execute("ROLLBACK")
@@ -224,6 +291,43 @@ class Store:
                 return result
             finally:
                 cur.close()
+
+    def _authorise(self, actor: Actor | None, action: str | None) -> tuple[Actor | None, str]:
+        """The acting actor (given, else bound to this thread) and action; `NotPermittedError` if not allowed."""
+        bound = getattr(self._local, "acting", None)
+        if actor is None and bound is not None:
+            actor = bound[0]
+            action = action or bound[1]
+        if actor is None and self.require_actor:
+            raise NotPermittedError("No one is signed in, so nothing can be changed.")
+        action = action or "write"
+        if actor is not None:
+            require(actor, action)
+        return actor, action
+
+    def snapshot(self, target: Path, *, actor: Actor | None = None) -> None:
+        """Copy the whole database into a new DuckDB file `target` as one consistent snapshot (for backups).
+
+        Runs under the write lock, so no write of this process is half way; the copy is made into a temporary
+        name and renamed, so `target` is either complete or absent. Needs the admin role when an actor acts.
+        """
+        self._authorise(actor, "backup")
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        with self._write_lock:
+            cur = self._conn.cursor()
+            try:
+                cur.execute("CHECKPOINT")
+                db = cur.execute("SELECT current_database()").fetchall()[0][0]
+                quoted = str(partial).replace("'", "''")
+                cur.execute(f"ATTACH '{quoted}' AS headroom_snapshot")
+                try:
+                    cur.execute(f'COPY FROM DATABASE "{db}" TO headroom_snapshot')
+                finally:
+                    cur.execute("DETACH headroom_snapshot")
+            finally:
+                cur.close()
+        shutil.move(partial, target)
 
     # -- housekeeping -----------------------------------------------------------------------------------------
 
@@ -253,6 +357,21 @@ class Store:
         if not self._closed:
             self._closed = True
             self._conn.close()
+
+
+def _audit(tx: Tx, actor: Actor | None, action: str) -> None:
+    audit_id = tx.next_id("audit_log", "audit_id")
+    tx.execute(
+        "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            audit_id,
+            utc_now(),
+            tx.user.strip() or "unknown",
+            None if actor is None else actor.role.label,
+            "process" if actor is None else actor.via,
+            action,
+        ],
+    )
 
 
 @contextmanager

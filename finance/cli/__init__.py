@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.monitoring",
     "finance.cli.official",
     "finance.cli.scenario",
+    "finance.cli.trust",
 )
 
 

@@ -1,0 +1,257 @@
+"""Who may do what: roles, the permission table, the team configuration file, and how a request gets an identity.
+
+Why here and not in the UI: the write path (`Store.write`) refuses a write the actor's role does not allow, so the
+rule must live beside the data, not only in the pages that hide the buttons. The UI (`ui/identity.py`) only
+collects what Streamlit knows about the request (the OIDC user, the request's headers and client address) and
+hands it to `resolve_identity`, which is pure and tested without a server.
+
+Three ways a person is identified, chosen by configuration, never guessed:
+- OIDC login (`st.login`) when `.streamlit/secrets.toml` has an `[auth]` section;
+- a reverse-proxy header, only when `[proxy]` in the config file names the header *and* the proxies trusted to set
+  it; a request from any other address is refused, so the header cannot be forged from the network;
+- otherwise local single-user mode, which only serves a loopback address (127.0.0.1).
+
+The role mapping lives in a TOML file named by `HEADROOM_CONFIG` (example: `docs/headroom.example.toml`).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from finance.errors import InputError, NotPermittedError, Problem
+
+ENV_CONFIG = "HEADROOM_CONFIG"
+
+
+class Role(IntEnum):
+    """Ordered: each role can do everything the ones below it can."""
+
+    VIEWER = 1
+    FINANCE = 2
+    ADMIN = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str, where: str) -> Role:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise InputError.single(where, "must be viewer, finance or admin", text) from None
+
+
+# The least role each write action needs. "write" is what an unnamed write needs: any change at all.
+PERMISSIONS: dict[str, Role] = {
+    "write": Role.FINANCE,
+    "upload": Role.FINANCE,
+    "save_scenario": Role.FINANCE,
+    "set_current_scenario": Role.FINANCE,
+    "delete_scenario": Role.FINANCE,
+    "withdraw_upload": Role.ADMIN,
+    "import_official": Role.ADMIN,
+    "import_borrowing": Role.ADMIN,
+    "build_demo": Role.ADMIN,
+    "backup": Role.ADMIN,
+    "restore": Role.ADMIN,
+    "settings": Role.ADMIN,
+    "bootstrap": Role.ADMIN,
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person (or process) acting: `via` is 'oidc', 'proxy', 'local' or 'process'."""
+
+    user: str
+    role: Role
+    via: str
+
+    @property
+    def verified(self) -> bool:
+        """True when the name came from a login or a trusted proxy, so it overrides any name typed in a form."""
+        return self.via in ("oidc", "proxy")
+
+
+SYSTEM = Actor("system", Role.ADMIN, "process")
+
+
+def allowed(actor: Actor, action: str) -> bool:
+    needed = PERMISSIONS.get(action)
+    if needed is None:
+        raise ValueError(f"unknown action {action!r}: add it to finance.auth.PERMISSIONS")
+    return actor.role >= needed
+
+
+def require(actor: Actor, action: str) -> None:
+    """Raise `NotPermittedError` unless `actor` may do `action`."""
+    if not allowed(actor, action):
+        needed = PERMISSIONS[action]
+        raise NotPermittedError(
+            f"{actor.user} is signed in as {actor.role.label}; {action.replace('_', ' ')} needs the "
+            f"{needed.label} role. Ask an administrator if you need it."
+        )
+
+
+@dataclass(frozen=True)
+class ProxyConfig:
+    header: str
+    trusted: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+
+
+@dataclass(frozen=True)
+class TeamConfig:
+    """The parsed `HEADROOM_CONFIG` file (all optional: no file means local mode with the admin role)."""
+
+    users: dict[str, Role] = field(default_factory=dict)  # lower-case e-mail / user name -> role
+    domains: dict[str, Role] = field(default_factory=dict)  # lower-case e-mail domain -> role
+    default_role: Role | None = Role.VIEWER  # for signed-in users not listed; None refuses them
+    local_role: Role = Role.ADMIN
+    proxy: ProxyConfig | None = None
+    source: str = "(defaults)"
+
+    def role_for(self, user: str) -> Role | None:
+        key = user.strip().lower()
+        if key in self.users:
+            return self.users[key]
+        domain = key.rpartition("@")[2] if "@" in key else ""
+        if domain and domain in self.domains:
+            return self.domains[domain]
+        return self.default_role
+
+
+def parse_config(text: str, *, source: str = "config") -> TeamConfig:
+    """Read the team configuration TOML; raises `InputError` naming every bad key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InputError.single(source, f"is not valid TOML: {err}") from None
+    problems: list[Problem] = []
+
+    def role(value: Any, where: str) -> Role | None:
+        try:
+            return Role.parse(str(value), f"{source}: {where}")
+        except InputError as err:
+            problems.extend(err.problems)
+            return None
+
+    roles = data.get("roles", {})
+    users: dict[str, Role] = {}
+    domains: dict[str, Role] = {}
+    for key, value in dict(roles.get("users", {})).items():
+        if (r := role(value, f"roles.users.{key}")) is not None:
+            users[key.strip().lower()] = r
+    for key, value in dict(roles.get("domains", {})).items():
+        if (r := role(value, f"roles.domains.{key}")) is not None:
+            domains[key.strip().lower().lstrip("@")] = r
+    default: Role | None = Role.VIEWER
+    if "default" in roles:
+        default = None if str(roles["default"]).lower() == "none" else role(roles["default"], "roles.default")
+    local_role = Role.ADMIN
+    if "role" in data.get("local", {}):
+        local_role = role(data["local"]["role"], "local.role") or Role.ADMIN
+    proxy = None
+    if "proxy" in data:
+        proxy = _proxy(data["proxy"], source, problems)
+    if problems:
+        raise InputError(problems, summary=f"{source} has problems")
+    return TeamConfig(users, domains, default, local_role, proxy, source)
+
+
+def _proxy(table: Mapping[str, Any], source: str, problems: list[Problem]) -> ProxyConfig | None:
+    header = str(table.get("header", "")).strip()
+    if not header:
+        problems.append(Problem(f"{source}: proxy.header", "name the header the proxy sets (e.g. X-Forwarded-User)"))
+    nets = []
+    for text in table.get("trusted", []):
+        try:
+            nets.append(ipaddress.ip_network(str(text), strict=False))
+        except ValueError:
+            problems.append(Problem(f"{source}: proxy.trusted", "is not an IP address or network", str(text)))
+    if not nets:
+        problems.append(Problem(f"{source}: proxy.trusted", "list the proxy addresses allowed to set the header"))
+    return ProxyConfig(header, tuple(nets)) if header and nets else None
+
+
+def load_config(path: str | None = None) -> TeamConfig:
+    """The config named by `path`, else `$HEADROOM_CONFIG`, else defaults (local mode, admin)."""
+    name = path or os.environ.get(ENV_CONFIG, "").strip()
+    if not name:
+        return TeamConfig()
+    file = Path(name)
+    if not file.is_file():
+        raise InputError.single(ENV_CONFIG, "names no file", name)
+    return parse_config(file.read_text(encoding="utf-8"), source=file.name)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the UI knows about one request, gathered by `ui/identity.py`."""
+
+    oidc_configured: bool = False
+    oidc_logged_in: bool = False
+    oidc_user: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    client_ip: str | None = None
+    server_address: str = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The outcome: an actor, or why there is none (`refusal`), or that a login is needed first."""
+
+    actor: Actor | None
+    mode: str  # 'oidc' | 'proxy' | 'local'
+    refusal: str | None = None
+    needs_login: bool = False
+
+
+LOOPBACK_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def resolve_identity(config: TeamConfig, request: Request) -> Identity:
+    """Who is asking, by the configured mode only (see the module docstring)."""
+    if request.oidc_configured:
+        if not request.oidc_logged_in or not request.oidc_user:
+            return Identity(None, "oidc", needs_login=True)
+        return _mapped(config, request.oidc_user, "oidc")
+    if config.proxy is not None:
+        ip = _ip(request.client_ip)
+        if ip is None or not any(ip in net for net in config.proxy.trusted):
+            return Identity(None, "proxy", f"requests must come through the trusted proxy (this one came from "
+                            f"{request.client_ip or 'an unknown address'})")  # fmt: skip
+        wanted = config.proxy.header.lower()
+        user = next((v for k, v in request.headers.items() if k.lower() == wanted), "").strip()
+        if not user:
+            return Identity(None, "proxy", f"the proxy did not say who you are (no {config.proxy.header} header)")
+        return _mapped(config, user, "proxy")
+    if request.server_address.strip() not in LOOPBACK_ADDRESSES:
+        return Identity(
+            None,
+            "local",
+            f"local single-user mode only serves this machine, but the server listens on {request.server_address}: "
+            "configure a login ([auth] in .streamlit/secrets.toml) or a trusted proxy (HEADROOM_CONFIG)",
+        )
+    return Identity(Actor("local", config.local_role, "local"), "local")
+
+
+def _mapped(config: TeamConfig, user: str, via: str) -> Identity:
+    role = config.role_for(user)
+    if role is None:
+        return Identity(None, via, f"{user} has no role in Headroom: ask an administrator to add you")
+    return Identity(Actor(user, role, via), via)
+
+
+def _ip(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address((text or "").strip())
+    except ValueError:
+        return None
