@@ -107,6 +107,7 @@ def test_base_figures_prefer_the_latest_outturn_and_name_their_source(store: Sto
         ("2023-24", "unallocated_reserves", "closing", "[x]", None),
         ("2022-23", "unallocated_reserves", "closing", None, 11.991e6),
         ("2023-24", "earmarked_reserves", "closing", None, 51.398e6),
+        ("2023-24", "dsg_adjustment_account", "closing", None, -24e6),
     ], "outturn", "RS_2023-24_data_by_LA.ods")  # fmt: skip
     _official(store, [("2025-26", "net_revenue_expenditure", "year", None, 300e6)], "budget_estimate", "RA.csv")
     base = base_figures(store, SEFTON)
@@ -115,6 +116,7 @@ def test_base_figures_prefer_the_latest_outturn_and_name_their_source(store: Sto
     assert values["net_revenue_budget"] == pytest.approx(281.0)
     assert values["unallocated_reserves"] == pytest.approx(11.991)  # 2023-24 was '[x]': the year before is used
     assert values["minimum_reserves"] == pytest.approx(14.05)
+    assert values["dsg_deficit"] == pytest.approx(24.0)  # a deficit is published as a negative balance
     sources = {f.key: f for f in base.figures}
     assert sources["unallocated_reserves"].financial_year == "2022-23"
     assert sources["council_tax_requirement"].file_name == "RS_2023-24_data_by_LA.ods"

@@ -26,6 +26,8 @@ _MEASURES: tuple[tuple[str, str, str], ...] = (
     ("council_tax_requirement", "council_tax_requirement", "year"),
     ("unallocated_reserves", "unallocated_reserves", "closing"),
     ("earmarked_reserves", "earmarked_reserves", "closing"),
+    # The DSG deficit sits in the unusable DSG adjustment account, published as a negative balance.
+    ("dsg_deficit", "dsg_adjustment_account", "closing"),
 )
 _BASIS_ORDER = ("outturn", "budget_estimate", "illustrative")
 _BASIS_TEXT = {"outturn": "outturn", "budget_estimate": "budget estimate", "illustrative": "illustrative"}
@@ -131,6 +133,8 @@ def base_figures(store: Store, authority_code: str, *, up_to_year: str | None = 
         value = r[4]
         gbp_m = float(value if isinstance(value, Decimal | int | float) else Decimal(str(value))) / 1e6
         note = "net revenue expenditure, standing in for the net revenue budget" if key == "net_revenue_budget" else ""
+        if key == "dsg_deficit":
+            gbp_m, note = max(-gbp_m, 0.0), "the DSG adjustment account's deficit (negative in the returns)"
         if gbp_m < 0:
             # The returns publish a few negative figures (DOMAIN: 'O' bodies' NRE); a scenario base cannot start
             # from one, so it is shown and left for the user to enter rather than silently used or zeroed.

@@ -44,7 +44,9 @@ def test_demo_authority_starts_from_its_illustrative_base_with_sources(app: Call
         "Net revenue budget", "Council tax requirement", "Unallocated reserves (general fund)", "Earmarked reserves",
     ]  # fmt: skip
     assert set(sources["Year"][:4]) == {"2024-25"} and set(sources["Basis"][:4]) == {"illustrative"}
-    assert "not guidance" in sources["Note"].iloc[4]
+    notes = dict(zip(sources["Base figure"], sources["Note"], strict=True))
+    assert "not guidance" in notes["Minimum prudent unallocated reserves"]
+    assert "DSG adjustment account" in notes["Cumulative DSG deficit at the end of the base year"]
     assert _metrics(at)[GAP] == "£0.0m"  # every assumption starts at zero: no change, no gap
     assert len(at.get("plotly_chart")) == 1  # only the open tab is drawn
     assert [t.label for t in at.tabs] == ["Budget gap", "Reserves", "Uncertainty", "Sensitivity"]
