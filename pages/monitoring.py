@@ -6,12 +6,20 @@ from __future__ import annotations
 import streamlit as st
 
 from finance.committee import monitoring_view
+from finance.committee.queries import data_version
 from finance.errors import HeadroomError
 from ui.context import current_authority, current_year, get_store
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
 require_shell()
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _build(db: str, code: str, year: str, version: str) -> monitoring_view.MonitoringView:
+    """Built once per database, selection and data version (a new upload or scenario changes `version`)."""
+    return monitoring_view.build(get_store(), code, year)
+
 
 st.title("In-year monitoring")
 st.caption(
@@ -25,7 +33,8 @@ if code is None or year is None:
     st.stop()
 
 try:
-    view = monitoring_view.build(get_store(), code, year)
+    store = get_store()
+    view = _build(store.path, code, year, data_version(store))
 except HeadroomError as err:
     show_error(err)
     st.stop()
