@@ -89,7 +89,13 @@ def make_scenario(
     years: tuple[str, ...] | list[str],
     base: Mapping[str, float],
     assumptions: Mapping[str, float | tuple[float, ...] | list[float]] | None = None,
-    **options: object,
+    *,
+    reserves_policy: str = "earmarked_first",
+    dsg_cliff: bool = False,
+    dsg_written_off_pct: float = 0.0,
+    ranges: Mapping[str, Triangle] | None = None,
+    authority: str | None = None,
+    description: str = "",
 ) -> Scenario:
     """A scenario from plain values, filling every default (lines not given are zero).
 
@@ -110,7 +116,12 @@ def make_scenario(
         years=tuple(years),
         base=full_base,
         assumptions=per_year,
-        **options,  # type: ignore[arg-type]
+        reserves_policy=reserves_policy,
+        dsg_cliff=dsg_cliff,
+        dsg_written_off_pct=dsg_written_off_pct,
+        ranges=dict(ranges or {}),
+        authority=authority,
+        description=description,
     )
 
 
