@@ -7,9 +7,8 @@ import streamlit as st
 from finance.benchmark import GROUP_LABELS
 from finance.errors import HeadroomError
 from finance.indicators.charts import STRIP_HEIGHT_PX, indicator_strip
-from finance.indicators.nowcast import strip_markers
-from finance.indicators.nowcast_source import resilience_nowcast
-from finance.indicators.profile import facts_table, resilience_profile
+from finance.indicators.profile import facts_table
+from finance.indicators.view import resilience_view
 from ui.context import current_authority, current_year, get_store
 from ui.render import downloads, show_error
 
@@ -29,12 +28,12 @@ if code is None or year is None:
     st.stop()
 
 try:
-    profile = resilience_profile(get_store(), code, year, group)
-    nowcast = resilience_nowcast(get_store(), code, group)
+    view = resilience_view(get_store(), code, year, group)
 except HeadroomError as err:
     show_error(err)
     st.stop()
 
+profile, nowcast, markers = view.profile, view.nowcast, view.markers
 name = profile.authority.name
 st.subheader(f"{name}, {profile.financial_year} — peer group: {GROUP_LABELS[profile.group]}")
 if profile.authority.is_illustrative:
@@ -43,7 +42,8 @@ st.caption(
     "Orange diamond: the selected authority. Dots: peers. Dashed line: peer median; shaded: the middle half of "
     "peers (lower to upper quartile). Each axis names its higher-risk end."
 )
-markers = strip_markers(nowcast, profile.financial_year)
+if view.note:
+    st.info(view.note)
 if nowcast is not None and markers:
     st.caption(f"Hollow pink triangle: {nowcast.label()} — a projection, not an official figure.")
 

@@ -11,6 +11,7 @@ from finance.errors import InputError, NotFoundError
 from finance.indicators import measures as m
 from finance.indicators.peers import direction_of_travel, peer_stats, quantile
 from finance.indicators.profile import resilience_profile
+from finance.indicators.view import resilience_view
 from finance.store import Store
 from tests.test_indicators_rows import flow, seed, usable
 
@@ -189,3 +190,14 @@ def test_profile_refuses_unknown_authority_year_and_group(store: Store) -> None:
         resilience_profile(store, A, "2017/2019")
     with pytest.raises(InputError):
         resilience_profile(store, A, "2017-18", "XX")
+
+
+def test_view_falls_back_to_the_latest_official_year_and_says_so(store: Store) -> None:
+    _peer_store(store)
+    view = resilience_view(store, A, "2019-20", "MD")
+    assert view.profile.financial_year == "2017-18"
+    assert view.note == "No official figures for 2019-20 yet: showing 2017-18, the latest year held."
+    assert view.nowcast is None and view.markers == {}
+    assert resilience_view(store, A, "2017-18").note == ""
+    with pytest.raises(NotFoundError, match="up to 2015-16"):
+        resilience_view(store, A, "2015-16")

@@ -102,3 +102,9 @@ def latest_year(store: Store, codes: list[str], basis: str) -> str | None:
         [basis, codes],
     )
     return None if value is None else str(value)
+
+
+def official_years(store: Store, code: str) -> list[str]:
+    """Financial years with any official figure for `code`, oldest first."""
+    rows = store.query("SELECT DISTINCT financial_year FROM official_value WHERE code = ? ORDER BY 1", [code])
+    return [str(r[0]) for r in rows]

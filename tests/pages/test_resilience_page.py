@@ -9,8 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from finance.demo import DEMO_YEARS
 from finance.indicators.borrowing import import_borrowing
 from finance.indicators.profile import INDICATORS
+from finance.monitoring.demo import PERIODS_BY_YEAR
 from finance.official import import_paths
 from finance.store import Store
 
@@ -63,6 +65,12 @@ def test_demo_profile_shows_every_indicator_labelled_illustrative(
     at = _open(monkeypatch, tmp_path, tmp_path / "demo.duckdb", None, None)
     assert at.title[0].value == "Resilience profile"
     assert any("Illustrative data" in i.value for i in at.info)
+    # the sidebar's default year is the monitoring year: the latest official year is shown instead, and said so
+    year = at.session_state["financial_year"]
+    assert year == max(PERIODS_BY_YEAR) and year > DEMO_YEARS[-1]
+    assert f"No official figures for {year} yet: showing {DEMO_YEARS[-1]}, the latest year held." in [
+        i.value for i in at.info
+    ]
     assert len(at.get("plotly_chart")) == len(INDICATORS)
     table = _table_with(at, "Rank (1 = highest risk)")
     assert list(table["Indicator"]) == [s.title for s in INDICATORS]
