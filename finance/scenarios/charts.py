@@ -38,14 +38,15 @@ def money_m(value_gbp_m: float, *, signed: bool = False) -> str:
 
 
 def _money_axis(title: str) -> dict[str, Any]:
-    return {**_AXIS, "title": {"text": title}, "tickprefix": "£", "ticksuffix": "m", "zeroline": True}
+    # Unit in the title, plain numbers on the ticks: a £ prefix would print negatives as "£−5m".
+    return {**_AXIS, "title": {"text": title}, "zeroline": True, "rangemode": "tozero", "tickformat": ",~f"}
 
 
 def _year_axis() -> dict[str, Any]:
     return {**_AXIS, "title": {"text": "Financial year"}, "type": "category"}
 
 
-def _figure(title: str, data: list[dict[str, Any]], **layout: Any) -> go.Figure:
+def _figure(title: str, data: list[dict[str, Any]], y_title: str = "£m", **layout: Any) -> go.Figure:
     base: dict[str, Any] = {
         "title": {"text": title},
         "template": "none",
@@ -56,7 +57,7 @@ def _figure(title: str, data: list[dict[str, Any]], **layout: Any) -> go.Figure:
         "margin": {"l": 70, "r": 20, "t": 60, "b": 70},
         "hovermode": "x unified",
         "xaxis": _year_axis(),
-        "yaxis": _money_axis("£m"),
+        "yaxis": _money_axis(y_title),
     }
     base.update(layout)
     return go.Figure({"data": data, "layout": base})
@@ -104,6 +105,7 @@ def gap_chart(proj: Projection, reference: tuple[str, Mapping[str, float]] | Non
             _line(years, proj.cumulative_gap[0], "Cumulative gap after savings", DARK_PINK, line={"width": 3}),
             *_reference(reference, years),
         ],
+        "Budget gap (£m)",
     )  # fmt: skip
 
 
@@ -137,7 +139,9 @@ def reserves_chart(proj: Projection) -> go.Figure:
             {"x": exhausted, "y": 1, "yref": "paper", "text": f"Reserves exhausted {exhausted}",
              "showarrow": False, "font": {"color": ORANGE}, "yanchor": "bottom"}
         )  # fmt: skip
-    return _figure("Reserves at each year end", data, shapes=shapes, annotations=annotations)
+    return _figure(
+        "Reserves at each year end", data, "Reserves at year end (£m)", shapes=shapes, annotations=annotations
+    )
 
 
 def fan_chart(mc: MonteCarlo) -> go.Figure:
@@ -162,7 +166,7 @@ def fan_chart(mc: MonteCarlo) -> go.Figure:
             )
         )
         data.append(_line(years, pct[50], f"{label} P50", colour, line={"width": 3}))  # fmt: skip
-    return _figure(f"Uncertainty: {mc.simulations:,} simulations (seed {mc.seed})", data)
+    return _figure(f"Uncertainty: {mc.simulations:,} simulations (seed {mc.seed})", data, "£m, P10 to P90")
 
 
 def tornado_chart(items: Sequence[Sensitivity], final_year: str) -> go.Figure:
