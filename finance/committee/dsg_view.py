@@ -164,7 +164,7 @@ def build(store: Store, code: str, year: str) -> DsgView:
                         "Unit": ["£m", "£m", "%"],
                     }
                 ),
-                f"Two bars: the cumulative DSG deficit of {gbp_m(pos.dsg_cumulative_gbp)} beside forecast usable "
+                f"Bar chart of the cumulative DSG deficit, {gbp_m(pos.dsg_cumulative_gbp)}, beside forecast usable "
                 f"reserves of {gbp_m(pos.reserves_closing_gbp)}; the deficit is {pct(pos.dsg_pct_reserves)} of them.",
             )
         )
