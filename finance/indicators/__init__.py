@@ -1,9 +1,11 @@
 """Resilience indicators (issue 8): CIPFA-style indicators for one authority, positioned among its peers.
 
 No composite score, by design. The public surface is re-exported here; the modules behind it are free to change:
-`resilience_profile` (official returns), `resilience_nowcast` (the council's own forecast, as a projection),
-`import_borrowing` (the MHCLG borrowing table the external-borrowing indicator uses). Method:
-docs/METHODOLOGY-indicators.md.
+- `resilience_profile`: every indicator from the official returns, with peer median, quartiles, rank, travel;
+- `resilience_nowcast`: the same on the council's own forecast (monitoring + current scenario), as a projection;
+- `resilience_view`: both, as the "Resilience profile" page shows them;
+- `import_borrowing`: the MHCLG borrowing table the external-borrowing indicator uses.
+Method: docs/METHODOLOGY-indicators.md.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
 from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
 from finance.indicators.profile import INDICATORS, IndicatorResult, IndicatorSpec, Profile, resilience_profile
+from finance.indicators.view import ResilienceView, resilience_view
 
 __all__ = [
     "INDICATORS",
@@ -21,9 +24,11 @@ __all__ = [
     "Nowcast",
     "NowcastInputs",
     "Profile",
+    "ResilienceView",
     "compute_nowcast",
     "import_borrowing",
     "nowcast_inputs",
     "resilience_nowcast",
     "resilience_profile",
+    "resilience_view",
 ]
