@@ -45,8 +45,10 @@ if view.message:
     st.page_link("pages/upload.py", label="Open Upload monitoring", icon=":material/arrow_forward:")
     st.stop()
 
-for (label, value), column in zip(view.metrics, st.columns(max(len(view.metrics), 1)), strict=False):
-    column.metric(label, value)
+per_row = 2 if len(view.metrics) == 4 else 3  # wide enough that no figure is cut short
+for start in range(0, len(view.metrics), per_row):
+    for (label, value), column in zip(view.metrics[start : start + per_row], st.columns(per_row), strict=False):
+        column.metric(label, value)
 
 for panel in view.panels:
     st.subheader(panel.title)

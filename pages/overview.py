@@ -25,7 +25,8 @@ def _build(db: str, code: str, year: str, version: str) -> overview.Overview:
 st.title("Overview")
 st.caption(
     "Is the council financially resilient, what changed since last month, and how does it compare with its peers? "
-    "Each card is rated red, amber or green by a stated rule (hover the ⓘ); the Methodology page defines them all."
+    "Each card is rated red, amber or green by a stated rule (hover the question mark by its title); "
+    "the Methodology page defines them all."
 )
 
 code, year = current_authority(), current_year()
@@ -60,7 +61,7 @@ for start in range(0, len(view.cards), 3):
     for card, column in zip(view.cards[start : start + 3], st.columns(3), strict=False):
         with column.container(border=True):
             st.metric(card.title, card.value_text, help=f"**Rule.** {card.rule.text}")
-            st.badge(card.status.label, icon=card.status.material_icon, color=card.status.colour)
+            st.badge(card.status.word, icon=card.status.material_icon, color=card.status.colour)
             st.caption(card.detail_text)
             st.markdown(f"{card.travel.symbol} {card.travel.text}")
             _link(card.page, card.page_label)

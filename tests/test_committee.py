@@ -137,10 +137,10 @@ def test_overview_and_detail_pages_equal_the_cli_monitoring_lines(
         assert view.card("variance").value_text == f"{gbp_m(variance)} overspend"
         assert view.card("variance").detail_text.startswith(f"{pct(100 * variance / budget)} of the {gbp_m(budget)}")
         assert view.card("reserves_cover").value_text == gbp_m(closing)
-        assert view.card("dsg_ratio").value_text == f"{pct(100 * dsg / closing)} of usable reserves"
+        assert view.card("dsg_ratio").value_text == pct(100 * dsg / closing)
         assert gbp_m(dsg) in view.card("dsg_ratio").detail_text
         assert view.card("collection").value_text == f"{pct(ct_rate)} collected"
-        assert view.card("reserves_rank").value_text == f"{pct(100 * closing / budget)} of spending"
+        assert view.card("reserves_rank").value_text == pct(100 * closing / budget)
 
         mon = dict(monitoring_view.build(store, "DEMO01", "2026-27").metrics)
         assert mon["Forecast variance"] == view.card("variance").value_text
@@ -149,12 +149,14 @@ def test_overview_and_detail_pages_equal_the_cli_monitoring_lines(
         col = dict(collection_view.build(store, "DEMO01", "2026-27").metrics)
         assert col["Council tax collected to P7 (Oct)"] == view.card("collection").value_text
         dsg_metrics = dict(dsg_view.build(store, "DEMO01", "2026-27").metrics)
-        assert dsg_metrics["If the override ended"] == view.card("dsg_ratio").value_text
+        assert (
+            dsg_metrics["Deficit as % of usable reserves, if the override ended"] == view.card("dsg_ratio").value_text
+        )
         assert dsg_metrics["Cumulative DSG deficit (forecast)"] == gbp_m(dsg)
         now = nowcast_view.build(store, "DEMO01", "2026-27")
         now_metrics = dict(now.metrics)
         assert now_metrics["Forecast usable reserves, 31 March 2027"] == view.card("reserves_cover").value_text
-        assert now_metrics["As % of spending (projected)"] == view.card("reserves_rank").value_text
+        assert now_metrics["Usable reserves as % of spending (projected)"] == view.card("reserves_rank").value_text
         assert now_metrics["Position among peers (projected)"] in view.card("reserves_rank").detail_text
     finally:
         store.close()

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, TURQUOISE, base_layout
+from finance.committee.panels import variance_text
 from finance.format import gbp_m
 
 OVER, UNDER = ORANGE, DARK_BLUE
@@ -22,22 +23,17 @@ def variance_by_directorate(frame: pd.DataFrame, *, title: str) -> go.Figure:
 
     `frame`: directorate, variance_gbp (sorted as wanted, largest first)."""
     over = frame["variance_gbp"] > 0
+    words = [variance_text(v).replace("On budget", "on budget") for v in frame["variance_gbp"]]
     fig = go.Figure(
         go.Bar(
             x=frame["variance_gbp"] / 1e6,
-            y=frame["directorate"],
+            y=[f"{d}: {w}" for d, w in zip(frame["directorate"], words, strict=True)],
             orientation="h",
             marker={
                 "color": [OVER if o else UNDER for o in over],
                 "pattern": {"shape": ["/" if o else "" for o in over]},
             },
-            text=[
-                f"{gbp_m(v, signed=True)} {'over' if v > 0 else 'under' if v < 0 else ''}".strip()
-                for v in frame["variance_gbp"]
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            hovertemplate="%{y}<extra></extra>",
             name="Variance (overspend hatched)",
         )
     )
@@ -154,6 +150,7 @@ def capital(frame: pd.DataFrame, *, title: str) -> go.Figure:
             )
         )
     fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
+    top = float(frame[["budget_gbp", "forecast_gbp", "spend_to_date_gbp"]].max().max()) / 1e6
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="£m", rangemode="tozero")
+    fig.update_xaxes(title="£m", range=[0, max(top, 0.1) * 1.2])
     return base_layout(fig, title=title, height=max(420, 70 * len(frame) + 160))

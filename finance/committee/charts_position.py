@@ -57,7 +57,7 @@ def collection_profile(rates: pd.DataFrame, *, year: str, last_year: str, title:
         )
     fig.update_xaxes(title="Monitoring period", type="category", categoryorder="array",
                      categoryarray=list(dict.fromkeys(rates["period_label"])))  # fmt: skip
-    fig.update_yaxes(title="Cumulative % of the year's collectable amount collected", range=[0, 100])
+    fig.update_yaxes(title="% collected (cumulative)", range=[0, 100])
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     return base_layout(fig, title=title, subtitle=f"Solid: {year}; dotted: same period of {last_year}", height=520)
 
@@ -84,16 +84,17 @@ def year_end_vs_england(frame: pd.DataFrame, *, title: str, subtitle: str) -> go
             x=frame["stream"],
             y=frame["england_pct"],
             mode="markers+text",
-            marker={"symbol": "line-ew-open", "size": 60, "line": {"width": 3, "color": ORANGE}},
+            marker={"symbol": "line-ew-open", "size": 60, "color": ORANGE, "line": {"width": 4, "color": ORANGE}},
             text=[f"England {pct(v)}" for v in frame["england_pct"]],
             textposition="top center",
             name="England, 2024-25 (MHCLG)",
             hovertemplate="%{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(title="In-year collection rate, %", range=[80, 100])
+    fig.update_yaxes(title="In-year collection rate, % (axis from 80%)", range=[80, 100])
     fig.update_xaxes(title=None)
-    return base_layout(fig, title=title, subtitle=subtitle, height=400)
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0})
+    return base_layout(fig, title=title, subtitle=subtitle, height=420)
 
 
 def arrears(frame: pd.DataFrame, *, title: str) -> go.Figure:
@@ -112,7 +113,7 @@ def arrears(frame: pd.DataFrame, *, title: str) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="Arrears, £m", rangemode="tozero")
+    fig.update_xaxes(title="Arrears, £m", range=[0, max(float(given["arrears_gbp"].max() or 0) / 1e6, 0.1) * 1.2])
     fig.update_layout(showlegend=False)
     return base_layout(fig, title=title, height=340)
 
@@ -133,7 +134,7 @@ def dsg_trajectory(frame: pd.DataFrame, *, title: str) -> go.Figure:
             mode="markers+text",
             marker={"symbol": "diamond-open", "size": 11, "color": DARK_BLUE, "line": {"width": 2}},
             text=[gbp_m(v) for v in official["deficit_gbp"]],
-            textposition="top center",
+            textposition="top left",
             name="Official return, 31 March",
             hovertemplate="%{x|%d %b %Y}: %{text} (official)<extra></extra>",
         )
@@ -151,8 +152,8 @@ def dsg_trajectory(frame: pd.DataFrame, *, title: str) -> go.Figure:
     )
     fig.add_shape(type="line", x0=OVERRIDE_END, x1=OVERRIDE_END, y0=0, y1=1, yref="paper",
                   line={"color": DARK_GREY, "dash": "dash", "width": 2})  # fmt: skip
-    fig.add_annotation(x=OVERRIDE_END, y=1, yref="paper", text="Statutory override ends<br>31 March 2028",
-                       showarrow=False, xanchor="right", yanchor="top", align="right")  # fmt: skip
+    fig.add_annotation(x=OVERRIDE_END, y=0.04, yref="paper", text="Statutory override<br>ends 31 March 2028",
+                       showarrow=False, xanchor="right", yanchor="bottom", align="right")  # fmt: skip
     fig.update_xaxes(title="Date", range=[frame["date"].min() - pd.Timedelta(days=120), date(2028, 9, 30)])
     fig.update_yaxes(title="Cumulative DSG deficit, £m", rangemode="tozero")
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
@@ -180,21 +181,24 @@ def ranked_peers(frame: pd.DataFrame, *, title: str, subtitle: str, axis: str, m
             name="Authorities (selected: hatched, ◀)",
         )
     )
+    height = max(440, 22 * len(frame) + 200)
     if median is not None and len(names):
+        # drawn below the bars so it never crosses their labels; the legend entry names it with its value
+        fig.add_vline(x=median, line={"color": DARK_GREY, "dash": "dash", "width": 1.5}, layer="below")
         fig.add_trace(
             go.Scatter(
-                x=[median, median],
-                y=[names[0], names[-1]],
+                x=[None],
+                y=[None],
                 mode="lines",
                 line={"color": DARK_GREY, "dash": "dash", "width": 1.5},
                 name=f"Peer median: {pct(median)}",
-                hoverinfo="name",
             )
         )
+    top = float(frame["value"].max()) if len(frame) else 1.0
     fig.update_yaxes(autorange="reversed", title=None, tickfont={"size": 11})
-    fig.update_xaxes(title=axis, rangemode="tozero")
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.04, "xanchor": "left", "x": 0})
-    return base_layout(fig, title=title, subtitle=subtitle, height=max(440, 22 * len(frame) + 200))
+    fig.update_xaxes(title=axis, range=[0, max(top, 1.0) * 1.18])
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -100 / height, "xanchor": "left", "x": 0})
+    return base_layout(fig, title=title, subtitle=subtitle, height=height)
 
 
 def deficit_vs_reserves(deficit_gbp: float, reserves_gbp: float, *, title: str) -> go.Figure:

@@ -117,7 +117,7 @@ def build(store: Store, code: str, year: str) -> DsgView:
     when = f"{period_label(period)} {year}"
     metrics = [
         ("Cumulative DSG deficit (forecast)", gbp_m(pos.dsg_cumulative_gbp)),
-        ("If the override ended", f"{pct(pos.dsg_pct_reserves)} of usable reserves"),
+        ("Deficit as % of usable reserves, if the override ended", pct(pos.dsg_pct_reserves)),
         ("Statutory override ends", OVERRIDE_END_TEXT),
     ]
     trajectory = _trajectory(store, code, year)
@@ -131,7 +131,7 @@ def build(store: Store, code: str, year: str) -> DsgView:
                 {
                     "Date": [d.isoformat() for d in trajectory["date"]],
                     "Figure": trajectory["label"],
-                    "Cumulative deficit (£m)": [gbp_m_value(v) for v in trajectory["deficit_gbp"]],
+                    "Deficit (£m)": [gbp_m_value(v) for v in trajectory["deficit_gbp"]],
                 }
             ),
             f"Chart of the cumulative DSG deficit over time: {gbp_m(first['deficit_gbp'])} at "

@@ -57,9 +57,10 @@ def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str) -> Panel:
         "Where the council would stand",
         charts.ranked_peers(
             frame,
-            title=f"Usable reserves as % of spending: {auth.name} {'projected' if n.projected else ''} among peers",
-            subtitle=f"{group}: peers' closing usable reserves ÷ net revenue expenditure, {n.peer_year} returns",
-            axis="Usable reserves at 31 March as % of net revenue expenditure",
+            title="Usable reserves as % of spending, among peers",
+            subtitle=f"{group}; {auth.name} {'projected' if n.projected else 'official'} (hatched, ◀); peers: "
+            f"31 March, {n.peer_year} returns",
+            axis="% of net revenue expenditure",
             median=n.peer_median_pct,
         ),
         table,
@@ -89,8 +90,9 @@ def _reserves_panel(lines: pd.DataFrame, when: str) -> Panel:
             )
         )
     fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
+    top = float(lines[["opening_gbp", "closing_gbp"]].max().max()) / 1e6
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="£m", rangemode="tozero")
+    fig.update_xaxes(title="£m", range=[0, max(top, 0.1) * 1.2])
     base_layout(fig, title=f"Usable reserves: opening and forecast closing balances, {when}", height=420)
     table = pd.DataFrame(
         {
@@ -136,10 +138,10 @@ def build(store: Store, code: str, year: str) -> NowcastView:
     when = f"{period_label(pos.period)} {year}"
     metrics = (
         (f"Forecast usable reserves, {n.as_at}", gbp_m(n.closing_gbp)),
-        ("As % of spending (projected)", f"{pct(n.value_pct)} of spending"),
+        ("Usable reserves as % of spending (projected)", pct(n.value_pct)),
         ("Position among peers (projected)", rank_text(n)),
-        (f"Official position, {n.peer_year}", f"{pct(n.own_official_pct)}, {ordinal(n.own_official_rank or 0)} lowest"
-         if n.own_official_rank else "no return"),
+        (f"Official {n.peer_year}: {pct(n.own_official_pct)} of spending",
+         f"{ordinal(n.own_official_rank)} lowest" if n.own_official_rank else "no return"),
     )  # fmt: skip
     reserves = lines["Reserves"]
     panels = [_peer_panel(n, auth, when)]

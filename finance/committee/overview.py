@@ -35,6 +35,7 @@ PAGES = {
     "dsg_ratio": ("pages/dsg.py", "DSG deficit"),
     "collection": ("pages/collection.py", "Income collection"),
 }
+DSG_TITLE = "DSG deficit vs usable reserves"
 OVERVIEW_SHEETS = ("Revenue", "Collection", "DSG", "Reserves")
 WORSE, BETTER, SAME, NONE = "worsening", "improving", "no change", "none"
 
@@ -113,7 +114,7 @@ def _travel(
 
 def _no_data(key: str, title: str, rule: Rule, text: str) -> Card:
     page, label = PAGES[key]
-    return Card(key, title, "—", text, Status.NOT_RATED, rule, Travel(NONE, "—"), page, label, None)
+    return Card(key, title, "—", text, Status.NOT_RATED, rule, Travel(NONE, "Nothing to compare"), page, label, None)
 
 
 def _cover_text(years: float) -> str:
@@ -158,7 +159,7 @@ def _cover_card(pos: Position, prev: Position | None, since: str, year_end: str)
 
 def _rank_card(now: Nowcast | None, before: Nowcast | None, since: str, group: str) -> Card:
     r = rag.RESERVES_RANK
-    title = "Reserves among peers"
+    title = "Reserves as % of spending"
     if now is None or now.value_pct is None or now.rank_lowest is None:
         return _no_data(r.key, title, r, "No official returns or monitoring to compare.")
     when = f"projected {now.as_at}" if now.projected else f"at {now.as_at} (latest official return)"
@@ -166,7 +167,7 @@ def _rank_card(now: Nowcast | None, before: Nowcast | None, since: str, group: s
     return Card(
         r.key,
         title,
-        f"{pct(now.value_pct)} of spending",
+        pct(now.value_pct),
         f"{when}: {ordinal(now.rank_lowest)} lowest of {now.n_ranked} {group} ({peers})",
         rag.rate(r, now.quarter_from_lowest),
         r,
@@ -202,12 +203,13 @@ def _dsg_card(pos: Position, prev: Position | None, since: str) -> Card:
     r = rag.DSG_RATIO
     ratio = pos.dsg_pct_reserves
     if ratio is None or pos.dsg_cumulative_gbp is None:
-        return _no_data(r.key, "DSG deficit", r, "No DSG or Reserves sheet uploaded for this period.")
+        return _no_data(r.key, DSG_TITLE, r, "No DSG or Reserves sheet uploaded for this period.")
     return Card(
         r.key,
-        "DSG deficit",
-        f"{pct(ratio)} of usable reserves",
-        f"cumulative deficit {gbp_m(pos.dsg_cumulative_gbp)}, if the statutory override ended (it ends 31 March 2028)",
+        DSG_TITLE,
+        pct(ratio),
+        f"of usable reserves if the statutory override ended (it ends 31 March 2028); cumulative deficit "
+        f"{gbp_m(pos.dsg_cumulative_gbp)}",
         rag.rate(r, ratio),
         r,
         _travel(ratio, None if prev is None else prev.dsg_pct_reserves, pct, "higher", since),
@@ -266,7 +268,7 @@ def build(store: Store, code: str, year: str) -> Overview:
             _no_data("reserves_cover", "Usable reserves", rag.RESERVES_COVER, "No monitoring uploaded."),
             _rank_card(now_official, None, "", group),
             _mtfs_card(store, code),
-            _no_data("dsg_ratio", "DSG deficit", rag.DSG_RATIO, "No monitoring uploaded."),
+            _no_data("dsg_ratio", DSG_TITLE, rag.DSG_RATIO, "No monitoring uploaded."),
             _no_data("collection", "Council tax collection", rag.COLLECTION, "No monitoring uploaded."),
         )
         message = NO_MONITORING.format(name=auth.name, year=year)
@@ -312,10 +314,10 @@ def summary(name: str, year: str, period: int | None, cards: tuple[Card, ...], s
         said.append(f"Usable reserves are {c.value_text}, {c.detail_text} — {c.status.word.lower()}.")
     if k.value is not None:
         lead = "That is" if c.value is not None else "Usable reserves are"
-        said.append(f"{lead} {k.value_text}, {k.detail_text} — {k.status.word.lower()}.")
+        said.append(f"{lead} {k.value_text} of spending, {k.detail_text} — {k.status.word.lower()}.")
     d = by["dsg_ratio"]
     if d.value is not None:
-        said.append(f"The DSG deficit would be {d.value_text}: {d.detail_text} — {d.status.word.lower()}.")
+        said.append(f"The DSG deficit is {d.value_text} {d.detail_text} — {d.status.word.lower()}.")
     t = by["collection"]
     if t.value is not None:
         said.append(f"Council tax: {t.value_text}, {t.detail_text} — {t.status.word.lower()}.")

@@ -55,7 +55,8 @@ def test_overview_is_the_landing_page_with_six_rated_cards(app: Callable[..., Ap
     assert len(metrics) == 6 and metrics["Forecast outturn variance"].endswith("overspend")
     texts = " ".join(m.value for m in at.markdown)
     assert "**In brief.**" in texts and "Worsening since P6 (Sep)" in texts
-    assert any(s in texts for s in ("✖ Red", "▲ Amber", "✔ Green"))  # the status in words, not colour alone
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]  # status as a word and an icon's shape
+    assert len(badges) == 6 and all(any(w in b for w in ("Red", "Amber", "Green", "Not rated")) for b in badges)
     assert all(m.help and "**Rule.**" in m.help for m in at.metric)
     assert at.subheader[0].value == "Northbridge (illustrative) — P7 (Oct) 2026-27"
 
@@ -101,9 +102,9 @@ def test_overview_equals_detail_pages_and_cli(
     overview = _metrics(at)
     assert overview["Forecast outturn variance"] == f"{gbp_m(variance)} overspend"
     assert overview["Usable reserves"] == gbp_m(closing)
-    assert overview["DSG deficit"] == f"{pct(100 * dsg / closing)} of usable reserves"
+    assert overview["DSG deficit vs usable reserves"] == pct(100 * dsg / closing)
     assert overview["Council tax collection"] == f"{pct(100 * ct['collected_gbp'] / ct['collectable_gbp'])} collected"
-    assert overview["Reserves among peers"] == f"{pct(100 * closing / budget)} of spending"
+    assert overview["Reserves as % of spending"] == pct(100 * closing / budget)
 
     monitoring = _metrics(_open(at, "monitoring"))
     assert monitoring["Forecast variance"] == overview["Forecast outturn variance"]
@@ -111,11 +112,13 @@ def test_overview_equals_detail_pages_and_cli(
     collection = _metrics(_open(at, "collection"))
     assert collection["Council tax collected to P7 (Oct)"] == overview["Council tax collection"]
     dsg_page = _metrics(_open(at, "dsg"))
-    assert dsg_page["If the override ended"] == overview["DSG deficit"]
+    assert (
+        dsg_page["Deficit as % of usable reserves, if the override ended"] == overview["DSG deficit vs usable reserves"]
+    )
     assert dsg_page["Cumulative DSG deficit (forecast)"] == gbp_m(dsg)
     nowcast = _metrics(_open(at, "nowcast"))
     assert nowcast["Forecast usable reserves, 31 March 2027"] == overview["Usable reserves"]
-    assert nowcast["As % of spending (projected)"] == overview["Reserves among peers"]
+    assert nowcast["Usable reserves as % of spending (projected)"] == overview["Reserves as % of spending"]
 
 
 def test_uploading_a_new_period_moves_the_overview_markers(app: Callable[..., AppTest], tmp_path: Path,
@@ -152,4 +155,4 @@ def test_a_real_council_with_only_official_data(app: Callable[..., AppTest], off
             assert any(NO_MONITORING in i.value for i in at.info), page
     at = _open(at, "overview")
     assert "Sefton" in at.subheader[0].value
-    assert _metrics(at)["Reserves among peers"] == "—" or _metrics(at)["Reserves among peers"].endswith("of spending")
+    assert _metrics(at)["Reserves as % of spending"].endswith("%")  # the official 2023-24 position, ranked
