@@ -150,3 +150,18 @@ def test_a_negative_published_figure_is_shown_not_used(store: Store) -> None:
     assert nrb.value_gbp_m is None and "−£2.000m" in nrb.note
     assert "net_revenue_budget" not in base.values_gbp_m()
     assert base.scenario().base["net_revenue_budget"] == 0.0
+
+
+def test_writes_name_their_action_so_a_viewer_is_refused(store: Store) -> None:
+    from finance.auth import Actor, Role
+    from finance.errors import NotPermittedError
+
+    before = store.dump()
+    with store.acting(Actor("viewer@council", Role.VIEWER, "local")), pytest.raises(NotPermittedError) as info:
+        save_scenario(store, example_scenario(), authority_code=SEFTON, user="viewer@council")
+    assert "save scenario" in str(info.value)
+    assert store.dump() == before
+    with store.acting(Actor("finance@council", Role.FINANCE, "local")):
+        saved = save_scenario(store, example_scenario(), authority_code=SEFTON, user="finance@council")
+        set_current(store, saved.scenario_id, user="finance@council")
+    assert current_gap_gbp_m(store, SEFTON) is not None

@@ -3,7 +3,8 @@
 A saved scenario is its TOML text plus who saved it and when, so what is reloaded is exactly what was saved and
 exports identically. Saving a name already used for the authority adds a new version beside the old one
 (nothing an s151 officer presented is overwritten); lists show the latest version of each name. Every write
-goes through `Store.write`, validated first.
+goes through `Store.write`, validated first, naming its action (`save_scenario`, `set_current_scenario`,
+`delete_scenario`) so the store can check the signed-in role and audit the change.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def save_scenario(
         )
         return sid
 
-    sid = store.write(write, user=user.strip())
+    sid = store.write(write, user=user.strip(), action="save_scenario")
     return load_saved(store, sid)
 
 
@@ -149,7 +150,11 @@ def delete_scenario(store: Store, scenario_id: int, *, user: str) -> None:
         raise InputError.single(
             saved.label, "is the authority's current scenario: mark another as current before deleting it"
         )
-    store.write(lambda tx: tx.execute("DELETE FROM scenario WHERE scenario_id = ?", [scenario_id]), user=user)
+    store.write(
+        lambda tx: tx.execute("DELETE FROM scenario WHERE scenario_id = ?", [scenario_id]),
+        user=user,
+        action="delete_scenario",
+    )
 
 
 def set_current(store: Store, scenario_id: int, *, user: str) -> None:
@@ -163,7 +168,7 @@ def set_current(store: Store, scenario_id: int, *, user: str) -> None:
             [saved.authority_code, scenario_id, tx.user, utc_now()],
         )
 
-    store.write(write, user=user)
+    store.write(write, user=user, action="set_current_scenario")
 
 
 def current_scenario(store: Store, authority_code: str) -> SavedScenario | None:
