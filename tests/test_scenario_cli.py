@@ -68,3 +68,14 @@ def test_lists_saved_scenarios(capsys: pytest.CaptureFixture[str], db_path: str)
     assert main(["--db", db_path, "scenarios", "--authority", "E08000014", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [(s["name"], s["version"], s["saved_by"]) for s in listed] == [(example_scenario().name, 1, "Jo")]
+
+
+def test_simulations_without_ranges_say_so(capsys: pytest.CaptureFixture[str], db_path: str, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.toml"
+    text = EXAMPLE_FILE.read_text()
+    plain.write_text(text[: text.index("[uncertainty]")])
+    assert main(["--db", db_path, "scenario", str(plain), "--simulations", "50", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "no [uncertainty] ranges" in captured.err
+    row = json.loads(captured.out)["monte_carlo"]["years"][-1]
+    assert row["cumulative_gap_p10_gbp_m"] == row["cumulative_gap_p90_gbp_m"]

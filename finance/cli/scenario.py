@@ -42,6 +42,8 @@ def run_scenario(ctx: Context) -> int:
     if not 0 <= args.simulations <= MAX_SIMULATIONS:
         raise InputError.single("--simulations", f"must be between 0 and {MAX_SIMULATIONS:,}", str(args.simulations))
     scenario = load_scenario(args.file)
+    if args.simulations and not scenario.ranges:
+        ctx.info(f"{args.file.name} gives no [uncertainty] ranges, so every simulation is the same as the plain run.")
     result = evaluate(scenario, simulations=args.simulations, seed=args.seed)
     ctx.emit(result.as_dict(), _text(result.as_dict()))
     return 0
