@@ -10,6 +10,7 @@ from finance.monitoring import load_upload, prepare_upload, template_bytes
 from finance.monitoring.display import lines_table, preview_table, problems_table
 from finance.monitoring.schema import period_label
 from ui.context import current_authority, get_store
+from ui.identity import acting, can
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -23,7 +24,8 @@ def _confirm() -> None:
     if file is None:
         return
     try:
-        result = load_upload(store, file.getvalue(), file.name)
+        with acting(store, "upload"):
+            result = load_upload(store, file.getvalue(), file.name)
     except HeadroomError as err:
         st.session_state["upload_failure"] = err
     else:
@@ -80,4 +82,7 @@ if uploaded is not None:
         for sheet in prepared.lines:
             with st.expander(f"{sheet}: {prepared.line_counts[sheet]:,} lines"):
                 st.dataframe(lines_table(prepared, sheet), hide_index=True, width="stretch")
-        st.button("Confirm and load", type="primary", key="upload_confirm", on_click=_confirm)
+        if can("upload"):
+            st.button("Confirm and load", type="primary", key="upload_confirm", on_click=_confirm)
+        else:
+            st.info("Your role can check workbooks but not load them: ask someone with the finance role.")

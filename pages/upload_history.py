@@ -9,6 +9,7 @@ from finance.errors import HeadroomError
 from finance.monitoring import withdraw_upload
 from finance.monitoring.display import history_table, withdrawable
 from ui.context import current_authority, get_store
+from ui.identity import acting, can
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -23,7 +24,8 @@ def _withdraw() -> None:
         return
     upload_id = int(st.session_state["history_upload"])
     try:
-        withdraw_upload(store, upload_id)
+        with acting(store, "withdraw_upload"):
+            withdraw_upload(store, upload_id)
     except HeadroomError as err:
         st.session_state["history_failure"] = err
     else:
@@ -49,7 +51,7 @@ else:
     st.dataframe(history, hide_index=True, width="stretch")
     downloads(history, "monitoring-upload-history", key="history")
     choices = withdrawable(store, scope)
-    if choices:
+    if choices and can("withdraw_upload"):
         with st.form("history_withdraw"):
             st.markdown(
                 "**Withdraw an upload** — it stays in the history; the previous upload for its periods "

@@ -124,11 +124,14 @@ def _check_zip(data: bytes, limits: Limits, refuse: Callable[..., InputError]) -
         raise refuse("could not be opened as a workbook (re-save it in Excel)", str(err)) from None
 
 
-def workbook_has_formulas(data: bytes) -> bool:
-    """Whether any worksheet holds a formula element (`<f>`), read from the zip without parsing the XML.
+def scan_worksheets(data: bytes) -> tuple[bool, bool]:
+    """(has formulas, has error cells) over every worksheet part, read from the zip without parsing the XML.
 
-    Only then does the reader pay for a second, formula-mode pass to find formulas that have no saved value.
+    Formulas make the reader pay for a formula-mode pass (to find formulas with no saved value); error cells
+    (`t="e"`, e.g. #REF!) make it read values with openpyxl, which reports them, rather than calamine, which blanks
+    them.
     """
+    formulas = errors = False
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
             if not info.filename.startswith("xl/worksheets/"):
@@ -136,10 +139,14 @@ def workbook_has_formulas(data: bytes) -> bool:
             with zf.open(info) as f:
                 tail = b""
                 while chunk := f.read(1 << 20):
-                    if _FORMULA.search(tail + chunk):
-                        return True
-                    tail = chunk[-16:]
-    return False
+                    window = tail + chunk
+                    formulas = formulas or bool(_FORMULA.search(window))
+                    errors = errors or bool(_ERROR_CELL.search(window))
+                    if formulas and errors:
+                        return True, True
+                    tail = chunk[-256:]
+    return formulas, errors
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+_ERROR_CELL = re.compile(rb"<(?:\w+:)?c [^>]*\bt=\"e\"")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 ColumnKind = Literal["text", "money", "choice"]
@@ -293,6 +294,7 @@ FIELD_LABELS: dict[str, set[str]] = {
 _MONTHS = ("apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar")
 
 
+@lru_cache(maxsize=8192)
 def normalise_header(text: object) -> str:
     """Lower-case words only, units and punctuation dropped: "Forecast Outturn £000" -> "forecast outturn"."""
     s = str(text).lower().replace("\n", " ")

@@ -141,8 +141,9 @@ def _validate_sheet(
     header_units = set(table.column_units.values())
     sheet_unit = next(iter(header_units)) if len(header_units) == 1 else None
     label_key = spec.label_key
+    money_keys = spec.money_keys
     seen: dict[tuple[Any, ...], int] = {}
-    sums_sub: dict[str, Decimal] = {k: Decimal(0) for k in spec.money_keys}
+    sums_sub: dict[str, Decimal] = {k: Decimal(0) for k in money_keys}
     sums_grand: dict[str, Decimal] = dict(sums_sub)
     lines_sub = lines_grand = 0
     failed_sub = failed_grand = False
@@ -160,11 +161,11 @@ def _validate_sheet(
             return table.ref(key, row_no)
 
         mapped = [cell(values, c.key) for c in spec.columns]
-        missing_formula = {
-            c.key
-            for c in spec.columns
-            if c.key in cols and table.ref(c.key, row_no).split("!")[1] in table.formula_cells
-        }
+        missing_formula = (
+            {c.key for c in spec.columns if c.key in cols and ref(c.key).split("!")[1] in table.formula_cells}
+            if table.formula_cells
+            else set()
+        )
         if all(is_blank(v) for v in mapped) and not missing_formula:
             continue
         label = parse_text(cell(values, label_key)) if label_key and not is_blank(cell(values, label_key)) else None
@@ -198,7 +199,7 @@ def _validate_sheet(
                 else:
                     authorities.setdefault(normalise_header(raw_value), FieldValue(raw_value, ref(key)))
         kind = _is_total(label) if label else None
-        if kind is None and after_total and all(is_blank(cell(values, k)) for k in spec.money_keys):
+        if kind is None and after_total and all(is_blank(cell(values, k)) for k in money_keys):
             continue  # a note below the table
         # -- the values
         row_ok = True
@@ -290,7 +291,7 @@ def _validate_sheet(
             sums = sums_grand if kind == "grand" else sums_sub
             count = lines_grand if kind == "grand" else lines_sub
             failed = failed_grand if kind == "grand" else failed_sub
-            for key in spec.money_keys:
+            for key in money_keys:
                 stated = parsed.get(key)
                 if stated is None or failed:
                     continue
@@ -306,7 +307,7 @@ def _validate_sheet(
                     )
                     row_ok = False
             lines.totals_checked += 1
-            sums_sub = {k: Decimal(0) for k in spec.money_keys}
+            sums_sub = {k: Decimal(0) for k in money_keys}
             lines_sub, failed_sub = 0, False
             if kind == "grand":
                 sums_grand = dict(sums_sub)
@@ -338,7 +339,7 @@ def _validate_sheet(
                 row_ok = False
         if not row_ok:
             continue
-        for k in spec.money_keys:
+        for k in money_keys:
             if parsed.get(k) is not None:
                 sums_sub[k] += parsed[k]
                 sums_grand[k] += parsed[k]

@@ -23,6 +23,7 @@ ERROR_VALUES = frozenset(
 )
 _NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|-?\.\d+")
 _DASHES = frozenset({"-", "–", "—"})
+_NON_WORD = re.compile(r"[^\w]+")
 
 
 def is_blank(value: Any) -> bool:
@@ -91,5 +92,6 @@ def parse_choice(value: Any, column: Column) -> str | None:
 
 
 def duplicate_key(*parts: str | None) -> tuple[str, ...]:
-    """How two lines are compared for duplicates: case, spacing and punctuation ignored."""
-    return tuple(normalise_header(p) if p else "" for p in parts)
+    """How two lines are compared for duplicates: case, spacing and punctuation ignored (digits kept: "Ward 1901"
+    and "Ward 1902" differ, unlike in header matching, which drops years)."""
+    return tuple(" ".join(_NON_WORD.sub(" ", p.casefold()).split()) if p else "" for p in parts)
