@@ -36,7 +36,10 @@ def _rewrite(data: bytes, fn: object) -> bytes:
 
 def _lines(store: Store) -> dict[str, list[tuple[object, ...]]]:
     return {
-        sheet: [tuple(r) for r in frame.drop(columns=["upload_id"]).fillna(-1.0).itertuples(index=False)]
+        sheet: [
+            tuple(None if v != v else v for v in r)  # NaN (missing) compared as None
+            for r in frame.drop(columns=["upload_id"]).astype(object).itertuples(index=False)
+        ]
         for sheet, frame in monitoring_lines(store, AUTHORITY, "2025-26", 6).items()
     }
 
