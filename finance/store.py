@@ -8,6 +8,10 @@ write must never be visible. So every other module goes through `Store`:
 - writes go through `Store.write(fn)`: one lock serialises them, `fn` runs inside an explicit transaction on the
   writer's cursor, and any exception rolls the whole thing back, so nothing refused leaves a trace;
 - the schema is the ordered list of `finance/sql/*.sql` files, applied once each and recorded;
+- the same store runs on a DuckLake (catalog in PostgreSQL) when `path` is a `ducklake:postgres:…` string
+  (issue 9, `finance.backends`): there the schema's constraints are re-checked before each COMMIT, and a write
+  that loses a race with another process is run again on the new snapshot (bounded, with backoff), so several
+  app servers can share one store and no conflict ever reaches a user;
 - who may write is checked here too (issue 7): a write made with an `Actor` (passed as `actor=` or bound to the
   thread with `store.acting(actor, action)`) is refused with `NotPermittedError` before anything runs when the
   actor's role does not allow the action, and every write that changes something adds an `audit_log` row in the
@@ -22,8 +26,9 @@ import hashlib
 import re
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +38,7 @@ import duckdb
 import pandas as pd
 
 from finance.auth import Actor, require
+from finance.backends import ducklake, is_lake, parse_lake
 from finance.errors import HeadroomError, NotPermittedError
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -79,6 +85,7 @@ class DatabaseInUseError(HeadroomError):
 
 
 _DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_WRITTEN_TABLE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+\"?(\w+)", re.IGNORECASE)
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
 
@@ -93,8 +100,12 @@ class Tx:
         self._cur = cursor
         self.user = user
         self.changed = False
+        self.written: set[str] = set()  # tables inserted into or updated: their rules are re-checked on a lake
 
     def execute(self, sql: str, params: Params = None) -> None:
+        written = _WRITTEN_TABLE.match(sql)
+        if written:
+            self.written.add(written.group(1))
         self._cur.execute(sql, params)
         rows = self._cur.fetchall()
         if _DML.match(sql) and rows and isinstance(rows[0][0], int) and rows[0][0] > 0:
@@ -113,6 +124,7 @@ class Tx:
             return 0
         name = f"_ins_{threading.get_ident()}"
         cols = ", ".join(f'"{c}"' for c in frame.columns)
+        self.written.add(table)
         self._cur.register(name, frame)
         try:
             self._cur.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name}")
@@ -164,10 +176,11 @@ class Store:
 
     def __init__(self, path: str, *, read_only: bool = False) -> None:
         self.path = path
-        if path != ":memory:":
+        self.lake = parse_lake(path) if is_lake(path) else None
+        if self.lake is None and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self._conn = duckdb.connect(path, read_only=read_only)
+            self._conn = ducklake.connect(self.lake) if self.lake else duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as err:
             holder = _LOCK_HOLDER.search(str(err))
             if holder is None:
@@ -192,8 +205,14 @@ class Store:
 
     # -- schema -----------------------------------------------------------------------------------------------
 
+    def _cursor(self) -> duckdb.DuckDBPyConnection:
+        cur = self._conn.cursor()
+        return ducklake.prepare_cursor(cur) if self.lake else cur
+
     def migrate(self) -> list[str]:
         """Apply every `finance/sql/*.sql` file not yet applied, in name order; returns those applied."""
+        if self.lake:
+            return self._migrate_lake()
         with self._write_lock:
             cur = self._conn.cursor()
             cur.execute(
@@ -216,12 +235,56 @@ class Store:
             cur.close()
             return applied
 
+    def _migrate_lake(self) -> list[str]:
+        """The lake's schema (constraints left to `ducklake.verify`); each file in its own retried transaction,
+        so two processes starting together apply and record each file once."""
+        applied: list[str] = []
+        with self._write_lock:
+            self._run_lake(lambda cur: [cur.execute(sql) for sql in ducklake.BOOTSTRAP])
+            for name, statements in ducklake.lake_schema().migrations:
+
+                def step(
+                    cur: duckdb.DuckDBPyConnection, name: str = name, statements: tuple[str, ...] = statements
+                ) -> bool:
+                    if cur.execute("SELECT 1 FROM schema_migration WHERE name = ?", [name]).fetchall():
+                        return False
+                    for sql in statements:
+                        cur.execute(sql)
+                    cur.execute("INSERT INTO schema_migration VALUES (?, ?)", [name, utc_now()])
+                    ducklake.take_token(cur)
+                    return True
+
+                if self._run_lake(step):
+                    applied.append(name)
+        return applied
+
+    def _run_lake(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `fn(cursor)` in a lake transaction, again on a fresh snapshot when another process's commit
+        conflicts with it (at most `ducklake.MAX_ATTEMPTS` times, waiting `ducklake.backoff` between)."""
+        for attempt in range(ducklake.MAX_ATTEMPTS):
+            cur = self._cursor()
+            try:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    result = fn(cur)
+                    cur.execute("COMMIT")
+                    return result
+                except BaseException as err:
+                    with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
+                        cur.execute("ROLLBACK")
+                    if not ducklake.is_conflict(err) or attempt == ducklake.MAX_ATTEMPTS - 1:
+                        raise
+            finally:
+                cur.close()
+            time.sleep(ducklake.backoff(attempt))
+        raise AssertionError("unreachable")
+
     # -- reads ------------------------------------------------------------------------------------------------
 
     def _reader(self) -> duckdb.DuckDBPyConnection:
         cur: duckdb.DuckDBPyConnection | None = getattr(self._local, "cursor", None)
         if cur is None:
-            cur = self._conn.cursor()
+            cur = self._cursor()
             self._local.cursor = cur
         return cur
 
@@ -275,6 +338,9 @@ class Store:
         actor, action = self._authorise(actor, action)
         if actor is not None and (actor.verified or not user.strip()):
             user = actor.user
+        if self.lake:
+            with self._write_lock:
+                return self._run_lake(lambda cur: self._lake_write(cur, fn, user, actor, action))
         with self._write_lock:
             cur = self._conn.cursor()
             try:
@@ -291,6 +357,19 @@ class Store:
                 return result
             finally:
                 cur.close()
+
+    def _lake_write(
+        self, cur: duckdb.DuckDBPyConnection, fn: Callable[[Tx], T], user: str, actor: Actor | None, action: str
+    ) -> T:
+        """One attempt of a write on the lake: `fn`, the audit row, the schema's rules, the write token."""
+        tx = Tx(cur, user)
+        result = fn(tx)
+        if tx.changed:
+            _audit(tx, actor, action)
+        if tx.changed or tx.written:
+            ducklake.verify(cur, tx.written)
+            ducklake.take_token(cur)
+        return result
 
     def _authorise(self, actor: Actor | None, action: str | None) -> tuple[Actor | None, str]:
         """The acting actor (given, else bound to this thread) and action; `NotPermittedError` if not allowed."""
@@ -315,9 +394,10 @@ class Store:
         partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)
         with self._write_lock:
-            cur = self._conn.cursor()
+            cur = self._cursor()
             try:
-                cur.execute("CHECKPOINT")
+                if not self.lake:  # on a lake CHECKPOINT is maintenance (compaction), not needed for a copy
+                    cur.execute("CHECKPOINT")
                 db = cur.execute("SELECT current_database()").fetchall()[0][0]
                 quoted = str(partial).replace("'", "''")
                 cur.execute(f"ATTACH '{quoted}' AS headroom_snapshot")
@@ -350,6 +430,8 @@ class Store:
         return out
 
     def checkpoint(self) -> None:
+        if self.lake:
+            return  # every lake commit is durable; its CHECKPOINT is maintenance (compaction), run by operators
         with self._write_lock:
             self._conn.execute("CHECKPOINT")
 

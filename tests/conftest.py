@@ -2,6 +2,10 @@
 
 The official files are never copied into the repository; tests read them where they are. Locally a missing
 `../shared` skips those tests; in CI (CI=true) it fails them, so CI can never pass without the real data.
+
+Both backends: a module marked `pytestmark = pytest.mark.both_backends` runs each test using `db_path` / `store`
+twice, on a DuckDB file and on a DuckLake (catalog in a throwaway PostgreSQL, tests/ducklake_fixtures.py), so
+the two cannot drift apart. Unmarked modules use the DuckDB file only.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from finance.store import Store
+from tests.ducklake_fixtures import LocalPostgres, postgres  # noqa: F401  (the session fixture, re-exported)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,8 +53,33 @@ def official_source_dir(shared_raw: Path) -> Path:
     return shared_raw / "la_reserves_mhclg" / "source"
 
 
+BACKENDS = ("duckdb", "ducklake")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run the module's store tests on a DuckDB file and on DuckLake")
+    config.addinivalue_line("markers", "ducklake: needs PostgreSQL (a throwaway cluster on loopback) for DuckLake")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_backends"):
+        metafunc.parametrize(
+            "backend", [BACKENDS[0], pytest.param(BACKENDS[1], marks=pytest.mark.ducklake)], indirect=True
+        )
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> str:
+def backend(request: pytest.FixtureRequest) -> str:
+    """ "duckdb" (a file) unless the module is marked `both_backends`, which runs it on "ducklake" too."""
+    return str(getattr(request, "param", BACKENDS[0]))
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> str:
+    """Where the test's store lives: a DuckDB file path, or a fresh lake's `ducklake:postgres:…` string."""
+    if backend == "ducklake":
+        server: LocalPostgres = request.getfixturevalue("postgres")
+        return server.fresh_lake()
     return str(tmp_path / "headroom.duckdb")
 
 

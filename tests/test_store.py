@@ -10,6 +10,8 @@ import pytest
 
 from finance.store import Source, Store, Tx
 
+pytestmark = pytest.mark.both_backends
+
 SHA = "a" * 64
 
 
