@@ -3,9 +3,11 @@ behind the figures (name, sha256, release note, when loaded). Built by `finance.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from finance.committee import methodology
+from finance.committee.queries import data_version
 from finance.errors import HeadroomError
 from finance.provenance import ATTRIBUTION_MD
 from ui.context import current_authority, get_store
@@ -13,6 +15,13 @@ from ui.render import downloads, show_error
 from ui.shell import require_shell
 
 require_shell()
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _provenance(db: str, code: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read once per database, authority and data version (a new file or upload changes `version`)."""
+    return methodology.provenance_tables(get_store(), code)
+
 
 st.title("Methodology")
 st.markdown(
@@ -38,7 +47,8 @@ if code is None:
     st.info("Choose an authority in the sidebar to see the files behind its figures.")
     st.stop()
 try:
-    files, uploads = methodology.provenance_tables(get_store(), code)
+    store = get_store()
+    files, uploads = _provenance(store.path, code, data_version(store))
 except HeadroomError as err:
     show_error(err)
     st.stop()
