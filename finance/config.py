@@ -3,12 +3,19 @@
 One function per setting, so the app, the CLI and the tests agree: the database path comes from `--db`, else
 `HEADROOM_DB`, else `data/headroom.duckdb` beside the code; official workbooks are looked for in
 `HEADROOM_OFFICIAL_DIR`, else `data/official/`.
+
+The database is either a DuckDB file path or, for several app servers sharing one store, a DuckLake:
+`ducklake:postgres:dbname=… host=… port=… data_path=FOLDER` (or the data folder in `HEADROOM_DATA_PATH`); see
+`finance.backends.target` and docs/RUNNING-AT-SCALE.md. A malformed DuckLake string is refused here, naming the
+problem, before anything is opened.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from finance.backends.target import is_lake, parse_lake
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -20,11 +27,14 @@ ENV_OFFICIAL_DIR = "HEADROOM_OFFICIAL_DIR"
 
 
 def db_path(cli_value: str | None = None) -> str:
-    """The database to open: `--db`, else `$HEADROOM_DB`, else `data/headroom.duckdb`."""
-    if cli_value:
-        return cli_value
-    env = os.environ.get(ENV_DB, "").strip()
-    return env or str(DEFAULT_DB)
+    """The database to open: `--db`, else `$HEADROOM_DB`, else `data/headroom.duckdb`.
+
+    A `ducklake:…` value is checked here (`InputError` naming what is wrong) and returned as given.
+    """
+    value = cli_value or os.environ.get(ENV_DB, "").strip() or str(DEFAULT_DB)
+    if is_lake(value):
+        parse_lake(value)
+    return value
 
 
 def official_dir() -> Path:

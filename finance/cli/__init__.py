@@ -40,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=f"database file (default: ${config.ENV_DB}, else {config.DEFAULT_DB.relative_to(config.PROJECT_ROOT)})",
+        help=f"database file, or a ducklake:postgres:… string (docs/RUNNING-AT-SCALE.md) "
+        f"(default: ${config.ENV_DB}, else {config.DEFAULT_DB.relative_to(config.PROJECT_ROOT)})",
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
