@@ -23,6 +23,7 @@ POINT_LABELS = {"opening": "at 1 April (opening)", "closing": "at 31 March (clos
 class ReservesView:
     authority: benchmark.Authority
     ranking: benchmark.Ranking
+    year_note: str
     headline: str
     value_text: str
     rank_short: str
@@ -93,6 +94,21 @@ def _travel(series: pd.DataFrame, year: str, measure: str) -> tuple[str, str]:
     return short, f"{short} since {row['compared_with']}."
 
 
+def _official_year(store: Store, year: str, *, illustrative: bool) -> tuple[str, str]:
+    """The year to rank: `year` if returns are held for it, else the latest held before it (said so).
+
+    The sidebar also offers years that only have monthly monitoring (the current year); official returns arrive
+    a year or more late, so the benchmark falls back rather than failing.
+    """
+    held = benchmark.years_held(store, illustrative=illustrative)
+    if year in held or not held:
+        return year, ""
+    earlier = [y for y in held if y < year]
+    chosen = earlier[0] if earlier else held[0]
+    kind = "illustrative" if illustrative else "official"
+    return chosen, f"No {kind} returns are held for {year} yet; showing {chosen}, the latest year held."
+
+
 def build(
     store: Store,
     *,
@@ -104,6 +120,7 @@ def build(
 ) -> ReservesView:
     """Compute the page for one authority. Raises NotFoundError / InputError with user-facing messages."""
     auth = benchmark.authority(store, code)
+    year, year_note = _official_year(store, year, illustrative=auth.is_illustrative)
     ranking = benchmark.rank(
         store, year=year, measure=measure, point=point, group=group, illustrative=auth.is_illustrative
     )
@@ -136,6 +153,7 @@ def build(
     return ReservesView(
         authority=auth,
         ranking=ranking,
+        year_note=year_note,
         headline=f"{title}: {benchmark.GROUP_LABELS[group]}",
         value_text=value_text,
         rank_short=rank_short,

@@ -43,6 +43,8 @@ except HeadroomError as err:
     show_error(err)
     st.stop()
 
+if view.year_note:
+    st.info(view.year_note, icon=":material/event:")
 st.caption(view.basis_note)
 m1, m2, m3 = st.columns(3)
 m1.metric(f"{view.authority.name}", view.value_text, help=benchmark.MEASURES[measure])

@@ -29,20 +29,27 @@ def _slug(name: str) -> str:
 
 
 def downloads(frame: pd.DataFrame, name: str, *, key: str) -> None:
-    """CSV and XLSX downloads of exactly the table shown (formula-safe: see finance.export)."""
+    """CSV and XLSX downloads of exactly the table shown (formula-safe: see finance.export).
+
+    The files are built only when a button is clicked (a callable `data`), so drawing the page stays cheap, and
+    clicking does not rerun the page.
+    """
     slug = _slug(name)
+    table = frame.copy()
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        export.csv_bytes(frame),
+        lambda: export.csv_bytes(table),
         file_name=f"{slug}.csv",
         mime="text/csv",
         key=f"{key}-csv",
+        on_click="ignore",
     )
     right.download_button(
         "Download XLSX",
-        export.xlsx_bytes({name: frame}),
+        lambda: export.xlsx_bytes({name: table}),
         file_name=f"{slug}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
+        on_click="ignore",
     )

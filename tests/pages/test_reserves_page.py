@@ -11,12 +11,20 @@ from streamlit.testing.v1 import AppTest
 from finance import benchmark
 
 
+def _reserves(app: Callable[..., AppTest], **kwargs: str) -> AppTest:
+    """The app, switched to the reserves benchmark page (the landing page is the overview)."""
+    at = app(**kwargs)
+    at.switch_page("pages/reserves.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
 def test_demo_first_run_shows_ranked_illustrative_benchmark(app: Callable[..., AppTest]) -> None:
-    at = app()
+    at = _reserves(app)
     assert at.session_state["authority_code"] == "DEMO01"
     assert any("Illustrative data" in i.value for i in at.sidebar.info)
     metrics = _metrics(at)
@@ -29,7 +37,7 @@ def test_demo_first_run_shows_ranked_illustrative_benchmark(app: Callable[..., A
 
 
 def test_changing_measure_point_and_group_rerenders(app: Callable[..., AppTest]) -> None:
-    at = app()
+    at = _reserves(app)
     before = _metrics(at)["Northbridge (illustrative)"]
     at.selectbox(key="rb_measure").set_value("usable_reserves").run()
     after = _metrics(at)["Northbridge (illustrative)"]
@@ -46,7 +54,7 @@ def test_changing_measure_point_and_group_rerenders(app: Callable[..., AppTest])
 def test_page_figures_equal_the_query(app: Callable[..., AppTest], official_db: str, tmp_path: Path) -> None:
     db = tmp_path / "official-copy.duckdb"
     shutil.copy(official_db, db)
-    at = app(db=str(db))
+    at = _reserves(app, db=str(db))
     at.selectbox(key="sidebar_authority").set_value("E08000014").run()
     at.selectbox(key="sidebar_year").set_value("2023-24").run()
     assert at.session_state["financial_year"] == "2023-24"
@@ -61,7 +69,7 @@ def test_page_figures_equal_the_query(app: Callable[..., AppTest], official_db: 
 
 
 def test_year_without_returns_is_explained_not_a_traceback(app: Callable[..., AppTest]) -> None:
-    at = app()
+    at = _reserves(app)
     at.selectbox(key="rb_group").set_value("SC").run()
     assert not at.exception
     assert any("not in the shire counties group" in m.value for m in at.markdown)
@@ -82,6 +90,14 @@ def test_sources_page_lists_provenance(app: Callable[..., AppTest]) -> None:
 
 
 def test_first_run_on_an_empty_database_builds_the_demo(app: Callable[..., AppTest], tmp_path: Path) -> None:
-    at = app(db=str(tmp_path / "first-run.duckdb"))
+    at = _reserves(app, db=str(tmp_path / "first-run.duckdb"))
     assert at.session_state["authority_code"] == "DEMO01"
     assert len(at.get("plotly_chart")) == 2
+
+
+def test_a_monitoring_only_year_falls_back_to_the_latest_official_year(app: Callable[..., AppTest]) -> None:
+    at = _reserves(app)
+    at.selectbox(key="sidebar_year").set_value("2026-27").run()
+    assert not at.exception
+    assert any("No illustrative returns are held for 2026-27 yet; showing 2024-25" in i.value for i in at.info)
+    assert "2024-25" in at.get("plotly_chart")[0].proto.spec
