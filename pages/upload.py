@@ -3,10 +3,12 @@ preview, then confirm. Everything is computed in `finance.monitoring`; this page
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from finance.errors import HeadroomError, InputError
-from finance.monitoring import load_upload, prepare_upload, template_bytes
+from finance.monitoring import commit_upload, prepare_upload, template_bytes
 from finance.monitoring.display import lines_table, preview_table, problems_table
 from finance.monitoring.schema import period_label
 from ui.context import current_authority, get_store
@@ -18,18 +20,23 @@ require_shell()
 store = get_store()
 
 
+CHECKED = "upload_checked"  # (file_id, PreparedUpload | None, HeadroomError | None): a file is checked once
+
+
 def _confirm() -> None:
     """Commit in the button's callback: it runs before the script, so a rerun cannot drop the click."""
     file = st.session_state.get("upload_file")
-    if file is None:
+    checked = st.session_state.get(CHECKED)
+    if file is None or checked is None or checked[0] != file.file_id or checked[1] is None:
         return
     try:
         with acting(store, "upload"):
-            result = load_upload(store, file.getvalue(), file.name)
+            result = commit_upload(store, checked[1])
     except HeadroomError as err:
         st.session_state["upload_failure"] = err
     else:
         st.session_state["upload_result"] = result.summary()
+        st.session_state[CHECKED] = (file.file_id, replace(checked[1], already_loaded=result.upload_id), None)
 
 
 st.title("Upload monthly monitoring")
@@ -51,7 +58,10 @@ if done := st.session_state.pop("upload_result", None):
     st.success(done)
 if refused := st.session_state.pop("upload_failure", None):
     show_error(refused)
-if uploaded is not None:
+checked = st.session_state.get(CHECKED)
+if uploaded is not None and checked is not None and checked[0] == uploaded.file_id:
+    prepared, failure = checked[1], checked[2]
+elif uploaded is not None:
     with st.status(f"Checking {uploaded.name}…", expanded=False) as status:
         bar = st.progress(0.0)
         try:
@@ -65,6 +75,8 @@ if uploaded is not None:
         else:
             status.update(label=f"{uploaded.name} passed every check", state="complete")
             failure = None
+    st.session_state[CHECKED] = (uploaded.file_id, prepared, failure)
+if uploaded is not None:
     if failure is not None:
         show_error(failure)
         if isinstance(failure, InputError):
