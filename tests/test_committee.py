@@ -204,3 +204,25 @@ def test_peer_deficits_are_the_official_dsg_adjustment_account(demo: Store) -> N
     expected = {name: round(max(value, 0) / 1e6, 1) for name, value in raw}
     got = dict(zip(peers["Authority"], peers["DSG deficit at 31 March 2024 (£m)"], strict=True))
     assert got == expected and len(got) == 36
+
+
+def test_mtfs_card_reads_the_current_saved_scenario(demo_db: str, tmp_path: Path) -> None:
+    from finance.scenarios import base_figures, current_gap_gbp_m, run, save_scenario, set_current
+
+    db = tmp_path / "scenario.duckdb"
+    db.write_bytes(Path(demo_db).read_bytes())
+    store = Store.open(str(db))
+    try:
+        assert overview.build(store, "DEMO01", "2026-27").card("mtfs_gap").status is Status.NOT_RATED
+        scenario = base_figures(store, "DEMO01").scenario("Committee test")
+        saved = save_scenario(store, scenario, authority_code="DEMO01", user="tests")
+        set_current(store, saved.scenario_id, user="tests")
+        card = overview.build(store, "DEMO01", "2026-27").card("mtfs_gap")
+        final_year, gap_gbp_m = current_gap_gbp_m(store, "DEMO01") or ("", 0.0)
+        assert card.value_text == f"{gbp_m(gap_gbp_m * 1e6)} by {final_year}"
+        nrb_gbp_m = float(run(scenario).net_revenue_budget[0, -1])
+        assert card.value == pytest.approx(100 * gap_gbp_m / nrb_gbp_m)
+        assert card.status is rag.rate(rag.MTFS_GAP, card.value) and card.status is not Status.NOT_RATED
+        assert "Committee test v1" in card.detail_text
+    finally:
+        store.close()
