@@ -17,6 +17,7 @@ from finance.monitoring.reader import FieldValue, RawWorkbook, SheetTable
 from finance.monitoring.schema import (
     UNIT_MULTIPLIER_GBP,
     UNIT_STEP_GBP,
+    Column,
     SheetSpec,
     normalise_header,
     parse_period,
@@ -32,7 +33,7 @@ from finance.monitoring.values import (
     parse_text,
     to_gbp,
 )
-from finance.years import is_financial_year, parse_financial_year
+from finance.years import parse_financial_year
 
 HALF = Decimal("0.5")
 
@@ -73,6 +74,22 @@ def _is_total(label: str) -> str | None:
     if name.endswith((" total", " subtotal", " sub total")) or name in {"subtotal", "sub total"}:
         return "sub"
     return None
+
+
+def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str | None]:
+    """One non-blank cell as its stored value (money in £ for `unit`), or (None, what is wrong)."""
+    if column.kind == "money":
+        assert unit is not None
+        number = parse_number(value)
+        gbp = to_gbp(number, UNIT_MULTIPLIER_GBP[unit]) if isinstance(number, Decimal) else number
+        return (None, f"{column.label} {gbp}") if isinstance(gbp, str) else (gbp, None)
+    if column.kind == "choice":
+        choice = parse_choice(value, column)
+        return (choice, None) if choice else (None, f"{column.label} must be one of {', '.join(column.choices)}")
+    words = parse_text(value)
+    if words and len(words) > MAX_TEXT_CHARS:
+        return None, f"{column.label} is longer than {MAX_TEXT_CHARS} characters"
+    return words, None
 
 
 def _workbook_fields(raw: RawWorkbook, problems: list[Problem]) -> tuple[int | None, str | None, str | None]:
@@ -227,8 +244,8 @@ def _validate_sheet(
                     row_ok = False
                 parsed[column.key] = None
                 continue
+            unit = None
             if column.kind == "money":
-                number = parse_number(value)
                 unit = table.column_units.get(column.key) or row_units or sheet_unit or table.title_units or wb_units
                 if unit is None:
                     if not units_missing_reported:
@@ -241,35 +258,12 @@ def _validate_sheet(
                         units_missing_reported = True
                     row_ok = False
                     continue
-                gbp = to_gbp(number, UNIT_MULTIPLIER_GBP[unit]) if isinstance(number, Decimal) else number
-                if isinstance(gbp, str):
-                    problems.append(Problem(ref(column.key), f"{column.label} {gbp}", str(value)))
-                    row_ok = False
-                    continue
-                parsed[column.key] = gbp
                 units_of[column.key] = unit
-            elif column.kind == "choice":
-                choice = parse_choice(value, column)
-                if choice is None:
-                    problems.append(
-                        Problem(
-                            ref(column.key), f"{column.label} must be one of {', '.join(column.choices)}", str(value)
-                        )
-                    )
-                    row_ok = False
-                parsed[column.key] = choice
-            else:
-                words = parse_text(value)
-                if words and len(words) > MAX_TEXT_CHARS:
-                    problems.append(
-                        Problem(
-                            ref(column.key),
-                            f"{column.label} is longer than {MAX_TEXT_CHARS} characters",
-                            words[:40] + "…",
-                        )
-                    )
-                    row_ok = False
-                parsed[column.key] = words
+            parsed[column.key], message = _parse_value(column, value, unit)
+            if message is not None:
+                shown = str(value)
+                problems.append(Problem(ref(column.key), message, shown if len(shown) <= 60 else shown[:40] + "…"))
+                row_ok = False
         if kind is None and period is not None:
             dup = (period, *duplicate_key(*(parsed.get(k) for k in spec.key)))
             if dup in seen:
@@ -351,7 +345,3 @@ def _validate_sheet(
         for column in spec.columns:
             out[column.key].append(parsed.get(column.key))
     return lines
-
-
-def check_year(year: str) -> bool:
-    return is_financial_year(year)
