@@ -54,8 +54,8 @@ else:
     if choices and can("withdraw_upload"):
         with st.form("history_withdraw"):
             st.markdown(
-                "**Withdraw an upload** — it stays in the history; the previous upload for its periods "
-                "becomes current again."
+                "**Withdraw an upload** — it stays in the history; for each of its periods the latest earlier "
+                "upload, if any, becomes current again."
             )
             st.selectbox("Upload", choices, key="history_upload")
             st.checkbox("I understand the figures shown for these periods will change", key="history_sure")

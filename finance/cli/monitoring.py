@@ -88,7 +88,8 @@ def run_withdraw(ctx: Context) -> int:
     withdraw_upload(ctx.store(), ctx.args.upload_id, user=ctx.args.user)
     ctx.emit(
         {"withdrawn": ctx.args.upload_id},
-        f"Withdrew upload {ctx.args.upload_id}; the previous upload for its periods is current again.",
+        f"Withdrew upload {ctx.args.upload_id}; for each of its periods the latest earlier upload, if any, "
+        "is current again.",
     )
     return 0
 
