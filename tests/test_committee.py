@@ -226,3 +226,20 @@ def test_mtfs_card_reads_the_current_saved_scenario(demo_db: str, tmp_path: Path
         assert "Committee test v1" in card.detail_text
     finally:
         store.close()
+
+
+def test_every_chart_has_a_title_units_on_an_axis_a_caption_and_a_table(demo: Store) -> None:
+    panels = [
+        p
+        for build in (monitoring_view.build, collection_view.build, dsg_view.build, nowcast_view.build)
+        for p in build(demo, "DEMO01", "2026-27").panels
+    ]
+    assert len(panels) == 13
+    for p in panels:
+        layout = p.figure.layout
+        axes = f"{layout.xaxis.title.text or ''} | {layout.yaxis.title.text or ''}"
+        assert layout.title.text, p.key
+        assert "£m" in axes or "%" in axes, (p.key, axes)
+        assert p.caption.endswith(".") and len(p.caption) > 60, p.key
+        assert not p.table.empty, p.key
+        assert all(t.type in ("bar", "scatter", "waterfall") for t in p.figure.data)

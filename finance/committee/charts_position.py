@@ -87,11 +87,12 @@ def year_end_vs_england(frame: pd.DataFrame, *, title: str, subtitle: str) -> go
             marker={"symbol": "line-ew-open", "size": 60, "color": ORANGE, "line": {"width": 4, "color": ORANGE}},
             text=[f"England {pct(v)}" for v in frame["england_pct"]],
             textposition="top center",
+            cliponaxis=False,
             name="England, 2024-25 (MHCLG)",
             hovertemplate="%{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(title="In-year collection rate, % (axis from 80%)", range=[80, 100])
+    fig.update_yaxes(title="In-year collection rate, % (axis from 80%)", range=[80, 101])
     fig.update_xaxes(title=None)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0})
     return base_layout(fig, title=title, subtitle=subtitle, height=420)
