@@ -240,6 +240,8 @@ class Store:
         so two processes starting together apply and record each file once."""
         applied: list[str] = []
         with self._write_lock:
+            if ducklake.up_to_date(self._cursor()):
+                return applied
             self._run_lake(lambda cur: [cur.execute(sql) for sql in ducklake.BOOTSTRAP])
             for name, statements in ducklake.lake_schema().migrations:
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import random
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -53,7 +54,7 @@ def extension_path(module: ModuleType, name: str) -> Path:
     return path
 
 
-def _extensions() -> list[Path]:
+def extension_files() -> list[Path]:
     try:
         import duckdb_extension_ducklake
         import duckdb_extension_postgres_scanner
@@ -67,7 +68,7 @@ def _extensions() -> list[Path]:
     ]
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
@@ -76,11 +77,21 @@ def connect(target: LakeTarget) -> duckdb.DuckDBPyConnection:
     Path(target.data_path).mkdir(parents=True, exist_ok=True)
     conn = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
     try:
-        for path in _extensions():
-            conn.execute(f"LOAD {_quote(str(path))}")
-        conn.execute(
-            f"ATTACH {_quote('ducklake:postgres:' + target.conninfo)} AS {LAKE} (DATA_PATH {_quote(target.data_path)})"
+        for path in extension_files():
+            conn.execute(f"LOAD {quote(str(path))}")
+        attach = (
+            f"ATTACH {quote('ducklake:postgres:' + target.conninfo)} AS {LAKE} (DATA_PATH {quote(target.data_path)})"
         )
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                conn.execute(attach)
+                break
+            except duckdb.Error as err:
+                # two processes attaching a brand-new catalog both try to create DuckLake's tables; PostgreSQL
+                # refuses the second (one transaction, rolled back), which then finds the catalog made
+                if "Failed to initialize DuckLake" not in str(err) or attempt == MAX_ATTEMPTS - 1:
+                    raise
+                time.sleep(backoff(attempt))
         conn.execute(f"USE {LAKE}")
     except duckdb.Error as err:
         conn.close()
@@ -198,6 +209,18 @@ BOOTSTRAP = (
         SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {INTERNAL_SCHEMA}.write_token)""",
     "CREATE TABLE IF NOT EXISTS schema_migration (name VARCHAR NOT NULL, applied_at_utc TIMESTAMP)",
 )
+
+
+def up_to_date(cur: duckdb.DuckDBPyConnection) -> bool:
+    """True when the lake already has the write token and every migration (one read, so a start is quick)."""
+    try:
+        done = {r[0] for r in cur.execute("SELECT name FROM schema_migration").fetchall()}
+        cur.execute(f"SELECT writes FROM {INTERNAL_SCHEMA}.write_token").fetchall()
+    except duckdb.CatalogException:
+        return False
+    finally:
+        cur.close()
+    return {name for name, _ in lake_schema().migrations} <= done
 
 
 def take_token(cur: duckdb.DuckDBPyConnection) -> None:
