@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HeadroomError as err:
         _report_input_error(ctx, err)
         return 2
+    except BrokenPipeError:
+        # the reader went away (e.g. `… | head`): not an error; stop writing quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as err:  # the CLI's last line of defence: a bug, reported as one
         if os.environ.get("HEADROOM_DEBUG"):
             traceback.print_exc()
