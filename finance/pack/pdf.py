@@ -1,0 +1,270 @@
+"""The committee pack as a PDF a committee clerk can attach to a report: A4, numbered pages, readable in greyscale.
+
+Why fpdf2: it writes Unicode text with an embedded TrueType font (so £, −, ✖ ▲ ✔ and ↘ ↗ come out as text that
+pdftotext and screen readers read back exactly as the page shows them), an outline of the headings that is also
+tagged in the structure tree (`start_section` with section title styles), and alt text on every chart image
+(`/Figure` structure elements). Status is always a word and a symbol, charts carry patterns and dashes
+(finance.pack.images), and no meaning is left to colour.
+
+Everything drawn comes from a `Pack` (finance.pack.content): this module lays out, it never formats a figure.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import struct
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fpdf import FPDF, FontFace, TextStyle
+from fpdf.outline import TableOfContents
+
+from finance.committee.overview import Card
+from finance.errors import HeadroomError
+from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
+from finance.pack.images import render_pngs
+
+FONT_DIRS = (os.environ.get("HEADROOM_FONT_DIR", ""), "/usr/share/fonts/truetype/dejavu")
+FONT = "DejaVu"
+MAX_PDF_ROWS = 60  # longer tables are in the Excel pack; the PDF says so
+GREY = (90, 90, 90)
+HEAD_FILL = (225, 225, 225)
+
+Progress = Callable[[str], None]
+
+
+class FontMissingError(HeadroomError):
+    title = "PDF font not available"
+
+
+def _font_dir() -> Path:
+    for d in FONT_DIRS:
+        if d and (Path(d) / "DejaVuSans.ttf").exists():
+            return Path(d)
+    raise FontMissingError("DejaVu Sans is needed for the PDF (Debian: apt-get install fonts-dejavu-core)")
+
+
+class _Doc(FPDF):
+    def __init__(self, pack: Pack) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.pack = pack
+        fonts = _font_dir()
+        self.add_font(FONT, "", str(fonts / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        self.add_font(FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+        self.set_margins(15, 18, 15)
+        self.set_auto_page_break(True, margin=18)
+        self.set_lang("en-GB")
+        self.set_title(pack.title)
+        self.set_author("Headroom")
+        self.set_subject(f"Financial resilience committee pack: {pack.authority.name}, {pack.when}")
+        self.set_creator("Headroom (python -m finance pack)")
+        self.set_section_title_styles(
+            TextStyle(font_family=FONT, font_style="B", font_size_pt=16, t_margin=2, b_margin=3),
+            TextStyle(font_family=FONT, font_style="B", font_size_pt=12, t_margin=3, b_margin=2),
+        )
+
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*GREY)
+        mark = " · ILLUSTRATIVE DATA" if self.pack.authority.is_illustrative else ""
+        self.cell(0, 5, f"{self.pack.title}{mark}", new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0)
+        self.ln(2)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(*GREY)
+        self.cell(0, 5, f"Page {self.page_no()} of {{nb}}", align="C")
+        self.set_text_color(0)
+
+    def para(self, text: str, *, size: float = 9.5, style: str = "", h: float = 4.8) -> None:
+        self.set_font(FONT, style, size)
+        self.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(1.5)
+
+
+def _cell(value: Any) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return "—"
+    if isinstance(value, float) and math.isnan(value):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, float):
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text.replace("-", "−")
+    if isinstance(value, datetime | pd.Timestamp):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _cell(value.item())
+    return str(value)
+
+
+def _table(doc: _Doc, frame: pd.DataFrame, *, excel_sheet: str = "") -> None:
+    if frame.empty:
+        doc.para("(No rows.)", size=8.5, style="I")
+        return
+    if len(frame) > MAX_PDF_ROWS:
+        doc.para(f"{len(frame)} rows: see the Excel pack{f' (sheet {excel_sheet})' if excel_sheet else ''}.", style="I")
+        return
+    n = len(frame.columns)
+    size = 8.0 if n <= 5 else 7.0 if n <= 8 else 6.0
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame]
+    widths = [max(6, min(40, max([len(str(c))] + [len(_cell(v)) for v in frame[c].head(40)]))) for c in frame]
+    doc.set_font(FONT, "", size)
+    with doc.table(
+        col_widths=tuple(widths),
+        text_align=tuple("RIGHT" if k else "LEFT" for k in numeric),
+        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
+        line_height=size * 0.5,
+        repeat_headings=1,
+        padding=0.8,
+    ) as table:
+        table.row([str(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            table.row([_cell(v) for v in row])
+    doc.ln(3)
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
+
+
+def _chart(doc: _Doc, chart: Chart, png: bytes) -> None:
+    """The chart's heading, image (alt text = the page's caption) and caption, kept together on one page."""
+    width_px, height_px = _png_size(png)
+    w = doc.epw
+    h = w * height_px / width_px
+    if doc.get_y() + h + 24 > doc.page_break_trigger:
+        doc.add_page()
+    doc.start_section(chart.title, level=1)
+    doc.image(io.BytesIO(png), x=doc.l_margin, w=w, h=h, alt_text=chart.alt, title=chart.title)
+    doc.set_y(doc.get_y() + 1)
+    doc.para(chart.alt, size=8, style="I", h=4)
+
+
+def _cover(doc: _Doc, pack: Pack) -> None:
+    doc.add_page()
+    doc.set_font(FONT, "B", 22)
+    doc.multi_cell(0, 10, pack.authority.name, new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(FONT, "", 14)
+    doc.multi_cell(0, 7, f"Financial resilience: committee pack, {pack.when}", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(4)
+    if pack.authority.is_illustrative:
+        doc.set_font(FONT, "B", 11)
+        doc.multi_cell(0, 7, f"ILLUSTRATIVE — {ILLUSTRATIVE}", border=1, padding=2, new_x="LMARGIN", new_y="NEXT")
+        doc.ln(4)
+    facts = (
+        ("Authority", f"{pack.authority.name} ({pack.authority.code})"),
+        ("Financial year", pack.year),
+        ("Monitoring period", pack.when if pack.period else "No monitoring uploaded for this year"),
+        ("Data as at", pack.data_as_at),
+        ("Pack generated", pack.generated_at),
+    )
+    for label, value in facts:
+        doc.set_font(FONT, "B", 10)
+        doc.cell(45, 6, label)
+        doc.set_font(FONT, "", 10)
+        doc.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+    doc.ln(4)
+    doc.para("Sources", size=11, style="B")
+    for line in pack.sources:
+        doc.para(f"• {line}", size=9.5)
+    doc.ln(2)
+    doc.para(
+        "Each section shows what the Headroom page of the same name shows, with the same figures and words; every "
+        "chart is followed by its data. The methodology appendix lists the files behind the figures with their "
+        "sha256 hashes. Statuses are written as a word and a symbol (✖ Red, ▲ Amber, ✔ Green).",
+        size=9,
+        style="I",
+    )
+
+
+def _card(doc: _Doc, card: Card) -> None:
+    if doc.get_y() + 30 > doc.page_break_trigger:
+        doc.add_page()
+    top = doc.get_y()
+    doc.set_font(FONT, "B", 10)
+    doc.multi_cell(0, 5.5, f"{card.title}: {card.value_text}   {card.status.label}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(FONT, "", 9)
+    doc.multi_cell(0, 4.6, card.detail_text, new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 4.6, f"{card.travel.symbol} {card.travel.text}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(FONT, "I", 7.5)
+    doc.set_text_color(*GREY)
+    doc.multi_cell(0, 3.8, f"Rule: {card.rule.text}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(0)
+    doc.set_draw_color(150)
+    doc.line(doc.l_margin, doc.get_y() + 1.5, doc.l_margin + doc.epw, doc.get_y() + 1.5)
+    doc.set_draw_color(0)
+    doc.set_y(max(doc.get_y() + 3, top))
+
+
+def _metrics(doc: _Doc, metrics: tuple[tuple[str, str], ...]) -> None:
+    for label, value in metrics:
+        doc.set_font(FONT, "", 9.5)
+        doc.cell(100, 5.5, label)
+        doc.set_font(FONT, "B", 9.5)
+        doc.multi_cell(0, 5.5, value, new_x="LMARGIN", new_y="NEXT")
+    doc.ln(2)
+
+
+def _section(doc: _Doc, pack: Pack, section: Section, pngs: dict[int, bytes], sheets: dict[int, str]) -> None:
+    doc.add_page()
+    doc.start_section(section.title, level=0)
+    if section.key == "overview":
+        doc.para(pack.overview.heading, size=11, style="B")
+        if pack.overview.message:
+            doc.para(pack.overview.message)
+        doc.para(f"In brief. {pack.overview.summary}")
+        for card in pack.overview.cards:
+            _card(doc, card)
+        return
+    for text in section.text:
+        doc.para(text)
+    if section.metrics:
+        _metrics(doc, section.metrics)
+    for item in section.items:
+        if isinstance(item, Chart):
+            _chart(doc, item, pngs[id(item)])
+        elif isinstance(item, Table):
+            if item.same_as:
+                doc.para(f"Data: the same rows as the table under “{item.same_as}”.", size=8.5, style="I")
+                continue
+            if not any(isinstance(i, Chart) and i.key == item.key for i in section.items):
+                if doc.get_y() + 30 > doc.page_break_trigger:
+                    doc.add_page()
+                doc.start_section(item.title, level=1)
+            _table(doc, item.frame, excel_sheet=sheets.get(id(item), ""))
+
+
+def pdf_bytes(pack: Pack, *, sheets: dict[int, str] | None = None, progress: Progress | None = None) -> bytes:
+    """The pack as PDF bytes. Charts are drawn first, all by one browser (finance.pack.images)."""
+    say = progress or (lambda _text: None)
+    charts = pack.charts()
+    say(f"Drawing {len(charts)} charts")
+    pngs = dict(zip((id(c) for c in charts), render_pngs([c.figure for c in charts]), strict=True))
+    say("Laying out the PDF")
+    doc = _Doc(pack)
+    _cover(doc, pack)
+    toc = TableOfContents(text_style=TextStyle(font_family=FONT, font_size_pt=10), level_indent=6, line_spacing=1.4)
+    doc.add_page()
+    doc.set_font(FONT, "B", 16)
+    doc.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
+    doc.insert_toc_placeholder(toc.render_toc, allow_extra_pages=True)
+    for section in pack.sections:
+        _section(doc, pack, section, pngs, sheets or {})
+    return bytes(doc.output())
