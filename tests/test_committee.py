@@ -17,7 +17,7 @@ from finance.committee import collection_view, dsg_view, methodology, monitoring
 from finance.committee.figures import position
 from finance.committee.queries import selectable_years
 from finance.committee.rag import Status
-from finance.format import gbp_m, pct
+from finance.format import gbp_m, ordinal, pct
 from finance.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,3 +243,25 @@ def test_every_chart_has_a_title_units_on_an_axis_a_caption_and_a_table(demo: St
         assert p.caption.endswith(".") and len(p.caption) > 60, p.key
         assert not p.table.empty, p.key
         assert all(t.type in ("bar", "scatter", "waterfall") for t in p.figure.data)
+
+
+def test_the_overview_projection_is_the_resilience_nowcast(demo_db: str, tmp_path: Path) -> None:
+    from finance.indicators import resilience_nowcast
+    from finance.scenarios import base_figures, save_scenario, set_current
+
+    db = tmp_path / "nowcast.duckdb"
+    db.write_bytes(Path(demo_db).read_bytes())
+    store = Store.open(str(db))
+    try:
+        scenario = base_figures(store, "DEMO01").scenario("Budget 2025")  # covers 2025-26 .. 2027-28
+        set_current(store, save_scenario(store, scenario, authority_code="DEMO01", user="tests").scenario_id, user="t")
+        theirs = resilience_nowcast(store, "DEMO01", "MD")
+        assert theirs is not None and theirs.inputs.financial_year == "2026-27"
+        usable = next(r for r in theirs.results if r.spec.key == "usable_reserves_pct_nre")
+        card = overview.build(store, "DEMO01", "2026-27").card("reserves_rank")
+        assert usable.reading.value is not None and card.value_text == pct(usable.reading.value)
+        assert f"{ordinal(usable.stats.rank_lowest or 0)} lowest of {usable.stats.n_ranked}" in card.detail_text
+        page = nowcast_view.build(store, "DEMO01", "2026-27")
+        assert page.nowcast is not None and "Budget 2025" in page.nowcast.budget_source
+    finally:
+        store.close()

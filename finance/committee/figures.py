@@ -30,6 +30,8 @@ class Position:
     reserves_opening_gbp: float | None = None
     reserves_use_gbp: float | None = None  # positive = drawn down
     reserves_closing_gbp: float | None = None
+    unallocated_opening_gbp: float | None = None  # the Unallocated lines of the Reserves sheet
+    unallocated_closing_gbp: float | None = None
     dsg_cumulative_gbp: float | None = None
     ct_rate_pct: float | None = None  # cumulative council tax collected ÷ collectable
     ct_rate_last_year_pct: float | None = None  # the same period of the previous year
@@ -124,10 +126,13 @@ def position(
         }
     reserves = _at(lines.get("Reserves"), period)
     if reserves is not None:
+        unallocated = reserves["reserve_type"] == "Unallocated" if "reserve_type" in reserves else reserves.index < 0
         out |= {
             "reserves_opening_gbp": float(reserves["opening_gbp"].sum()),
             "reserves_use_gbp": float(reserves["forecast_use_gbp"].sum()),
             "reserves_closing_gbp": float(reserves["closing_gbp"].sum()),
+            "unallocated_opening_gbp": float(reserves.loc[unallocated, "opening_gbp"].sum()),
+            "unallocated_closing_gbp": float(reserves.loc[unallocated, "closing_gbp"].sum()),
         }
     dsg = _at(lines.get("DSG"), period)
     if dsg is not None:

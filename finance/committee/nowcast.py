@@ -1,11 +1,13 @@
-"""The reserves nowcast: where the council's usable reserves would stand among its peers at this year end.
+"""The reserves nowcast for the committee pages: where the council's usable reserves would stand among its peers
+at this year end — computed by the resilience indicators' nowcast engine (`finance.indicators.nowcast`), so the
+overview, the nowcast page and the resilience profile give one projection, not two.
 
-Official returns arrive a year or more late, so the committee would otherwise compare itself with a position that
-has already changed. The nowcast takes the latest monitoring (forecast closing usable reserves = opening balances
-− forecast use, from the Reserves sheet), divides it by the monitoring net revenue budget (the Revenue sheet's
-total budget, the council's own figure for this year's spending), and places the result among the peers' latest
-official closing usable reserves as % of net revenue expenditure. Caveat, stated wherever it shows: the peers'
-figures are older (their latest return), so the rank is indicative.
+What this module adds is the committee's framing: the projection for any monitoring period (the overview compares
+it with the previous period), the peers' values for the chart, and a denominator when no saved scenario covers the
+year. The engine projects usable reserves (Reserves sheet: opening − forecast use) as % of the net revenue budget
+from the current MTFS scenario; where no current scenario covers the year, the monitoring Revenue sheet's total
+budget is used instead, and the projection says so. Caveat, stated wherever it shows: the peers' figures are their
+latest official return, older than the projection, so the rank is indicative.
 """
 
 from __future__ import annotations
@@ -17,31 +19,52 @@ import pandas as pd
 from finance import benchmark
 from finance.committee.figures import Position
 from finance.errors import NotFoundError
+from finance.indicators import measures as m
+from finance.indicators import queries as iq
+from finance.indicators.nowcast import NowcastInputs, compute_nowcast
+from finance.indicators.nowcast_source import nowcast_inputs
+from finance.indicators.peers import peer_stats
+from finance.indicators.profile import INDICATORS, build_series
 from finance.store import Store
-from finance.years import start_year
+from finance.years import shift, start_year
 
-MEASURE = "usable_reserves_pct_nre"
+KEY = "usable_reserves_pct_nre"
+SPEC = next(s for s in INDICATORS if s.key == KEY)
+
+
+@dataclass(frozen=True)
+class Peers:
+    """The peer group's official series, fetched once and reused for every period's projection."""
+
+    code: str
+    peer_year: str
+    basis: str
+    official: m.AuthoritySeries  # the council's own official figures
+    series: dict[str, m.AuthoritySeries]  # peers on the peer year's return (the council included)
+    names: dict[str, str]
+    scenario_budget_gbp: dict[str, float]  # year -> net revenue budget from the current scenario, where it covers it
+    scenario_label: str | None
 
 
 @dataclass(frozen=True)
 class Nowcast:
-    """The projected position. `rank_lowest` 1 = lowest of `n_ranked` (the peers with a figure, plus the council)."""
+    """The position. `rank_lowest` 1 = lowest of `n_ranked` (the peers with a figure, and the council)."""
 
     code: str
     year: str
     period: int | None  # None = no monitoring: the latest official figure only
     closing_gbp: float | None
     budget_gbp: float | None
+    budget_source: str  # 'the current MTFS scenario …' | 'the monitoring Revenue sheet' | 'official NRE'
     value_pct: float | None
     peer_year: str
     peer_basis: str
-    group: str
     rank_lowest: int | None
     n_ranked: int
     peer_median_pct: float | None
     own_official_pct: float | None  # the council's own figure in `peer_year`
     own_official_rank: int | None
-    peers: pd.DataFrame  # code, name, value (%), is_council
+    peers: pd.DataFrame  # code, name, value (%), is_council; lowest first
 
     @property
     def quarter_from_lowest(self) -> int | None:
@@ -56,77 +79,92 @@ class Nowcast:
 
     @property
     def as_at(self) -> str:
-        return (
-            f"31 March {start_year(self.year) + 1}" if self.projected else f"31 March {start_year(self.peer_year) + 1}"
-        )
+        """The 31 March the value is at: this year's end when projected, else the peers' (official) year end."""
+        return f"31 March {start_year(self.year if self.projected else self.peer_year) + 1}"
 
 
-def peer_ranking(store: Store, auth: benchmark.Authority) -> benchmark.Ranking:
-    """The peers' latest official closing usable reserves as % of NRE (the authority's class, same kind).
+def peer_group(store: Store, auth: benchmark.Authority) -> Peers:
+    """The peers (the authority's class; illustrative only with illustrative) and their latest official year.
 
-    Raises `NotFoundError` when no official (or, for illustrative authorities, illustrative) returns are held.
+    Raises `NotFoundError` when the group has no official (or illustrative) figures.
     """
-    held = benchmark.years_held(store, illustrative=auth.is_illustrative)
-    if not held:
-        raise NotFoundError("No official returns are loaded, so there are no peers to compare with.")
-    return benchmark.rank(
-        store, year=held[0], measure=MEASURE, point="closing", group=auth.cls, illustrative=auth.is_illustrative
-    )
+    info = iq.authority(store, auth.code)
+    members = iq.group_members(store, info, auth.cls)
+    codes = [str(c) for c in members["code"]]
+    basis = "illustrative" if info.is_illustrative else "outturn"
+    peer_year = iq.latest_year(store, codes, basis)
+    if peer_year is None:
+        raise NotFoundError("No official returns are loaded for this group, so there are no peers to compare with.")
+    values = iq.official_values(store, codes, years=[shift(peer_year, -k) for k in range(4)], all_years_for=info.code)
+    no_borrowing = pd.DataFrame({"code": [], "financial_year": [], "value_gbp": []})
+    series = build_series(values, no_borrowing, codes, basis)
+    on_return = {c: s for c, s in series.items() if s.basis_for(peer_year) is not None}
+    inputs = nowcast_inputs(store, info.code)
+    budgets = {}
+    if inputs is not None and inputs.net_revenue_budget_gbp is not None:
+        budgets[inputs.financial_year] = inputs.net_revenue_budget_gbp
+    names = dict(zip(members["code"], members["name"], strict=True))
+    label = inputs.scenario_label if inputs is not None else None
+    return Peers(info.code, peer_year, basis, series[info.code], on_return, names, budgets, label)
 
 
-def nowcast(ranking: benchmark.Ranking, auth: benchmark.Authority, year: str, pos: Position | None) -> Nowcast:
-    """Rank the projected closing usable reserves (from `pos`) among the peers of `ranking` (`peer_ranking`).
+def _peer_frame(peers: Peers, council_value: float | None, projected: bool) -> pd.DataFrame:
+    rows = [
+        (c, peers.names.get(c, c), r.value, False)
+        for c, s in peers.series.items()
+        if c != peers.code and (r := SPEC.compute(s, peers.peer_year)).status == m.OK and r.value is not None
+    ]
+    if council_value is not None:
+        suffix = " (projected)" if projected else ""
+        rows.append((peers.code, peers.names.get(peers.code, peers.code) + suffix, council_value, True))
+    frame = pd.DataFrame(rows, columns=["code", "name", "value", "is_council"])
+    return frame.sort_values("value", kind="stable").reset_index(drop=True)
 
-    With no monitoring position (or no Reserves/Revenue sheet in it) the council's own latest official figure is
-    ranked instead (`period` None).
-    """
-    peer_year = ranking.year
-    table = ranking.table
-    own = ranking.position(auth.code)
-    own_pct = None if own is None or pd.isna(own["value"]) else float(own["value"])
-    own_rank = None if own is None or pd.isna(own["rank_lowest"]) else int(own["rank_lowest"])
+
+def nowcast(peers: Peers, year: str, pos: Position | None) -> Nowcast:
+    """The council's usable reserves as % of spending among `peers`: projected from `pos` when it has the Reserves
+    and Revenue sheets, else its own latest official figure (`period` None)."""
+    own = SPEC.compute(peers.official, peers.peer_year)
+    others = {c: SPEC.compute(s, peers.peer_year) for c, s in peers.series.items()}
+    official_stats = peer_stats(others | {peers.code: own}, peers.code, SPEC.higher_risk_when)
+    own_pct = own.value if own.status == m.OK else None
     usable = pos is not None and pos.reserves_closing_gbp is not None and bool(pos.budget_gbp)
-    if usable:
-        assert pos is not None and pos.reserves_closing_gbp is not None and pos.budget_gbp
-        value: float | None = 100 * pos.reserves_closing_gbp / pos.budget_gbp
-        others = table[(table["code"] != auth.code) & table["value"].notna()]
-        peers = pd.DataFrame(
-            {
-                "code": [*others["code"], auth.code],
-                "name": [*others["name"], f"{auth.name} (projected)"],
-                "value": [*others["value"].astype(float), value],
-                "is_council": [False] * len(others) + [True],
-            }
-        )
-        assert value is not None
-        rank: int | None = 1 + int((others["value"].astype(float) < value).sum())
-        n = len(others) + 1
-    else:
-        value, rank, n = own_pct, own_rank, ranking.ranked
-        ranked = table[table["value"].notna()]
-        peers = pd.DataFrame(
-            {
-                "code": ranked["code"],
-                "name": ranked["name"],
-                "value": ranked["value"].astype(float),
-                "is_council": ranked["code"] == auth.code,
-            }
-        )
-    peers = peers.sort_values("value", kind="stable").reset_index(drop=True)
+    if not usable or pos is None:
+        return Nowcast(peers.code, year, None, None, None, "official NRE", own_pct, peers.peer_year, peers.basis,
+                       official_stats.rank_lowest, official_stats.n_ranked, official_stats.median, own_pct,
+                       official_stats.rank_lowest, _peer_frame(peers, own_pct, False))  # fmt: skip
+    scenario_budget = peers.scenario_budget_gbp.get(year)
+    budget = scenario_budget if scenario_budget is not None else pos.budget_gbp
+    source = f"the current MTFS scenario '{peers.scenario_label}'" if scenario_budget else "the monitoring budget"
+    closing, opening = pos.reserves_closing_gbp or 0.0, pos.reserves_opening_gbp or 0.0
+    unalloc_open, unalloc_close = pos.unallocated_opening_gbp or 0.0, pos.unallocated_closing_gbp or 0.0
+    inputs = NowcastInputs(
+        financial_year=year,
+        period=pos.period,
+        unallocated_opening_gbp=unalloc_open,
+        earmarked_opening_gbp=opening - unalloc_open,
+        unallocated_closing_gbp=unalloc_close,
+        earmarked_closing_gbp=closing - unalloc_close,
+        dsg_deficit_gbp=pos.dsg_cumulative_gbp,
+        net_revenue_budget_gbp=budget,
+    )
+    result = next(r for r in compute_nowcast(inputs, peers.official, peers.series, peers.peer_year).results
+                  if r.spec.key == KEY)  # fmt: skip
+    value = result.reading.value if result.reading.status == m.OK else None
     return Nowcast(
-        code=auth.code,
+        code=peers.code,
         year=year,
-        period=pos.period if usable and pos is not None else None,
-        closing_gbp=pos.reserves_closing_gbp if usable and pos is not None else None,
-        budget_gbp=pos.budget_gbp if usable and pos is not None else None,
+        period=pos.period,
+        closing_gbp=closing,
+        budget_gbp=budget,
+        budget_source=source,
         value_pct=value,
-        peer_year=peer_year,
-        peer_basis=ranking.basis,
-        group=auth.cls,
-        rank_lowest=rank,
-        n_ranked=n,
-        peer_median_pct=ranking.median,
+        peer_year=peers.peer_year,
+        peer_basis=peers.basis,
+        rank_lowest=result.stats.rank_lowest,
+        n_ranked=result.stats.n_ranked,
+        peer_median_pct=result.stats.median,
         own_official_pct=own_pct,
-        own_official_rank=own_rank,
-        peers=peers,
+        own_official_rank=official_stats.rank_lowest,
+        peers=_peer_frame(peers, value, True),
     )

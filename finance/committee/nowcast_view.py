@@ -16,7 +16,7 @@ from finance import benchmark
 from finance.charts import DARK_BLUE, DARK_GREY, LIGHT_GREY, base_layout
 from finance.committee import charts_position as charts
 from finance.committee.figures import NO_MONITORING, periods, position
-from finance.committee.nowcast import Nowcast, nowcast, peer_ranking
+from finance.committee.nowcast import Nowcast, nowcast, peer_group
 from finance.committee.panels import Panel, gbp_m_value
 from finance.committee.queries import year_lines
 from finance.format import gbp_m, ordinal, pct, period_label
@@ -118,14 +118,15 @@ def build(store: Store, code: str, year: str) -> NowcastView:
     """The page for `code` in `year`. Without monitoring the council's latest official position is shown and
     `message` says so. Raises NotFoundError when no official returns are loaded for its kind of authority."""
     auth = benchmark.authority(store, code)
-    ranking = peer_ranking(store, auth)
+    peers = peer_group(store, auth)
     lines = year_lines(store, code, year, ("Revenue", "Reserves"))
     held = periods(lines)
     pos = position(lines, held[-1]) if held else None
-    n = nowcast(ranking, auth, year, pos)
+    n = nowcast(peers, year, pos)
     caveat = (
         f"Projection: the peers' figures are from their {n.peer_year} returns, older than this forecast, so the "
-        "position is where the council would stand if its peers had not moved since."
+        "position is where the council would stand if its peers had not moved since. Spending here is the net "
+        f"revenue budget from {n.budget_source}."
     )
     if not n.projected:
         message = NO_MONITORING.format(name=auth.name, year=year) + " Shown: the latest official position."

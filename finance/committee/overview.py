@@ -17,7 +17,7 @@ import pandas as pd
 from finance import benchmark
 from finance.committee import rag
 from finance.committee.figures import NO_MONITORING, Position, periods, position, previous_period
-from finance.committee.nowcast import Nowcast, nowcast, peer_ranking
+from finance.committee.nowcast import Nowcast, Peers, nowcast, peer_group
 from finance.committee.panels import variance_text
 from finance.committee.queries import year_lines
 from finance.committee.rag import Rule, Status
@@ -258,10 +258,10 @@ def build(store: Store, code: str, year: str) -> Overview:
     held = periods(lines)
     group = benchmark.GROUP_LABELS.get(auth.cls, auth.cls).lower()
     try:
-        ranking: benchmark.Ranking | None = peer_ranking(store, auth)
+        peers: Peers | None = peer_group(store, auth)
     except NotFoundError:
-        ranking = None
-    now_official = None if ranking is None else nowcast(ranking, auth, year, None)
+        peers = None
+    now_official = None if peers is None else nowcast(peers, year, None)
     if not held:
         cards = (
             _no_data("variance", rag.VARIANCE.title, rag.VARIANCE, "No monitoring uploaded."),
@@ -280,8 +280,8 @@ def build(store: Store, code: str, year: str) -> Overview:
     pos = position(lines, period, last_year_collection=last_collection)
     prev = None if before is None else position(lines, before, last_year_collection=last_collection)
     since = "" if before is None else period_label(before)
-    now_cast = None if ranking is None else nowcast(ranking, auth, year, pos)
-    prev_cast = None if ranking is None or prev is None else nowcast(ranking, auth, year, prev)
+    now_cast = None if peers is None else nowcast(peers, year, pos)
+    prev_cast = None if peers is None or prev is None else nowcast(peers, year, prev)
     cards = (
         _variance_card(pos, prev, since),
         _cover_card(pos, prev, since, f"31 March {start_year(year) + 1}"),

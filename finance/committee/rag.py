@@ -125,9 +125,10 @@ RESERVES_RANK = Rule(
     "Red if usable reserves as % of spending are in the lowest quarter of the peer group; amber in the second "
     "quarter (below the median); green in the upper half.",
     _peer_quarter,
-    "Projected: monitoring forecast closing reserves ÷ the monitoring net revenue budget, ranked among the peers' "
-    "latest official closing usable reserves ÷ net revenue expenditure (MHCLG RS returns). Without monitoring: the "
-    "latest official figures only.",
+    "Projected (the resilience indicators' nowcast): monitoring forecast closing usable reserves ÷ the net revenue "
+    "budget (the current MTFS scenario's for the year, else the monitoring budget), ranked among the peers' latest "
+    "official closing usable reserves ÷ net revenue expenditure (MHCLG RS returns). Without monitoring: the latest "
+    "official figures only.",
 )
 DSG_RATIO = Rule(
     "dsg_ratio",
