@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from finance import export
 from finance.errors import HeadroomError, InputError
+from finance.pack import images
 
 
 def show_error(err: HeadroomError) -> None:
@@ -52,4 +54,25 @@ def downloads(frame: pd.DataFrame, name: str, *, key: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",
         on_click="ignore",
+    )
+
+
+def chart_png_download(figure: go.Figure, name: str, *, key: str) -> None:
+    """A "Download PNG" button for one chart: the figure as drawn, restyled for print (finance.pack.images).
+
+    Like `downloads`, the PNG is drawn only when the button is clicked (kaleido with Debian's chromium), and the
+    click does not rerun the page. Without a browser on the server the button is replaced by a note.
+    """
+    if images.browser_path() is None:
+        st.caption("PNG download unavailable: no Chromium on the server.")
+        return
+    chart = go.Figure(figure)
+    st.download_button(
+        "Download PNG",
+        lambda: images.chart_png(chart),
+        file_name=f"{_slug(name)}.png",
+        mime="image/png",
+        key=f"{key}-png",
+        on_click="ignore",
+        icon=":material/image:",
     )
