@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.indicators",
     "finance.cli.monitoring",
     "finance.cli.official",
+    "finance.cli.pack",
     "finance.cli.scenario",
     "finance.cli.trust",
 )

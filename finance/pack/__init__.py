@@ -9,7 +9,7 @@ pack page both call `build_pack` then `render`.
 from __future__ import annotations
 
 from finance.errors import InputError
-from finance.pack.content import SECTIONS, Chart, Pack, Section, Table, build_pack, check_request
+from finance.pack.content import SECTIONS, Chart, Pack, Section, Table, build_pack, check_request, pack_periods
 from finance.pack.excel import sheet_names, xlsx_bytes
 from finance.pack.images import ChartImageError, chart_png, render_pngs
 from finance.pack.pdf import Progress, pdf_bytes
@@ -40,6 +40,7 @@ __all__ = [
     "build_pack",
     "chart_png",
     "check_request",
+    "pack_periods",
     "pdf_bytes",
     "render",
     "render_pngs",

@@ -215,6 +215,12 @@ def _methodology(files: pd.DataFrame, uploads: pd.DataFrame) -> Section:
     return Section("methodology", SECTIONS["methodology"], (attribution,), (), items)
 
 
+def pack_periods(store: Store, code: str, year: str) -> list[int]:
+    """The periods a pack can be made of: the latest period held (what the committee pages show), or none."""
+    held = periods_held(store, code, year)
+    return held[-1:]
+
+
 def check_request(store: Store, code: str, year: str, period: int | None) -> tuple[benchmark.Authority, int | None]:
     """Validate the choice before anything is built: NotFoundError / InputError say what is wrong and what is held."""
     auth = benchmark.authority(store, code)

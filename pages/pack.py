@@ -1,0 +1,82 @@
+"""Committee pack: the pages' content as one PDF to attach to a committee report, or an Excel workbook of every
+table, for the authority and year chosen in the sidebar. Built by `finance.pack`; this page only asks and hands over.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from finance import pack
+from finance.committee.queries import data_version
+from finance.errors import HeadroomError
+from finance.format import period_label
+from ui.context import current_authority, current_year, get_store
+from ui.render import show_error
+from ui.shell import require_shell
+
+require_shell()
+
+READY = "pack_ready"  # (choice, file name, mime, bytes) of the last pack built in this session
+
+st.title("Committee pack")
+st.caption(
+    "Everything the committee pages show — the overview cards and summary, each page's charts with their data, the "
+    "RAG rules and where the data came from — as a PDF (A4, numbered pages, readable in greyscale) or as an Excel "
+    "workbook with one sheet per table. The authority and year are those chosen in the sidebar."
+)
+
+code, year = current_authority(), current_year()
+if code is None or year is None:
+    st.info("Choose an authority and year in the sidebar.")
+    st.stop()
+
+store = get_store()
+try:
+    periods = pack.pack_periods(store, code, year)
+except HeadroomError as err:
+    show_error(err)
+    st.stop()
+
+options: list[int | None] = [*periods] or [None]
+left, right = st.columns(2)
+period = left.selectbox(
+    "Monitoring period",
+    options,
+    format_func=lambda p: "No monitoring uploaded for this year" if p is None else period_label(p),
+    help="The committee pages show the latest period held, so the pack does too.",
+    key="pk_period",
+)
+fmt = right.radio(
+    "Format",
+    list(pack.FORMATS),
+    format_func=lambda f: {"pdf": "PDF", "xlsx": "Excel"}[f],
+    key="pk_fmt",
+    horizontal=True,
+)
+sections = st.multiselect(
+    "Sections",
+    list(pack.SECTIONS),
+    default=list(pack.SECTIONS),
+    format_func=pack.SECTIONS.__getitem__,
+    key="pk_sections",
+)
+choice = (code, year, period, tuple(sections), fmt, data_version(store))
+
+if st.button("Build the pack", type="primary", disabled=not sections, key="pk_build"):
+    with st.status("Building the committee pack…", expanded=True) as status:
+        try:
+            built = pack.build_pack(store, code, year, period, sections, progress=st.write)
+            data = pack.render(built, fmt, progress=st.write)
+        except HeadroomError as err:
+            status.update(label="The pack could not be built", state="error")
+            show_error(err)
+        else:
+            when = f"{year}-P{built.period}" if built.period else year
+            name = f"committee-pack-{code}-{when}.{fmt}"
+            st.session_state[READY] = (choice, name, pack.FORMATS[fmt], data)
+            status.update(label=f"Pack ready: {len(built.sections)} sections", state="complete", expanded=False)
+
+ready = st.session_state.get(READY)
+if ready is not None and ready[0] == choice:
+    _, name, mime, data = ready
+    st.download_button(f"Download {name}", data, file_name=name, mime=mime, type="primary", key="pk_download")
