@@ -10,7 +10,7 @@ import streamlit as st
 
 from finance import config
 from finance.bootstrap import ensure_ready
-from ui import sidebar
+from ui import identity, sidebar
 from ui.context import get_store
 
 st.set_page_config(page_title="Headroom", page_icon=":material/account_balance:", layout="wide")
@@ -49,7 +49,7 @@ PAGES: dict[str, list[st.Page]] = {
     ],
 }
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation(identity.guard(store, PAGES))  # who is signed in; pages their role may use
 sidebar.render(store)
 for message in boot_errors:
     st.sidebar.warning(f"An official file in the import folder was not loaded: {message}")

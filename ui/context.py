@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 import streamlit as st
 
 from finance import config
+from finance.backup import ScheduledBackups, schedule_from_env
+from finance.errors import HeadroomError
 from finance.store import Store
 
 AUTHORITY_KEY = "authority_code"
@@ -31,7 +34,19 @@ def _open_store(path: str) -> Store:
 
 def get_store() -> Store:
     """The one Store of this server process (a DuckDB file has one writing process)."""
-    return _open_store(config.db_path(_db_from_argv()))
+    path = config.db_path(_db_from_argv())
+    backup_schedule(path)
+    return _open_store(path)
+
+
+@st.cache_resource(show_spinner=False)
+def backup_schedule(path: str) -> ScheduledBackups | None:
+    """The app's scheduled backups (started once per process when HEADROOM_BACKUP_DIR is set)."""
+    try:
+        return schedule_from_env(_open_store(path))
+    except HeadroomError as err:
+        logging.getLogger(__name__).error("scheduled backups not started: %s", err)
+        return None
 
 
 def current_authority() -> str | None:

@@ -1,0 +1,134 @@
+"""Who is using this session, from what Streamlit knows about the request; the rules are in `finance.auth`.
+
+`guard(store, pages)` is called by app.py on every run: it resolves the identity (showing the login button, or
+stopping with the reason when there is no acceptable identity), binds the actor to this script thread's writes
+(`Store.acting`), says in the sidebar who is signed in and how, and drops pages the role cannot use. Pages that
+offer an action call `can(action)` to hide it, and wrap the call in `acting(store, action)`; the store refuses it
+anyway if the role does not allow it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from finance import auth
+from finance.auth import Actor, Identity, Request, TeamConfig
+from finance.errors import HeadroomError
+from finance.store import Store
+from ui.render import show_error
+
+ACTOR_KEY = "headroom_actor"
+# Pages shown only to roles that can use them (the page's URL path -> the action the page is for).
+PAGE_ACTIONS: dict[str, str] = {"upload": "upload", "admin": "backup"}
+
+
+@st.cache_resource(show_spinner=False)
+def _config(path: str) -> TeamConfig:
+    return auth.load_config(path or None)
+
+
+def config() -> TeamConfig:
+    import os
+
+    return _config(os.environ.get(auth.ENV_CONFIG, "").strip())
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all: Streamlit raises its own not-found error
+        return False
+
+
+def gather_request() -> Request:
+    """The request as `finance.auth.resolve_identity` needs it."""
+    oidc = _oidc_configured()
+    logged_in, user = False, None
+    if oidc:
+        logged_in = bool(st.user.get("is_logged_in"))
+        user = str(st.user.get("email") or st.user.get("preferred_username") or st.user.get("name") or "") or None
+    headers: dict[str, str] = {}
+    try:
+        headers = {str(k): str(v) for k, v in st.context.headers.items()}
+    except Exception:  # no request (bare script run): no headers
+        headers = {}
+    ip = st.context.ip_address or "127.0.0.1"  # Streamlit reports a loopback peer as None
+    return Request(oidc, logged_in, user, headers, ip, str(st.get_option("server.address") or ""))
+
+
+def resolve() -> Identity:
+    return auth.resolve_identity(config(), gather_request())
+
+
+def current_actor() -> Actor | None:
+    actor = st.session_state.get(ACTOR_KEY)
+    return actor if isinstance(actor, Actor) else None
+
+
+def can(action: str) -> bool:
+    """Whether this session's role allows `action` (pages hide what it does not)."""
+    actor = current_actor()
+    return actor is not None and auth.allowed(actor, action)
+
+
+@contextmanager
+def acting(store: Store, action: str) -> Iterator[None]:
+    """Run the enclosed writes as this session's actor doing `action` (refused by the store if not allowed)."""
+    actor = current_actor()
+    if actor is None:
+        raise RuntimeError("acting() outside a signed-in session")
+    with store.acting(actor, action):
+        yield
+
+
+def guard(store: Store, pages: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Resolve the identity or stop; returns the navigation without pages this role cannot use."""
+    try:
+        identity = resolve()
+    except HeadroomError as err:  # a bad HEADROOM_CONFIG: say so, serve nothing
+        show_error(err)
+        st.stop()
+    if identity.needs_login:
+        st.title("Headroom")
+        st.markdown("Sign in with your organisation's account to see your council's figures.")
+        st.button("Sign in", on_click=st.login, type="primary", key="identity_login")
+        st.stop()
+    if identity.actor is None:
+        st.error(f"**Not signed in** — {identity.refusal}")
+        st.stop()
+    actor = identity.actor
+    st.session_state[ACTOR_KEY] = actor
+    store.require_actor = True
+    store.bind(actor)
+    _sidebar(identity)
+    shown = {
+        section: [p for p in entries if _path(p) not in PAGE_ACTIONS or can(PAGE_ACTIONS[_path(p)])]
+        for section, entries in pages.items()
+    }
+    if can("backup"):
+        shown["Admin"] = [st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:")]
+    return {section: entries for section, entries in shown.items() if entries}
+
+
+def _path(page: Any) -> str:
+    """The page's URL path ('upload' for pages/upload.py)."""
+    return str(getattr(page, "url_path", ""))
+
+
+def _sidebar(identity: Identity) -> None:
+    actor = identity.actor
+    assert actor is not None
+    with st.sidebar:
+        if identity.mode == "local":
+            st.caption(
+                f":material/lock: **Local single-user mode** ({actor.role.label}): served to this computer only "
+                "(127.0.0.1). See *Running for a team* to share it."
+            )
+        else:
+            st.caption(f":material/person: {actor.user} · {actor.role.label}")
+            if identity.mode == "oidc":
+                st.button("Sign out", on_click=st.logout, key="identity_logout")
