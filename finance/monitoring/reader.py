@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -232,7 +233,11 @@ def _calamine_rows(book: CalamineWorkbook, title: str, limit: int) -> Iterable[t
 def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progress | None = None) -> RawWorkbook:
     """Locate the monitoring sheets of a checked .xlsx (see `safety.check_upload`); raise `InputError` if none."""
     where = PurePath(file_name).name or "upload"
-    has_formulas, has_errors = scan_worksheets(data)
+    try:
+        has_formulas, has_errors = scan_worksheets(data)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:  # a damaged sheet's data
+        message = "is corrupt: a sheet could not be read (re-save it in Excel)"
+        raise InputError.single(where, message, str(err)) from None
     problems: list[Problem] = []
     fields: dict[str, FieldValue] = {}
     tables: list[SheetTable] = []

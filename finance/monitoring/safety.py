@@ -11,6 +11,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -118,7 +119,7 @@ def _check_zip(data: bytes, limits: Limits, refuse: Callable[..., InputError]) -
             content_types = zf.read("[Content_Types].xml")
             if b"macroEnabled" in content_types:
                 raise refuse("is a macro-enabled workbook, which is refused for safety: save it as .xlsx")
-    except zipfile.BadZipFile as err:
+    except (zipfile.BadZipFile, zlib.error) as err:
         raise refuse("is corrupt: it could not be opened as a workbook (re-save it in Excel)", str(err)) from None
     except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as err:
         raise refuse("could not be opened as a workbook (re-save it in Excel)", str(err)) from None

@@ -68,6 +68,8 @@ def parse_number(value: Any) -> Decimal | str:
 
 def to_gbp(number: Decimal, multiplier: Decimal) -> Decimal | str:
     """`number` in the workbook's units as exact £ and pence, or a message when it is absurdly large."""
+    if abs(number * multiplier) >= MAX_ABS_GBP:  # before quantize: 1e308 would overflow the decimal context
+        return "is too large to be a monitoring figure (£10 trillion or more)"
     gbp = (number * multiplier).quantize(PENNY, rounding=ROUND_HALF_UP)
     if abs(gbp) >= MAX_ABS_GBP:
         return "is too large to be a monitoring figure (£10 trillion or more)"
