@@ -113,6 +113,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _width(texts: list[str]) -> int:
+    """A column's share of the page: its longest text (capped), never narrower than its longest word (capped)."""
+    longest_word = max(len(w) for t in texts for w in (t.split() or [""]))
+    return max(5, min(longest_word, 16), min(max(len(t) for t in texts), 30))
+
+
 def _table(doc: _Doc, frame: pd.DataFrame, *, excel_sheet: str = "") -> None:
     if frame.empty:
         doc.para("(No rows.)", size=8.5, style="I")
@@ -123,7 +129,7 @@ def _table(doc: _Doc, frame: pd.DataFrame, *, excel_sheet: str = "") -> None:
     n = len(frame.columns)
     size = 8.0 if n <= 5 else 7.0 if n <= 8 else 6.0
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame]
-    widths = [max(6, min(40, max([len(str(c))] + [len(_cell(v)) for v in frame[c].head(40)]))) for c in frame]
+    widths = [_width([str(c)] + [_cell(v) for v in frame[c].head(40)]) for c in frame]
     doc.set_font(FONT, "", size)
     with doc.table(
         col_widths=tuple(widths),
