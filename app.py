@@ -34,6 +34,7 @@ PAGES: dict[str, list[st.Page]] = {
         st.Page("pages/dsg.py", title="DSG deficit", icon=":material/school:"),
         st.Page("pages/nowcast.py", title="Reserves nowcast", icon=":material/update:"),
         st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),
+        st.Page("pages/pack.py", title="Committee pack", icon=":material/picture_as_pdf:"),
     ],
     "Benchmarks": [
         st.Page("pages/reserves.py", title="Reserves benchmark", icon=":material/leaderboard:"),
