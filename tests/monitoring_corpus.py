@@ -48,6 +48,21 @@ RESERVES = [
     ["Risk reserve", "Earmarked", 15_000, 3_000, 12_000],
 ]
 CAPITAL = [["Scheme", "Budget", "Forecast", "Spend to date"], ["Town centre", 8_000, 7_400, 3_100]]
+# An approved MTFS after the workbook's year (2025-26), £000: budget requirement − funding is the cumulative gap.
+MTFS_HEADER: list[Any] = [
+    "Year",
+    "Net budget requirement",
+    "Funding",
+    "Gap before savings",
+    "Savings identified",
+    "Gap after savings",
+    "Planned use of reserves",
+]
+MTFS_ROWS: list[list[Any]] = [
+    ["2026-27", 290_000, 275_700, 14_300, 4_000, 10_300, 10_300],
+    ["2027-28", 300_000, 272_500, 13_200, 3_000, 10_200, 5_000],
+    ["2028-29", 310_000, 265_800, 16_700, 2_000, 14_700, 0],
+]
 
 
 def add_authority(store: Store, code: str = AUTHORITY, name: str = AUTHORITY_NAME) -> None:
@@ -100,10 +115,31 @@ def revenue(*rows: list[Any], header: list[str] | None = None, fields: dict[str,
     return build({"Revenue": [header or REVENUE_HEADER, *body]}, fields)
 
 
+def mtfs(*rows: list[Any], header: list[str] | None = None, fields: dict[str, Any] | None = None) -> bytes:
+    """A workbook with only an MTFS sheet: the header, then `rows` (default: the baseline years)."""
+    body = [list(r) for r in (rows or MTFS_ROWS)]
+    return build({"MTFS": [header or MTFS_HEADER, *body]}, fields)
+
+
+def _mtfs_row(index: int = 0, **changes: Any) -> list[Any]:
+    """A baseline MTFS line with some cells changed (keys: a..g for columns A..G)."""
+    row = list(MTFS_ROWS[index])
+    for letter, value in changes.items():
+        row["abcdefg".index(letter)] = value
+    return row
+
+
 def with_fields(**changes: Any) -> dict[str, Any]:
     out = dict(FIELDS)
     for key, value in changes.items():
-        label = {"authority": "Authority", "year": "Financial year", "period": "Period", "units": "Units"}[key]
+        label = {
+            "authority": "Authority",
+            "year": "Financial year",
+            "period": "Period",
+            "units": "Units",
+            "version": "Version name",
+            "approved": "Date approved",
+        }[key]
         if value is None:
             out.pop(label)
         else:
@@ -345,6 +381,58 @@ CORPUS: tuple[Case, ...] = (
         (("monitoring.xlsx", "expands to"),),
         limits=Limits(max_uncompressed_bytes=5_000),
     ),
+    # the approved MTFS sheet (issue 10)
+    Case(
+        "MTFS years not consecutive",
+        lambda: mtfs(MTFS_ROWS[0], _mtfs_row(1, a="2028-29"), _mtfs_row(2, a="2029-30")),
+        (("MTFS!A3", "Years must be consecutive"),),
+    ),
+    Case(
+        "MTFS year repeated",
+        lambda: mtfs(MTFS_ROWS[0], MTFS_ROWS[1], _mtfs_row(2, a="2027-28")),
+        (("MTFS!A4", "Years must be consecutive"),),
+    ),
+    Case(
+        "MTFS gap arithmetic wrong",
+        lambda: mtfs(_mtfs_row(0, f=9_000), MTFS_ROWS[1], MTFS_ROWS[2]),
+        (("MTFS!F2", "Gap after savings must equal gap before savings − savings identified"),),
+    ),
+    Case(
+        "MTFS text in a number",
+        lambda: mtfs(MTFS_ROWS[0], _mtfs_row(1, d="tbc"), MTFS_ROWS[2]),
+        (("MTFS!D3", "Gap before savings must be a number"),),
+    ),
+    Case(
+        "MTFS negative funding",
+        lambda: mtfs(MTFS_ROWS[0], MTFS_ROWS[1], _mtfs_row(2, c="(265,800)")),
+        (("MTFS!C4", "Funding must not be negative"),),
+    ),
+    Case(
+        "MTFS negative budget requirement",
+        lambda: mtfs(_mtfs_row(0, b=-290_000), MTFS_ROWS[1], MTFS_ROWS[2]),
+        (("MTFS!B2", "Net budget requirement must not be negative"),),
+    ),
+    Case(
+        "MTFS year not after the base year",
+        lambda: mtfs(*MTFS_ROWS, fields=with_fields(year="2026-27")),
+        (("MTFS!A2", "must come after the base year 2026-27"),),
+    ),
+    Case(
+        "MTFS year not a year",
+        lambda: mtfs(_mtfs_row(0, a="2026/28"), MTFS_ROWS[1], MTFS_ROWS[2]),
+        (("MTFS!A2", "Year must be a financial year"),),
+    ),
+    Case("MTFS of two years", lambda: mtfs(*MTFS_ROWS[:2]), (("MTFS!A3", "an MTFS must cover 3 to 5 years"),)),
+    Case(
+        "MTFS gap missing",
+        lambda: mtfs(_mtfs_row(0, d=None, e=None, f=None), MTFS_ROWS[1], MTFS_ROWS[2]),
+        (("MTFS!D2", "Gap before savings is required"),),
+    ),
+    Case(
+        "MTFS date approved not a date",
+        lambda: mtfs(fields=with_fields(approved="next Tuesday")),
+        (("Instructions!B6", "Date approved must be a date"),),
+    ),
     # several defects at once: every one is reported
     Case(
         "combined: cells in three sheets",
@@ -360,5 +448,10 @@ CORPUS: tuple[Case, ...] = (
         "combined: bad year, bad units, bad total",
         lambda: revenue(*REVENUE_ROWS, ["Total", None, 1, 2, 1], fields=with_fields(year="26/27", units="€")),
         (("Instructions!B3", "Financial year"), ("Instructions!B5", "Units must be")),
+    ),
+    Case(
+        "combined: MTFS text in a number and a bad revenue cell",
+        lambda: build({"Revenue": [REVENUE_HEADER, _row(c="n/a")], "MTFS": [MTFS_HEADER, _mtfs_row(0, b="lots")]}),
+        (("Revenue!C2", "must be a number"), ("MTFS!B2", "Net budget requirement must be a number")),
     ),
 )

@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.benchmark",
     "finance.cli.indicators",
     "finance.cli.monitoring",
+    "finance.cli.mtfs",
     "finance.cli.official",
     "finance.cli.pack",
     "finance.cli.scenario",

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,6 +22,9 @@ from finance.monitoring.safety import Limits, check_upload
 from finance.monitoring.schema import REVENUE, SHEETS, normalise_header, period_label
 from finance.monitoring.validate import SheetLines, validate
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
+
+if TYPE_CHECKING:  # finance.mtfs imports this package's reader and validator: imported where used, not here
+    from finance.mtfs.checks import MtfsDraft
 
 Progress = Callable[[float, str], None]
 DATASET = "Monthly monitoring"
@@ -42,6 +45,7 @@ class PreparedUpload:
     sheet_titles: dict[str, str]  # sheet name -> the sheet's name in the workbook
     totals_checked: int
     already_loaded: int | None = None  # upload_id of an identical file loaded before
+    mtfs: MtfsDraft | None = None  # an approved MTFS sheet (not per period): stored as a new MTFS version
 
     @property
     def periods(self) -> list[int]:
@@ -49,7 +53,8 @@ class PreparedUpload:
 
     @property
     def line_counts(self) -> dict[str, int]:
-        return {name: len(cols["period"]) for name, cols in self.lines.items()}
+        counts = {name: len(cols["period"]) for name, cols in self.lines.items()}
+        return counts | ({"MTFS": len(self.mtfs)} if self.mtfs is not None else {})
 
     def frame(self, sheet: str) -> pd.DataFrame:
         """The lines of one sheet as a DataFrame: period, sheet_row, then the sheet's columns (money in £)."""
@@ -70,6 +75,7 @@ class LoadResult:
     periods: list[int]
     line_counts: dict[str, int]
     superseded: list[int] = field(default_factory=list)
+    mtfs_version: str | None = None  # the name of the MTFS version the upload added, when it held one
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -82,6 +88,7 @@ class LoadResult:
             "periods": [period_label(p) for p in self.periods],
             "line_counts": self.line_counts,
             "superseded_upload_ids": self.superseded,
+            "mtfs_version": self.mtfs_version,
         }
 
     def summary(self) -> str:
@@ -89,10 +96,10 @@ class LoadResult:
         if self.status == "unchanged":
             return f"{self.file_name} was already loaded as upload {self.upload_id}: nothing changed."
         counts = ", ".join(f"{name} {n}" for name, n in self.line_counts.items())
-        text = (
-            f"Loaded {self.file_name} as upload {self.upload_id}: {self.authority_code} {self.financial_year} "
-            f"{periods} ({counts} lines)."
-        )
+        what = f"{self.financial_year} {periods}" if periods else f"MTFS from {self.financial_year}"
+        text = f"Loaded {self.file_name} as upload {self.upload_id}: {self.authority_code} {what} ({counts} lines)."
+        if self.mtfs_version:
+            text += f" MTFS version '{self.mtfs_version}' added beside any earlier versions."
         if self.superseded:
             text += " It supersedes upload(s) " + ", ".join(str(u) for u in self.superseded) + "."
         return text
@@ -173,6 +180,7 @@ def prepare_upload(
         progress(0.6, "Checking every line")
     checked = validate(raw)
     problems = list(checked.problems)
+    mtfs = _check_mtfs(checked.sheets, raw.fields, checked.year, name, problems)
     authority: tuple[str, str] | None = None
     if checked.authority is not None:
         found = resolve_authority(store, checked.authority)
@@ -182,23 +190,44 @@ def prepare_upload(
             authority = found
     if problems:
         raise InputError(problems, summary=f"{name}: {_count(problems)}, nothing was loaded")
-    assert authority is not None and checked.year is not None
+    year = checked.year or (mtfs.base_year if mtfs is not None else None)
+    assert authority is not None and year is not None
     if progress:
         progress(0.8, "Preparing the lines")
     sha = sha256_bytes(data)
     existing = store.scalar("SELECT min(upload_id) FROM monitoring_upload WHERE sha256 = ?", [sha])
-    ordered = sorted((s for s in checked.sheets if len(s)), key=lambda s: [x.name for x in SHEETS].index(s.spec.name))
+    ordered = sorted(
+        (s for s in checked.sheets if len(s) and s.spec.per_period),
+        key=lambda s: [x.name for x in SHEETS].index(s.spec.name),
+    )
     return PreparedUpload(
         file_name=name,
         sha256=sha,
         authority_code=authority[0],
         authority_name=authority[1],
-        financial_year=checked.year,
+        financial_year=year,
         lines={s.spec.name: _columns(s) for s in ordered},
         sheet_titles={s.spec.name: s.title for s in ordered},
         totals_checked=sum(s.totals_checked for s in checked.sheets),
         already_loaded=None if existing is None else int(existing),
+        mtfs=mtfs,
     )
+
+
+def _check_mtfs(
+    sheets: list[SheetLines], fields: dict[str, FieldValue], year: str | None, name: str, problems: list[Problem]
+) -> MtfsDraft | None:
+    """The workbook's MTFS sheet as a draft version (adding its problems), once its own cells all passed."""
+    from finance.mtfs.checks import check_mtfs
+
+    sheet = next((s for s in sheets if not s.spec.per_period and len(s)), None)
+    if sheet is None or any(p.where.startswith(f"{sheet.title}!") for p in problems):
+        return None
+    draft = check_mtfs(sheet, fields, year, name)
+    if isinstance(draft, list):
+        problems.extend(draft)
+        return None
+    return draft
 
 
 def _count(problems: list[Problem]) -> str:
@@ -250,6 +279,10 @@ def commit_upload(
             )
             table = next(s.table for s in SHEETS if s.name == sheet)
             _insert(tx, table, columns, {"upload_id": upload_id, "source_id": source_id})
+        if prepared.mtfs is not None:
+            from finance.mtfs.storage import insert_version
+
+            insert_version(tx, prepared.mtfs, upload_id, source_id, prepared.authority_code)
         return _result(prepared, upload_id, "loaded", superseded)
 
     return store.write(write, user=user)
@@ -277,6 +310,7 @@ def _result(prepared: PreparedUpload, upload_id: int, status: str, superseded: l
         prepared.periods,
         prepared.line_counts,
         superseded,
+        prepared.mtfs.version_name if prepared.mtfs is not None else None,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from finance.errors import NotFoundError
-from finance.monitoring.schema import SHEETS, SHEETS_BY_NAME, period_label
+from finance.monitoring.schema import MONITORING_SHEETS, SHEETS_BY_NAME, period_label
 from finance.store import Store
 
 
@@ -76,7 +76,7 @@ def monitoring_lines(
             return {}
         period = held[-1]
     out: dict[str, pd.DataFrame] = {}
-    for spec in SHEETS:
+    for spec in MONITORING_SHEETS:
         frame = sheet_lines(store, spec.name, authority_code, financial_year, period)
         if not frame.empty:
             out[spec.name] = frame
@@ -109,12 +109,16 @@ def upload_history(store: Store, authority_code: str | None = None) -> pd.DataFr
                FROM monitoring_upload_sheet s
                LEFT JOIN monitoring_current c
                     ON c.upload_id = s.upload_id AND c.sheet = s.sheet AND c.period = s.period
+               UNION ALL  -- an MTFS sheet is a version kept beside the others: never superseded, only withdrawn
+               SELECT upload_id, 'MTFS', NULL, line_count, true FROM mtfs_version
            ),
            by_sheet AS (
                SELECT upload_id, sheet, sum(line_count) AS lines FROM held GROUP BY upload_id, sheet
            ),
            per_upload AS (
-               SELECT upload_id, list(DISTINCT period ORDER BY period) AS period_list,
+               SELECT upload_id,
+                      coalesce(list(DISTINCT period ORDER BY period) FILTER (WHERE period IS NOT NULL), [])
+                          AS period_list,
                       bool_and(is_current) AS all_current, bool_or(is_current) AS any_current
                FROM held GROUP BY upload_id
            ),

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-ColumnKind = Literal["text", "money", "choice"]
+ColumnKind = Literal["text", "money", "choice", "year"]  # "year": a financial year, 2026-27
 
 # Units a workbook may state, and the £ multiplier of each. The "step" is the precision councils report each unit
 # in (whole £, whole £000, £0.1m); "within rounding" in this package is measured in these steps.
@@ -37,6 +37,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()  # canonical values, for kind "choice"
     choice_aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical value
+    non_negative: bool = False  # money that cannot be below zero (an MTFS's funding and budget requirement)
 
     def header_names(self) -> set[str]:
         return {normalise_header(self.label), *(normalise_header(s) for s in self.synonyms)}
@@ -63,6 +64,7 @@ class SheetSpec:
     synonyms: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     description: str = ""
+    per_period: bool = True  # False for a series that is not monthly (the MTFS: one line per financial year)
 
     @property
     def money_keys(self) -> tuple[str, ...]:
@@ -71,14 +73,14 @@ class SheetSpec:
     @property
     def label_key(self) -> str | None:
         """The first text column: where a row says 'Total' or 'Example'."""
-        return next((c.key for c in self.columns if c.kind in ("text", "choice")), None)
+        return next((c.key for c in self.columns if c.kind in ("text", "choice", "year")), None)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
 
-def _money(key: str, label: str, *synonyms: str, required: bool = True) -> Column:
-    return Column(key, label, "money", required, synonyms)
+def _money(key: str, label: str, *synonyms: str, required: bool = True, non_negative: bool = False) -> Column:
+    return Column(key, label, "money", required, synonyms, non_negative=non_negative)
 
 
 def _text(key: str, label: str, *synonyms: str, required: bool = True) -> Column:
@@ -278,7 +280,76 @@ CAPITAL = SheetSpec(
     key=("scheme",),
 )
 
-SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
+# The council's approved medium-term financial strategy (issue 10): one line per future financial year, not per
+# period. Its own Year column (kept apart from the workbook's "Financial year", which is the MTFS's base year);
+# the gaps are incremental (new in each year), as MTFS reports state them.
+MTFS = SheetSpec(
+    name="MTFS",
+    table="mtfs_line",
+    synonyms=("Medium term financial strategy", "Medium term financial plan", "MTFP", "MTFS summary", "Approved MTFS"),
+    description="The approved MTFS by year: budget requirement, funding, the incremental gap, savings, reserves.",
+    columns=(
+        Column("mtfs_year", "Year", "year", True, ("Financial year", "Budget year", "Forecast year")),
+        _money(
+            "budget_requirement_gbp",
+            "Net budget requirement",
+            "Budget requirement",
+            "Net revenue budget",
+            "Net budget",
+            "Net expenditure",
+            required=False,
+            non_negative=True,
+        ),
+        _money(
+            "funding_gbp",
+            "Funding",
+            "Total funding",
+            "Resources",
+            "Funding available",
+            required=False,
+            non_negative=True,
+        ),
+        _money(
+            "gap_before_savings_gbp",
+            "Gap before savings",
+            "Budget gap",
+            "Gap",
+            "Funding gap",
+            "Incremental gap",
+            "In-year gap",
+        ),
+        _money(
+            "savings_identified_gbp",
+            "Savings identified",
+            "Savings",
+            "Savings proposals",
+            "Identified savings",
+            required=False,
+        ),
+        _money("gap_after_savings_gbp", "Gap after savings", "Remaining gap", "Net gap", required=False),
+        _money(
+            "reserves_use_gbp",
+            "Planned use of reserves",
+            "Use of reserves",
+            "Reserves use",
+            "Contribution from reserves",
+            required=False,
+        ),
+    ),
+    key=("mtfs_year",),
+    checks=(
+        Check(
+            "gap_after_savings_gbp",
+            ("gap_before_savings_gbp",),
+            ("savings_identified_gbp",),
+            "Gap after savings must equal gap before savings − savings identified",
+        ),
+    ),
+    per_period=False,
+)
+
+MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
+SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS)
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
 
@@ -289,6 +360,9 @@ FIELD_LABELS: dict[str, set[str]] = {
     "year": {"financial year", "year"},
     "period": PERIOD_HEADERS,
     "units": {"units", "unit", "figures in", "amounts in"},
+    # an MTFS workbook's version: which revision it is, and when it was approved
+    "version": {"version", "version name", "mtfs version", "mtfs version name"},
+    "approved": {"date approved", "approved", "approved on", "approval date", "date of approval"},
 }
 
 _MONTHS = ("apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar")

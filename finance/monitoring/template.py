@@ -34,12 +34,15 @@ _EXAMPLES: dict[str, list[tuple[object, ...]]] = {
     "Collection": [("Example: Council tax", 150_000, 92_500, 4_100)],
     "Reserves": [("Example: General fund balance", "Unallocated", 12_000, 500, 11_500)],
     "Capital": [("Example: Town centre regeneration", 8_000, 7_400, 3_150)],
+    "MTFS": [("Example: 2026-27", 290_000, 275_700, 14_300, 4_000, 10_300, 10_300)],
 }
 _FIELDS: tuple[tuple[str, str], ...] = (
     ("Authority", "ONS code (for example E08000014) or the authority's name"),
     ("Financial year", "written like 2025-26"),
     ("Period", "P1 (April) to P12 (March); a Period column on a sheet overrides this for its rows"),
     ("Units", "£, £000 or £m: the units of every money column (a unit in a column header overrides it)"),
+    ("Version name", "MTFS sheet only: which revision this is, e.g. February budget 2026"),
+    ("Date approved", "MTFS sheet only: when it was approved, e.g. 2026-02-26"),
 )
 
 
@@ -48,7 +51,7 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
     ws["A1"] = "Headroom monthly budget monitoring"
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells("A1:D1")
-    values = (authority, year, period_label(period) if period else None, units)
+    values = (authority, year, period_label(period) if period else None, units, None, None)
     for offset, ((label, hint), value) in enumerate(zip(_FIELDS, values, strict=True)):
         row = 3 + offset
         ws.cell(row, 1, label).font = Font(bold=True)
@@ -65,7 +68,7 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
     notes = [
         "How to fill this workbook",
         "1. Fill the yellow cells above. Every sheet below uses these unless a sheet says otherwise.",
-        "2. Fill any of the sheets Revenue, Savings, Collection, DSG, Reserves, Capital; delete or leave empty "
+        "2. Fill any of the sheets Revenue, Savings, Collection, DSG, Reserves, Capital, MTFS; delete or leave empty "
         "the ones you do not report. Grey rows starting 'Example:' are examples: delete them.",
         "3. Variance (Revenue) is optional: if given it must equal forecast outturn − budget, within rounding. "
         "Positive variances are overspends.",
@@ -74,9 +77,12 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "use is positive when drawn down. Collection figures are cumulative to the end of the period.",
         "6. Uploading a new workbook for the same period replaces the earlier one in the dashboard; the earlier "
         "one stays in the upload history and can be made current again by withdrawing the new one.",
+        "7. MTFS: the approved medium-term financial strategy, one row per year after the financial year above "
+        "(consecutive years, 3 to 5). Gaps are incremental (new in that year); gap after savings, if given, must "
+        "equal gap before savings − savings identified. Each upload adds a new version beside the earlier ones.",
     ]
     for i, text in enumerate(notes):
-        cell = ws.cell(9 + i, 1, text)
+        cell = ws.cell(11 + i, 1, text)
         cell.alignment = Alignment(wrap_text=False)
         if i == 0:
             cell.font = Font(bold=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from finance.errors import InputError, Problem
 from finance.monitoring.reader import FieldValue, RawWorkbook, SheetTable
 from finance.monitoring.schema import (
@@ -46,6 +48,13 @@ class SheetLines:
     title: str
     columns: dict[str, list[Any]]
     totals_checked: int = 0
+    column_at: dict[str, int] = field(default_factory=dict)  # field key -> 0-based column, to name a cell later
+
+    def ref(self, key: str, row: int) -> str:
+        """The cell of `key` on Excel row `row` (`MTFS!A4`), or the whole row when the sheet lacks the column."""
+        if key not in self.column_at:
+            return f"{self.title}!{row}:{row}"
+        return f"{self.title}!{get_column_letter(self.column_at[key] + 1)}{row}"
 
     def __len__(self) -> int:
         return len(self.columns["period"])
@@ -61,7 +70,7 @@ class Validated:
 
     @property
     def periods(self) -> list[int]:
-        return sorted({p for s in self.sheets for p in s.columns["period"]})
+        return sorted({p for s in self.sheets if s.spec.per_period for p in s.columns["period"]})
 
 
 def _is_total(label: str) -> str | None:
@@ -82,7 +91,14 @@ def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str
         assert unit is not None
         number = parse_number(value)
         gbp = to_gbp(number, UNIT_MULTIPLIER_GBP[unit]) if isinstance(number, Decimal) else number
+        if column.non_negative and isinstance(gbp, Decimal) and gbp < 0:
+            return None, f"{column.label} must not be negative"
         return (None, f"{column.label} {gbp}") if isinstance(gbp, str) else (gbp, None)
+    if column.kind == "year":
+        try:
+            return parse_financial_year(str(value).strip()), None
+        except InputError:
+            return None, f"{column.label} must be a financial year written like 2026-27"
     if column.kind == "choice":
         choice = parse_choice(value, column)
         return (choice, None) if choice else (None, f"{column.label} must be one of {', '.join(column.choices)}")
@@ -131,7 +147,8 @@ def validate(raw: RawWorkbook) -> Validated:
     if len(authorities) > 1:
         listed = ", ".join(f"{a.value} ({a.where})" for a in authorities.values())
         problems.append(Problem(raw.file_name, f"one workbook must be for one authority; it names {listed}"))
-    if not years and not any(p.message.startswith("Financial year") for p in problems):
+    only_yearly = bool(raw.sheets) and not any(t.spec.per_period for t in raw.sheets)  # an MTFS-only workbook
+    if not years and not only_yearly and not any(p.message.startswith("Financial year") for p in problems):
         problems.append(Problem(raw.file_name, "Financial year is not stated: give it on the Instructions sheet"))
     if not authorities:
         problems.append(
@@ -166,7 +183,7 @@ def _validate_sheet(
     failed_sub = failed_grand = False
     after_total = False
     units_missing_reported = False
-    lines = SheetLines(spec, table.title, out)
+    lines = SheetLines(spec, table.title, out, column_at=dict(cols))
 
     def cell(values: tuple[Any, ...], key: str) -> Any:
         index = cols.get(key)
@@ -196,8 +213,8 @@ def _validate_sheet(
             if row_units is None:
                 problems.append(Problem(ref("units"), "Units must be £, £000 or £m", str(cell(values, "units"))))
                 continue
-        period = wb_period
-        if "period" in cols and not is_blank(cell(values, "period")):
+        period = wb_period if spec.per_period else None
+        if spec.per_period and "period" in cols and not is_blank(cell(values, "period")):
             period = parse_period(cell(values, "period"))
             if period is None:
                 problems.append(
@@ -308,7 +325,7 @@ def _validate_sheet(
                 lines_grand, failed_grand = 0, False
                 after_total = True
             continue
-        if period is None:
+        if period is None and spec.per_period:
             where = ref("period") if "period" in cols else f"{table.title}!{row_no}:{row_no}"
             problems.append(
                 Problem(where, "Period is not stated: give it on the Instructions sheet or in a Period column")

@@ -144,8 +144,12 @@ def reserves_chart(proj: Projection) -> go.Figure:
     )
 
 
-def fan_chart(mc: MonteCarlo) -> go.Figure:
-    """P10–P90 bands and P50 lines of the cumulative gap and of usable reserves, £m."""
+Reference = tuple[str, Mapping[str, float]]  # (label, {year: cumulative gap £m}), e.g. the approved MTFS
+
+
+def fan_chart(mc: MonteCarlo, reference: Reference | None = None) -> go.Figure:
+    """P10–P90 bands and P50 lines of the cumulative gap and of usable reserves, £m (and `reference`, if given,
+    as in `gap_chart`)."""
     years = list(mc.years)
     data: list[dict[str, Any]] = []
     for label, pct, colour, fill in (
@@ -166,6 +170,7 @@ def fan_chart(mc: MonteCarlo) -> go.Figure:
             )
         )
         data.append(_line(years, pct[50], f"{label} P50", colour, line={"width": 3}))  # fmt: skip
+    data.extend(_reference(reference, years))
     return _figure(f"Uncertainty: {mc.simulations:,} simulations (seed {mc.seed})", data, "£m, P10 to P90")
 
 
@@ -191,8 +196,19 @@ def tornado_chart(items: Sequence[Sensitivity], final_year: str) -> go.Figure:
     )
 
 
-def compare_chart(projections: Mapping[str, Projection]) -> go.Figure:
-    """Cumulative gap (top) and usable reserves (bottom) of 2–4 scenarios on one chart, £m."""
+def lines_chart(title: str, series: Mapping[str, Mapping[str, float]], y_title: str = "£m") -> go.Figure:
+    """One line per named series of {year: £m} over the years any of them gives (e.g. MTFS versions' gaps)."""
+    years = sorted({y for values in series.values() for y in values})
+    data = []
+    for i, (name, values) in enumerate(series.items()):
+        shown = [y for y in years if y in values]
+        data.append(_line(shown, [values[y] for y in shown], name, PALETTE[i % len(PALETTE)]))
+    return _figure(title, data, y_title, xaxis={**_year_axis(), "categoryorder": "array", "categoryarray": years})
+
+
+def compare_chart(projections: Mapping[str, Projection], reference: Reference | None = None) -> go.Figure:
+    """Cumulative gap (top) and usable reserves (bottom) of 2–4 scenarios on one chart, £m; `reference`, if given,
+    is drawn on the gap panel as in `gap_chart`."""
     data: list[dict[str, Any]] = []
     for i, (name, proj) in enumerate(projections.items()):
         colour = PALETTE[i % len(PALETTE)]
@@ -200,6 +216,8 @@ def compare_chart(projections: Mapping[str, Projection]) -> go.Figure:
         data.append(_line(years, proj.cumulative_gap[0], name, colour, legendgroup=name))
         data.append(_line(years, proj.usable_closing[0], name, colour, legendgroup=name, showlegend=False,
                           line={"dash": "dash"}, xaxis="x2", yaxis="y2"))  # fmt: skip
+    years = sorted({y for proj in projections.values() for y in proj.years})
+    data.extend(_reference(reference, years))
     return _figure(
         "Scenarios compared: cumulative gap after savings (top) and usable reserves (bottom)",
         data,

@@ -1,0 +1,17 @@
+"""The MTFS versions chart: the approved gap new in each year, one line per version, so a reader sees at a glance
+whether a revision (budget reset, February budget) made a year's gap bigger or smaller."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from finance.mtfs.queries import MtfsSeries
+from finance.scenarios.charts import lines_chart
+
+
+def versions_chart(versions: Sequence[MtfsSeries]) -> go.Figure:
+    """The gap new in each year after savings identified, £m, one line per version (oldest first)."""
+    series = {s.version.label: dict(zip(s.years, s.gap_gbp_m, strict=True)) for s in versions}
+    return lines_chart("Approved MTFS gap by year, each version", series, "Gap new in the year, after savings (£m)")
