@@ -22,6 +22,7 @@ from finance.scenarios.spec import (
     slider_bounds,
 )
 from ui.context import current_authority, get_store
+from ui.identity import acting, can
 from ui.render import downloads, show_error
 
 START, GEN, FOR, ORIGIN, BASE_FIGS, FLASH = (
@@ -290,9 +291,10 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
     s3.download_button(
         "Export TOML", sc.scenario_to_toml(live), file_name=f"{slug}.toml", mime="application/toml", key=f"{key}_exp"
     )
-    if s3.button("Save scenario", key=f"{key}_save", type="primary", disabled=code is None):
+    if can("save_scenario") and s3.button("Save scenario", key=f"{key}_save", type="primary", disabled=code is None):
         try:
-            saved = sc.save_scenario(store, live, authority_code=str(code), user=who, note=note)
+            with acting(store, "save_scenario"):  # a fragment rerun: name the actor explicitly
+                saved = sc.save_scenario(store, live, authority_code=str(code), user=who, note=note)
         except HeadroomError as err:
             show_error(err)
         else:
@@ -319,12 +321,16 @@ try:
         picked = sc.load_saved(store, chosen)
         _use(picked.scenario(), f"the saved scenario {picked.label}")
         st.rerun()
-    if a2.button("Mark as current", key="scn_current", help="The overview shows the current scenario's gap."):
-        sc.set_current(store, chosen, user=st.session_state.get("scn_who") or "local")
+    if can("set_current_scenario") and a2.button(
+        "Mark as current", key="scn_current", help="The overview shows the current scenario's gap."
+    ):
+        with acting(store, "set_current_scenario"):
+            sc.set_current(store, chosen, user=st.session_state.get("scn_who") or "local")
         st.session_state[FLASH] = f"{labels[chosen].split(' · ')[0]} is now the current scenario."
         st.rerun()
-    if a3.button("Delete", key="scn_delete"):
-        sc.delete_scenario(store, chosen, user=st.session_state.get("scn_who") or "local")
+    if can("delete_scenario") and a3.button("Delete", key="scn_delete"):
+        with acting(store, "delete_scenario"):
+            sc.delete_scenario(store, chosen, user=st.session_state.get("scn_who") or "local")
         st.session_state[FLASH] = f"Deleted {labels[chosen].split(' · ')[0]}."
         st.rerun()
 except HeadroomError as err:

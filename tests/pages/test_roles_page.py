@@ -30,6 +30,10 @@ def test_local_mode_says_so_and_admin_sees_everything(app: Callable[..., AppTest
     assert _title(at) == "Upload monthly monitoring"
     at.switch_page("pages/admin.py").run()
     assert _title(at) == "Administration"
+    at.switch_page("pages/upload_history.py").run()
+    assert any(b.label == "Withdraw" for b in at.get("form_submit_button"))
+    at.switch_page("pages/scenarios.py").run()
+    assert [b for b in at.button if b.label == "Save scenario"]
     assert not at.exception
 
 
@@ -44,6 +48,10 @@ def test_viewer_cannot_reach_the_upload_or_admin_pages(
             at.switch_page(page)
     at.switch_page("pages/upload_history.py").run()  # the history itself is for every role
     assert _title(at) == "Upload history" and not at.exception
+    assert not any(b.label == "Withdraw" for b in at.get("form_submit_button"))
+    at.switch_page("pages/scenarios.py").run()
+    assert _title(at) == "MTFS scenarios" and not at.exception
+    assert not [b for b in at.button if b.label == "Save scenario"]
 
 
 def test_finance_uploads_but_has_no_admin_page(
