@@ -17,6 +17,12 @@ from ui.shell import require_shell
 require_shell()
 
 READY = "pack_ready"  # (choice, file name, mime, bytes) of the last pack built in this session
+ASKED = "pack_asked"  # set by the button's callback, which runs before the script: a rerun cannot drop the click
+
+
+def _ask() -> None:
+    st.session_state[ASKED] = True
+
 
 st.title("Committee pack")
 st.caption(
@@ -62,7 +68,8 @@ sections = st.multiselect(
 )
 choice = (code, year, period, tuple(sections), fmt, data_version(store))
 
-if st.button("Build the pack", type="primary", disabled=not sections, key="pk_build"):
+st.button("Build the pack", type="primary", disabled=not sections, key="pk_build", on_click=_ask)
+if st.session_state.pop(ASKED, False) and sections:
     with st.status("Building the committee pack…", expanded=True) as status:
         try:
             built = pack.build_pack(store, code, year, period, sections, progress=st.write)
