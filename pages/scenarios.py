@@ -10,6 +10,7 @@ import re
 
 import streamlit as st
 
+from finance import mtfs
 from finance import scenarios as sc
 from finance.errors import HeadroomError
 from finance.scenarios import charts
@@ -47,6 +48,8 @@ st.caption(
 )
 store = get_store()
 code = current_authority()
+approved: mtfs.MtfsSeries | None = mtfs.latest_series(store, code) if code is not None else None
+reference = approved.reference() if approved is not None else None
 
 
 def _use(start: sc.Scenario, origin: str, base: sc.BaseFigures | None = None) -> None:
@@ -69,9 +72,25 @@ def _start_from_returns() -> None:
     _use(base.scenario(), f"the returns held for {base.authority_name}", base)
 
 
+def _base_or_none() -> sc.BaseFigures | None:
+    try:
+        return sc.base_figures(store, str(code)) if code is not None else None
+    except HeadroomError:
+        return None
+
+
+def _start_from_mtfs(series: mtfs.MtfsSeries) -> None:
+    base = _base_or_none()
+    _use(mtfs.starting_scenario(series, base), f"the approved MTFS, {series.version.label}", base)
+
+
 def _start_from_current_or_returns() -> None:
-    """An s151 officer opening the page sees the authority's current scenario when one is marked."""
+    """An s151 officer opening the page sees the authority's current scenario when one is marked, else the latest
+    approved MTFS (its gaps, with base figures from the returns), else the returns."""
     current = sc.current_scenario(store, code) if code is not None else None
+    if current is None and approved is not None:
+        _start_from_mtfs(approved)
+        return
     if current is None:
         _start_from_returns()
         return
@@ -103,6 +122,13 @@ with st.expander("Starting point", expanded=True):
         st.dataframe(base_figs.table(), hide_index=True, width="stretch")
         if base_figs.missing:
             st.info("Not in the returns held, so starting at zero: " + ", ".join(base_figs.missing) + ".")
+    if approved is not None:
+        st.caption(
+            f"Approved MTFS held: **{approved.version.label}**, from {approved.version.file_name}. Its cumulative "
+            "gap is the grey dashed line on the gap charts; a scenario started from it has every slider at zero "
+            "when it matches the approved gap."
+        )
+        st.dataframe(approved.table(), hide_index=True, width="stretch", key="scn_mtfs_table")
     st.caption(
         "The returns do not split spending into pay, non-pay and social care: enter those base lines under "
         "*Base figures* below for the pay and inflation sliders to bite."
@@ -110,6 +136,9 @@ with st.expander("Starting point", expanded=True):
     b1, b2, b3 = st.columns(3)
     if b1.button("Start again from the returns", key="scn_reset", disabled=code is None):
         _start_from_returns()
+        st.rerun()
+    if approved is not None and b1.button("Start from the approved MTFS", key="scn_from_mtfs"):
+        _start_from_mtfs(approved)
         st.rerun()
     if b2.button("Load the Sefton worked example", key="scn_example"):
         _use(sc.example_scenario(), "the shipped Sefton worked example (Sefton CPC report, Nov 2023)")
@@ -171,7 +200,7 @@ def _uncertainty(live: sc.Scenario, start: sc.Scenario, key: str, slug: str) -> 
         show_error(err)
         return
     chart, table = st.columns([3, 2])
-    chart.plotly_chart(charts.fan_chart(mc), width="stretch", key=f"{key}_fan_chart")
+    chart.plotly_chart(charts.fan_chart(mc, reference), width="stretch", key=f"{key}_fan_chart")
     with table:
         mc_table = mc.table()
         st.dataframe(mc_table, hide_index=True, width="stretch")
@@ -260,11 +289,16 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
     if gap_tab.open:
         with gap_tab:
             chart, table = st.columns([3, 2])
-            chart.plotly_chart(charts.gap_chart(proj), width="stretch", key=f"{key}_gap_chart")
+            chart.plotly_chart(charts.gap_chart(proj, reference), width="stretch", key=f"{key}_gap_chart")
             with table:
                 gap_table = proj.gap_table()
                 st.dataframe(gap_table, hide_index=True, width="stretch")
                 downloads(gap_table, f"{slug}-gap", key=f"{key}_gap_dl")
+            if approved is not None:
+                st.caption(f"This scenario against the approved MTFS ({approved.version.label}), cumulative gap:")
+                against = mtfs.difference_table(proj, approved)
+                st.dataframe(against, hide_index=True, width="stretch", key=f"{key}_mtfs_diff")
+                downloads(against, f"{slug}-against-approved-mtfs", key=f"{key}_mtfs_dl")
     if res_tab.open:
         with res_tab:
             chart, table = st.columns([3, 2])
@@ -304,12 +338,39 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
 
 scenario_area(st.session_state[START], st.session_state[GEN])
 
+# -- the approved MTFS's versions -----------------------------------------------------------------------------
+st.subheader("Approved MTFS versions")
+held = mtfs.all_series(store, code) if code is not None else []
+if not held:
+    st.caption(
+        "No approved MTFS uploaded for this authority: add an MTFS sheet to a workbook on the Upload page (the "
+        "template has one). Each upload is kept as a version beside the earlier ones."
+    )
+else:
+    st.dataframe(mtfs.versions_list(held), hide_index=True, width="stretch", key="scn_mtfs_versions")
+    moved = mtfs.versions_table(held)
+    chart, table = st.columns([3, 2])
+    chart.plotly_chart(mtfs.versions_chart(held), width="stretch", key="scn_mtfs_versions_chart")
+    with table:
+        st.caption("The gap new in each year after savings identified, by version (oldest first), and the change:")
+        st.dataframe(moved, hide_index=True, width="stretch", key="scn_mtfs_moved")
+        downloads(moved, "mtfs-versions", key="scn_mtfs_moved_dl")
+
 # -- saved scenarios and comparison ---------------------------------------------------------------------------
 st.subheader("Saved scenarios")
 if code is None:
     st.info("Choose an authority in the sidebar to save and compare scenarios.")
     st.stop()
 saved_list = sc.list_scenarios(store, code, all_versions=True)
+if saved_list and approved is not None:
+    st.caption(f"Each saved scenario's cumulative gap less the approved MTFS's ({approved.version.label}), £m:")
+    try:
+        against_all = mtfs.scenarios_against({s.label: s.scenario() for s in saved_list}, approved)
+    except HeadroomError as err:
+        show_error(err)
+    else:
+        st.dataframe(against_all, hide_index=True, width="stretch", key="scn_saved_vs_mtfs")
+        downloads(against_all, "scenarios-against-approved-mtfs", key="scn_saved_vs_mtfs_dl")
 if not saved_list:
     st.caption("None saved yet for this authority. Saving a name again keeps the earlier version.")
     st.stop()
@@ -351,7 +412,9 @@ if len(picked_ids) >= 2:
         show_error(err)
     else:
         chart, table = st.columns([3, 2])
-        chart.plotly_chart(charts.compare_chart(comparison.projections), width="stretch", key="scn_cmp_chart")
+        chart.plotly_chart(
+            charts.compare_chart(comparison.projections, reference), width="stretch", key="scn_cmp_chart"
+        )
         with table:
             st.dataframe(comparison.gap_table, hide_index=True, width="stretch")
             downloads(comparison.gap_table, "scenarios-compared", key="scn_cmp_dl")

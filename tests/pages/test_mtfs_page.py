@@ -1,0 +1,105 @@
+"""The scenarios page with an approved MTFS held (issue 10): it starts from the MTFS, draws the approved gap as a
+reference line, lists the difference, and shows how the gap moved between two versions (AppTest of app.py)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from finance.monitoring import load_upload
+from finance.store import Store
+from tests.monitoring_corpus import build
+
+YEARS = ("2025-26", "2026-27", "2027-28")  # the demo's base year is 2024-25
+FIRST = {"2025-26": 9.0, "2026-27": 6.5, "2027-28": 4.0}  # £m, gap before savings
+SAVINGS = {"2025-26": 2.0, "2026-27": 1.5, "2027-28": 0.0}
+RESET = {"2025-26": 9.0, "2026-27": 8.0, "2027-28": 4.0}
+
+
+def _workbook(gaps: dict[str, float], version: str, approved: date) -> bytes:
+    fields = {"Authority": "DEMO01", "Financial year": "2024-25", "Version name": version, "Date approved": approved,
+              "Units": "£m"}  # fmt: skip
+    rows: list[list[Any]] = [["Year", "Gap before savings", "Savings identified", "Gap after savings"]]
+    rows += [[y, gaps[y], SAVINGS[y], gaps[y] - SAVINGS[y]] for y in YEARS]
+    return build({"MTFS": rows}, fields)
+
+
+@pytest.fixture
+def with_mtfs(tmp_path: Path, demo_db: str) -> str:
+    path = str(tmp_path / "mtfs.duckdb")
+    shutil.copy(demo_db, path)
+    store = Store.open(path)
+    try:
+        load_upload(store, _workbook(FIRST, "February budget 2025", date(2025, 2, 27)), "feb-2025.xlsx")
+        load_upload(store, _workbook(RESET, "Budget reset", date(2025, 9, 18)), "reset-2025.xlsx")
+        # no scenario marked current: a marked one is what the page opens on, before the MTFS
+        store.write(lambda tx: tx.execute("DELETE FROM scenario_current"))
+        store.checkpoint()
+    finally:
+        store.close()
+    return path
+
+
+def _open(app: Callable[..., AppTest], db: str) -> AppTest:
+    at = app(db=db)
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame_with(at: AppTest, column: str) -> Any:
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_page_starts_from_the_latest_mtfs_with_its_reference_line_and_zero_difference(
+    app: Callable[..., AppTest], with_mtfs: str
+) -> None:
+    at = _open(app, with_mtfs)
+    origin = "the approved MTFS, Budget reset (approved 18 Sep 2025)"
+    assert any(origin in m.value for m in at.markdown)
+    gap_chart = at.get("plotly_chart")[0].proto.spec
+    assert '"Approved MTFS: Budget reset"' in gap_chart
+    against = _frame_with(at, "Approved MTFS cumulative gap £m")
+    expected = [7.0, 7.0 + 6.5, 7.0 + 6.5 + 4.0]  # gap after savings, running total
+    assert list(against["Year"]) == list(YEARS)
+    assert list(against["Approved MTFS cumulative gap £m"]) == pytest.approx(expected)
+    assert list(against["Difference £m"]) == [0.0, 0.0, 0.0]
+    assert list(_frame_with(at, "Gap before savings £m")["Gap before savings £m"]) == list(RESET.values())
+
+
+def test_moving_a_slider_moves_the_difference(app: Callable[..., AppTest], with_mtfs: str) -> None:
+    at = _open(app, with_mtfs)
+    slider = next(s for s in at.slider if s.label.startswith("Council tax increase"))
+    slider.set_value(2.0).run()
+    assert not at.exception, [e.value for e in at.exception]
+    diff = list(_frame_with(at, "Difference £m")["Difference £m"])
+    assert all(d < 0 for d in diff) and diff[0] > diff[-1]  # council tax closes more of the gap each year
+
+
+def test_the_button_starts_again_from_the_mtfs(app: Callable[..., AppTest], with_mtfs: str) -> None:
+    at = _open(app, with_mtfs)
+    at.button(key="scn_reset").click().run()
+    assert any("the returns held for" in m.value for m in at.markdown)
+    assert "Difference £m" in _frame_with(at, "Difference £m").columns  # the comparison is shown whatever the start
+    at.button(key="scn_from_mtfs").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("the approved MTFS, Budget reset" in m.value for m in at.markdown)
+    assert list(_frame_with(at, "Difference £m")["Difference £m"]) == [0.0, 0.0, 0.0]
+
+
+def test_versions_view_shows_both_versions_and_the_change(app: Callable[..., AppTest], with_mtfs: str) -> None:
+    at = _open(app, with_mtfs)
+    assert any(s.value == "Approved MTFS versions" for s in at.subheader)
+    versions = _frame_with(at, "Version")
+    assert list(versions["Version"]) == ["February budget 2025", "Budget reset"]
+    assert list(versions["Approved"]) == ["2025-02-27", "2025-09-18"]
+    change = _frame_with(at, "Change 1: February budget 2025 → Budget reset £m")[
+        "Change 1: February budget 2025 → Budget reset £m"
+    ]
+    assert list(change) == pytest.approx([0.0, 1.5, 0.0])
