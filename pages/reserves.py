@@ -7,7 +7,7 @@ import streamlit as st
 from finance import benchmark, reserves_view
 from finance.errors import HeadroomError
 from ui.context import current_authority, current_year, get_store
-from ui.render import downloads, show_error
+from ui.render import chart_png_download, downloads, show_error
 from ui.shell import require_shell
 
 require_shell()
@@ -55,6 +55,7 @@ st.write(f"{view.rank_text} {view.travel_text}")
 chart, table = st.columns([3, 2])
 with chart:
     st.plotly_chart(view.ranking_figure, width="stretch", key="rb_ranking_chart")
+    chart_png_download(view.ranking_figure, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
 with table:
     st.dataframe(view.ranking_table, hide_index=True, width="stretch", height=560)
     downloads(view.ranking_table, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
@@ -62,6 +63,7 @@ with table:
 chart, table = st.columns([3, 2])
 with chart:
     st.plotly_chart(view.series_figure, width="stretch", key="rb_series_chart")
+    chart_png_download(view.series_figure, f"reserves-series-{code}-{measure}-{point}", key="rb_series")
 with table:
     st.dataframe(view.series_table, hide_index=True, width="stretch")
     downloads(view.series_table, f"reserves-series-{code}-{measure}-{point}", key="rb_series")

@@ -335,3 +335,22 @@ def test_print_styling_separates_series_without_colour_and_leaves_the_page_figur
     assert printed.data[2].line.dash != printed.data[3].line.dash
     assert printed.data[2].marker.symbol is not None
     assert fig.data[0].marker.pattern.shape is None and fig.data[2].line.dash is None
+
+
+@needs_browser
+def test_a_single_chart_png_has_the_chart_size(pack_db: str) -> None:
+    from finance import reserves_view
+    from finance.pack.images import DEFAULT_HEIGHT_PX, SCALE, WIDTH_PX
+
+    store = Store.open(pack_db, read_only=True)
+    try:
+        view = reserves_view.build(
+            store, code=CODE, year=YEAR, measure="usable_reserves_pct_nre", point="opening", group="MD"
+        )
+    finally:
+        store.close()
+    png = pack.chart_png(view.series_figure)
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width == int(WIDTH_PX * SCALE)
+    assert height == int((view.series_figure.layout.height or DEFAULT_HEIGHT_PX) * SCALE)

@@ -51,3 +51,11 @@ def test_no_sections_means_nothing_to_build(app: Callable[..., AppTest]) -> None
     at = _pack_page(app)
     at.multiselect(key="pk_sections").set_value([]).run()
     assert at.button(key="pk_build").disabled
+
+
+def test_reserves_charts_each_offer_a_png(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.switch_page("pages/reserves.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    pngs = [b for b in at.get("download_button") if b.proto.label == "Download PNG"]
+    assert len(pngs) == 2
