@@ -9,7 +9,7 @@ import streamlit as st
 
 from finance.errors import HeadroomError, InputError
 from finance.monitoring import commit_upload, prepare_upload, template_bytes
-from finance.monitoring.display import lines_table, preview_table, problems_table
+from finance.monitoring.display import lines_table, mtfs_lines_table, preview_table, problems_table
 from finance.monitoring.schema import period_label
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
@@ -41,8 +41,10 @@ def _confirm() -> None:
 
 st.title("Upload monthly monitoring")
 st.markdown(
-    "Fill the template (or use your own workbook with sheets named Revenue, Savings, Collection, DSG, Reserves or "
-    "Capital), then upload it. Every problem is listed at once with its cell; nothing is loaded until you confirm."
+    "Fill the template (or use your own workbook with sheets named Revenue, Savings, Collection, DSG, Reserves, "
+    "Capital or MTFS), then upload it. Every problem is listed at once with its cell; nothing is loaded until you "
+    "confirm. An MTFS sheet (the approved medium-term financial strategy, one row per year) is kept as a new "
+    "version beside the earlier ones."
 )
 st.download_button(
     "Download the template",
@@ -84,7 +86,7 @@ if uploaded is not None:
     elif prepared is not None and prepared.already_loaded is not None:
         st.info(f"This exact file was already loaded as upload {prepared.already_loaded}: there is nothing to do.")
     elif prepared is not None:
-        periods = ", ".join(period_label(p) for p in prepared.periods)
+        periods = ", ".join(period_label(p) for p in prepared.periods) or "(MTFS only)"
         st.subheader("What will be loaded")
         st.markdown(
             f"**{prepared.authority_name}** ({prepared.authority_code}), **{prepared.financial_year}** {periods}: "
@@ -94,6 +96,9 @@ if uploaded is not None:
         for sheet in prepared.lines:
             with st.expander(f"{sheet}: {prepared.line_counts[sheet]:,} lines"):
                 st.dataframe(lines_table(prepared, sheet), hide_index=True, width="stretch")
+        if prepared.mtfs is not None:
+            with st.expander(f"MTFS: {len(prepared.mtfs)} years, new version '{prepared.mtfs.version_name}'"):
+                st.dataframe(mtfs_lines_table(prepared), hide_index=True, width="stretch")
         if can("upload"):
             st.button("Confirm and load", type="primary", key="upload_confirm", on_click=_confirm)
         else:

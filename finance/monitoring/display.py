@@ -48,6 +48,19 @@ def preview_table(prepared: PreparedUpload) -> pd.DataFrame:
                     "Totals": " · ".join(totals),
                 }
             )
+    if prepared.mtfs is not None:
+        draft = prepared.mtfs
+        years = draft.years
+        gaps = float(sum(draft.columns["gap_before_savings_gbp"]))
+        rows.append(
+            {
+                "Sheet": "MTFS",
+                "Sheet in workbook": draft.sheet_title,
+                "Period": f"{years[0]} to {years[-1]}",
+                "Lines": len(draft),
+                "Totals": f"New version '{draft.version_name}' · Gap before savings {_m(gaps)}",
+            }
+        )
     return pd.DataFrame(rows, columns=["Sheet", "Sheet in workbook", "Period", "Lines", "Totals"])
 
 
@@ -60,6 +73,22 @@ def lines_table(prepared: PreparedUpload, sheet: str) -> pd.DataFrame:
         c.key: f"{c.label} (£)" if c.kind == "money" else c.label for c in spec.columns
     }
     return frame[list(labels)].rename(columns=labels)
+
+
+def mtfs_lines_table(prepared: PreparedUpload) -> pd.DataFrame:
+    """The MTFS lines as they will be stored (money in £, exact), or an empty frame when the upload has none."""
+    if prepared.mtfs is None:
+        return pd.DataFrame()
+    labels = {"sheet_row": "Row"} | {
+        c.key: f"{c.label} (£)" if c.kind == "money" else c.label for c in SHEETS_BY_NAME["MTFS"].columns
+    }
+    money = set(SHEETS_BY_NAME["MTFS"].money_keys)
+    return pd.DataFrame(
+        {
+            label: [float(v) if key in money and v is not None else v for v in prepared.mtfs.columns[key]]
+            for key, label in labels.items()
+        }
+    )
 
 
 def history_table(store: Store, authority_code: str | None = None) -> pd.DataFrame:

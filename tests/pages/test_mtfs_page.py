@@ -16,6 +16,7 @@ from finance.monitoring import load_upload
 from finance.store import Store
 from tests.monitoring_corpus import build
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 YEARS = ("2025-26", "2026-27", "2027-28")  # the demo's base year is 2024-25
 FIRST = {"2025-26": 9.0, "2026-27": 6.5, "2027-28": 4.0}  # £m, gap before savings
 SAVINGS = {"2025-26": 2.0, "2026-27": 1.5, "2027-28": 0.0}
@@ -103,3 +104,20 @@ def test_versions_view_shows_both_versions_and_the_change(app: Callable[..., App
         "Change 1: February budget 2025 → Budget reset £m"
     ]
     assert list(change) == pytest.approx([0.0, 1.5, 0.0])
+
+
+def test_upload_page_previews_an_mtfs_sheet_and_loads_it_as_a_version(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.switch_page("pages/upload.py").run()
+    data = _workbook(FIRST, "February budget 2025", date(2025, 2, 27))
+    at.file_uploader(key="upload_file").set_value(("mtfs.xlsx", data, XLSX)).run()
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    preview = at.dataframe[0].value.set_index("Sheet").loc["MTFS"]
+    assert preview["Period"] == "2025-26 to 2027-28" and preview["Lines"] == 3
+    assert "New version 'February budget 2025'" in preview["Totals"] and "£19.5m" in preview["Totals"]
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("MTFS version 'February budget 2025' added" in s.value for s in at.success)
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(_frame_with(at, "Version")["Version"]) == ["February budget 2025"]
