@@ -226,3 +226,23 @@ def test_workbook_fields_are_used_for_the_version(store: Store) -> None:
     load_upload(store, mtfs(fields=fields), "feb.xlsx")
     version = list_versions(store, AUTHORITY)[0]
     assert version.approved_on == date(2026, 2, 28) and version.version_name == "Approved 28 Feb 2026"
+
+
+def test_versions_with_one_name_stay_apart_and_every_gap_chart_carries_the_reference(sefton: Store) -> None:
+    from finance.mtfs import versions_chart
+    from finance.scenarios import simulate
+    from finance.scenarios.charts import compare_chart, fan_chart
+
+    load_upload(sefton, sefton_workbook(), "a.xlsx")
+    load_upload(sefton, sefton_workbook({"2024-25": 15.0, "2025-26": 13.2, "2026-27": 16.7}), "b.xlsx")
+    held = all_series(sefton, SEFTON)
+    assert [len(t.x) for t in versions_chart(held).data] == [3, 3]
+    assert len([c for c in versions_table(held).columns if c.startswith("MTFS 2024-27")]) == 2
+    label, values = held[-1].reference()
+    proj = run(example_scenario())
+    for figure in (
+        fan_chart(simulate(example_scenario(), 50, 1), (label, values)),
+        compare_chart({"a": proj, "b": proj}, (label, values)),
+    ):
+        line = next(t for t in figure.data if t.name == label)
+        assert list(line.y) == pytest.approx([15.0, 28.2, 44.9])

@@ -13,5 +13,11 @@ from finance.scenarios.charts import lines_chart
 
 def versions_chart(versions: Sequence[MtfsSeries]) -> go.Figure:
     """The gap new in each year after savings identified, £m, one line per version (oldest first)."""
-    series = {s.version.label: dict(zip(s.years, s.gap_gbp_m, strict=True)) for s in versions}
+    labels = [s.version.label for s in versions]
+    series = {
+        (label if labels.count(label) == 1 else f"{label}, upload {s.version.upload_id}"): dict(
+            zip(s.years, s.gap_gbp_m, strict=True)
+        )
+        for label, s in zip(labels, versions, strict=True)
+    }
     return lines_chart("Approved MTFS gap by year, each version", series, "Gap new in the year, after savings (£m)")
