@@ -21,6 +21,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from finance.auth import SYSTEM, Actor
 from finance.check import check_database
 from finance.errors import InputError
 from finance.store import Store, sha256_file, utc_now
@@ -45,12 +46,15 @@ class BackupResult:
         return asdict(self)
 
 
-def backup(store: Store, folder: Path, *, keep: int | None = None) -> BackupResult:
-    """Snapshot `store` into `folder` (created if needed); with `keep`, delete all but the newest `keep`."""
+def backup(store: Store, folder: Path, *, keep: int | None = None, actor: Actor | None = None) -> BackupResult:
+    """Snapshot `store` into `folder` (created if needed); with `keep`, delete all but the newest `keep`.
+
+    `actor` (or the one bound by `Store.acting`) must be an admin when given; the app's scheduler acts as SYSTEM.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     now = utc_now()
     target = folder / f"{PREFIX}{now:%Y%m%dT%H%M%S%f}Z.duckdb"
-    store.snapshot(target)
+    store.snapshot(target, actor=actor)
     counts = {t: int(store.scalar(f'SELECT count(*) FROM "{t}"')) for t in store.tables()}
     result = BackupResult(str(target), sha256_file(target), target.stat().st_size, now.isoformat(), counts)
     target.with_suffix(".json").write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
@@ -131,7 +135,7 @@ class ScheduledBackups:
     def _run(self) -> None:
         while not self.stopped.is_set():
             try:
-                self.last = backup(self.store, self.folder, keep=self.keep)
+                self.last = backup(self.store, self.folder, keep=self.keep, actor=SYSTEM)
                 self.last_error = None
                 log.info("backup written: %s", self.last.path)
             except Exception as err:  # keep the schedule alive; the admin page shows the last error

@@ -109,6 +109,7 @@ def test_restore_reproduces_every_figure(demo_copy: str, tmp_path: Path) -> None
 
 def test_backup_from_the_running_app_process_is_consistent(demo_copy: str, tmp_path: Path) -> None:
     store = Store.open(demo_copy)  # the app's store: the backup is taken in its own process
+    store.require_actor = True  # as in the app: the scheduler must act as the system, not as nobody
     try:
         scheduled = ScheduledBackups(store, tmp_path / "sched", interval_h=0.2 / 3600, keep=2).start()
         time.sleep(1.5)
