@@ -253,7 +253,7 @@ def _as_at(files: pd.DataFrame, uploads: pd.DataFrame, year: str) -> str:
 
 def _sources(files: pd.DataFrame, uploads: pd.DataFrame, year: str) -> tuple[str, ...]:
     said = [
-        f"{d} ({b}), {y}"
+        f"{d} ({b})" + ("" if pd.isna(y) else f", {y}")
         for d, b, y in files[["dataset", "basis", "financial year"]].drop_duplicates().itertuples(index=False)
     ]
     if not uploads.empty:

@@ -88,7 +88,7 @@ class _Doc(FPDF):
 
     def para(self, text: str, *, size: float = 9.5, style: str = "", h: float = 4.8) -> None:
         self.set_font(FONT, style, size)
-        self.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT", align="L")
         self.ln(1.5)
 
 
@@ -166,13 +166,15 @@ def _chart(doc: _Doc, chart: Chart, png: bytes) -> None:
 def _cover(doc: _Doc, pack: Pack) -> None:
     doc.add_page()
     doc.set_font(FONT, "B", 22)
-    doc.multi_cell(0, 10, pack.authority.name, new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 10, pack.authority.name, new_x="LMARGIN", new_y="NEXT", align="L")
     doc.set_font(FONT, "", 14)
-    doc.multi_cell(0, 7, f"Financial resilience: committee pack, {pack.when}", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 7, f"Financial resilience: committee pack, {pack.when}", new_x="LMARGIN", new_y="NEXT", align="L")
     doc.ln(4)
     if pack.authority.is_illustrative:
         doc.set_font(FONT, "B", 11)
-        doc.multi_cell(0, 7, f"ILLUSTRATIVE — {ILLUSTRATIVE}", border=1, padding=2, new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(
+            0, 7, f"ILLUSTRATIVE — {ILLUSTRATIVE}", border=1, padding=2, new_x="LMARGIN", new_y="NEXT", align="L"
+        )
         doc.ln(4)
     facts = (
         ("Authority", f"{pack.authority.name} ({pack.authority.code})"),
@@ -185,7 +187,7 @@ def _cover(doc: _Doc, pack: Pack) -> None:
         doc.set_font(FONT, "B", 10)
         doc.cell(45, 6, label)
         doc.set_font(FONT, "", 10)
-        doc.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT", align="L")
     doc.ln(4)
     doc.para("Sources", size=11, style="B")
     for line in pack.sources:
@@ -205,13 +207,15 @@ def _card(doc: _Doc, card: Card) -> None:
         doc.add_page()
     top = doc.get_y()
     doc.set_font(FONT, "B", 10)
-    doc.multi_cell(0, 5.5, f"{card.title}: {card.value_text}   {card.status.label}", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(
+        0, 5.5, f"{card.title}: {card.value_text}   {card.status.label}", new_x="LMARGIN", new_y="NEXT", align="L"
+    )
     doc.set_font(FONT, "", 9)
-    doc.multi_cell(0, 4.6, card.detail_text, new_x="LMARGIN", new_y="NEXT")
-    doc.multi_cell(0, 4.6, f"{card.travel.symbol} {card.travel.text}", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 4.6, card.detail_text, new_x="LMARGIN", new_y="NEXT", align="L")
+    doc.multi_cell(0, 4.6, f"{card.travel.symbol} {card.travel.text}", new_x="LMARGIN", new_y="NEXT", align="L")
     doc.set_font(FONT, "I", 7.5)
     doc.set_text_color(*GREY)
-    doc.multi_cell(0, 3.8, f"Rule: {card.rule.text}", new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 3.8, f"Rule: {card.rule.text}", new_x="LMARGIN", new_y="NEXT", align="L")
     doc.set_text_color(0)
     doc.set_draw_color(150)
     doc.line(doc.l_margin, doc.get_y() + 1.5, doc.l_margin + doc.epw, doc.get_y() + 1.5)
@@ -224,7 +228,7 @@ def _metrics(doc: _Doc, metrics: tuple[tuple[str, str], ...]) -> None:
         doc.set_font(FONT, "", 9.5)
         doc.cell(100, 5.5, label)
         doc.set_font(FONT, "B", 9.5)
-        doc.multi_cell(0, 5.5, value, new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 5.5, value, new_x="LMARGIN", new_y="NEXT", align="L")
     doc.ln(2)
 
 
