@@ -121,3 +121,38 @@ def test_upload_page_previews_an_mtfs_sheet_and_loads_it_as_a_version(app: Calla
     at.switch_page("pages/scenarios.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert list(_frame_with(at, "Version")["Version"]) == ["February budget 2025"]
+
+
+def test_sefton_as_published_is_the_reference_line_on_the_page(
+    app: Callable[..., AppTest], tmp_path: Path, demo_db: str
+) -> None:
+    from tests.test_mtfs import SEFTON, SEFTON_GAPS, sefton_workbook
+
+    path = str(tmp_path / "sefton.duckdb")
+    shutil.copy(demo_db, path)
+    store = Store.open(path)
+    try:
+        store.write(
+            lambda tx: tx.execute("INSERT INTO authority VALUES (?, 'E4207', 'Sefton', 'MD', false, 0)", [SEFTON])
+        )
+        load_upload(store, sefton_workbook(), "sefton-mtfs.xlsx")
+        store.checkpoint()
+    finally:
+        store.close()
+    at = app(db=path)
+    at.session_state["authority_code"] = SEFTON
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert '"Approved MTFS: MTFS 2024-27 (CPC report)"' in spec
+    against = _frame_with(at, "Approved MTFS cumulative gap £m")
+    assert list(against["Year"]) == list(SEFTON_GAPS)
+    assert list(against["Approved MTFS cumulative gap £m"]) == pytest.approx([14.3, 27.5, 44.2])
+    # the shipped Sefton example at 0% council tax and 0% ASC precept: no difference in any year
+    at.button(key="scn_example").click().run()
+    for slider in at.slider:
+        if slider.label.startswith(("Council tax increase", "Adult social care precept")):
+            slider.set_value(0.0)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert list(_frame_with(at, "Difference £m")["Difference £m"]) == [0.0, 0.0, 0.0]
