@@ -154,6 +154,7 @@ def test_a_period_column_overrides_the_workbook_period(db: Store) -> None:
     assert len(monitoring_lines(db, AUTHORITY, "2025-26", 5)["Revenue"]) == 1
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_all_six_sheets_load_and_queries_return_pounds(db: Store) -> None:
     result = load_upload(db, build(), "all.xlsx")
     assert set(result.line_counts) == {"Revenue", "Savings", "Collection", "DSG", "Reserves", "Capital"}
@@ -168,6 +169,7 @@ def test_all_six_sheets_load_and_queries_return_pounds(db: Store) -> None:
 # -- re-upload, supersede, withdraw ------------------------------------------------------------------------------
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_identical_reupload_changes_nothing(db: Store) -> None:
     data = build()
     first = load_upload(db, data, "a.xlsx")
@@ -179,6 +181,7 @@ def test_identical_reupload_changes_nothing(db: Store) -> None:
     assert prepare_upload(db, data, "x.xlsx").already_loaded == first.upload_id
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_new_upload_supersedes_per_period_and_sheet_and_withdraw_restores(db: Store) -> None:
     first = load_upload(db, build(), "p6-first.xlsx", user="alice")
     changed = [["Adults", "Older people", 50_000, 52_000, 2_000]]
@@ -214,6 +217,7 @@ def test_withdraw_refuses_unknown_and_repeated(db: Store) -> None:
     assert monitoring_lines(db, AUTHORITY, "2025-26") == {}
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_failed_commit_rolls_back_everything(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     prepared = prepare_upload(db, build(), "a.xlsx")
     before = db.dump()

@@ -33,6 +33,7 @@ def test_save_and_reload_round_trip(store: Store) -> None:
     assert [s.scenario_id for s in list_scenarios(store, SEFTON)] == [saved.scenario_id]
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_same_name_makes_a_new_version_and_keeps_the_old(store: Store) -> None:
     first = save_scenario(store, example_scenario(), authority_code=SEFTON, user="a")
     changed = example_scenario().with_assumptions(council_tax_increase_pct=1.99)
@@ -46,6 +47,7 @@ def test_same_name_makes_a_new_version_and_keeps_the_old(store: Store) -> None:
     assert other.version == 1  # names are per authority
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_current_scenario_and_its_gap(store: Store) -> None:
     assert current_scenario(store, SEFTON) is None
     assert current_gap_gbp_m(store, SEFTON) is None
@@ -61,6 +63,7 @@ def test_current_scenario_and_its_gap(store: Store) -> None:
     assert current_gap_gbp_m(store, SEFTON) == ("2026-27", pytest.approx(44.2))
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_delete_refuses_the_current_and_removes_others(store: Store) -> None:
     keep = save_scenario(store, example_scenario(), authority_code=SEFTON, user="a")
     set_current(store, keep.scenario_id, user="a")
@@ -74,6 +77,7 @@ def test_delete_refuses_the_current_and_removes_others(store: Store) -> None:
         load_saved(store, newer.scenario_id)
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_refused_saves_change_nothing(store: Store) -> None:
     before = store.dump()
     with pytest.raises(InputError, match="E08000014"):
