@@ -52,6 +52,7 @@ def sefton(store: Store) -> Store:
     return store
 
 
+@pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 def test_sefton_as_published_loads_and_is_the_reference_line(sefton: Store) -> None:
     result = load_upload(sefton, sefton_workbook(), "sefton-mtfs.xlsx")
     assert result.status == "loaded" and result.line_counts == {"MTFS": 3} and result.periods == []
@@ -95,6 +96,7 @@ def test_starting_scenario_reproduces_the_approved_gap(store: Store) -> None:
     assert difference_by_year(proj, series) == dict.fromkeys(series.years, 0.0)
 
 
+@pytest.mark.both_backends
 def test_two_versions_are_both_kept_and_the_versions_view_shows_the_change(sefton: Store) -> None:
     load_upload(sefton, sefton_workbook(), "sefton-nov-2023.xlsx")
     reset = {"2024-25": 14.3, "2025-26": 15.0, "2026-27": 16.7}
@@ -117,6 +119,7 @@ def test_two_versions_are_both_kept_and_the_versions_view_shows_the_change(sefto
     assert mtfs_series(sefton, SEFTON).version.version_name == "MTFS 2024-27 (CPC report)"
 
 
+@pytest.mark.both_backends
 def test_identical_reupload_changes_nothing_and_history_lists_it(sefton: Store) -> None:
     data = sefton_workbook()
     first = load_upload(sefton, data, "sefton.xlsx")
@@ -155,6 +158,7 @@ def test_refused_mtfs_with_a_bad_revenue_sheet_writes_no_version(store: Store) -
     assert store.dump() == before and latest_series(store, AUTHORITY) is None
 
 
+@pytest.mark.both_backends
 def test_the_schema_refuses_negative_funding_and_budget_requirement(store: Store) -> None:
     for column in ("funding_gbp", "budget_requirement_gbp"):
 
