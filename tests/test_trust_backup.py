@@ -47,7 +47,10 @@ CORRUPTIONS: dict[str, tuple[str, str]] = {
         "withdrawal",
     ),
     "official return lost": ("DELETE FROM official_return WHERE code = 'DEMO03'", "official_per_file"),
-    "current scenario lost": ("INSERT INTO scenario_current VALUES ('DEMO01', 999, 'x', now())", "scenario_current"),
+    "current scenario lost": (
+        "INSERT OR REPLACE INTO scenario_current VALUES ('DEMO01', 999, 'x', now())",
+        "scenario_current",
+    ),
 }
 
 
