@@ -250,3 +250,16 @@ def test_versions_with_one_name_stay_apart_and_every_gap_chart_carries_the_refer
     ):
         line = next(t for t in figure.data if t.name == label)
         assert list(line.y) == pytest.approx([15.0, 28.2, 44.9])
+
+
+def test_a_totals_row_is_checked_and_not_loaded(store: Store) -> None:
+    from tests.monitoring_corpus import MTFS_HEADER
+
+    add_authority(store)
+    total = ["Total", 900_000, 814_000, 44_200, 9_000, 35_200, 15_300]
+    load_upload(store, build({"MTFS": [MTFS_HEADER, *MTFS_ROWS, total]}), "with-total.xlsx")
+    assert mtfs_series(store, AUTHORITY).years == ("2026-27", "2027-28", "2028-29")
+    wrong = [*total[:3], 50_000, *total[4:]]
+    with pytest.raises(InputError) as caught:
+        load_upload(store, build({"MTFS": [MTFS_HEADER, *MTFS_ROWS, wrong]}), "wrong-total.xlsx")
+    assert [(p.where, "does not reconcile" in p.message) for p in caught.value.problems] == [("MTFS!D5", True)]

@@ -276,6 +276,9 @@ def _validate_sheet(
                     row_ok = False
                     continue
                 units_of[column.key] = unit
+            if column.kind == "year" and kind is not None:  # "Total" where a year belongs: a totals row
+                parsed[column.key] = None
+                continue
             parsed[column.key], message = _parse_value(column, value, unit)
             if message is not None:
                 shown = str(value)
