@@ -160,12 +160,14 @@ def _resilience(store: Store, code: str, year: str) -> Section:
 
 
 def _mtfs(store: Store, code: str) -> Section | None:
-    from finance import scenarios
+    from finance import mtfs, scenarios
     from finance.scenarios import charts
 
     saved = scenarios.current_scenario(store, code)
     if saved is None:
         return None
+    approved = mtfs.latest_series(store, code)  # the page's reference line: the latest approved MTFS
+    reference = approved.reference() if approved is not None else None
     ev = scenarios.evaluate(saved.scenario())
     proj, final = ev.projection, ev.final_year
     metrics = (
@@ -174,7 +176,8 @@ def _mtfs(store: Store, code: str) -> Section | None:
         (f"Headroom above minimum, {final}", charts.money_m(float(proj.headroom[0, -1]))),
     )
     items = (
-        Chart("mtfs-gap", "Budget gap", charts.gap_chart(proj), f"Budget gap to {final}, before and after savings"),
+        Chart("mtfs-gap", "Budget gap", charts.gap_chart(proj, reference),
+              f"Budget gap by year to {final}, before and after savings."),
         Table("mtfs-gap", "Budget gap", proj.gap_table()),
         Chart("mtfs-reserves", "Reserves", charts.reserves_chart(proj), f"Projected reserves by year to {final}."),
         Table("mtfs-reserves", "Reserves", proj.reserves_table()),
