@@ -26,9 +26,8 @@ import hashlib
 import re
 import shutil
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -236,50 +235,11 @@ class Store:
             return applied
 
     def _migrate_lake(self) -> list[str]:
-        """The lake's schema (constraints left to `ducklake.verify`); each file in its own retried transaction,
-        so two processes starting together apply and record each file once."""
-        applied: list[str] = []
         with self._write_lock:
-            if ducklake.up_to_date(self._cursor()):
-                return applied
-            self._run_lake(lambda cur: [cur.execute(sql) for sql in ducklake.BOOTSTRAP])
-            for name, statements in ducklake.lake_schema().migrations:
-
-                def step(
-                    cur: duckdb.DuckDBPyConnection, name: str = name, statements: tuple[str, ...] = statements
-                ) -> bool:
-                    if cur.execute("SELECT 1 FROM schema_migration WHERE name = ?", [name]).fetchall():
-                        return False
-                    for sql in statements:
-                        cur.execute(sql)
-                    cur.execute("INSERT INTO schema_migration VALUES (?, ?)", [name, utc_now()])
-                    ducklake.take_token(cur)
-                    return True
-
-                if self._run_lake(step):
-                    applied.append(name)
-        return applied
+            return ducklake.migrate(self._cursor, utc_now)
 
     def _run_lake(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-        """Run `fn(cursor)` in a lake transaction, again on a fresh snapshot when another process's commit
-        conflicts with it (at most `ducklake.MAX_ATTEMPTS` times, waiting `ducklake.backoff` between)."""
-        for attempt in range(ducklake.MAX_ATTEMPTS):
-            cur = self._cursor()
-            try:
-                cur.execute("BEGIN TRANSACTION")
-                try:
-                    result = fn(cur)
-                    cur.execute("COMMIT")
-                    return result
-                except BaseException as err:
-                    with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
-                        cur.execute("ROLLBACK")
-                    if not ducklake.is_conflict(err) or attempt == ducklake.MAX_ATTEMPTS - 1:
-                        raise
-            finally:
-                cur.close()
-            time.sleep(ducklake.backoff(attempt))
-        raise AssertionError("unreachable")
+        return ducklake.run(self._cursor, fn)
 
     # -- reads ------------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from finance.backends import is_lake, parse_lake
@@ -92,6 +93,24 @@ def test_lake_string_parts_and_data_path_from_the_environment(monkeypatch: pytes
     assert "secret" not in target.describe() and "password=***" in target.describe()
     assert parse_lake("ducklake:postgres:dbname=hr data_path=/a").data_path == "/a/"
     assert is_lake(" ducklake:postgres:dbname=x") and not is_lake("data/headroom.duckdb")
+
+
+@pytest.mark.both_backends
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("INSERT INTO source_file SELECT * REPLACE (source_id + 1 AS source_id) FROM source_file", "kind: upload"),
+        ("INSERT INTO source_file SELECT * FROM source_file", "source_id: 1"),
+        ("UPDATE source_file SET kind = 'bogus'", "CHECK"),
+    ],
+)
+def test_keys_and_checks_refused_alike_on_both_backends(store: Store, sql: str, message: str) -> None:
+    """The lake re-checks PRIMARY KEY / UNIQUE / CHECK before COMMIT, with DuckDB's exception and key."""
+    store.write(lambda tx: tx.add_source(Source("upload", "a.xlsx", "a" * 64, "x", "monitoring")))
+    before = store.dump()
+    with pytest.raises(duckdb.ConstraintException, match=message):
+        store.write(lambda tx: tx.execute(sql))
+    assert store.dump() == before
 
 
 @pytest.mark.ducklake

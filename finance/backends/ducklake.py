@@ -22,10 +22,13 @@ from __future__ import annotations
 import functools
 import random
 import time
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -35,6 +38,7 @@ from finance.errors import HeadroomError
 LAKE = "headroom_lake"
 INTERNAL_SCHEMA = "headroom_internal"
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+T = TypeVar("T")
 MAX_ATTEMPTS = 12  # with `backoff`, about 15 s of trying before a conflict is reported as the bug it then is
 
 
@@ -211,6 +215,52 @@ BOOTSTRAP = (
 )
 
 
+def run(new_cursor: Callable[[], duckdb.DuckDBPyConnection], fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run `fn(cursor)` in a lake transaction, again on a fresh snapshot when another process's commit conflicts
+    with it (at most `MAX_ATTEMPTS` times, waiting `backoff` between). `fn` must only change the database, so a
+    second run is the same write made on newer data."""
+    for attempt in range(MAX_ATTEMPTS):
+        cur = new_cursor()
+        try:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                result = fn(cur)
+                cur.execute("COMMIT")
+                return result
+            except BaseException as err:
+                with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
+                    cur.execute("ROLLBACK")
+                if not is_conflict(err) or attempt == MAX_ATTEMPTS - 1:
+                    raise
+        finally:
+            cur.close()
+        time.sleep(backoff(attempt))
+    raise AssertionError("unreachable")
+
+
+def migrate(new_cursor: Callable[[], duckdb.DuckDBPyConnection], now: Callable[[], datetime]) -> list[str]:
+    """Bring the lake's schema up to date (constraints are left to `verify`); each file in its own retried
+    transaction, so two processes starting together apply and record each file once. Returns the files applied."""
+    applied: list[str] = []
+    if up_to_date(new_cursor()):
+        return applied
+    run(new_cursor, lambda cur: [cur.execute(sql) for sql in BOOTSTRAP])
+    for name, statements in lake_schema().migrations:
+
+        def step(cur: duckdb.DuckDBPyConnection, name: str = name, statements: tuple[str, ...] = statements) -> bool:
+            if cur.execute("SELECT 1 FROM schema_migration WHERE name = ?", [name]).fetchall():
+                return False
+            for sql in statements:
+                cur.execute(sql)
+            cur.execute("INSERT INTO schema_migration VALUES (?, ?)", [name, now()])
+            take_token(cur)
+            return True
+
+        if run(new_cursor, step):
+            applied.append(name)
+    return applied
+
+
 def up_to_date(cur: duckdb.DuckDBPyConnection) -> bool:
     """True when the lake already has the write token and every migration (one read, so a start is quick)."""
     try:
@@ -228,35 +278,45 @@ def take_token(cur: duckdb.DuckDBPyConnection) -> None:
     cur.execute(f"UPDATE {INTERNAL_SCHEMA}.write_token SET writes = writes + 1").fetchall()
 
 
+def _rule_sql(rule: Rule, source: str) -> str:
+    """How many rows of `source` break `rule` (CHECK: rows where it is false; keys: duplicated keys)."""
+    if rule.kind == "CHECK":
+        return f"(SELECT count_if(NOT coalesce(({rule.expression}), true)) FROM {source})"
+    cols = ", ".join(f'"{c}"' for c in rule.columns)
+    not_null = " AND ".join(f'"{c}" IS NOT NULL' for c in rule.columns)  # NULLs never clash in a UNIQUE key
+    return f"(SELECT count(*) FROM (SELECT {cols} FROM {source} WHERE {not_null} GROUP BY ALL HAVING count(*) > 1))"
+
+
 def verify(cur: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
     """Re-check every CHECK, PRIMARY KEY and UNIQUE rule of `tables`; `duckdb.ConstraintException` on the first
-    that fails. Runs inside the write's transaction, so it sees the write's rows with everything committed before."""
+    that fails. Runs inside the write's transaction, so it sees the write's rows with everything committed before.
+    One statement per table (read once, materialised): each table a lake query names costs catalog round trips."""
     rules = lake_schema().rules
     for table in sorted(tables):
-        checks = [r for r in rules.get(table, ()) if r.kind == "CHECK"]
-        if checks:
-            counts = cur.execute(
-                "SELECT "
-                + ", ".join(f"count_if(NOT coalesce(({r.expression}), true))" for r in checks)
-                + f' FROM "{table}"'
-            ).fetchall()[0]
-            for rule, bad in zip(checks, counts, strict=True):
-                if bad:
-                    raise duckdb.ConstraintException(
-                        f"Constraint Error: CHECK constraint failed on table {table} with expression {rule.text}"
-                    )
-        for rule in (r for r in rules.get(table, ()) if r.kind != "CHECK"):
-            cols = ", ".join(f'"{c}"' for c in rule.columns)
-            not_null = " AND ".join(f'"{c}" IS NOT NULL' for c in rule.columns)
-            dup = cur.execute(
-                f'SELECT {cols} FROM "{table}" WHERE {not_null} GROUP BY ALL HAVING count(*) > 1 LIMIT 1'
-            ).fetchall()
-            if dup:
-                key = ", ".join(f"{c}: {v}" for c, v in zip(rule.columns, dup[0], strict=True))
-                kind = "primary key" if rule.kind == "PRIMARY KEY" else "unique"
-                raise duckdb.ConstraintException(
-                    f'Constraint Error: Duplicate key "{key}" violates {kind} constraint on table {table}.'
-                )
+        table_rules = rules.get(table, ())
+        if not table_rules:
+            continue
+        counts = cur.execute(
+            f'WITH rows AS MATERIALIZED (SELECT * FROM "{table}") SELECT '
+            + ", ".join(_rule_sql(rule, "rows") for rule in table_rules)
+        ).fetchall()[0]
+        for rule, bad in zip(table_rules, counts, strict=True):
+            if bad:
+                raise duckdb.ConstraintException(_message(cur, rule))
+
+
+def _message(cur: duckdb.DuckDBPyConnection, rule: Rule) -> str:
+    """DuckDB's wording for the broken rule, with the first duplicated key for PRIMARY KEY / UNIQUE."""
+    if rule.kind == "CHECK":
+        return f"Constraint Error: CHECK constraint failed on table {rule.table} with expression {rule.text}"
+    cols = ", ".join(f'"{c}"' for c in rule.columns)
+    not_null = " AND ".join(f'"{c}" IS NOT NULL' for c in rule.columns)
+    dup = cur.execute(
+        f'SELECT {cols} FROM "{rule.table}" WHERE {not_null} GROUP BY ALL HAVING count(*) > 1 LIMIT 1'
+    ).fetchall()[0]
+    key = ", ".join(f"{c}: {v}" for c, v in zip(rule.columns, dup, strict=True))
+    kind = "primary key" if rule.kind == "PRIMARY KEY" else "unique"
+    return f'Constraint Error: Duplicate key "{key}" violates {kind} constraint on table {rule.table}.'
 
 
 def is_conflict(err: BaseException) -> bool:
