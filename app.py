@@ -50,7 +50,8 @@ PAGES: dict[str, list[st.Page]] = {
     ],
 }
 
-navigation = st.navigation(identity.guard(store, PAGES))  # who is signed in; pages their role may use
+# Who is signed in and the pages their role may use; expanded: the sidebar lists every page (no "View more").
+navigation = st.navigation(identity.guard(store, PAGES), expanded=True)
 sidebar.render(store)
 for message in boot_errors:
     st.sidebar.warning(f"An official file in the import folder was not loaded: {message}")
