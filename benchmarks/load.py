@@ -54,9 +54,6 @@ async def _session(browser: Browser, url: str, rounds: int, times: list[float], 
         page = await context.new_page()
         await page.goto(url)
         await page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
-        more = page.get_by_test_id("stSidebarNavViewButton")  # long navigations are folded: unfold once
-        if await more.count() and "more" in (await more.inner_text()).lower():
-            await more.click()
         for _ in range(rounds):
             for title in PAGES:
                 try:
