@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from finance.auth import SYSTEM, Actor
+from finance.backends import is_lake
 from finance.check import check_database
 from finance.errors import InputError
 from finance.store import Store, sha256_file, utc_now
@@ -91,6 +92,10 @@ def restore(source: Path, db_path: str) -> dict[str, object]:
     must not be open in another process (`DatabaseInUseError` names it). The old file is kept beside the new
     one as `<name>.before-restore` until the next restore.
     """
+    if is_lake(db_path):  # a lake is not a file to replace: its catalog and data files are restored instead
+        raise InputError.single(
+            "restore", "a DuckLake is restored from its catalog dump and data files: see docs/RUNNING-AT-SCALE.md"
+        )
     chosen = resolve_backup(source)
     checked = Store.open(str(chosen), read_only=True)
     try:

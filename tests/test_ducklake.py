@@ -16,7 +16,7 @@ import pytest
 
 from finance.backends import is_lake, parse_lake
 from finance.backends.lake_backup import dump_lake, restore_lake
-from finance.backup import backup
+from finance.backup import backup, restore
 from finance.check import check_database
 from finance.errors import InputError
 from finance.monitoring.load import load_upload, withdraw_upload
@@ -84,6 +84,12 @@ def test_malformed_lake_strings_are_refused_naming_the_problem(
     monkeypatch.delenv("HEADROOM_DATA_PATH", raising=False)
     with pytest.raises(InputError, match=message):
         parse_lake(value)
+
+
+def test_restoring_a_duckdb_backup_over_a_lake_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="catalog dump and data files"):
+        restore(tmp_path, "ducklake:postgres:dbname=hr data_path=/srv/lake")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_lake_string_parts_and_data_path_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
