@@ -237,7 +237,8 @@ def resolve_identity(config: TeamConfig, request: Request) -> Identity:
         return Identity(
             None,
             "local",
-            f"local single-user mode only serves this machine, but the server listens on {request.server_address}: "
+            f"local single-user mode only serves this machine, but the server listens on "
+            f'{request.server_address or "every address"} (set server.address = "127.0.0.1"), or '
             "configure a login ([auth] in .streamlit/secrets.toml) or a trusted proxy (HEADROOM_CONFIG)",
         )
     return Identity(Actor("local", config.local_role, "local"), "local")
