@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from finance import pack
 from finance.cli import main as cli
+from finance.committee import overview
 from finance.monitoring import load_upload
 from finance.monitoring.queries import sheet_lines
 from finance.pack.images import browser_path
@@ -354,3 +355,18 @@ def test_a_single_chart_png_has_the_chart_size(pack_db: str) -> None:
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     assert width == int(WIDTH_PX * SCALE)
     assert height == int((view.series_figure.layout.height or DEFAULT_HEIGHT_PX) * SCALE)
+
+
+def test_a_year_with_no_monitoring_packs_the_official_position_and_says_so(pack_db: str) -> None:
+    store = Store.open(pack_db, read_only=True)
+    try:
+        built = pack.build_pack(store, CODE, "2024-25")
+        page = overview.build(store, CODE, "2024-25")
+    finally:
+        store.close()
+    assert built.period is None and built.when == "2024-25"
+    assert built.overview.message == page.message and page.message
+    monitoring = next(s for s in built.sections if s.key == "monitoring")
+    assert monitoring.text == (page.message,) and not monitoring.items
+    about = dict(_sheet_rows(pack.render(built, "xlsx"), "About")[1:])
+    assert about["Monitoring period"] == "none uploaded"
