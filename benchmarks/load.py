@@ -52,8 +52,12 @@ async def _session(browser: Browser, url: str, rounds: int, times: list[float], 
     context = await browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
         page = await context.new_page()
-        await page.goto(url)
-        await page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
+        try:
+            await page.goto(url, timeout=60_000)
+            await page.get_by_test_id("stSidebarNav").wait_for(timeout=60_000)
+        except Exception as err:  # a session that never got the app counts as one error per page it would visit
+            errors.extend([f"open: {type(err).__name__}: {str(err).splitlines()[0][:160]}"] * rounds * len(PAGES))
+            return
         for _ in range(rounds):
             for title in PAGES:
                 try:
