@@ -72,15 +72,15 @@ def _start_from_returns() -> None:
     _use(base.scenario(), f"the returns held for {base.authority_name}", base)
 
 
-def _base_or_none() -> sc.BaseFigures | None:
+def _base_or_none(up_to_year: str | None = None) -> sc.BaseFigures | None:
     try:
-        return sc.base_figures(store, str(code)) if code is not None else None
+        return sc.base_figures(store, str(code), up_to_year=up_to_year) if code is not None else None
     except HeadroomError:
         return None
 
 
 def _start_from_mtfs(series: mtfs.MtfsSeries) -> None:
-    base = _base_or_none()
+    base = _base_or_none(series.version.base_year)  # nothing from after the MTFS's base year
     _use(mtfs.starting_scenario(series, base), f"the approved MTFS, {series.version.label}", base)
 
 
