@@ -9,7 +9,7 @@ from streamlit.errors import StreamlitAPIException
 from finance.committee import overview
 from finance.committee.queries import data_version
 from finance.errors import HeadroomError
-from ui.context import current_authority, current_year, get_store
+from ui.context import current_authority, current_period, current_year, get_store
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -17,9 +17,9 @@ require_shell()
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _build(db: str, code: str, year: str, version: str) -> overview.Overview:
+def _build(db: str, code: str, year: str, period: int | None, version: str) -> overview.Overview:
     """Built once per database, selection and data version (a new upload or scenario changes `version`)."""
-    return overview.build(get_store(), code, year)
+    return overview.build(get_store(), code, year, period)
 
 
 st.title("Overview")
@@ -36,7 +36,7 @@ if code is None or year is None:
 
 try:
     store = get_store()
-    view = _build(store.path, code, year, data_version(store))
+    view = _build(store.path, code, year, current_period(), data_version(store))
 except HeadroomError as err:
     show_error(err)
     st.stop()

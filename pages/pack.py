@@ -10,7 +10,7 @@ from finance import pack
 from finance.committee.queries import data_version
 from finance.errors import HeadroomError
 from finance.format import period_label
-from ui.context import current_authority, current_year, get_store
+from ui.context import current_authority, current_period, current_year, get_store
 from ui.render import show_error
 from ui.shell import require_shell
 
@@ -43,13 +43,15 @@ except HeadroomError as err:
     show_error(err)
     st.stop()
 
-options: list[int | None] = [*periods] or [None]
+options: list[int | None] = [*reversed(periods)] or [None]
+chosen = current_period()
 left, right = st.columns(2)
 period = left.selectbox(
     "Monitoring period",
     options,
+    index=options.index(chosen) if chosen in options else 0,
     format_func=lambda p: "No monitoring uploaded for this year" if p is None else period_label(p),
-    help="The committee pages show the latest period held, so the pack does too.",
+    help="The position as reported at this period; starts at the period chosen in the sidebar.",
     key="pk_period",
 )
 fmt = right.radio(

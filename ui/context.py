@@ -14,6 +14,7 @@ from finance.store import Store
 
 AUTHORITY_KEY = "authority_code"
 YEAR_KEY = "financial_year"
+PERIOD_KEY = "monitoring_period"
 
 
 def _db_from_argv() -> str | None:
@@ -57,3 +58,9 @@ def current_authority() -> str | None:
 def current_year() -> str | None:
     value = st.session_state.get(YEAR_KEY)
     return str(value) if value else None
+
+
+def current_period() -> int | None:
+    """The monitoring period chosen in the sidebar (1..12, April = P1), or None for the latest held (stored as 0)."""
+    value = st.session_state.get(PERIOD_KEY)
+    return int(value) if value else None

@@ -129,11 +129,12 @@ def _arrears_panel(now: pd.DataFrame, before: pd.DataFrame, when: str, last_when
     )
 
 
-def build(store: Store, code: str, year: str) -> CollectionView:
-    """The page for `code` in `year` at the latest period with a Collection sheet; `message` when there is none."""
+def build(store: Store, code: str, year: str, period: int | None = None) -> CollectionView:
+    """The page for `code` in `year` at the latest period with a Collection sheet up to `period` (default: all);
+    `message` when there is none."""
     auth = benchmark.authority(store, code)
     last_year = shift(year, -1)
-    this = year_lines(store, code, year, ("Collection",))["Collection"]
+    this = year_lines(store, code, year, ("Collection",), up_to_period=period)["Collection"]
     if this.empty:
         return CollectionView(auth, year, None, NO_MONITORING.format(name=auth.name, year=year), (), ())
     before = year_lines(store, code, last_year, ("Collection",))["Collection"]

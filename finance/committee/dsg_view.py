@@ -46,13 +46,14 @@ def period_end(year: str, period: int) -> date:
     return date.fromordinal(following.toordinal() - 1)
 
 
-def _trajectory(store: Store, code: str, upto_year: str) -> pd.DataFrame:
+def _trajectory(store: Store, code: str, upto_year: str, up_to_period: int | None = None) -> pd.DataFrame:
     rows: list[tuple[date, float, str, str]] = []
     for _, r in official_dsg_series(store, code).iterrows():
         rows.append((date(start_year(r["financial_year"]) + 1, 3, 31), float(r["deficit_gbp"]), "official",
                      f"{r['financial_year']} return"))  # fmt: skip
     for year in (y for y in years_held(store, code) if y <= upto_year):
-        dsg = year_lines(store, code, year, ("DSG",))["DSG"]
+        limit = up_to_period if year == upto_year else None
+        dsg = year_lines(store, code, year, ("DSG",), up_to_period=limit)["DSG"]
         for period, total in dsg.groupby("period")["cumulative_gbp"].sum().items():
             label = f"{period_label(int(period))} {year} forecast"
             rows.append((period_end(year, int(period)), float(total), "monitoring", label))
@@ -103,10 +104,11 @@ def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
     )
 
 
-def build(store: Store, code: str, year: str) -> DsgView:
-    """The page for `code` in `year`; `message` set when no monitoring DSG sheet is held for the year."""
+def build(store: Store, code: str, year: str, period: int | None = None) -> DsgView:
+    """The page for `code` in `year` at `period` (default: the latest held); `message` set when no monitoring DSG
+    sheet is held for the year (up to `period`)."""
     auth = benchmark.authority(store, code)
-    lines = year_lines(store, code, year, ("DSG", "Reserves", "Revenue"))
+    lines = year_lines(store, code, year, ("DSG", "Reserves", "Revenue"), up_to_period=period)
     held = periods({"DSG": lines["DSG"]})
     peer_panel = _peer_panel(store, auth)
     if not held:
@@ -120,7 +122,7 @@ def build(store: Store, code: str, year: str) -> DsgView:
         ("Deficit as % of usable reserves, if the override ended", pct(pos.dsg_pct_reserves)),
         ("Statutory override ends", OVERRIDE_END_TEXT),
     ]
-    trajectory = _trajectory(store, code, year)
+    trajectory = _trajectory(store, code, year, period)
     first = trajectory.iloc[0]
     panels = [
         Panel(

@@ -15,7 +15,7 @@ from finance import benchmark
 from finance.committee import charts_monitoring as charts
 from finance.committee.figures import NO_MONITORING, Position, periods, position
 from finance.committee.panels import Panel, gbp_m_value, variance_text
-from finance.committee.queries import year_lines
+from finance.committee.queries import require_period, year_lines
 from finance.format import gbp_m, pct, period_label
 from finance.store import Store
 
@@ -148,11 +148,13 @@ def _capital_panel(capital: pd.DataFrame, when: str) -> Panel:
     )
 
 
-def build(store: Store, code: str, year: str) -> MonitoringView:
-    """The page for `code` in `year` at the latest period held; `message` set (no panels) when none is held."""
+def build(store: Store, code: str, year: str, period: int | None = None) -> MonitoringView:
+    """The page for `code` in `year` at `period` (default: the latest held); `message` set (no panels) when none
+    is held. Raises NotFoundError for a `period` with no monitoring."""
     auth = benchmark.authority(store, code)
-    lines = year_lines(store, code, year, SHEETS)
+    lines = year_lines(store, code, year, SHEETS, up_to_period=period)
     held = periods(lines)
+    require_period(held, period, year)
     if not held:
         return MonitoringView(auth, year, None, NO_MONITORING.format(name=auth.name, year=year), (), ())
     period = held[-1]

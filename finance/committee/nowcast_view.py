@@ -18,7 +18,7 @@ from finance.committee import charts_position as charts
 from finance.committee.figures import NO_MONITORING, periods, position
 from finance.committee.nowcast import Nowcast, nowcast, peer_group
 from finance.committee.panels import Panel, gbp_m_value
-from finance.committee.queries import year_lines
+from finance.committee.queries import require_period, year_lines
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.store import Store
 
@@ -114,13 +114,14 @@ def _reserves_panel(lines: pd.DataFrame, when: str) -> Panel:
     )
 
 
-def build(store: Store, code: str, year: str) -> NowcastView:
+def build(store: Store, code: str, year: str, period: int | None = None) -> NowcastView:
     """The page for `code` in `year`. Without monitoring the council's latest official position is shown and
     `message` says so. Raises NotFoundError when no official returns are loaded for its kind of authority."""
     auth = benchmark.authority(store, code)
     peers = peer_group(store, auth)
-    lines = year_lines(store, code, year, ("Revenue", "Reserves"))
+    lines = year_lines(store, code, year, ("Revenue", "Reserves"), up_to_period=period)
     held = periods(lines)
+    require_period(held, period, year)
     pos = position(lines, held[-1]) if held else None
     n = nowcast(peers, year, pos)
     caveat = (

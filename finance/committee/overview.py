@@ -19,7 +19,7 @@ from finance.committee import rag
 from finance.committee.figures import NO_MONITORING, Position, periods, position, previous_period
 from finance.committee.nowcast import Nowcast, Peers, nowcast, peer_group
 from finance.committee.panels import variance_text
-from finance.committee.queries import year_lines
+from finance.committee.queries import require_period, year_lines
 from finance.committee.rag import Rule, Status
 from finance.errors import NotFoundError
 from finance.format import gbp_m, ordinal, pct, period_label
@@ -247,15 +247,18 @@ def _collection_card(pos: Position, prev: Position | None, since: str, last_year
     )
 
 
-def build(store: Store, code: str, year: str) -> Overview:
-    """The overview for `code` in `year` at the latest period held. Raises NotFoundError for unknown authorities.
+def build(store: Store, code: str, year: str, period: int | None = None) -> Overview:
+    """The overview for `code` in `year` at `period` (default: the latest held), as the committee saw it then.
+
+    Raises NotFoundError for unknown authorities, and for a `period` with no monitoring.
 
     With no monitoring for the year the cards that need it say so (status "Not rated") and `message` is set; the
     official reserves position and the MTFS scenario are still shown.
     """
     auth = benchmark.authority(store, code)
-    lines = year_lines(store, code, year, OVERVIEW_SHEETS)
+    lines = year_lines(store, code, year, OVERVIEW_SHEETS, up_to_period=period)
     held = periods(lines)
+    require_period(held, period, year)
     group = benchmark.GROUP_LABELS.get(auth.cls, auth.cls).lower()
     try:
         peers: Peers | None = peer_group(store, auth)

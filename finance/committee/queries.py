@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from finance import benchmark
+from finance.errors import NotFoundError
+from finance.format import period_label
 from finance.monitoring.queries import sheet_lines
 from finance.monitoring.queries import years_held as monitoring_years
 from finance.store import Store
@@ -23,9 +25,24 @@ def selectable_years(store: Store, code: str) -> list[str]:
     return sorted(set(benchmark.years_for(store, code)) | set(monitoring_years(store, code)), reverse=True)
 
 
-def year_lines(store: Store, code: str, year: str, sheets: tuple[str, ...] = YEAR_SHEETS) -> dict[str, pd.DataFrame]:
-    """The current monitoring lines of every period of `year`, per sheet (empty frames when nothing is held)."""
-    return {sheet: sheet_lines(store, sheet, code, year) for sheet in sheets}
+def year_lines(
+    store: Store, code: str, year: str, sheets: tuple[str, ...] = YEAR_SHEETS, *, up_to_period: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """The current monitoring lines of every period of `year`, per sheet (empty frames when nothing is held).
+
+    With `up_to_period`, only periods up to it: the position as the committee saw it at that period's report.
+    """
+    lines = {sheet: sheet_lines(store, sheet, code, year) for sheet in sheets}
+    if up_to_period is not None:
+        lines = {s: f[f["period"] <= up_to_period].reset_index(drop=True) for s, f in lines.items()}
+    return lines
+
+
+def require_period(held: list[int], period: int | None, year: str) -> None:
+    """Raise NotFoundError when a chosen `period` has no monitoring in `year` (None means the latest held)."""
+    if period is not None and period not in held:
+        shown = ", ".join(period_label(p) for p in held) or "none"
+        raise NotFoundError(f"No monitoring is held for period P{period} of {year} (periods held: {shown}).")
 
 
 def official_dsg_series(store: Store, code: str) -> pd.DataFrame:

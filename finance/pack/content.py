@@ -219,9 +219,8 @@ def _methodology(files: pd.DataFrame, uploads: pd.DataFrame) -> Section:
 
 
 def pack_periods(store: Store, code: str, year: str) -> list[int]:
-    """The periods a pack can be made of: the latest period held (what the committee pages show), or none."""
-    held = periods_held(store, code, year)
-    return held[-1:]
+    """The periods a pack can be made of: every period with monitoring held (newest last), or none."""
+    return periods_held(store, code, year)
 
 
 def check_request(store: Store, code: str, year: str, period: int | None) -> tuple[benchmark.Authority, int | None]:
@@ -236,13 +235,6 @@ def check_request(store: Store, code: str, year: str, period: int | None) -> tup
     if period not in held:
         shown = ", ".join(period_label(p) for p in held) or "none"
         raise InputError.single("--period", f"no monitoring for {year} at that period (held: {shown})", str(period))
-    if period != held[-1]:
-        raise InputError.single(
-            "--period",
-            f"the committee pages show the latest period held, {period_label(held[-1])}; a pack of an earlier period "
-            "is not supported yet",
-            str(period),
-        )
     return auth, period
 
 
@@ -288,15 +280,15 @@ def build_pack(
             "sections", f"unknown section(s); choose from {', '.join(SECTIONS)}", ", ".join(unknown)
         )
     say("Reading the data")
-    view = overview.build(store, code, year)
+    view = overview.build(store, code, year, period)
     files, uploads = methodology.provenance_tables(store, code)
     builders: dict[str, Callable[[], Section | None]] = {
         "overview": lambda: _overview_section(view),
         "reserves": lambda: _reserves(store, code, year),
-        "monitoring": lambda: _view_section("monitoring", monitoring_view.build(store, code, year)),
-        "collection": lambda: _view_section("collection", collection_view.build(store, code, year)),
-        "dsg": lambda: _view_section("dsg", dsg_view.build(store, code, year)),
-        "nowcast": lambda: _view_section("nowcast", nowcast_view.build(store, code, year)),
+        "monitoring": lambda: _view_section("monitoring", monitoring_view.build(store, code, year, period)),
+        "collection": lambda: _view_section("collection", collection_view.build(store, code, year, period)),
+        "dsg": lambda: _view_section("dsg", dsg_view.build(store, code, year, period)),
+        "nowcast": lambda: _view_section("nowcast", nowcast_view.build(store, code, year, period)),
         "resilience": lambda: _resilience(store, code, year),
         "mtfs": lambda: _mtfs(store, code),
         "rules": _rules,

@@ -18,9 +18,13 @@ def _downloads(at: AppTest) -> list[str]:
     return [str(b.proto.label) for b in at.get("download_button")]
 
 
-def test_the_page_offers_the_latest_period_every_section_and_both_formats(app: Callable[..., AppTest]) -> None:
+def test_the_page_offers_every_period_latest_first_every_section_and_both_formats(
+    app: Callable[..., AppTest],
+) -> None:
     at = _pack_page(app)
-    assert at.selectbox(key="pk_period").options == ["P7 (Oct)"]
+    period = at.selectbox(key="pk_period")
+    assert period.options == ["P7 (Oct)", "P6 (Sep)", "P5 (Aug)", "P4 (Jul)", "P3 (Jun)", "P2 (May)", "P1 (Apr)"]
+    assert period.value == 7  # the sidebar's "Latest"
     assert at.radio(key="pk_fmt").options == ["PDF", "Excel"]
     assert len(at.multiselect(key="pk_sections").value) == 10
     assert not _downloads(at)  # nothing is built until asked
