@@ -191,7 +191,10 @@ def _title_units(rows: list[tuple[int, tuple[Any, ...]]], header_index: int) -> 
 
 
 ValueSheet = tuple[str, bool, Callable[[int], Iterable[tuple[int, tuple[Any, ...]]]]]
-_READ_ERRORS = (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError, CalamineError)
+# zipfile raises NotImplementedError for an unknown compression method and RuntimeError for a member flagged as
+# encrypted: in a file that passed the safety check, both mean damaged bytes (found by tests/test_fuzz_monitoring).
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+_READ_ERRORS = (*_ZIP_DAMAGE, KeyError, TypeError, CalamineError)
 
 
 @contextmanager
@@ -235,7 +238,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
     where = PurePath(file_name).name or "upload"
     try:
         has_formulas, has_errors = scan_worksheets(data)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:  # a damaged sheet's data
+    except _ZIP_DAMAGE as err:  # a damaged sheet's data
         message = "is corrupt: a sheet could not be read (re-save it in Excel)"
         raise InputError.single(where, message, str(err)) from None
     problems: list[Problem] = []
