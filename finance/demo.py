@@ -69,7 +69,7 @@ def demo_values() -> pd.DataFrame:
     rows: list[tuple[str, str, str, str, float]] = []
     for i, code in enumerate(demo_authorities()["code"]):
         home = code == HOME_CODE
-        nre0 = 281e6 if home else rng.uniform(170e6, 680e6)
+        nre0 = 240e6 if home else rng.uniform(170e6, 680e6)
         nre = _series(rng, nre0, 0.035, 0.01, n_years)
         if home:
             unalloc_pct = np.linspace(5.2, 3.7, n_years + 1)

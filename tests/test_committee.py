@@ -19,6 +19,7 @@ from finance.committee.queries import selectable_years
 from finance.committee.rag import Status
 from finance.format import gbp_m, ordinal, pct
 from finance.indicators import nowcast_inputs
+from finance.monitoring.queries import sheet_lines
 from finance.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,6 +266,10 @@ def test_the_overview_projection_is_the_resilience_nowcast(demo_db: str, tmp_pat
         assert usable.reading.value is not None and card.value_text == pct(usable.reading.value)
         assert f"{ordinal(usable.stats.rank_lowest or 0)} lowest of {usable.stats.n_ranked}" in card.detail_text
         page = nowcast_view.build(store, "DEMO01", "2026-27")
-        assert page.nowcast is not None and "Budget 2025" in page.nowcast.budget_source
+        # the denominator is the year's approved budget from the monitoring Revenue sheet, not the scenario's
+        revenue = sheet_lines(store, "Revenue", "DEMO01", "2026-27", page.nowcast.period)
+        assert page.nowcast.budget_source == "the monitoring budget"
+        assert page.nowcast.budget_gbp == pytest.approx(float(revenue["budget_gbp"].sum()))
+        assert theirs.inputs.net_revenue_budget_gbp == pytest.approx(page.nowcast.budget_gbp)
     finally:
         store.close()

@@ -70,7 +70,8 @@ def test_demo_monitoring_and_a_current_scenario_feed_the_nowcast(store: Store) -
     assert inputs.usable_closing_gbp == pytest.approx(
         float(reserves["opening_gbp"].sum() - reserves["forecast_use_gbp"].sum())
     )
-    assert inputs.net_revenue_budget_gbp is None  # no scenario saved yet
+    revenue = sheet_lines(store, "Revenue", HOME_CODE, inputs.financial_year, inputs.period)
+    assert inputs.net_revenue_budget_gbp == pytest.approx(float(revenue["budget_gbp"].sum()))  # the approved budget
     scenario = make_scenario(
         "Nowcast test",
         inputs.financial_year,
@@ -83,7 +84,8 @@ def test_demo_monitoring_and_a_current_scenario_feed_the_nowcast(store: Store) -
     now = resilience_nowcast(store, HOME_CODE, "MD")
     assert now is not None
     ctr = next(r for r in now.results if r.spec.key == "council_tax_ratio_pct")
-    assert ctr.reading.value == pytest.approx(160.0 / 310.0 * 100)
+    # the scenario's council tax requirement over the year's approved (monitoring) budget
+    assert ctr.reading.value == pytest.approx(160e6 / float(revenue["budget_gbp"].sum()) * 100)
     assert ctr.stats.n_ranked >= 30  # the illustrative peers' latest official year
     assert now.peer_year < inputs.financial_year
 

@@ -51,11 +51,11 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "Reserves nowcast",
-        "Forecast usable reserves at 31 March ÷ the net revenue budget (the current MTFS scenario's for the year "
-        "where one is saved, else the monitoring budget), placed among the peers' latest official figures (same "
-        "class of authority; illustrative authorities only among illustrative ones) by the resilience indicators' "
-        "nowcast, so both pages give one projection. The peers' figures are older, so the rank is indicative. "
-        "Rank 1 = lowest reserves.",
+        "Forecast usable reserves at 31 March ÷ the net revenue budget (the year's approved budget from the "
+        "monitoring Revenue sheet, else the current MTFS scenario's for the year), placed among the peers' latest "
+        "official figures (same class of authority; illustrative authorities only among illustrative ones) by the "
+        "resilience indicators' nowcast, so both pages give one projection. The peers' figures are older, so the "
+        "rank is indicative. Rank 1 = lowest reserves.",
         "Monitoring upload and MHCLG RS returns",
     ),
     (

@@ -3,11 +3,11 @@ at this year end — computed by the resilience indicators' nowcast engine (`fin
 overview, the nowcast page and the resilience profile give one projection, not two.
 
 What this module adds is the committee's framing: the projection for any monitoring period (the overview compares
-it with the previous period), the peers' values for the chart, and a denominator when no saved scenario covers the
-year. The engine projects usable reserves (Reserves sheet: opening − forecast use) as % of the net revenue budget
-from the current MTFS scenario; where no current scenario covers the year, the monitoring Revenue sheet's total
-budget is used instead, and the projection says so. Caveat, stated wherever it shows: the peers' figures are their
-latest official return, older than the projection, so the rank is indicative.
+it with the previous period) and the peers' values for the chart. The engine projects usable reserves (Reserves
+sheet: opening − forecast use) as % of the net revenue budget from the monitoring Revenue sheet (the year's approved
+budget: a fact, where a scenario's figure is a projection); where the Revenue sheet gives no budget, the current
+MTFS scenario's budget for the year is used, and the projection says so. Caveat, stated wherever it shows: the
+peers' figures are their latest official return, older than the projection, so the rank is indicative.
 """
 
 from __future__ import annotations
@@ -134,8 +134,9 @@ def nowcast(peers: Peers, year: str, pos: Position | None) -> Nowcast:
                        official_stats.rank_lowest, official_stats.n_ranked, official_stats.median, own_pct,
                        official_stats.rank_lowest, _peer_frame(peers, own_pct, False))  # fmt: skip
     scenario_budget = peers.scenario_budget_gbp.get(year)
-    budget = scenario_budget if scenario_budget is not None else pos.budget_gbp
-    source = f"the current MTFS scenario '{peers.scenario_label}'" if scenario_budget else "the monitoring budget"
+    use_monitoring = bool(pos.budget_gbp) or scenario_budget is None
+    budget = pos.budget_gbp if use_monitoring else scenario_budget
+    source = "the monitoring budget" if use_monitoring else f"the current MTFS scenario '{peers.scenario_label}'"
     closing, opening = pos.reserves_closing_gbp or 0.0, pos.reserves_opening_gbp or 0.0
     unalloc_open, unalloc_close = pos.unallocated_opening_gbp or 0.0, pos.unallocated_closing_gbp or 0.0
     inputs = NowcastInputs(

@@ -126,7 +126,7 @@ RESERVES_RANK = Rule(
     "quarter (below the median); green in the upper half.",
     _peer_quarter,
     "Projected (the resilience indicators' nowcast): monitoring forecast closing usable reserves ÷ the net revenue "
-    "budget (the current MTFS scenario's for the year, else the monitoring budget), ranked among the peers' latest "
+    "budget (the monitoring budget for the year, else the current MTFS scenario's), ranked among the peers' latest "
     "official closing usable reserves ÷ net revenue expenditure (MHCLG RS returns). Without monitoring: the latest "
     "official figures only.",
 )

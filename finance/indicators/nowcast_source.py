@@ -63,6 +63,11 @@ def nowcast_inputs(store: Store, code: str) -> NowcastInputs | None:
             latest = dsg[dsg["period"] == dsg["period"].max()]
             deficit = float(latest["cumulative_gbp"].sum())
         nrb, ctr, label = _scenario_budget(store, code, year)
+        revenue = sheet_lines(store, "Revenue", code, year)
+        revenue = revenue[revenue["period"] == period]
+        if not revenue.empty and float(revenue["budget_gbp"].sum()) > 0:
+            # the year's approved budget (a fact) before a scenario's projection of it
+            nrb = float(revenue["budget_gbp"].sum())
         return NowcastInputs(
             financial_year=year,
             period=period,
