@@ -244,10 +244,11 @@ def authority(store: Store, code: str) -> Authority:
 
 
 def authorities(store: Store) -> pd.DataFrame:
-    """Every authority with at least one return: code, name, class, is_illustrative, latest_year."""
+    """Every authority Headroom knows (from a return, the demo, or named by an upload): code, name, class,
+    is_illustrative, latest_year (of an official return; None when it has none). Illustrative first, then by name."""
     return store.query_df(
         """SELECT a.code, a.name, a.class, a.is_illustrative, max(r.financial_year) AS latest_year
-           FROM authority a JOIN official_return r USING (code)
+           FROM authority a LEFT JOIN official_return r USING (code)
            GROUP BY ALL ORDER BY a.is_illustrative DESC, a.name"""
     )
 

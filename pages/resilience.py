@@ -11,6 +11,9 @@ from finance.indicators.profile import facts_table
 from finance.indicators.view import resilience_view
 from ui.context import current_authority, current_year, get_store
 from ui.render import downloads, show_error
+from ui.shell import require_shell
+
+require_shell()
 
 st.title("Resilience profile")
 st.caption(

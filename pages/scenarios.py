@@ -25,6 +25,7 @@ from finance.scenarios.spec import (
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
 from ui.render import downloads, show_error
+from ui.shell import require_shell
 
 START, GEN, FOR, ORIGIN, BASE_FIGS, FLASH = (
     "scn_start",
@@ -40,6 +41,8 @@ GROUPS = (
     ("Spending", ("cost",)),
     ("Savings and reserves", ("savings", "reserves")),
 )
+
+require_shell()
 
 st.title("MTFS scenarios")
 st.caption(

@@ -58,3 +58,9 @@ def test_only_the_store_and_its_backends_import_duckdb() -> None:
         and "duckdb" in _imports(p)
     ]
     assert offenders == []
+
+
+def test_every_page_runs_inside_the_shell() -> None:
+    """Each page calls ui.shell.require_shell() before drawing (see ui/shell.py for why)."""
+    missing = [p.name for p in (ROOT / "pages").glob("*.py") if "require_shell()" not in p.read_text(encoding="utf-8")]
+    assert missing == []

@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,6 +21,17 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: str) -> Callab
     Pass `db=` to use a prepared database (a missing or empty one is bootstrapped by the app, as on a first run),
     `official_dir=` to have official files imported at start.
     """
+
+    # AppTest resets Streamlit's legacy-`pages/` flag before every run, so each run would start in the mode a live
+    # server is in only for its very first run (ui/shell.py). Start every run as a live server does after that
+    # first run; the first-run path itself is tested in a real browser (tests/browser/test_reserves_browser.py).
+    original_init = PagesManager.__init__
+
+    def steady_state_init(self: PagesManager, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", steady_state_init)
 
     def make(db: str | None = None, official_dir: str | None = None) -> AppTest:
         if db is None:
