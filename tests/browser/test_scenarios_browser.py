@@ -15,6 +15,9 @@ def test_moving_a_slider_changes_the_gap(page: Page, app_url: str, screenshot_di
     expect(nav).to_be_visible(timeout=60_000)
     nav.get_by_text("MTFS scenarios").click()
 
+    expect(page.get_by_text("Starting from", exact=False).first).to_contain_text("the current scenario", timeout=60_000)
+    # the demo council has a current scenario; start again from its returns, where every assumption is zero
+    page.get_by_role("button", name="Start again from the returns").click()
     gap = page.get_by_test_id("stMetric").filter(has_text="Cumulative gap by").get_by_test_id("stMetricValue")
     expect(gap).to_have_text("£0.0m", timeout=30_000)
     expect(page.get_by_text("Illustrative.", exact=False).first).to_be_visible()
