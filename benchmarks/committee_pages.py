@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from common import shared_source_dir, timed
+from common import shared_source_dir, steady_state_apptest, timed
 
 from finance.committee import collection_view, dsg_view, monitoring_view, nowcast_view, overview
 from finance.demo import build_demo
@@ -70,6 +70,8 @@ def main() -> None:
 
     from streamlit import config
     from streamlit.testing.v1 import AppTest
+
+    steady_state_apptest()
 
     os.environ["HEADROOM_DB"] = str(db)
     os.environ["HEADROOM_OFFICIAL_DIR"] = str(folder / "none")

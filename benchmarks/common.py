@@ -38,3 +38,20 @@ def timed(fn: Callable[[], object], *, repeat: int = 20, warmup: int = 2) -> dic
         "best_ms": round(samples[0], 3),
         "runs": repeat,
     }
+
+
+def steady_state_apptest() -> None:
+    """Make AppTest run app.py as a live server does after its first run (see ui/shell.py and
+    tests/pages/conftest.py): AppTest otherwise resets Streamlit's legacy `pages/` flag before every run, and the
+    page's shell guard then reruns the script, which would double every timing."""
+    from streamlit import config
+    from streamlit.runtime.pages_manager import PagesManager
+
+    config.set_option("server.address", "127.0.0.1")  # local single-user mode serves loopback only
+    original_init = PagesManager.__init__
+
+    def init(self: PagesManager, *args: object, **kwargs: object) -> None:
+        original_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init  # type: ignore[method-assign]

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import shared_source_dir, timed
+from common import shared_source_dir, steady_state_apptest, timed
 
 from finance import benchmark
 from finance.official import import_paths
@@ -38,8 +38,10 @@ def main() -> None:
     os.environ["HEADROOM_DB"] = str(db)
     os.environ["HEADROOM_OFFICIAL_DIR"] = str(folder / "none")
     os.environ["HEADROOM_DEFAULT_AUTHORITY"] = "E08000014"
+    steady_state_apptest()
     at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=60)
     at.run()
+    at.switch_page("pages/reserves.py").run()
     assert not at.exception, at.exception
     page = timed(lambda: at.run(), repeat=15)
     measures = iter(list(benchmark.MEASURES) * 10)

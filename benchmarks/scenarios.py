@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import ROOT, timed
+from common import ROOT, steady_state_apptest, timed
 
 from finance import years as fy
 from finance.scenarios import make_scenario, run, simulate
@@ -51,6 +51,8 @@ RANGES = {
 
 def page_rerun() -> dict[str, float]:
     from streamlit.testing.v1 import AppTest
+
+    steady_state_apptest()
 
     folder = Path(tempfile.mkdtemp(prefix="headroom-bench-scn-"))
     os.environ["HEADROOM_DB"] = str(folder / "bench.duckdb")
