@@ -88,12 +88,12 @@ def _start_from_mtfs(series: mtfs.MtfsSeries) -> None:
 
 
 def _start_from_current_or_returns() -> None:
-    """An s151 officer opening the page sees the authority's current scenario when one is marked, else the latest
-    approved MTFS (its gaps, with base figures from the returns), else the returns."""
-    current = sc.current_scenario(store, code) if code is not None else None
-    if current is None and approved is not None:
+    """An s151 officer opening the page starts from the latest approved MTFS when there is one (its gaps, with base
+    figures from the returns), else the authority's current scenario when one is marked, else the returns."""
+    if approved is not None:
         _start_from_mtfs(approved)
         return
+    current = sc.current_scenario(store, code) if code is not None else None
     if current is None:
         _start_from_returns()
         return

@@ -39,8 +39,8 @@ def with_mtfs(tmp_path: Path, demo_db: str) -> str:
     try:
         load_upload(store, _workbook(FIRST, "February budget 2025", date(2025, 2, 27)), "feb-2025.xlsx")
         load_upload(store, _workbook(RESET, "Budget reset", date(2025, 9, 18)), "reset-2025.xlsx")
-        # no scenario marked current: a marked one is what the page opens on, before the MTFS
-        store.write(lambda tx: tx.execute("DELETE FROM scenario_current"))
+        # the demo also marks a current scenario: the page still opens on the approved MTFS (issue 10)
+        assert store.scalar("SELECT count(*) FROM scenario_current WHERE authority_code = 'DEMO01'") == 1
         store.checkpoint()
     finally:
         store.close()
