@@ -1,0 +1,71 @@
+"""What the committee detail pages (monitoring, collection, DSG, nowcast) draw the same way.
+
+Each of those pages is a title, a built view from `finance.committee`, a row of metrics and a list of panels (chart
+with caption beside its table and downloads); only the view and a few words differ. The view is built once per
+database, selection and data version (a new upload or scenario changes the version) and kept in the cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from finance.committee import collection_view, dsg_view, monitoring_view, nowcast_view
+from finance.committee.queries import data_version
+from finance.errors import HeadroomError
+from finance.store import Store
+from ui.context import current_authority, current_period, current_year, get_store
+from ui.render import downloads, show_error
+
+BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
+    "monitoring": monitoring_view.build,
+    "collection": collection_view.build,
+    "dsg": dsg_view.build,
+    "nowcast": nowcast_view.build,
+}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _build(kind: str, db: str, code: str, year: str, period: int | None, version: str) -> Any:
+    return BUILDERS[kind](get_store(), code, year, period)
+
+
+def load_view(kind: str) -> Any:
+    """The built view for the sidebar's authority, year and period; stops the page (with the reason) otherwise."""
+    code, year = current_authority(), current_year()
+    if code is None or year is None:
+        st.info("Choose an authority and year in the sidebar.")
+        st.stop()
+    try:
+        store = get_store()
+        return _build(kind, store.path, code, year, current_period(), data_version(store))
+    except HeadroomError as err:
+        show_error(err)
+        st.stop()
+
+
+def no_monitoring(message: str) -> None:
+    st.info(message, icon=":material/upload_file:")
+    st.page_link("pages/upload.py", label="Open Upload monitoring", icon=":material/arrow_forward:")
+
+
+def draw_metrics(metrics: Sequence[tuple[str, str]]) -> None:
+    per_row = 2 if len(metrics) == 4 else 3  # wide enough that no figure is cut short
+    for start in range(0, len(metrics), per_row):
+        for (label, value), column in zip(metrics[start : start + per_row], st.columns(per_row), strict=False):
+            column.metric(label, value)
+
+
+def draw_panels(panels: Sequence[Any]) -> None:
+    """Each panel: its chart with the caption (the chart's alt text) beside its table and downloads."""
+    for panel in panels:
+        st.subheader(panel.title)
+        chart, table = st.columns([3, 2])
+        with chart:
+            st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
+            st.caption(panel.caption)
+        with table:
+            st.dataframe(panel.table, hide_index=True, width="stretch", key=f"{panel.key}-table")
+            downloads(panel.table, panel.download_name, key=panel.key)
