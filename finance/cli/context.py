@@ -8,6 +8,8 @@ import sys
 from typing import Any
 
 from finance import config
+from finance.errors import InputError
+from finance.monitoring.schema import parse_period
 from finance.store import Store
 
 
@@ -45,3 +47,13 @@ class Context:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def period_option(text: str | None) -> int | None:
+    """`--period` as given (P1..P12 or 1..12, April = P1) → 1..12; None when absent; InputError otherwise."""
+    if text is None:
+        return None
+    period = parse_period(text)
+    if period is None:
+        raise InputError.single("--period", "must be P1..P12 or 1..12 (April = P1)", text)
+    return period

@@ -10,11 +10,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from finance.cli.context import Context
-from finance.errors import InputError
+from finance.cli.context import Context, period_option
 from finance.monitoring import load_file, template_bytes, withdraw_upload
 from finance.monitoring.queries import monitoring_lines, periods_held, upload_history
-from finance.monitoring.schema import parse_period, period_label
+from finance.monitoring.schema import period_label
 from finance.years import parse_financial_year
 
 
@@ -47,19 +46,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     mo.set_defaults(run=run_monitoring)
 
 
-def _period(text: str | None) -> int | None:
-    if text is None:
-        return None
-    period = parse_period(text)
-    if period is None:
-        raise InputError.single("--period", "must be P1..P12 or 1..12 (April = P1)", text)
-    return period
-
-
 def run_template(ctx: Context) -> int:
     args = ctx.args
     year = parse_financial_year(args.year, "--year") if args.year else None
-    data = template_bytes(authority=args.authority, year=year, period=_period(args.period))
+    data = template_bytes(authority=args.authority, year=year, period=period_option(args.period))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     ctx.emit({"written": str(args.out), "bytes": len(data)}, f"Wrote the monitoring template to {args.out}")
@@ -98,7 +88,7 @@ def run_monitoring(ctx: Context) -> int:
     args = ctx.args
     year = parse_financial_year(args.year, "--year")
     store = ctx.store()
-    period = _period(args.period)
+    period = period_option(args.period)
     sheets = monitoring_lines(store, args.authority, year, period)
     held = periods_held(store, args.authority, year)
     shown = period if period is not None else (held[-1] if held else None)

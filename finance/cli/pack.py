@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from finance import pack
-from finance.cli.context import Context
+from finance.cli.context import Context, period_option
 from finance.errors import InputError
-from finance.monitoring.schema import parse_period
 from finance.years import parse_financial_year
 
 
@@ -41,20 +40,11 @@ def _format(out: Path) -> str:
     return fmt
 
 
-def _period(text: str | None) -> int | None:
-    if text is None:
-        return None
-    period = parse_period(text)
-    if period is None:
-        raise InputError.single("--period", "must be P1..P12 or 1..12 (April = P1)", text)
-    return period
-
-
 def run_pack(ctx: Context) -> int:
     args = ctx.args
     fmt = _format(args.out)  # checked before the database is opened
     year = parse_financial_year(args.year, "--year")
-    period = _period(args.period)
+    period = period_option(args.period)
     sections = [s.strip() for s in args.sections.split(",") if s.strip()] if args.sections else None
     built = pack.build_pack(ctx.store(), args.authority, year, period, sections, progress=ctx.info)
     data = pack.render(built, fmt, progress=ctx.info)

@@ -127,18 +127,19 @@ def savings_by_rag(frame: pd.DataFrame, *, title: str) -> go.Figure:
     return base_layout(fig, title=title, height=400)
 
 
-def capital(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Budget, forecast and spend to date (£m) per capital scheme. `frame`: scheme, budget_gbp, forecast_gbp,
-    spend_to_date_gbp."""
+def grouped_bars_gbp(
+    frame: pd.DataFrame, label: str, series: tuple[tuple[str, str, str, str], ...], *, legend_y: float = -0.12
+) -> go.Figure:
+    """Horizontal grouped bars in £m, one row per `frame[label]`, each bar labelled with its value.
+
+    `series`: (column in £, legend name, colour, fill pattern) per bar, so groups read in greyscale too.
+    Title and height are the caller's (`base_layout`).
+    """
     fig = go.Figure()
-    for col, name, colour, shape in (
-        ("budget_gbp", "Budget", LIGHT_GREY, ""),
-        ("forecast_gbp", "Forecast", DARK_BLUE, ""),
-        ("spend_to_date_gbp", "Spend to date", TURQUOISE, "."),
-    ):
+    for col, name, colour, shape in series:
         fig.add_trace(
             go.Bar(
-                y=frame["scheme"],
+                y=frame[label],
                 x=frame[col] / 1e6,
                 orientation="h",
                 name=name,
@@ -149,8 +150,23 @@ def capital(frame: pd.DataFrame, *, title: str) -> go.Figure:
                 hovertemplate=f"%{{y}} — {name}: %{{text}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
-    top = float(frame[["budget_gbp", "forecast_gbp", "spend_to_date_gbp"]].max().max()) / 1e6
+    fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": legend_y, "x": 0})
+    top = float(frame[[col for col, *_ in series]].max().max()) / 1e6
     fig.update_yaxes(autorange="reversed", title=None)
     fig.update_xaxes(title="£m", range=[0, max(top, 0.1) * 1.2])
+    return fig
+
+
+def capital(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Budget, forecast and spend to date (£m) per capital scheme. `frame`: scheme, budget_gbp, forecast_gbp,
+    spend_to_date_gbp."""
+    fig = grouped_bars_gbp(
+        frame,
+        "scheme",
+        (
+            ("budget_gbp", "Budget", LIGHT_GREY, ""),
+            ("forecast_gbp", "Forecast", DARK_BLUE, ""),
+            ("spend_to_date_gbp", "Spend to date", TURQUOISE, "."),
+        ),
+    )
     return base_layout(fig, title=title, height=max(420, 70 * len(frame) + 160))

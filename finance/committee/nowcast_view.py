@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from finance import benchmark
-from finance.charts import DARK_BLUE, DARK_GREY, LIGHT_GREY, base_layout
+from finance.charts import DARK_BLUE, LIGHT_GREY, base_layout
 from finance.committee import charts_position as charts
+from finance.committee.charts_monitoring import grouped_bars_gbp
 from finance.committee.figures import NO_MONITORING, periods, position
 from finance.committee.nowcast import Nowcast, nowcast, peer_group
 from finance.committee.panels import Panel, gbp_m_value
@@ -71,28 +71,15 @@ def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str) -> Panel:
 
 
 def _reserves_panel(lines: pd.DataFrame, when: str) -> Panel:
-    fig = go.Figure()
-    for col, name, colour, shape in (
-        ("opening_gbp", "Opening balance", LIGHT_GREY, ""),
-        ("closing_gbp", "Forecast closing balance", DARK_BLUE, "/"),
-    ):
-        fig.add_trace(
-            go.Bar(
-                y=lines["reserve"],
-                x=lines[col] / 1e6,
-                orientation="h",
-                name=name,
-                marker={"color": colour, "pattern": {"shape": shape}, "line": {"color": DARK_GREY, "width": 1}},
-                text=[gbp_m(v) for v in lines[col]],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate=f"%{{y}} — {name}: %{{text}}<extra></extra>",
-            )
-        )
-    fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
-    top = float(lines[["opening_gbp", "closing_gbp"]].max().max()) / 1e6
-    fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="£m", range=[0, max(top, 0.1) * 1.2])
+    fig = grouped_bars_gbp(
+        lines,
+        "reserve",
+        (
+            ("opening_gbp", "Opening balance", LIGHT_GREY, ""),
+            ("closing_gbp", "Forecast closing balance", DARK_BLUE, "/"),
+        ),
+        legend_y=-0.15,
+    )
     base_layout(fig, title=f"Usable reserves: opening and forecast closing balances, {when}", height=420)
     table = pd.DataFrame(
         {
