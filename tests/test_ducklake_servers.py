@@ -22,7 +22,7 @@ import pytest
 
 from finance.demo import build_demo
 from finance.store import Store
-from tests.browser.conftest import CHROMIUM, start_server, stop_server
+from tests.browser.conftest import CHROMIUM, start_server, stop_server, wait_for_app_run
 from tests.ducklake_fixtures import LocalPostgres
 from tests.monitoring_corpus import build, with_fields
 
@@ -113,6 +113,7 @@ def _monitoring_figures(page: Any, url: str) -> list[str]:
     expect(page.get_by_role("heading", name="In-year monitoring")).to_be_visible(timeout=30_000)
     metrics = page.get_by_test_id("stMetric")
     expect(metrics.first).to_be_visible(timeout=30_000)
+    wait_for_app_run(page)  # all four cards, not the first ones to arrive
     assert page.get_by_test_id("stException").count() == 0
     return [str(t) for t in metrics.all_inner_texts()]
 

@@ -121,6 +121,15 @@ def screenshot_dir() -> Path:
     return OUTPUT_DIR
 
 
+def wait_for_app_run(page: Any, timeout_ms: int = 120_000) -> None:
+    """Wait until the script run the page is showing has finished (Streamlit marks the app `notRunning`).
+
+    Elements arrive one by one while a script runs, so a snapshot read (`all_inner_texts`) taken before this can
+    see half a page; `expect(...)` assertions retry and need no such wait.
+    """
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+
 def assert_no_streamlit_exception(page: Any) -> None:
     """Fail if the page shows a Streamlit exception box (a traceback a user would see)."""
     count = page.get_by_test_id("stException").count()
