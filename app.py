@@ -52,7 +52,7 @@ PAGES: dict[str, list[st.Page]] = {
 
 # Who is signed in and the pages their role may use; expanded: the sidebar lists every page (no "View more").
 navigation = st.navigation(identity.guard(store, PAGES), expanded=True)
-sidebar.render(store)
+sidebar.render()
 for message in boot_errors:
     st.sidebar.warning(f"An official file in the import folder was not loaded: {message}")
 navigation.run()

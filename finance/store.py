@@ -266,6 +266,12 @@ class Store:
         row = self.query_one(sql, params)
         return None if row is None else row[0]
 
+    def data_version(self) -> int:
+        """A number that changes with every committed write that changed a row: the newest `audit_log` id (each
+        such write adds one, in its own transaction; a refused or no-op write adds none). Views built from the
+        database are cached on it, so a cached view is never older than the data, in this process or another."""
+        return int(self.scalar("SELECT coalesce(max(audit_id), 0) FROM audit_log"))
+
     # -- the one write path -----------------------------------------------------------------------------------
 
     @contextmanager

@@ -3,24 +3,17 @@ behind the figures (name, sha256, release note, when loaded). Built by `finance.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from finance.committee import methodology
-from finance.committee.queries import data_version
 from finance.errors import HeadroomError
 from finance.provenance import ATTRIBUTION_MD
-from ui.context import current_authority, get_store
+from ui.cache import view
+from ui.context import current_authority
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
 require_shell()
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _provenance(db: str, code: str, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read once per database, authority and data version (a new file or upload changes `version`)."""
-    return methodology.provenance_tables(get_store(), code)
 
 
 st.title("Methodology")
@@ -47,8 +40,7 @@ if code is None:
     st.info("Choose an authority in the sidebar to see the files behind its figures.")
     st.stop()
 try:
-    store = get_store()
-    files, uploads = _provenance(store.path, code, data_version(store))
+    files, uploads = view(methodology.provenance_tables, code)
 except HeadroomError as err:
     show_error(err)
     st.stop()

@@ -7,19 +7,13 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from finance.committee import overview
-from finance.committee.queries import data_version
 from finance.errors import HeadroomError
-from ui.context import current_authority, current_period, current_year, get_store
+from ui.cache import view as cached_view
+from ui.context import current_authority, current_period, current_year
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
 require_shell()
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _build(db: str, code: str, year: str, period: int | None, version: str) -> overview.Overview:
-    """Built once per database, selection and data version (a new upload or scenario changes `version`)."""
-    return overview.build(get_store(), code, year, period)
 
 
 st.title("Overview")
@@ -35,8 +29,7 @@ if code is None or year is None:
     st.stop()
 
 try:
-    store = get_store()
-    view = _build(store.path, code, year, current_period(), data_version(store))
+    view = cached_view(overview.build, code, year, current_period())
 except HeadroomError as err:
     show_error(err)
     st.stop()

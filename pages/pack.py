@@ -7,7 +7,6 @@ from __future__ import annotations
 import streamlit as st
 
 from finance import pack
-from finance.committee.queries import data_version
 from finance.errors import HeadroomError
 from finance.format import period_label
 from ui.context import current_authority, current_period, current_year, get_store
@@ -68,7 +67,7 @@ sections = st.multiselect(
     format_func=pack.SECTIONS.__getitem__,
     key="pk_sections",
 )
-choice = (code, year, period, tuple(sections), fmt, data_version(store))
+choice = (code, year, period, tuple(sections), fmt, store.data_version())
 
 st.button("Build the pack", type="primary", disabled=not sections, key="pk_build", on_click=_ask)
 if st.session_state.pop(ASKED, False) and sections:

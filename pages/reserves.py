@@ -6,7 +6,8 @@ import streamlit as st
 
 from finance import benchmark, reserves_view
 from finance.errors import HeadroomError
-from ui.context import current_authority, current_year, get_store
+from ui.cache import view as cached_view
+from ui.context import current_authority, current_year
 from ui.render import chart_png_download, downloads, show_error
 from ui.shell import require_shell
 
@@ -38,7 +39,7 @@ if code is None or year is None:
     st.stop()
 
 try:
-    view = reserves_view.build(get_store(), code=code, year=year, measure=measure, point=point, group=group)
+    view = cached_view(reserves_view.build, code=code, year=year, measure=measure, point=point, group=group)
 except HeadroomError as err:
     show_error(err)
     st.stop()

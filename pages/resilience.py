@@ -6,10 +6,10 @@ import streamlit as st
 
 from finance.benchmark import GROUP_LABELS
 from finance.errors import HeadroomError
-from finance.indicators.charts import STRIP_HEIGHT_PX, indicator_strip
-from finance.indicators.profile import facts_table
-from finance.indicators.view import resilience_view
-from ui.context import current_authority, current_year, get_store
+from finance.indicators.charts import STRIP_HEIGHT_PX
+from finance.indicators.view import resilience_page
+from ui.cache import view as cached_view
+from ui.context import current_authority, current_year
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -31,11 +31,12 @@ if code is None or year is None:
     st.stop()
 
 try:
-    view = resilience_view(get_store(), code, year, group)
+    page = cached_view(resilience_page, code, year, group)
 except HeadroomError as err:
     show_error(err)
     st.stop()
 
+view = page.view
 profile, nowcast, markers = view.profile, view.nowcast, view.markers
 name = profile.authority.name
 st.subheader(f"{name}, {profile.financial_year} — peer group: {GROUP_LABELS[profile.group]}")
@@ -50,36 +51,21 @@ if view.note:
 if nowcast is not None and markers:
     st.caption(f"Hollow pink triangle: {nowcast.label()} — a projection, not an official figure.")
 
-for result in profile.results:
+for strip in page.strips:
     chart, facts = st.columns([3, 2])
     with chart:
-        st.plotly_chart(
-            indicator_strip(
-                result,
-                authority_name=name,
-                nowcast_value=markers.get(result.spec.key),
-                nowcast_label="" if nowcast is None else nowcast.marker_label(),
-            ),
-            width="stretch",
-            key=f"rp_chart_{result.spec.key}",
-        )
+        st.plotly_chart(strip.figure, width="stretch", key=f"rp_chart_{strip.key}")
     with facts:
-        st.dataframe(
-            facts_table(result),
-            hide_index=True,
-            width="stretch",
-            height=STRIP_HEIGHT_PX,
-            key=f"rp_facts_{result.spec.key}",
-        )
+        st.dataframe(strip.facts, hide_index=True, width="stretch", height=STRIP_HEIGHT_PX, key=f"rp_facts_{strip.key}")
 
-if nowcast is not None:
+if nowcast is not None and page.nowcast_table is not None:
     st.subheader("Nowcast: where the council's own forecast would place it")
     st.caption(
         f"{nowcast.label()}. Projected usable reserves at year end come from the latest monitoring upload "
         "(opening − forecast use); the net revenue budget and council tax from the current saved scenario. "
         "Peers' figures are older, official ones."
     )
-    nowcast_table = nowcast.table()
+    nowcast_table = page.nowcast_table
     st.dataframe(nowcast_table, hide_index=True, width="stretch", key="rp_nowcast")
     downloads(
         nowcast_table, f"resilience-nowcast-{profile.authority.code}-{nowcast.inputs.financial_year}", key="rp_now_dl"
@@ -88,10 +74,10 @@ else:
     st.caption("No nowcast: no monitoring with a Reserves sheet has been uploaded for this authority.")
 
 st.subheader("All indicators")
-table = profile.table()
+table = page.table
 st.dataframe(table, hide_index=True, width="stretch", key="rp_table")
 downloads(table, f"resilience-profile-{profile.authority.code}-{profile.financial_year}-{profile.group}", key="rp_dl")
 st.subheader("Peer values behind the strips")
-peers = profile.peer_table()
+peers = page.peers
 st.dataframe(peers, hide_index=True, width="stretch", key="rp_peers")
 downloads(peers, f"resilience-peers-{profile.financial_year}-{profile.group}", key="rp_peers_dl")

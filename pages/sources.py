@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from finance import provenance
-from ui.context import get_store
+from ui.cache import view
 from ui.render import downloads
 from ui.shell import require_shell
 
@@ -13,7 +13,7 @@ require_shell()
 
 st.title("Data sources")
 st.markdown(provenance.ATTRIBUTION_MD)
-sources = provenance.sources_table(get_store())
+sources = view(provenance.sources_table)
 st.dataframe(sources, hide_index=True, width="stretch")
 downloads(sources, "headroom-data-sources", key="sources")
 st.markdown(provenance.HOW_TO_LOAD_MD)

@@ -8,6 +8,7 @@ import streamlit as st
 from finance.errors import HeadroomError
 from finance.monitoring import withdraw_upload
 from finance.monitoring.display import history_table, withdrawable
+from ui.cache import view
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
 from ui.render import downloads, show_error
@@ -44,13 +45,13 @@ if warning := st.session_state.pop("history_warning", None):
 if failure := st.session_state.pop("history_failure", None):
     show_error(failure)
 
-history = history_table(store, scope)
+history = view(history_table, scope)
 if history.empty:
     st.info("No monitoring workbooks have been uploaded yet.")
 else:
     st.dataframe(history, hide_index=True, width="stretch")
     downloads(history, "monitoring-upload-history", key="history")
-    choices = withdrawable(store, scope)
+    choices = list(view(withdrawable, scope))
     if choices and can("withdraw_upload"):
         with st.form("history_withdraw"):
             st.markdown(

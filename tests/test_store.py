@@ -82,6 +82,20 @@ def test_ids_do_not_advance_on_a_refused_write(store: Store) -> None:
     assert store.write(lambda tx: _source(tx, "d" * 64)) == 2
 
 
+def test_data_version_moves_with_every_committed_change_and_only_then(store: Store) -> None:
+    start = store.data_version()
+    store.write(_source)
+    loaded = store.data_version()
+    assert loaded > start
+    store.write(lambda tx: tx.query("SELECT count(*) FROM source_file"))  # reads only: nothing changed
+    store.write(lambda tx: tx.execute("DELETE FROM authority WHERE code = 'nobody'"))  # no row matched
+    with pytest.raises(ZeroDivisionError):
+        store.write(lambda tx: (_source(tx, "c" * 64), 1 / 0))  # refused: rolled back
+    assert store.data_version() == loaded
+    store.write(lambda tx: tx.execute("UPDATE source_file SET file_name = 'g.ods'"))
+    assert store.data_version() > loaded
+
+
 def test_reads_on_many_threads_while_writes_queue(store: Store) -> None:
     store.write(_source)
     errors: list[BaseException] = []

@@ -13,10 +13,10 @@ from typing import Any
 import streamlit as st
 
 from finance.committee import collection_view, dsg_view, monitoring_view, nowcast_view
-from finance.committee.queries import data_version
 from finance.errors import HeadroomError
 from finance.store import Store
-from ui.context import current_authority, current_period, current_year, get_store
+from ui.cache import view
+from ui.context import current_authority, current_period, current_year
 from ui.render import downloads, show_error
 
 BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
@@ -27,11 +27,6 @@ BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
 }
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _build(kind: str, db: str, code: str, year: str, period: int | None, version: str) -> Any:
-    return BUILDERS[kind](get_store(), code, year, period)
-
-
 def load_view(kind: str) -> Any:
     """The built view for the sidebar's authority, year and period; stops the page (with the reason) otherwise."""
     code, year = current_authority(), current_year()
@@ -39,8 +34,7 @@ def load_view(kind: str) -> Any:
         st.info("Choose an authority and year in the sidebar.")
         st.stop()
     try:
-        store = get_store()
-        return _build(kind, store.path, code, year, current_period(), data_version(store))
+        return view(BUILDERS[kind], code, year, current_period())
     except HeadroomError as err:
         show_error(err)
         st.stop()

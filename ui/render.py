@@ -66,10 +66,9 @@ def chart_png_download(figure: go.Figure, name: str, *, key: str) -> None:
     if images.browser_path() is None:
         st.caption("PNG download unavailable: no Chromium on the server.")
         return
-    chart = go.Figure(figure)
     st.download_button(
         "Download PNG",
-        lambda: images.chart_png(chart),
+        lambda: images.chart_png(go.Figure(figure)),  # a copy, made on the click: `figure` may be a shared view's
         file_name=f"{_slug(name)}.png",
         mime="image/png",
         key=f"{key}-png",

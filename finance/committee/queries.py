@@ -93,16 +93,3 @@ def latest_official_year(store: Store, *, illustrative: bool) -> str | None:
     """The newest year with official (or, for illustrative authorities, illustrative) returns."""
     held = benchmark.years_held(store, illustrative=illustrative)
     return held[0] if held else None
-
-
-def data_version(store: Store) -> str:
-    """A token that changes whenever anything the committee pages show could have changed: a file loaded, an
-    upload withdrawn, a scenario saved or marked current. Pages key their cached views on it."""
-    row = store.query_one(
-        """SELECT (SELECT coalesce(max(source_id), 0) || '.' || count(*) FROM source_file),
-                  (SELECT count(*) FILTER (WHERE status = 'withdrawn') FROM monitoring_upload),
-                  (SELECT coalesce(max(scenario_id), 0) || '.' || count(*) FROM scenario),
-                  (SELECT coalesce(string_agg(authority_code || scenario_id, ',' ORDER BY authority_code), '')
-                   FROM scenario_current)"""
-    )
-    return "|".join(str(v) for v in row or ())

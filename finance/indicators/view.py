@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+import plotly.graph_objects as go
+
 from finance.errors import NotFoundError
 from finance.indicators import queries as q
+from finance.indicators.charts import indicator_strip
 from finance.indicators.nowcast import Nowcast, strip_markers
 from finance.indicators.nowcast_source import resilience_nowcast
-from finance.indicators.profile import Profile, resilience_profile
+from finance.indicators.profile import Profile, facts_table, resilience_profile
 from finance.store import Store
 from finance.years import parse_financial_year
 
@@ -48,3 +52,45 @@ def resilience_view(store: Store, code: str, year: str, group: str = "MD") -> Re
     profile = resilience_profile(store, info.code, shown, group)
     nowcast = resilience_nowcast(store, info.code, group)
     return ResilienceView(fy, profile, nowcast, strip_markers(nowcast, shown), note)
+
+
+@dataclass(frozen=True)
+class Strip:
+    """One indicator as the page and the pack draw it: its strip chart beside its facts table."""
+
+    key: str
+    figure: go.Figure
+    facts: pd.DataFrame
+
+
+def strips(view: ResilienceView) -> tuple[Strip, ...]:
+    """Every indicator's strip chart (the nowcast marked where there is one) and facts table."""
+    profile, nowcast = view.profile, view.nowcast
+    label = "" if nowcast is None else nowcast.marker_label()
+    name = profile.authority.name
+    return tuple(
+        Strip(
+            r.spec.key,
+            indicator_strip(r, authority_name=name, nowcast_value=view.markers.get(r.spec.key), nowcast_label=label),
+            facts_table(r),
+        )
+        for r in profile.results
+    )
+
+
+@dataclass(frozen=True)
+class ResiliencePage:
+    """Everything the "Resilience profile" page draws, built in one call so the app can cache it whole."""
+
+    view: ResilienceView
+    strips: tuple[Strip, ...]
+    table: pd.DataFrame  # every indicator (Profile.table)
+    peers: pd.DataFrame  # the peer values behind the strips (Profile.peer_table)
+    nowcast_table: pd.DataFrame | None  # None when there is no nowcast
+
+
+def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> ResiliencePage:
+    """`resilience_view` with its figures and tables built."""
+    view = resilience_view(store, code, year, group)
+    nowcast = None if view.nowcast is None else view.nowcast.table()
+    return ResiliencePage(view, strips(view), view.profile.table(), view.profile.peer_table(), nowcast)

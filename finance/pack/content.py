@@ -135,28 +135,25 @@ def _reserves(store: Store, code: str, year: str) -> Section:
 
 
 def _resilience(store: Store, code: str, year: str) -> Section:
-    from finance.indicators.charts import indicator_strip
-    from finance.indicators.profile import facts_table
-    from finance.indicators.view import resilience_view
+    from finance.indicators.view import resilience_page
 
-    view = resilience_view(store, code, year, PEER_GROUP)
-    profile, now = view.profile, view.nowcast
+    page = resilience_page(store, code, year, PEER_GROUP)
+    profile, now = page.view.profile, page.view.nowcast
     items: list[Chart | Table] = []
-    for r in profile.results:
-        fig = indicator_strip(r, authority_name=profile.authority.name, nowcast_value=view.markers.get(r.spec.key),
-                              nowcast_label="" if now is None else now.marker_label())  # fmt: skip
-        title = str(fig.layout.title.text or r.spec.key).split("<br>")[0]
+    for strip in page.strips:
+        title = str(strip.figure.layout.title.text or strip.key).split("<br>")[0]
         alt = f"Strip chart of the peers' values for this indicator, with {profile.authority.name} marked."
         items += [
-            Chart(f"resilience-{r.spec.key}", title, fig, alt),
-            Table(f"resilience-{r.spec.key}", title, facts_table(r)),
+            Chart(f"resilience-{strip.key}", title, strip.figure, alt),
+            Table(f"resilience-{strip.key}", title, strip.facts),
         ]
-    if now is not None:
-        items.append(Table("resilience-nowcast", f"Nowcast: {now.label()}", now.table()))
-    items += [Table("resilience-profile", "All indicators", profile.table()),
-              Table("resilience-peers", "Peer values behind the strips", profile.peer_table())]  # fmt: skip
+    if now is not None and page.nowcast_table is not None:
+        items.append(Table("resilience-nowcast", f"Nowcast: {now.label()}", page.nowcast_table))
+    items += [Table("resilience-profile", "All indicators", page.table),
+              Table("resilience-peers", "Peer values behind the strips", page.peers)]  # fmt: skip
     head = f"{profile.authority.name}, {profile.financial_year} — peer group: {benchmark.GROUP_LABELS[profile.group]}"
-    return Section("resilience", SECTIONS["resilience"], tuple(t for t in (head, view.note) if t), (), tuple(items))
+    text = tuple(t for t in (head, page.view.note) if t)
+    return Section("resilience", SECTIONS["resilience"], text, (), tuple(items))
 
 
 def _mtfs(store: Store, code: str) -> Section | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from finance import benchmark
+from finance.auth import Actor, Role
 
 
 def _reserves(app: Callable[..., AppTest], **kwargs: str) -> AppTest:
@@ -34,6 +35,26 @@ def test_demo_first_run_shows_ranked_illustrative_benchmark(app: Callable[..., A
     ranking_table = at.dataframe[0].value
     assert len(ranking_table) == 36
     assert (ranking_table["status"] == "no return").sum() == 1
+
+
+def test_a_write_reaches_the_cached_views_at_the_next_rerun(app: Callable[..., AppTest]) -> None:
+    """Views are cached per data version (ui/cache.py): a change made anywhere shows at once, never a stale copy."""
+    at = _reserves(app)
+    rank = _metrics(at)["Position among peers"]
+    from ui.context import get_store  # the app's own store: the same DuckDB file, open in this process
+
+    store = get_store()
+    admin = Actor("admin@northbridge.example", Role.ADMIN, "oidc")
+    with store.acting(admin, "settings"):
+        store.write(
+            lambda tx: tx.execute("UPDATE authority SET name = 'Southgate (illustrative)' WHERE code = 'DEMO01'")
+        )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metrics(at)["Southgate (illustrative)"].endswith("%")  # the ranking view, built again
+    assert _metrics(at)["Position among peers"] == rank
+    authorities = at.selectbox(key="sidebar_authority")
+    assert authorities.format_func("DEMO01") == "Southgate (illustrative) · DEMO01"  # the sidebar's cached list too
 
 
 def test_changing_measure_point_and_group_rerenders(app: Callable[..., AppTest]) -> None:
