@@ -4,8 +4,8 @@ A subprocess runs `python -m finance load` on a large generated upload, or `impo
 and is killed either after a random delay spread over its whole run (start-up, reading, validating), or at a
 random moment within 150 ms of its write-ahead log appearing — the commit and the checkpoint that follows it,
 where a torn write would happen. After every kill the database must open, `check` must pass,
-and each upload and each official file must be wholly present or wholly absent. Bounded: KILLS kills, about a
-minute in all.
+each upload must be wholly present or wholly absent, and so must each batch of official files (one import is one
+transaction: every file of it, each whole, or none). Bounded: KILLS kills, about a minute in all.
 """
 
 from __future__ import annotations
@@ -153,20 +153,24 @@ def test_killed_official_imports_leave_every_file_whole(
     full = _timed(["--db", scratch, "import-official", *files])
     seen: set[int] = set()
     for run in range(IMPORT_KILLS):
-        _run_and_kill(["--db", db, "import-official", *files], rng.uniform(0.2, 1.0) * full if run % 2 else None, rng)
+        finished = _run_and_kill(
+            ["--db", db, "import-official", *files], rng.uniform(0.2, 1.0) * full if run % 2 else None, rng
+        )
         store = _assert_clean(db)
         try:
             held = store.query(
                 "SELECT financial_year, basis, count(*) FROM official_value WHERE basis <> 'illustrative' GROUP BY ALL"
             )
             for year, basis, n in held:
-                assert n == expected[(year, basis)], (year, basis)  # each file wholly present
+                assert n == expected[(year, basis)], (year, basis)  # each file wholly present ...
+            assert len(held) in (0, len(files)), held  # ... and so is the batch: all of its files or none
+            assert not finished or len(held) == len(files), held
             seen.add(len(held))
         finally:
             store.close()
         if len(held) == len(files):  # all in: start again from no official data, to keep killing writes
             shutil.copy(demo_db, db)
-    assert len(seen) >= 2, seen  # kills landed at different points of the import
+    assert seen == {0, len(files)}, seen  # kills landed both before and after the import's commit
     result = subprocess.run([sys.executable, "-m", "finance", "--db", db, "check"], cwd=ROOT, capture_output=True)
     assert result.returncode == 0, result.stdout + result.stderr
 

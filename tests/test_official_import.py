@@ -15,7 +15,7 @@ import pytest
 import finance.official.importer as importer
 from finance.errors import InputError
 from finance.official import import_paths
-from finance.store import Store
+from finance.store import Store, Tx
 
 SEFTON = "E08000014"
 BIRMINGHAM = "E08000025"
@@ -229,9 +229,10 @@ def test_importing_twice_changes_nothing(store: Store, official_source_dir: Path
     assert store.dump() == before
 
 
+@pytest.mark.parametrize("batch", [[RS_2015], [RA_2021, RS_2015, RS_2016]])
 @pytest.mark.parametrize("failing_step", ["insert_values", "upsert_authorities", "rekey"])
 def test_a_failure_half_way_leaves_the_database_as_it_was(
-    store: Store, official_source_dir: Path, monkeypatch: pytest.MonkeyPatch, failing_step: str
+    store: Store, official_source_dir: Path, monkeypatch: pytest.MonkeyPatch, failing_step: str, batch: list[str]
 ) -> None:
     import_paths(store, [official_source_dir / OLD_2010])  # stored under bare E-codes
     before = store.dump()
@@ -243,8 +244,36 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(
 
     monkeypatch.setattr(importer, failing_step, explode)
     with pytest.raises(RuntimeError, match="disk full"):
-        import_paths(store, [official_source_dir / RS_2015])
-    assert store.dump() == before
+        import_paths(store, [official_source_dir / name for name in batch])
+    assert store.dump() == before  # one import, one transaction: no file of the batch is left behind
+
+
+def test_an_import_takes_the_same_statements_however_many_files_it_holds(
+    official_source_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a DuckLake store every statement costs catalog round trips (issue 9): a batch is planned in Python and
+    written with a fixed set of statements, in one transaction with one audit row."""
+    calls: list[str] = []
+    for name in ("execute", "query", "insert_df"):
+        real = getattr(Tx, name)
+
+        def counted(self: Tx, *args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            calls.append(_name)
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(Tx, name, counted)
+    counts = []
+    for i, batch in enumerate([[RS_2023], [RS_2023, RS_2016, RA_2021, OLD_2010]]):
+        store = Store.open(str(tmp_path / f"{i}.duckdb"))
+        try:
+            calls.clear()
+            reports = import_paths(store, [official_source_dir / name for name in batch])
+            assert {r.status for r in reports} == {"imported"}
+            counts.append(len(calls))
+            assert store.scalar("SELECT count(*) FROM audit_log") == 1
+        finally:
+            store.close()
+    assert counts[0] == counts[1] <= 15, counts
 
 
 def test_a_different_file_for_the_same_year_replaces_it(
@@ -265,6 +294,20 @@ def test_a_different_file_for_the_same_year_replaces_it(
     assert back.status == "replaced"
     assert store.scalar("SELECT count(*) FROM source_file") == 2
     assert store.scalar("SELECT count(*) FROM official_value") == first.rows
+
+
+def test_two_files_for_one_year_in_one_batch_end_as_the_later_one(
+    store: Store, official_source_dir: Path, tmp_path: Path
+) -> None:
+    original = official_source_dir / RA_2021
+    revised = tmp_path / "RA_2021-22_data_by_LA_revised.csv"
+    revised.write_bytes(original.read_bytes() + b"\n")
+    first, second = import_paths(store, [original, revised])
+    assert (first.status, second.status) == ("imported", "replaced")  # as if imported one after the other
+    new_id = store.scalar("SELECT source_id FROM source_file WHERE file_name = ?", [revised.name])
+    assert {s for (s,) in store.query("SELECT DISTINCT source_id FROM official_value")} == {new_id}
+    assert store.scalar("SELECT count(*) FROM official_value") == second.rows
+    assert store.scalar("SELECT count(*) FROM source_file") == 2
 
 
 def test_2010_11_alone_uses_e_codes_then_is_re_keyed_by_a_later_import(store: Store, official_source_dir: Path) -> None:

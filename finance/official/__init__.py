@@ -2,7 +2,8 @@
 
 Public surface:
 - `read_return(path) -> ParsedReturn`: read one file (.xls/.xlsx/.ods/.csv); pure, no database.
-- `import_paths(store, paths, *, user) -> list[ImportReport]`: import files and folders, one transaction each.
+- `import_paths(store, paths, *, user) -> list[ImportReport]`: import files and folders, all of them in one
+  transaction (every file or none).
 - `fetch_official(dest, *, base_url, timeout_s) -> list[FetchReport]` (in `finance.official.fetch`):
   download the catalogued releases from GOV.UK.
 """
