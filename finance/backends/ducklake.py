@@ -290,14 +290,17 @@ def _rule_sql(rule: Rule, source: str) -> str:
 def verify(cur: duckdb.DuckDBPyConnection, tables: set[str]) -> None:
     """Re-check every CHECK, PRIMARY KEY and UNIQUE rule of `tables`; `duckdb.ConstraintException` on the first
     that fails. Runs inside the write's transaction, so it sees the write's rows with everything committed before.
-    One statement per table (read once, materialised): each table a lake query names costs catalog round trips."""
+    One statement per table (read once, materialised): each table a lake query names costs catalog round trips.
+    Only the columns the rules name are read (DuckDB lists them for CHECKs too; a column missed would be a binder
+    error, never a rule silently skipped), which spares reading and holding wide text columns of large tables."""
     rules = lake_schema().rules
     for table in sorted(tables):
         table_rules = rules.get(table, ())
         if not table_rules:
             continue
+        columns = ", ".join(f'"{c}"' for c in dict.fromkeys(c for rule in table_rules for c in rule.columns)) or "*"
         counts = cur.execute(
-            f'WITH rows AS MATERIALIZED (SELECT * FROM "{table}") SELECT '
+            f'WITH rows AS MATERIALIZED (SELECT {columns} FROM "{table}") SELECT '
             + ", ".join(_rule_sql(rule, "rows") for rule in table_rules)
         ).fetchall()[0]
         for rule, bad in zip(table_rules, counts, strict=True):
