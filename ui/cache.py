@@ -23,7 +23,7 @@ from ui.context import get_store
 
 T = TypeVar("T")
 
-MAX_VIEWS = 256  # each a few hundred kB at most (figures and tables); the oldest go first
+MAX_VIEWS = 128  # each at most a few hundred kB (figures and tables); the least recently used go first
 
 
 @st.cache_resource(max_entries=MAX_VIEWS, show_spinner=False)
