@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,7 +26,9 @@ def test_stream_sessions_run_pages_and_see_their_elements(app_url: str) -> None:
                 seen[title] = (run_a.messages, run_a.bytes_received, run_a.exceptions)
         return seen
 
-    seen = asyncio.run(walk())
+    # a thread of its own: pytest-playwright's sync API keeps an event loop running on this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seen = pool.submit(lambda: asyncio.run(walk())).result(timeout=120)
     sources, resilience = seen["Data sources"], seen["Resilience profile"]
     assert sources[2] == [] and resilience[2] == []
     assert resilience[0] > sources[0] and resilience[1] > 4 * sources[1]  # eight strip charts, not a header
