@@ -46,7 +46,7 @@ PAGES = ("Reserves benchmark", "Resilience profile", "Upload history", "Data sou
 TIMEOUT_MS = 30_000
 TARGET_P95_MS = 2000.0
 
-Session = Callable[[str, int, list[float], list[str]], Awaitable[None]]
+Session = Callable[[str, int, list[tuple[str, float]], list[str]], Awaitable[None]]
 
 
 def _error(where: str, err: BaseException) -> str:
@@ -56,7 +56,7 @@ def _error(where: str, err: BaseException) -> str:
 # -- protocol sessions --------------------------------------------------------------------------------------------
 
 
-async def _protocol_session(url: str, rounds: int, times: list[float], errors: list[str]) -> None:
+async def _protocol_session(url: str, rounds: int, times: list[tuple[str, float]], errors: list[str]) -> None:
     try:
         async with StreamSession(url, timeout_s=TIMEOUT_MS / 1000) as session:
             try:
@@ -74,7 +74,7 @@ async def _protocol_session(url: str, rounds: int, times: list[float], errors: l
                     if run.exceptions:
                         errors.append(f"{title}: {run.exceptions[0]}")
                     else:
-                        times.append(run.milliseconds)
+                        times.append((title, run.milliseconds))
     except OSError as err:
         errors.extend([_error("connect", err)] * rounds * len(PAGES))
 
@@ -93,7 +93,7 @@ async def _visit(page: Any, title: str) -> float:
 
 
 def _browser_session(browser: Any) -> Session:
-    async def session(url: str, rounds: int, times: list[float], errors: list[str]) -> None:
+    async def session(url: str, rounds: int, times: list[tuple[str, float]], errors: list[str]) -> None:
         context = await browser.new_context(viewport={"width": 1440, "height": 1000})
         try:
             page = await context.new_page()
@@ -106,7 +106,7 @@ def _browser_session(browser: Any) -> Session:
             for _ in range(rounds):
                 for title in PAGES:
                     try:
-                        times.append(await _visit(page, title))
+                        times.append((title, await _visit(page, title)))
                     except Exception as err:
                         errors.append(_error(title, err))
         finally:
@@ -125,17 +125,26 @@ def _percentile(values: list[float], q: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
 
 
+def _by_page(visits: list[tuple[str, float]]) -> dict[str, float]:
+    by_page: dict[str, list[float]] = {}
+    for title, ms in visits:
+        by_page.setdefault(title, []).append(ms)
+    return {title: round(statistics.median(times), 1) for title, times in by_page.items()}
+
+
 async def _level(session: Session, url: str, n: int, rounds: int) -> dict[str, Any]:
-    times: list[float] = []
+    visits: list[tuple[str, float]] = []
     errors: list[str] = []
     start = time.perf_counter()
-    await asyncio.gather(*(session(url, rounds, times, errors) for _ in range(n)))
+    await asyncio.gather(*(session(url, rounds, visits, errors) for _ in range(n)))
+    times = [ms for _, ms in visits]
     return {
         "sessions": n,
         "page_visits": len(times) + len(errors),
         "p50_ms": round(statistics.median(times), 1) if times else None,
         "p95_ms": _percentile(times, 0.95),
         "max_ms": round(max(times), 1) if times else None,
+        "p50_ms_by_page": _by_page(visits),
         "errors": len(errors),
         "error_examples": errors[:5],
         "wall_s": round(time.perf_counter() - start, 1),
