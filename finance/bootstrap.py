@@ -43,12 +43,18 @@ def ensure_ready(store: Store, official_dir: Path | None) -> BootReport:
         return report
     from finance.official import import_paths  # only needed when there is something to import
 
-    for path in files:
-        try:
-            for item in import_paths(store, [path], user="startup"):
-                if item.status != "unchanged":
-                    report.official_files.append(f"{item.file_name} ({item.financial_year}, {item.status})")
-        except HeadroomError as err:  # one bad file must not stop the app starting on the others
-            log.warning("official file not imported: %s", err)
-            report.official_errors.append(str(err))
+    try:  # all at once: one transaction, and ONS codes learnt from the newer files key the older ones
+        batches = [import_paths(store, files, user="startup")]
+    except HeadroomError:  # a file that is not a usable return: file by file, so the others still load
+        batches = []
+        for path in files:
+            try:
+                batches.append(import_paths(store, [path], user="startup"))
+            except HeadroomError as err:
+                log.warning("official file not imported: %s", err)
+                report.official_errors.append(str(err))
+    for items in batches:
+        for item in items:
+            if item.status != "unchanged":
+                report.official_files.append(f"{item.file_name} ({item.financial_year}, {item.status})")
     return report
