@@ -276,18 +276,28 @@ def test_an_import_takes_the_same_statements_however_many_files_it_holds(
     assert counts[0] == counts[1] <= 15, counts
 
 
-def test_a_different_file_for_the_same_year_replaces_it(
-    store: Store, official_source_dir: Path, tmp_path: Path
-) -> None:
+def _ra_and_a_revision(official_source_dir: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """The RA 2021-22 file and a copy with different bytes (the same figures), as a revised release would be."""
     original = official_source_dir / RA_2021
     revised = tmp_path / "RA_2021-22_data_by_LA_revised.csv"
     revised.write_bytes(original.read_bytes() + b"\n")
+    return original, revised
+
+
+def _only_source_is(store: Store, file_name: str) -> None:
+    new_id = store.scalar("SELECT source_id FROM source_file WHERE file_name = ?", [file_name])
+    assert {s for (s,) in store.query("SELECT DISTINCT source_id FROM official_value")} == {new_id}
+
+
+def test_a_different_file_for_the_same_year_replaces_it(
+    store: Store, official_source_dir: Path, tmp_path: Path
+) -> None:
+    original, revised = _ra_and_a_revision(official_source_dir, tmp_path)
     [first] = import_paths(store, [original])
     [second] = import_paths(store, [revised])
     assert (first.status, second.status) == ("imported", "replaced")
     assert store.scalar("SELECT count(*) FROM source_file") == 2  # the old one stays as history
-    new_id = store.scalar("SELECT source_id FROM source_file WHERE file_name = ?", [revised.name])
-    assert {s for (s,) in store.query("SELECT DISTINCT source_id FROM official_value")} == {new_id}
+    _only_source_is(store, revised.name)
     assert store.scalar("SELECT count(*) FROM official_value") == second.rows
     # going back to the first copy makes it current again (its source row is reused, not duplicated)
     [back] = import_paths(store, [original])
@@ -299,13 +309,10 @@ def test_a_different_file_for_the_same_year_replaces_it(
 def test_two_files_for_one_year_in_one_batch_end_as_the_later_one(
     store: Store, official_source_dir: Path, tmp_path: Path
 ) -> None:
-    original = official_source_dir / RA_2021
-    revised = tmp_path / "RA_2021-22_data_by_LA_revised.csv"
-    revised.write_bytes(original.read_bytes() + b"\n")
+    original, revised = _ra_and_a_revision(official_source_dir, tmp_path)
     first, second = import_paths(store, [original, revised])
     assert (first.status, second.status) == ("imported", "replaced")  # as if imported one after the other
-    new_id = store.scalar("SELECT source_id FROM source_file WHERE file_name = ?", [revised.name])
-    assert {s for (s,) in store.query("SELECT DISTINCT source_id FROM official_value")} == {new_id}
+    _only_source_is(store, revised.name)
     assert store.scalar("SELECT count(*) FROM official_value") == second.rows
     assert store.scalar("SELECT count(*) FROM source_file") == 2
 
