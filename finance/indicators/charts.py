@@ -25,6 +25,16 @@ def _x(value: float, unit: str) -> float:
     return value
 
 
+def _text_side(x: float, xs: list[float]) -> str:
+    """Where a label sits beside its mark: centred, or inward when the mark is near either end of the strip (a
+    centred label there is cut off by the chart's edge, e.g. "median not depleting" at the right-hand cap)."""
+    lo, hi = min(xs), max(xs)
+    if hi - lo <= 0:
+        return "center"
+    at = (x - lo) / (hi - lo)
+    return "left" if at > 0.8 else "right" if at < 0.2 else "center"
+
+
 def _axis_title(unit: str) -> str:
     if unit == "years":
         return f"years (over {YEARS_CAP:.0f} or not depleting: drawn at {YEARS_CAP:.0f})"
@@ -44,6 +54,8 @@ def indicator_strip(
     peers = [p for p in result.peers if p.reading.sort_value is not None and p.code != result.code]
     fig = go.Figure()
     stats = result.stats
+    marks = [_x(v, unit) for v in (result.reading.sort_value, stats.median, nowcast_value) if v is not None]
+    xs = [_x(p.reading.sort_value or 0.0, unit) for p in peers] + marks
     if stats.lower_quartile is not None and stats.upper_quartile is not None:
         fig.add_vrect(
             x0=_x(stats.lower_quartile, unit),
@@ -54,7 +66,7 @@ def indicator_strip(
         )
     fig.add_trace(
         go.Scatter(
-            x=[_x(p.reading.sort_value or 0.0, unit) for p in peers],
+            x=xs[: len(peers)],
             y=[0.0] * len(peers),
             mode="markers",
             marker={"color": DARK_BLUE, "size": 9, "symbol": "circle", "opacity": 0.7},
@@ -72,7 +84,7 @@ def indicator_strip(
                 mode="lines+text",
                 line={"color": DARK_GREY, "dash": "dash", "width": 2},
                 text=[f"median {format_number(stats.median, unit)}", ""],
-                textposition="bottom center",
+                textposition=f"bottom {_text_side(med, xs)}",
                 textfont={"size": 11, "color": DARK_GREY},
                 name=f"Peer median: {format_number(stats.median, unit)}; shaded: middle half",
                 hoverinfo="name",
@@ -87,7 +99,7 @@ def indicator_strip(
                 mode="markers+text",
                 marker={"color": ORANGE, "size": 18, "symbol": "diamond", "line": {"color": DARK_GREY, "width": 1}},
                 text=[f"{authority_name}: {format_value(result.reading, unit)}"],
-                textposition="top center",
+                textposition=f"top {_text_side(_x(own, unit), xs)}",
                 hoverinfo="text",
                 name=authority_name,
             )
@@ -100,7 +112,7 @@ def indicator_strip(
                 mode="markers+text",
                 marker={"color": DARK_PINK, "size": 16, "symbol": "triangle-up-open", "line": {"width": 2}},
                 text=[f"{nowcast_label}: {format_number(nowcast_value, unit)}"],
-                textposition="bottom center",
+                textposition=f"bottom {_text_side(_x(nowcast_value, unit), xs)}",
                 hoverinfo="text",
                 name=nowcast_label,
             )

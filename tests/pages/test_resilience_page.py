@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -81,6 +82,9 @@ def test_demo_profile_shows_every_indicator_labelled_illustrative(
     assert "not projected" in set(nowcast["Projected value"])  # borrowing is never projected
     sustain = at.get("plotly_chart")[0].proto.spec
     assert "projection 20" in sustain and "triangle-up-open" in sustain
+    # the demo's peer median is "not depleting", drawn at the right-hand cap: its label reads inward, not cut off
+    [median] = [t for t in json.loads(sustain)["data"] if str(t.get("text", [""])[0]).startswith("median")]
+    assert median["x"][0] == 50 and median["textposition"] == "bottom left"
     assert any("a projection, not an official figure" in c.value for c in at.caption)
     assert len(at.get("download_button")) == 6
 
