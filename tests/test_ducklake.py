@@ -1,7 +1,7 @@
 """DuckLake specifics: the configured string, writers in several processes, migrations raced at start, backups.
 
 The behaviour both backends share (constraints, atomic writes, threads) is in tests/test_store.py, run on both;
-the two app servers driven at once are in tests/test_ducklake_servers.py.
+the two app servers driven at once are in tests/browser/test_ducklake_servers.py.
 """
 
 from __future__ import annotations

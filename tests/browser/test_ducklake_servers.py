@@ -27,11 +27,10 @@ from tests.ducklake_fixtures import LocalPostgres
 from tests.monitoring_corpus import build, with_fields
 
 pytestmark = [pytest.mark.ducklake, pytest.mark.browser, pytest.mark.slow]
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 YEAR = "2026-27"  # the demo's latest year holds P1..P7: these uploads bring P8..P12
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OUTPUT = PROJECT_ROOT / "tests" / "output"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 SAVE_SCENARIO = """
 import sys
@@ -139,9 +138,11 @@ def _save_scenario_in_browser(page: Any, url: str) -> None:
     expect(page.get_by_text("Saved ", exact=False).first).to_be_visible(timeout=90_000)
 
 
-def test_two_servers_and_cli_processes_write_at_once_and_agree(lake: str, servers: list[str], tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_two_servers_and_cli_processes_write_at_once_and_agree(
+    lake: str, servers: list[str], tmp_path: Path, browser: Any
+) -> None:
+    """`browser`: pytest-playwright's session Chromium (Debian's, tests/browser/conftest.py); a sync Playwright of
+    the test's own would refuse to start in a worker where that one is already running."""
     url_a, url_b = servers
     files = []
     for period in (8, 9, 10, 11):
@@ -155,26 +156,24 @@ def test_two_servers_and_cli_processes_write_at_once_and_agree(lake: str, server
     finally:
         baseline.close()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1440, "height": 1000})
-            page_a, page_b = context.new_page(), context.new_page()
-            # both servers' first runs (the bootstrap's one-off checks) before the writers start; they agree already
-            before = _monitoring_figures(page_b, url_b)
-            assert _monitoring_figures(page_a, url_a) == before
-            procs = [_cli(lake, "-m", "finance", "load", str(p), "--user", f"cli-{p.stem}") for p in files]
-            procs.append(_cli(lake, "-m", "finance", "load", str(files[0]), "--user", "cli-again"))
-            procs += [_cli(lake, "-c", SAVE_SCENARIO, lake, f"cli-{i}") for i in (1, 2)]
-            _upload_in_browser(page_a, url_a, build(fields=with_fields(year=YEAR, period="P12")))
-            _save_scenario_in_browser(page_b, url_b)
-            for proc in procs:
-                out, err = proc.communicate(timeout=300)
-                assert proc.returncode == 0, f"{proc.args}: {out}\n{err}"
-            after_a = _monitoring_figures(page_a, url_a)
-            after_b = _monitoring_figures(page_b, url_b)
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        page_a, page_b = context.new_page(), context.new_page()
+        # both servers' first runs (the bootstrap's one-off checks) before the writers start; they agree already
+        before = _monitoring_figures(page_b, url_b)
+        assert _monitoring_figures(page_a, url_a) == before
+        procs = [_cli(lake, "-m", "finance", "load", str(p), "--user", f"cli-{p.stem}") for p in files]
+        procs.append(_cli(lake, "-m", "finance", "load", str(files[0]), "--user", "cli-again"))
+        procs += [_cli(lake, "-c", SAVE_SCENARIO, lake, f"cli-{i}") for i in (1, 2)]
+        _upload_in_browser(page_a, url_a, build(fields=with_fields(year=YEAR, period="P12")))
+        _save_scenario_in_browser(page_b, url_b)
+        for proc in procs:
+            out, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, f"{proc.args}: {out}\n{err}"
+        after_a = _monitoring_figures(page_a, url_a)
+        after_b = _monitoring_figures(page_b, url_b)
+    finally:
+        context.close()
 
     assert after_a == after_b, "the two servers show different figures"
     assert after_b != before, "server B does not show the uploads made through A and the CLI"
