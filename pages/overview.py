@@ -9,7 +9,7 @@ from streamlit.errors import StreamlitAPIException
 from finance.committee import overview
 from finance.errors import HeadroomError
 from ui.cache import view as cached_view
-from ui.context import current_authority, current_period, current_year
+from ui.context import current_period, require_selection
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -23,10 +23,7 @@ st.caption(
     "the Methodology page defines them all."
 )
 
-code, year = current_authority(), current_year()
-if code is None or year is None:
-    st.info("Choose an authority and year in the sidebar.")
-    st.stop()
+code, year = require_selection()
 
 try:
     view = cached_view(overview.build, code, year, current_period())

@@ -9,7 +9,7 @@ import streamlit as st
 from finance import pack
 from finance.errors import HeadroomError
 from finance.format import period_label
-from ui.context import current_authority, current_period, current_year, get_store
+from ui.context import current_period, get_store, require_selection
 from ui.render import show_error
 from ui.shell import require_shell
 
@@ -30,10 +30,7 @@ st.caption(
     "workbook with one sheet per table. The authority and year are those chosen in the sidebar."
 )
 
-code, year = current_authority(), current_year()
-if code is None or year is None:
-    st.info("Choose an authority and year in the sidebar.")
-    st.stop()
+code, year = require_selection()
 
 store = get_store()
 try:

@@ -7,7 +7,7 @@ import streamlit as st
 from finance import benchmark, reserves_view
 from finance.errors import HeadroomError
 from ui.cache import view as cached_view
-from ui.context import current_authority, current_year
+from ui.context import require_selection
 from ui.render import chart_png_download, downloads, show_error
 from ui.shell import require_shell
 
@@ -19,7 +19,6 @@ st.caption(
     "Usable reserves = unallocated + other earmarked reserves (excluding schools, public health and DSG)."
 )
 
-code, year = current_authority(), current_year()
 controls = st.columns([3, 2, 2, 2])
 measure = controls[0].selectbox(
     "Measure", list(benchmark.MEASURES), index=5, format_func=benchmark.MEASURES.__getitem__, key="rb_measure"
@@ -34,9 +33,7 @@ group = controls[2].selectbox(
     key="rb_group",
 )
 
-if code is None or year is None:
-    st.info("Choose an authority and year in the sidebar.")
-    st.stop()
+code, year = require_selection()
 
 try:
     view = cached_view(reserves_view.build, code=code, year=year, measure=measure, point=point, group=group)

@@ -9,7 +9,7 @@ from finance.errors import HeadroomError
 from finance.indicators.charts import STRIP_HEIGHT_PX
 from finance.indicators.view import resilience_page
 from ui.cache import view as cached_view
-from ui.context import current_authority, current_year
+from ui.context import require_selection
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -23,12 +23,9 @@ st.caption(
     "and are labelled."
 )
 
-code, year = current_authority(), current_year()
 group = st.selectbox("Peer group", list(GROUP_LABELS), format_func=GROUP_LABELS.__getitem__, key="rp_group")
 
-if code is None or year is None:
-    st.info("Choose an authority and year in the sidebar.")
-    st.stop()
+code, year = require_selection()
 
 try:
     page = cached_view(resilience_page, code, year, group)

@@ -16,7 +16,7 @@ from finance.committee import collection_view, dsg_view, monitoring_view, nowcas
 from finance.errors import HeadroomError
 from finance.store import Store
 from ui.cache import view
-from ui.context import current_authority, current_period, current_year
+from ui.context import current_period, require_selection
 from ui.render import downloads, show_error
 
 BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
@@ -29,10 +29,7 @@ BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
 
 def load_view(kind: str) -> Any:
     """The built view for the sidebar's authority, year and period; stops the page (with the reason) otherwise."""
-    code, year = current_authority(), current_year()
-    if code is None or year is None:
-        st.info("Choose an authority and year in the sidebar.")
-        st.stop()
+    code, year = require_selection()
     try:
         return view(BUILDERS[kind], code, year, current_period())
     except HeadroomError as err:

@@ -60,6 +60,15 @@ def current_year() -> str | None:
     return str(value) if value else None
 
 
+def require_selection() -> tuple[str, str]:
+    """The sidebar's authority and year; without both, the page says how to choose them and stops there."""
+    code, year = current_authority(), current_year()
+    if code is None or year is None:
+        st.info("Choose an authority and year in the sidebar.")
+        st.stop()
+    return code, year
+
+
 def current_period() -> int | None:
     """The monitoring period chosen in the sidebar (1..12, April = P1), or None for the latest held (stored as 0)."""
     value = st.session_state.get(PERIOD_KEY)
