@@ -7,6 +7,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -226,8 +227,16 @@ def test_mtfs_card_reads_the_current_saved_scenario(demo_db: str, tmp_path: Path
         assert card.value_text == f"{gbp_m(gap_gbp_m * 1e6)} by {final_year}"
         nrb_gbp_m = float(run(scenario).net_revenue_budget[0, -1])
         assert card.value == pytest.approx(100 * gap_gbp_m / nrb_gbp_m)
-        assert card.status is rag.rate(rag.MTFS_GAP, card.value) and card.status is not Status.NOT_RATED
+        # straight from the returns it has no pay or price lines: its gap leaves them out, so it is not rated
+        assert card.status is Status.NOT_RATED and "no pay or price assumptions" in card.detail_text
         assert "Committee test v1" in card.detail_text
+        priced = scenario.with_assumptions(pay_award_pct=3.0)
+        priced = replace(priced, name="Priced", base={**priced.base, "pay": 100.0, "non_pay": 80.0})
+        priced_id = save_scenario(store, priced, authority_code="DEMO01", user="tests").scenario_id
+        set_current(store, priced_id, user="tests")
+        card = overview.build(store, "DEMO01", "2026-27").card("mtfs_gap")
+        assert card.status is rag.rate(rag.MTFS_GAP, card.value) and card.status is not Status.NOT_RATED
+        assert "no pay or price" not in card.detail_text
     finally:
         store.close()
 

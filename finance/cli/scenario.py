@@ -60,7 +60,9 @@ def _text(data: dict[str, Any]) -> str:
             f" {money_m(y['savings_delivered_gbp_m']):>9} {money_m(y['unallocated_reserves_gbp_m']):>9}"
             f" {money_m(y['earmarked_reserves_gbp_m']):>9} {money_m(y['headroom_gbp_m']):>9}"
         )
+    lines.append(f"Cumulative gap by {data['years'][-1]['year']}: {data['final_gap_text']}")
     lines.append(f"Reserves exhausted: {data['exhaustion_year'] or 'not within the forecast'}")
+    lines.extend(f"Note: {text}" for text in data["cautions"])
     mc = data.get("monte_carlo")
     if mc:
         lines.append(f"Monte Carlo: {mc['simulations']:,} simulations, seed {mc['seed']}")

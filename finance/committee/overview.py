@@ -23,7 +23,7 @@ from finance.committee.queries import require_period, year_lines
 from finance.committee.rag import Rule, Status
 from finance.errors import NotFoundError
 from finance.format import gbp_m, ordinal, pct, period_label
-from finance.scenarios import current_scenario, run
+from finance.scenarios import current_scenario, gap_text, lacks_pay_or_prices, run
 from finance.store import Store
 from finance.years import shift, start_year
 
@@ -182,16 +182,22 @@ def _mtfs_card(store: Store, code: str) -> Card:
     saved = current_scenario(store, code)
     if saved is None:
         return _no_data(r.key, r.title, r, "No current MTFS scenario saved — mark one as current on the MTFS page.")
-    proj = run(saved.scenario())
-    gap_gbp = float(proj.cumulative_gap[0, -1]) * 1e6
+    scenario = saved.scenario()
+    proj = run(scenario)
+    gap_gbp_m = float(proj.cumulative_gap[0, -1])
     nrb_gbp = float(proj.net_revenue_budget[0, -1]) * 1e6
-    share = 100 * gap_gbp / nrb_gbp if nrb_gbp > 0 else None
+    share = 100 * gap_gbp_m * 1e6 / nrb_gbp if nrb_gbp > 0 else None
+    detail = f"scenario '{saved.label}': {pct(share)} of the {proj.years[-1]} budget of {gbp_m(nrb_gbp)}"
+    status = rag.rate(r, share)
+    if lacks_pay_or_prices(scenario) and status is not Status.RED:  # its gap leaves out pay and prices: no comfort
+        status = Status.NOT_RATED
+        detail += "; not rated: the scenario has no pay or price assumptions, so its gap is understated"
     return Card(
         r.key,
         r.title,
-        f"{gbp_m(gap_gbp)} by {proj.years[-1]}",
-        f"scenario '{saved.label}': {pct(share)} of the {proj.years[-1]} budget of {gbp_m(nrb_gbp)}",
-        rag.rate(r, share),
+        f"{gap_text(gap_gbp_m)} by {proj.years[-1]}",
+        detail,
+        status,
         r,
         Travel(NONE, "Changes when a new scenario is marked current"),
         *PAGES[r.key],
@@ -325,7 +331,9 @@ def summary(name: str, year: str, period: int | None, cards: tuple[Card, ...], s
     if t.value is not None:
         said.append(f"Council tax: {t.value_text}, {t.detail_text} — {t.status.word.lower()}.")
     m = by["mtfs_gap"]
-    if m.value is not None:
+    if m.value is not None and m.value < 0:
+        said.append(f"The current MTFS scenario shows a {m.value_text} — {m.status.word.lower()}.")
+    elif m.value is not None:
         said.append(f"The MTFS gap still to close is {m.value_text} — {m.status.word.lower()}.")
     else:
         said.append("No current MTFS scenario has been saved.")

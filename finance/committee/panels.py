@@ -1,4 +1,4 @@
-"""A chart with its table, caption and download name: the unit every committee page is drawn from.
+"""The committee views' panels (`Panel`, which now lives in `finance.charts.panel`) and the texts they share.
 
 Why: each chart must carry alt text, units, the same numbers in a table beside it and a download of them, so the
 views hand the page `Panel`s and the page draws every one the same way (chart left, table and downloads right).
@@ -7,25 +7,11 @@ views hand the page `Panel`s and the page draws every one the same way (chart le
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
-import pandas as pd
-import plotly.graph_objects as go
-
+from finance.charts.panel import Panel
 from finance.format import gbp_m
 
-
-@dataclass(frozen=True)
-class Panel:
-    key: str  # widget keys and the download file name start with this
-    title: str
-    figure: go.Figure
-    table: pd.DataFrame
-    caption: str  # the alt text: what the chart shows, in words, with its main figures
-
-    @property
-    def download_name(self) -> str:
-        return self.key
+__all__ = ["Panel", "gbp_m_value", "variance_text"]
 
 
 def gbp_m_value(value_gbp: float | None) -> float | None:

@@ -145,7 +145,9 @@ MTFS_GAP = Rule(
     "MTFS cumulative gap",
     "cumulative gap after savings in the final MTFS year as % of the net revenue budget",
     f"Red if the cumulative gap still to close is {MTFS_RED_PCT:g}% or more of the net revenue budget; amber if "
-    f"there is any gap below {MTFS_RED_PCT:g}%; green when the plan is balanced (no gap).",
+    f"there is any gap below {MTFS_RED_PCT:g}%; green when the plan is balanced (no gap). Not rated (unless red) "
+    "when the scenario has no pay or price assumptions (no pay bill or non-pay spending and no additional "
+    "pressures): its gap leaves those costs out.",
     _mtfs,
     "The authority's current saved MTFS scenario (Scenarios page), and the monitoring net revenue budget.",
 )

@@ -9,6 +9,7 @@ re-exported here; the modules behind it are free to change.
 from __future__ import annotations
 
 from finance.mtfs.compare import (
+    approved_plan,
     difference_by_year,
     difference_table,
     scenarios_against,
@@ -17,12 +18,13 @@ from finance.mtfs.compare import (
     versions_table,
 )
 from finance.mtfs.queries import MtfsSeries, MtfsVersion, all_series, latest_series, list_versions, mtfs_series
-from finance.mtfs.views import versions_chart
+from finance.mtfs.views import versions_chart, versions_panel
 
 __all__ = [
     "MtfsSeries",
     "MtfsVersion",
     "all_series",
+    "approved_plan",
     "difference_by_year",
     "difference_table",
     "latest_series",
@@ -32,5 +34,6 @@ __all__ = [
     "starting_scenario",
     "versions_chart",
     "versions_list",
+    "versions_panel",
     "versions_table",
 ]

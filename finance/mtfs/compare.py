@@ -14,6 +14,7 @@ import pandas as pd
 from finance.mtfs.queries import MtfsSeries
 from finance.scenarios.base import BaseFigures
 from finance.scenarios.model import Projection, Scenario, make_scenario, run
+from finance.scenarios.session import ApprovedPlan
 
 ROUND = 3  # £m to the nearest £1,000: finer than any MTFS states, so a zero difference shows as 0.0
 
@@ -37,8 +38,15 @@ def starting_scenario(series: MtfsSeries, base: BaseFigures | None = None) -> Sc
             "savings_delivery_pct": 100.0,
         },
         authority=v.authority_code,
+        balances_as_at=base.balances_as_at if base is not None else None,
+        balances_source=base.balances_source if base is not None else "",
         description=f"Started from the approved MTFS '{v.version_name}', {v.date_text} ({v.file_name}).",
     )
+
+
+def approved_plan(series: MtfsSeries) -> ApprovedPlan:
+    """The approved MTFS as the scenarios page's starting rule sees it (`finance.scenarios.session`)."""
+    return ApprovedPlan(series.version.label, series.version.base_year, lambda base: starting_scenario(series, base))
 
 
 def difference_by_year(proj: Projection, series: MtfsSeries) -> dict[str, float]:

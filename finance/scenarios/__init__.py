@@ -6,6 +6,7 @@ The public surface is re-exported here; the modules behind it are free to change
 from __future__ import annotations
 
 from finance.scenarios.base import BaseFigure, BaseFigures, base_figures
+from finance.scenarios.caveats import gap_text, lacks_pay_or_prices, missing_cost_lines
 from finance.scenarios.files import (
     example_scenario,
     load_scenario,
@@ -47,10 +48,13 @@ __all__ = [
     "delete_scenario",
     "evaluate",
     "example_scenario",
+    "gap_text",
+    "lacks_pay_or_prices",
     "list_scenarios",
     "load_saved",
     "load_scenario",
     "make_scenario",
+    "missing_cost_lines",
     "parse_scenario",
     "parse_scenario_bytes",
     "project",

@@ -3,13 +3,16 @@
 The page starts every scenario from figures a finance officer can trace: each base figure carries the year,
 basis and file it came from. The base year is the latest year held, preferring outturn to budget estimates
 (outturn is what happened); the illustrative demo authorities use their illustrative rows, labelled as such.
-Net revenue expenditure stands in for the net revenue budget.
+Net revenue expenditure stands in for the net revenue budget. The reserves are closing balances (31 March of the
+base year, so the balances at the start of the first projected year), and the scenario states that date and the
+return they come from.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
@@ -31,6 +34,8 @@ _MEASURES: tuple[tuple[str, str, str], ...] = (
 )
 _BASIS_ORDER = ("outturn", "budget_estimate", "illustrative")
 _BASIS_TEXT = {"outturn": "outturn", "budget_estimate": "budget estimate", "illustrative": "illustrative"}
+_RETURN = {"outturn": "RS", "budget_estimate": "RA"}  # the return each basis is published in
+_BALANCE_KEYS = ("unallocated_reserves", "earmarked_reserves")
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,24 @@ class BaseFigures:
     def missing(self) -> list[str]:
         return [f.label for f in self.figures if f.value_gbp_m is None]
 
+    @property
+    def balances_as_at(self) -> date | None:
+        """31 March of the year the reserves balances close (the older one, should the two differ)."""
+        years = [f.financial_year for f in self.figures if f.key in _BALANCE_KEYS and f.value_gbp_m is not None]
+        return date(min(fy.start_year(str(y)) for y in years) + 1, 3, 31) if years else None
+
+    @property
+    def balances_source(self) -> str:
+        """The return(s) and file(s) the reserves balances come from, e.g. 'RS 2023-24 (outturn), file.xlsx'."""
+        texts: list[str] = []
+        for f in self.figures:
+            if f.key in _BALANCE_KEYS and f.value_gbp_m is not None:
+                ret = _RETURN.get(f.basis or "", "")
+                text = f"{ret} {f.financial_year} ({_BASIS_TEXT.get(f.basis or '', f.basis)}), {f.file_name}".strip()
+                if text not in texts:
+                    texts.append(text)
+        return "; ".join(texts)
+
     def table(self) -> pd.DataFrame:
         """What the page shows under "Source of each base figure"."""
         return pd.DataFrame(
@@ -91,6 +114,8 @@ class BaseFigures:
             fy.following(self.base_year, forecast_years),
             self.values_gbp_m(),
             authority=self.authority_code,
+            balances_as_at=self.balances_as_at,
+            balances_source=self.balances_source,
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,18 @@ from finance.scenarios.spec import (
 )
 
 EXAMPLE_FILE = config.PROJECT_ROOT / "data" / "scenarios" / "sefton-mtfs-2024-27.toml"
-TOP_KEYS = ("name", "authority", "description", "base_year", "years", "base", "assumptions", "uncertainty")
+TOP_KEYS = (
+    "name",
+    "authority",
+    "description",
+    "base_year",
+    "years",
+    "base",
+    "balances",
+    "assumptions",
+    "uncertainty",
+)
+BALANCES_KEYS = ("as_at", "source", "earmarked_available_gbp_m")
 _AUTHORITY = re.compile(r"E[0-9]{8}|E[0-9]{4}|DEMO[0-9]{2}")
 
 
@@ -108,6 +120,7 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file"
     n_years = len(years) if years else None
 
     base = _check_base(c, data.get("base"))
+    balances = _check_balances(c, data.get("balances", {}), base)
     assumptions, options = _check_assumptions(c, data.get("assumptions", {}), n_years)
     ranges = _check_ranges(c, data.get("uncertainty", {}), assumptions)
 
@@ -125,6 +138,7 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file"
         ranges=ranges,
         authority=authority,
         description=description if isinstance(description, str) else "",
+        **balances,
         **options,
     )
 
@@ -191,6 +205,47 @@ def _check_base(c: _Checker, table: object) -> dict[str, float]:
             c.add(where, "must be a percentage above 0 and at most 100", value)
         else:
             out[spec.key] = float(value)
+    return out
+
+
+def _check_balances(c: _Checker, table: object, base: Mapping[str, float]) -> dict[str, Any]:
+    """The optional [balances] table: the starting balances' as-at date and source, and the earmarked reserves
+    available to draw (files written before issue 14 have none: the page then says so)."""
+    out: dict[str, Any] = {}
+    if not isinstance(table, dict):
+        c.add("balances", "must be a table: as_at, source, earmarked_available_gbp_m", table)
+        return out
+    c.unknown(table, BALANCES_KEYS, "balances.")
+    as_at = table.get("as_at")
+    if isinstance(as_at, datetime):
+        c.add("balances.as_at", "must be a date without a time, like 2024-03-31", as_at)
+    elif isinstance(as_at, date):
+        out["balances_as_at"] = as_at
+    elif isinstance(as_at, str):
+        try:
+            out["balances_as_at"] = date.fromisoformat(as_at)
+        except ValueError:
+            c.add("balances.as_at", "must be a date like 2024-03-31", as_at)
+    elif as_at is not None:
+        c.add("balances.as_at", "must be a date like 2024-03-31", as_at)
+    source = table.get("source")
+    if source is not None and not isinstance(source, str):
+        c.add("balances.source", "must be text", source)
+    elif source:
+        out["balances_source"] = source.strip()
+    available = table.get("earmarked_available_gbp_m")
+    if available is not None:
+        held = base.get("earmarked_reserves")
+        if not _is_number(available) or available < 0:
+            c.add("balances.earmarked_available_gbp_m", "must be a number of £m, not negative", available)
+        elif held is not None and available > held + 1e-9:
+            c.add(
+                "balances.earmarked_available_gbp_m",
+                f"must not exceed the earmarked reserves held (base.earmarked_reserves = {held:g})",
+                available,
+            )
+        else:
+            out["earmarked_available_gbp_m"] = float(available)
     return out
 
 
@@ -293,6 +348,15 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     doc["base_year"] = scenario.base_year
     doc["years"] = list(scenario.years)
     doc["base"] = {spec.key: float(scenario.base[spec.key]) for spec in BASE}
+    balances: dict[str, Any] = {}
+    if scenario.balances_as_at is not None:
+        balances["as_at"] = scenario.balances_as_at
+    if scenario.balances_source:
+        balances["source"] = scenario.balances_source
+    if scenario.earmarked_available_gbp_m is not None:
+        balances["earmarked_available_gbp_m"] = scenario.earmarked_available_gbp_m
+    if balances:
+        doc["balances"] = balances
     assumptions: dict[str, Any] = {}
     for key, per_year in scenario.assumptions.items():
         assumptions[key] = per_year[0] if len(set(per_year)) == 1 else list(per_year)

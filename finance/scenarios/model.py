@@ -11,13 +11,18 @@ The conventions (issue 4, DOMAIN.md "MTFS conventions"):
 - delivered savings are recurring, so they come off the cumulative gap in every later year;
 - whatever cumulative gap remains after savings is met from reserves each year by the reserves policy (a gap
   met from reserves comes back next year); a surplus and planned contributions go to unallocated reserves;
-- unallocated reserves are allowed to go below zero: that shortfall is the sum the council could not fund.
+- unallocated reserves are allowed to go below zero: that shortfall is the sum the council could not fund;
+- under `earmarked_first` only the earmarked reserves the scenario says are available (not committed to their
+  purposes) are drawn; when it does not say, all of them are assumed drawable (and the page warns so);
+- the starting balances are those at the start of the first projected year; each scenario states their as-at
+  date and source (`balances_as_at`, `balances_source`), so a committee sees how old they are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -64,6 +69,9 @@ class Scenario:
     ranges: Mapping[str, Triangle] = field(default_factory=dict)
     authority: str | None = None
     description: str = ""
+    balances_as_at: date | None = None  # the date the starting reserves balances are at (None: not stated)
+    balances_source: str = ""  # where they come from, in words (a return, a report)
+    earmarked_available_gbp_m: float | None = None  # earmarked reserves free to draw (None: not stated, all)
 
     def with_assumptions(self, **values: float | tuple[float, ...]) -> Scenario:
         """A copy with some assumptions changed (a scalar applies to every year)."""
@@ -96,6 +104,9 @@ def make_scenario(
     ranges: Mapping[str, Triangle] | None = None,
     authority: str | None = None,
     description: str = "",
+    balances_as_at: date | None = None,
+    balances_source: str = "",
+    earmarked_available_gbp_m: float | None = None,
 ) -> Scenario:
     """A scenario from plain values, filling every default (lines not given are zero).
 
@@ -122,6 +133,9 @@ def make_scenario(
         ranges=dict(ranges or {}),
         authority=authority,
         description=description,
+        balances_as_at=balances_as_at,
+        balances_source=balances_source,
+        earmarked_available_gbp_m=earmarked_available_gbp_m,
     )
 
 
@@ -235,10 +249,13 @@ def project(
     reserves_policy: str = "earmarked_first",
     dsg_cliff: bool = False,
     dsg_written_off_pct: float | Array = 0.0,
+    earmarked_available_gbp_m: float | None = None,
 ) -> Projection:
     """Run the model on arrays of assumptions, each (simulations, years) or broadcastable to it.
 
     `values` must hold every assumption key (see `spec.ASSUMPTIONS`). Raises ValueError on an unknown policy.
+    `earmarked_available_gbp_m` caps what `earmarked_first` may take from earmarked reserves over the whole
+    period (None: every earmarked reserve is drawable).
     """
     if reserves_policy not in RESERVES_POLICIES:
         raise ValueError(f"unknown reserves policy {reserves_policy!r}")
@@ -294,12 +311,14 @@ def project(
     used = np.empty(shape)
     u = np.full(shape[0], b("unallocated_reserves"))
     e = np.full(shape[0], b("earmarked_reserves"))
+    drawable = e if earmarked_available_gbp_m is None else np.minimum(e, max(earmarked_available_gbp_m, 0.0))
     for t in range(n_years):
         need = cum_gap[:, t] + dsg_charge[:, t]
         draw = np.maximum(need, 0.0)
         surplus = np.maximum(-need, 0.0)
         if reserves_policy == "earmarked_first":
-            from_e = np.minimum(draw, np.maximum(e, 0.0))
+            from_e = np.minimum(draw, np.maximum(drawable, 0.0))
+            drawable = drawable - from_e
             e = e - from_e
             u = u - (draw - from_e)
         else:
@@ -381,4 +400,5 @@ def run(scenario: Scenario) -> Projection:
         reserves_policy=scenario.reserves_policy,
         dsg_cliff=scenario.dsg_cliff,
         dsg_written_off_pct=scenario.dsg_written_off_pct,
+        earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
     )

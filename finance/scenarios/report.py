@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from finance.scenarios import caveats
 from finance.scenarios.model import Projection, Scenario, Triangle, run
 from finance.scenarios.sensitivity import Sensitivity, sensitivities, sensitivity_table
 from finance.scenarios.spec import ASSUMPTIONS, BASE, RESERVES_POLICY_LABELS
@@ -36,6 +37,23 @@ class Evaluation:
         """Cumulative gap after savings in the final year, £m."""
         return float(self.projection.cumulative_gap[0, -1])
 
+    @property
+    def final_gap_text(self) -> str:
+        """The final cumulative gap in words ('£12.9m surplus' when negative)."""
+        return caveats.gap_text(self.final_gap_gbp_m)
+
+    def cautions(self) -> list[str]:
+        """Every sentence saying what the scenario leaves out or assumes (missing cost lines, a surplus, the
+        starting balances' date and source, earmarked reserves assumed drawable), in the order the page shows them."""
+        s = self.scenario
+        texts = [
+            caveats.missing_lines_text(s),
+            caveats.surplus_text(self.final_gap_gbp_m, self.final_year),
+            caveats.balances_text(s),
+            caveats.earmarked_text(s),
+        ]
+        return [t for t in texts if t]
+
     def table(self) -> pd.DataFrame:
         return self.projection.table()
 
@@ -44,13 +62,25 @@ class Evaluation:
 
     def as_dict(self) -> dict[str, Any]:
         """The CLI's --json payload: per year figures, exhaustion years and, when run, the Monte Carlo."""
-        p = self.projection
+        p, s = self.projection, self.scenario
         out: dict[str, Any] = {
             "name": self.scenario.name,
             "authority": self.scenario.authority,
             "base_year": self.scenario.base_year,
+            "basis": "scenario projection",
             "reserves_policy": self.scenario.reserves_policy,
             "minimum_reserves_gbp_m": p.minimum_reserves,
+            "starting_balances": {
+                "as_at": None if s.balances_as_at is None else s.balances_as_at.isoformat(),
+                "source": s.balances_source or None,
+                "unallocated_reserves_gbp_m": float(s.base["unallocated_reserves"]),
+                "earmarked_reserves_gbp_m": float(s.base["earmarked_reserves"]),
+                "earmarked_available_gbp_m": s.earmarked_available_gbp_m,
+            },
+            "missing_cost_lines": list(caveats.missing_cost_lines(s)),
+            "final_cumulative_gap_gbp_m": self.final_gap_gbp_m,
+            "final_gap_text": self.final_gap_text,
+            "cautions": self.cautions(),
             "years": [
                 {
                     "year": year,

@@ -49,6 +49,7 @@ def sensitivities(scenario: Scenario, *, include_zero: bool = False) -> list[Sen
         reserves_policy=scenario.reserves_policy,
         dsg_cliff=scenario.dsg_cliff,
         dsg_written_off_pct=scenario.dsg_written_off_pct,
+        earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
     )
     final = proj.cumulative_gap[:, -1]
     out: list[Sensitivity] = []

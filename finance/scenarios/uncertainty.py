@@ -121,6 +121,7 @@ def simulate_projection(
         reserves_policy=scenario.reserves_policy,
         dsg_cliff=scenario.dsg_cliff,
         dsg_written_off_pct=scenario.dsg_written_off_pct,
+        earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
     )
 
 

@@ -94,7 +94,7 @@ def test_moving_sliders_changes_the_gap(app: Callable[..., AppTest]) -> None:
     at.slider(key=f"scn{gen}_savings_delivery_pct").set_value(80.0)
     assert _metrics(_run(at))[GAP] == "£6.0m"
     at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(4.99)
-    assert _metrics(_run(at))[GAP].startswith("−£")  # council tax now more than covers it: a surplus
+    assert _metrics(_run(at))[GAP].endswith(" surplus")  # council tax now more than covers it: said in words
 
 
 def test_sefton_example_shows_the_published_figure(app: Callable[..., AppTest]) -> None:
@@ -169,3 +169,33 @@ def test_save_reload_current_and_compare(app: Callable[..., AppTest]) -> None:
     fresh = _open(app)  # a new session on the same database starts from the authority's current scenario
     assert any("the current scenario, Flat v1 (current)" in m.value for m in fresh.markdown)
     assert _metrics(fresh)[GAP] == "£0.0m"
+
+
+def test_a_start_from_the_returns_says_what_it_lacks_when_its_balances_are_and_what_it_draws(
+    app: Callable[..., AppTest],
+) -> None:
+    at = _open_on_returns(app)
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("This scenario lacks pay, prices (non-pay spending)") for w in warnings)
+    said = warnings + [i.value for i in at.info]
+    # the demo's base year is 2024-25: its balances are those at 31 March 2025, from its (illustrative) returns
+    assert any("at 31 March 2025 from" in t and "illustrative" in t for t in said)
+    assert any(w.startswith("All £") and "assumed drawable" in w for w in warnings)  # earmarked_first, none stated
+    gen = at.session_state["scn_gen"]
+    at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(4.99)
+    _run(at)
+    assert _metrics(at)[GAP].endswith(" surplus")
+    assert any(w.startswith("Funding exceeds spending by") for w in (x.value for x in at.warning))
+    at.radio(key=f"scn{gen}_policy").set_value("unallocated_only")
+    _run(at)
+    assert not any("assumed drawable" in w.value for w in at.warning)
+
+
+def test_the_sefton_example_says_its_balances_are_at_31_march_2023(app: Callable[..., AppTest]) -> None:
+    at = _open(app)
+    at.button(key="scn_example").click()
+    _run(at)
+    older = [w.value for w in at.warning if w.value.startswith("Starting balances:")]
+    assert len(older) == 1 and "£12.0m and earmarked £51.4m at 31 March 2023" in older[0]
+    assert "older than the start of the first projected year (1 April 2024)" in older[0]
+    assert not any(w.value.startswith("This scenario lacks") for w in at.warning)  # its pressures carry the costs
