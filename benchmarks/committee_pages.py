@@ -20,9 +20,9 @@ from common import shared_source_dir, steady_state_apptest, timed
 
 from finance.committee import collection_view, dsg_view, monitoring_view, nowcast_view, overview
 from finance.demo import build_demo
-from finance.monitoring.demo import load_demo_monitoring
 from finance.official import import_paths
 from finance.store import Store
+from finance.upload import load_demo_monitoring
 
 TARGET_MS = 300
 YEAR = "2026-27"

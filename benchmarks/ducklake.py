@@ -23,9 +23,9 @@ from typing import Any
 from common import ROOT, shared_source_dir, timed
 
 from benchmarks.monitoring_load import AUTHORITY, _workbook
-from finance.monitoring import Limits, load_upload
 from finance.official import import_paths
 from finance.store import Source, Store, Tx
+from finance.upload import Limits, load_upload
 from tests.ducklake_fixtures import LocalPostgres, postgres_bin
 
 RATIO_TARGET = 2.0

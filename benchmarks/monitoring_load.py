@@ -30,8 +30,8 @@ from openpyxl import Workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from finance.monitoring import Limits, load_upload
 from finance.store import Store
+from finance.upload import Limits, load_upload
 
 AUTHORITY = "DEMO01"
 

@@ -116,7 +116,7 @@ def build_demo(store: Store, *, user: str = "demo") -> DemoReport:
     generated as workbooks and loaded through the same loader as a finance team's uploads (one transaction
     each), so the demo exercises the real path.
     """
-    from finance.monitoring.demo import load_demo_monitoring
+    from finance.upload import load_demo_monitoring
 
     report = _build_peer_group(store, user=user)
     uploads = load_demo_monitoring(store, HOME_CODE, user=user)

@@ -1,5 +1,5 @@
 """Upload monthly monitoring: download the template, upload a workbook, read the validation report or the
-preview, then confirm. Everything is computed in `finance.monitoring`; this page only draws it."""
+preview, then confirm. Everything is computed in `finance.upload`; this page only draws it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,16 @@ from dataclasses import replace
 import streamlit as st
 
 from finance.errors import HeadroomError, InputError
-from finance.monitoring import commit_upload, prepare_upload, template_bytes
-from finance.monitoring.display import lines_table, mtfs_lines_table, preview_table, problems_table
-from finance.monitoring.schema import period_label
+from finance.upload import (
+    commit_upload,
+    lines_table,
+    mtfs_lines_table,
+    prepare_upload,
+    preview_table,
+    problems_table,
+    template_bytes,
+)
+from finance.workbook import period_label
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
 from ui.render import downloads, show_error

@@ -1,13 +1,12 @@
 """Upload history: every monitoring workbook loaded, which is current, and withdrawing one (the previous upload
-for its periods becomes current again). Tables come from `finance.monitoring.display`."""
+for its periods becomes current again). Tables come from `finance.upload.display`."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from finance.errors import HeadroomError
-from finance.monitoring import withdraw_upload
-from finance.monitoring.display import history_table, withdrawable
+from finance.upload import history_table, withdraw_upload, withdrawable
 from ui.cache import view
 from ui.context import current_authority, get_store
 from ui.identity import acting, can

@@ -17,8 +17,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from finance.monitoring import Limits
 from finance.store import Store, Tx
+from finance.upload import Limits
 
 AUTHORITY = "DEMO01"
 AUTHORITY_NAME = "Northbridge Metropolitan Borough"

@@ -20,7 +20,7 @@ from finance.committee.queries import selectable_years
 from finance.committee.rag import Status
 from finance.format import gbp_m, ordinal, pct
 from finance.indicators import nowcast_inputs
-from finance.monitoring.queries import sheet_lines
+from finance.monitoring import sheet_lines
 from finance.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

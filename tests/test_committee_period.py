@@ -10,7 +10,7 @@ import pytest
 from finance import pack
 from finance.committee import collection_view, dsg_view, monitoring_view, nowcast_view, overview
 from finance.errors import InputError, NotFoundError
-from finance.monitoring.queries import monitoring_lines
+from finance.monitoring import monitoring_lines
 from finance.store import Store
 
 CODE, YEAR = "DEMO01", "2026-27"

@@ -15,9 +15,9 @@ from openpyxl import Workbook
 
 from finance.committee import overview
 from finance.committee.overview import BETTER, WORSE
-from finance.monitoring import load_upload
-from finance.monitoring.queries import sheet_lines
+from finance.monitoring import sheet_lines
 from finance.store import Store
+from finance.upload import load_upload
 
 
 def next_period_workbook(store: Store, code: str, year: str, period: int, *, improve: float) -> bytes:

@@ -19,10 +19,10 @@ import pytest
 
 from finance import benchmark
 from finance.demo import HOME_CODE
-from finance.monitoring import load_upload
-from finance.monitoring.queries import monitoring_lines, upload_history
+from finance.monitoring import monitoring_lines, upload_history
 from finance.scenarios import example_scenario, list_scenarios, save_scenario
 from finance.store import Store, sha256_bytes
+from finance.upload import load_upload
 from tests.monitoring_corpus import REVENUE_HEADER, build, with_fields
 
 YEAR = "2027-28"

@@ -19,8 +19,8 @@ from finance.backends.lake_backup import dump_lake, restore_lake
 from finance.backup import backup, restore
 from finance.check import check_database
 from finance.errors import InputError
-from finance.monitoring.load import load_upload, withdraw_upload
 from finance.store import Source, Store, Tx
+from finance.upload import load_upload, withdraw_upload
 from tests.ducklake_fixtures import LocalPostgres
 from tests.monitoring_corpus import AUTHORITY, AUTHORITY_NAME, build, revenue, with_fields
 

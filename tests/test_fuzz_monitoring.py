@@ -24,9 +24,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from finance.check import check_database
 from finance.errors import HeadroomError
-from finance.monitoring import Limits, load_upload
-from finance.monitoring.schema import SHEETS
 from finance.store import Source, Store, Tx
+from finance.upload import Limits, load_upload
+from finance.workbook import SHEETS
 from tests.monitoring_corpus import AUTHORITY, AUTHORITY_NAME, REVENUE_HEADER, build, revenue, with_fields, zip_of
 
 SHEET_NAMES = [s.name for s in SHEETS] + [n for s in SHEETS for n in s.synonyms[:1]] + ["Instructions", "Notes"]

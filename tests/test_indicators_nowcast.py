@@ -12,7 +12,7 @@ from finance.demo import HOME_CODE, build_demo
 from finance.indicators import measures as m
 from finance.indicators.nowcast import NowcastInputs, compute_nowcast
 from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
-from finance.monitoring.queries import sheet_lines
+from finance.monitoring import sheet_lines
 from finance.scenarios import make_scenario, save_scenario, set_current
 from finance.store import Store
 from finance.years import following

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from finance.errors import InputError
-from finance.monitoring import load_upload
 from finance.store import Store
+from finance.upload import load_upload
 from tests.monitoring_corpus import CORPUS, Case, add_authority, build
 
 

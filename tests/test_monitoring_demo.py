@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from finance.monitoring.demo import demo_workbooks, load_demo_monitoring
-from finance.monitoring.queries import monitoring_lines, periods_held, revenue_by_period, upload_history
+from finance.monitoring import monitoring_lines, periods_held, revenue_by_period, upload_history
 from finance.store import Store
+from finance.upload import demo_workbooks, load_demo_monitoring
 from tests.monitoring_corpus import add_authority
 
 

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from finance.errors import InputError, NotFoundError
-from finance.monitoring import load_upload, prepare_upload, template_bytes, withdraw_upload
-from finance.monitoring.queries import monitoring_lines, periods_held, revenue_by_period, upload_history
+from finance.monitoring import monitoring_lines, periods_held, revenue_by_period, upload_history
 from finance.store import Store
+from finance.upload import load_upload, prepare_upload, template_bytes, withdraw_upload
 from tests.monitoring_corpus import (
     AUTHORITY,
     AUTHORITY_NAME,
@@ -221,7 +221,7 @@ def test_withdraw_refuses_unknown_and_repeated(db: Store) -> None:
 def test_failed_commit_rolls_back_everything(db: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     prepared = prepare_upload(db, build(), "a.xlsx")
     before = db.dump()
-    from finance.monitoring import load as load_module
+    from finance.upload import load as load_module
 
     calls = {"n": 0}
     real = load_module._insert

@@ -10,10 +10,10 @@ import zipfile
 import pytest
 
 from finance.errors import InputError
-from finance.monitoring import Limits, load_upload
-from finance.monitoring.queries import monitoring_lines
-from finance.monitoring.safety import scan_worksheets
+from finance.monitoring import monitoring_lines
 from finance.store import Store
+from finance.upload import Limits, load_upload
+from finance.workbook import scan_worksheets
 from tests.monitoring_corpus import AUTHORITY, REVENUE_HEADER, add_authority, build, revenue, with_cached_values
 
 

@@ -15,8 +15,7 @@ import pytest
 
 from finance.cli import main
 from finance.errors import InputError, NotFoundError
-from finance.monitoring import load_upload, template_bytes, withdraw_upload
-from finance.monitoring.queries import upload_history
+from finance.monitoring import upload_history
 from finance.mtfs import (
     all_series,
     difference_by_year,
@@ -30,6 +29,7 @@ from finance.mtfs import (
 from finance.scenarios import example_scenario, run
 from finance.scenarios.charts import gap_chart
 from finance.store import Store, Tx
+from finance.upload import load_upload, template_bytes, withdraw_upload
 from tests.monitoring_corpus import AUTHORITY, FIELDS, MTFS_ROWS, add_authority, build, mtfs
 
 SEFTON = "E08000014"

@@ -22,11 +22,11 @@ from streamlit.testing.v1 import AppTest
 from finance import pack
 from finance.cli import main as cli
 from finance.committee import overview
-from finance.monitoring import load_upload
-from finance.monitoring.queries import sheet_lines
+from finance.monitoring import sheet_lines
 from finance.pack.images import browser_path
 from finance.scenarios import base_figures, save_scenario, set_current
 from finance.store import Store
+from finance.upload import load_upload
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE, YEAR = "DEMO01", "2026-27"

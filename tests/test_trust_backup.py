@@ -18,10 +18,10 @@ from finance import benchmark
 from finance.backup import ScheduledBackups, list_backups
 from finance.cli import main
 from finance.demo import HOME_CODE
-from finance.monitoring import withdraw_upload
-from finance.monitoring.queries import monitoring_lines, upload_history
+from finance.monitoring import monitoring_lines, upload_history
 from finance.scenarios import example_scenario, list_scenarios, save_scenario
 from finance.store import Store
+from finance.upload import withdraw_upload
 
 
 @pytest.fixture

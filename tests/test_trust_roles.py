@@ -9,9 +9,9 @@ import pytest
 from finance import auth
 from finance.auth import Actor, Request, Role, TeamConfig, parse_config, resolve_identity
 from finance.errors import InputError, NotPermittedError
-from finance.monitoring import load_upload, withdraw_upload
 from finance.scenarios import example_scenario, save_scenario
 from finance.store import Store, Tx
+from finance.upload import load_upload, withdraw_upload
 from tests.monitoring_corpus import add_authority, revenue, with_fields
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "headroom.example.toml"

@@ -10,7 +10,7 @@ from finance import benchmark
 from finance.committee.queries import selectable_years
 from finance.demo import HOME_CODE
 from finance.format import period_label
-from finance.monitoring.queries import periods_held
+from finance.monitoring import periods_held
 from finance.store import Store
 from ui.cache import view
 from ui.context import AUTHORITY_KEY, PERIOD_KEY, YEAR_KEY

@@ -9,8 +9,8 @@ from typing import Any
 
 from finance import config
 from finance.errors import InputError
-from finance.monitoring.schema import parse_period
 from finance.store import Store
+from finance.workbook import parse_period
 
 
 class Context:

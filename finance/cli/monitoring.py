@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from finance.cli.context import Context, period_option
-from finance.monitoring import load_file, template_bytes, withdraw_upload
-from finance.monitoring.queries import monitoring_lines, periods_held, upload_history
-from finance.monitoring.schema import period_label
+from finance.monitoring import monitoring_lines, periods_held, upload_history
+from finance.upload import load_file, template_bytes, withdraw_upload
+from finance.workbook import period_label
 from finance.years import parse_financial_year
 
 

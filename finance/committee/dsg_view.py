@@ -20,7 +20,7 @@ from finance.committee.figures import NO_MONITORING, periods, position
 from finance.committee.panels import Panel, gbp_m_value
 from finance.committee.queries import OFFICIAL_DSG_YEAR, official_dsg_series, peer_dsg, year_lines
 from finance.format import gbp_m, ordinal, pct, period_label
-from finance.monitoring.queries import years_held
+from finance.monitoring import years_held
 from finance.store import Store
 from finance.years import start_year
 

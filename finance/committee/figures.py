@@ -2,7 +2,7 @@
 
 Why one function: the audit committee must see the same number on the overview card, on the detail page, in the
 summary sentence and in the CLI's lines, so every page derives its figures from `position(...)` over the same
-current lines (`finance.monitoring.queries`). Pure: frames in, a dataclass out; money in £, percentages as
+current lines (`finance.monitoring`). Pure: frames in, a dataclass out; money in £, percentages as
 percent (1.8, not 0.018). A sheet not uploaded gives None, never zero.
 """
 

@@ -14,7 +14,7 @@ from finance import benchmark
 from finance.committee import rag
 from finance.committee.collection_view import ENGLAND_SOURCE
 from finance.committee.dsg_view import OVERRIDE_END_TEXT
-from finance.monitoring.queries import upload_history
+from finance.monitoring import upload_history
 from finance.provenance import sources_table
 from finance.store import Store
 

@@ -1,4 +1,4 @@
-"""The reads the committee pages need beyond `finance.monitoring.queries` and `finance.benchmark`.
+"""The reads the committee pages need beyond `finance.monitoring` and `finance.benchmark`.
 
 Kept here, not added to those modules (their owners change them), and each one is a single fully-fetched query
 through the store. Money comes back in £ as floats; DSG adjustment account balances are turned into deficits
@@ -12,8 +12,8 @@ import pandas as pd
 from finance import benchmark
 from finance.errors import NotFoundError
 from finance.format import period_label
-from finance.monitoring.queries import sheet_lines
-from finance.monitoring.queries import years_held as monitoring_years
+from finance.monitoring import sheet_lines
+from finance.monitoring import years_held as monitoring_years
 from finance.store import Store
 
 YEAR_SHEETS = ("Revenue", "Savings", "Collection", "DSG", "Reserves", "Capital")

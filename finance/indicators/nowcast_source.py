@@ -11,7 +11,7 @@ import pandas as pd
 from finance.indicators import queries as q
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
 from finance.indicators.profile import build_series
-from finance.monitoring.queries import sheet_lines, years_held
+from finance.monitoring import sheet_lines, years_held
 from finance.scenarios import current_scenario, run
 from finance.store import Store
 from finance.years import shift

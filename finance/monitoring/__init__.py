@@ -1,30 +1,26 @@
-"""Monthly budget monitoring workbooks (issue 3): template, safe reading, validation, atomic load, history.
+"""Monthly budget monitoring as stored (issue 3): the current lines per sheet and period, and the upload history.
 
-The public surface is re-exported here; the modules behind it are free to change.
+Workbooks get in through `finance.upload` (prepare → check → commit), which reads them with `finance.workbook`;
+this package holds only the reads of what was loaded. The public surface is named here; the modules behind it are
+free to change.
 """
 
 from __future__ import annotations
 
-from finance.monitoring.load import (
-    LoadResult,
-    PreparedUpload,
-    commit_upload,
-    load_file,
-    load_upload,
-    prepare_upload,
-    withdraw_upload,
+from finance.monitoring.queries import (
+    monitoring_lines,
+    periods_held,
+    revenue_by_period,
+    sheet_lines,
+    upload_history,
+    years_held,
 )
-from finance.monitoring.safety import Limits
-from finance.monitoring.template import template_bytes
 
 __all__ = [
-    "Limits",
-    "LoadResult",
-    "PreparedUpload",
-    "commit_upload",
-    "load_file",
-    "load_upload",
-    "prepare_upload",
-    "template_bytes",
-    "withdraw_upload",
+    "monitoring_lines",
+    "periods_held",
+    "revenue_by_period",
+    "sheet_lines",
+    "upload_history",
+    "years_held",
 ]

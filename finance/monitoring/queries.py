@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from finance.errors import NotFoundError
-from finance.monitoring.schema import MONITORING_SHEETS, SHEETS_BY_NAME, period_label
 from finance.store import Store
+from finance.workbook import MONITORING_SHEETS, SHEETS_BY_NAME, period_label
 
 
 def _columns(sheet: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Writing an MTFS version, inside the monitoring upload's own transaction (so a workbook loads all or nothing).
 
-Called only from `finance.monitoring.load.commit_upload`: an MTFS arrives as a sheet of an uploaded workbook, and
+Called only from `finance.upload.load.commit_upload`: an MTFS arrives as a sheet of an uploaded workbook, and
 its version belongs to that upload (withdrawing the upload withdraws the version).
 """
 

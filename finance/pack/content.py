@@ -25,7 +25,7 @@ from finance.committee.panels import Panel
 from finance.committee.queries import selectable_years
 from finance.errors import HeadroomError, InputError, NotFoundError
 from finance.format import period_label
-from finance.monitoring.queries import periods_held
+from finance.monitoring import periods_held
 from finance.store import Store
 
 SECTIONS: dict[str, str] = {

@@ -16,8 +16,8 @@ from finance.auth import Actor, Role
 from finance.cli import main as cli
 from finance.format import gbp_m, pct
 from finance.indicators import nowcast_inputs
-from finance.monitoring import load_upload
 from finance.store import Store
+from finance.upload import load_upload
 from tests.test_committee_upload import next_period_workbook
 
 PAGES = {  # page: (title, charts with the demo data)

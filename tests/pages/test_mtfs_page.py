@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from finance.monitoring import load_upload
 from finance.store import Store
+from finance.upload import load_upload
 from tests.monitoring_corpus import build
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

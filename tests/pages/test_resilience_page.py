@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 from finance.demo import DEMO_YEARS
 from finance.indicators.borrowing import import_borrowing
 from finance.indicators.profile import INDICATORS
-from finance.monitoring.demo import PERIODS_BY_YEAR
 from finance.official import import_paths
 from finance.store import Store
+from finance.upload import PERIODS_BY_YEAR
 
 ROOT = Path(__file__).resolve().parents[2]
 BORROWING = "la_borrowing_investment_mhclg/source/Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx"

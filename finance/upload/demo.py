@@ -13,9 +13,9 @@ from functools import lru_cache
 
 from openpyxl import Workbook
 
-from finance.monitoring.load import load_upload
-from finance.monitoring.template import workbook_bytes
 from finance.store import Store
+from finance.upload.load import load_upload
+from finance.workbook import workbook_bytes
 from finance.years import shift
 
 SEED = 20251

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finance.monitoring.schema import SHEETS, UNIT_MULTIPLIER_GBP, SheetSpec, period_label
+from finance.workbook.schema import SHEETS, UNIT_MULTIPLIER_GBP, SheetSpec, period_label
 
 INPUT_ROWS = 1000
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")

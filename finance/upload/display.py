@@ -8,10 +8,10 @@ from __future__ import annotations
 import pandas as pd
 
 from finance.errors import InputError
-from finance.monitoring.load import PreparedUpload
-from finance.monitoring.queries import upload_history
-from finance.monitoring.schema import SHEETS_BY_NAME, period_label
+from finance.monitoring import upload_history
 from finance.store import Store
+from finance.upload.load import PreparedUpload
+from finance.workbook import SHEETS_BY_NAME, period_label
 
 
 def _m(value_gbp: float) -> str:

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from finance.monitoring.schema import Column, normalise_header
+from finance.workbook.schema import Column, normalise_header
 
 PENNY = Decimal("0.01")
 MAX_ABS_GBP = Decimal("1e13")  # DECIMAL(18,2) holds < 1e16; no council line is anywhere near £10 trillion

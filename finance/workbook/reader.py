@@ -25,8 +25,8 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from finance.errors import InputError, Problem
-from finance.monitoring.safety import Limits, scan_worksheets
-from finance.monitoring.schema import (
+from finance.workbook.safety import Limits, scan_worksheets
+from finance.workbook.schema import (
     FIELD_LABELS,
     INSTRUCTIONS_NAMES,
     SHEETS,

@@ -15,8 +15,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from finance.errors import InputError, Problem
-from finance.monitoring.reader import FieldValue, RawWorkbook, SheetTable
-from finance.monitoring.schema import (
+from finance.workbook.reader import FieldValue, RawWorkbook, SheetTable
+from finance.workbook.schema import (
     UNIT_MULTIPLIER_GBP,
     UNIT_STEP_GBP,
     Column,
@@ -26,7 +26,7 @@ from finance.monitoring.schema import (
     parse_units,
     period_label,
 )
-from finance.monitoring.values import (
+from finance.workbook.values import (
     MAX_TEXT_CHARS,
     duplicate_key,
     is_blank,

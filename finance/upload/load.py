@@ -12,19 +12,25 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from finance.errors import InputError, NotFoundError, Problem
-from finance.monitoring.reader import FieldValue, read_workbook
-from finance.monitoring.safety import Limits, check_upload
-from finance.monitoring.schema import REVENUE, SHEETS, normalise_header, period_label
-from finance.monitoring.validate import SheetLines, validate
+from finance.mtfs import MtfsDraft, check_mtfs, insert_version
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
-
-if TYPE_CHECKING:  # finance.mtfs imports this package's reader and validator: imported where used, not here
-    from finance.mtfs.checks import MtfsDraft
+from finance.workbook import (
+    REVENUE,
+    SHEETS,
+    FieldValue,
+    Limits,
+    SheetLines,
+    check_upload,
+    normalise_header,
+    period_label,
+    read_workbook,
+    validate,
+)
 
 Progress = Callable[[float, str], None]
 DATASET = "Monthly monitoring"
@@ -218,8 +224,6 @@ def _check_mtfs(
     sheets: list[SheetLines], fields: dict[str, FieldValue], year: str | None, name: str, problems: list[Problem]
 ) -> MtfsDraft | None:
     """The workbook's MTFS sheet as a draft version (adding its problems), once its own cells all passed."""
-    from finance.mtfs.checks import check_mtfs
-
     sheet = next((s for s in sheets if not s.spec.per_period and len(s)), None)
     if sheet is None or any(p.where.startswith(f"{sheet.title}!") for p in problems):
         return None
@@ -280,8 +284,6 @@ def commit_upload(
             table = next(s.table for s in SHEETS if s.name == sheet)
             _insert(tx, table, columns, {"upload_id": upload_id, "source_id": source_id})
         if prepared.mtfs is not None:
-            from finance.mtfs.storage import insert_version
-
             insert_version(tx, prepared.mtfs, upload_id, source_id, prepared.authority_code)
         return _result(prepared, upload_id, "loaded", superseded)
 

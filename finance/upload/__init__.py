@@ -1,0 +1,51 @@
+"""The one way a council's workbook gets into the database (issue 15 lifted it out of `finance.monitoring`):
+prepare (safety checks, reading, validation, the authority lookup) → check (each series' own rules, such as the
+approved MTFS's) → commit (one `Store.write` transaction), plus the upload page's preview tables and the demo
+workbooks, which go through the same path.
+
+It sits above both `finance.monitoring` and `finance.mtfs` and is the only package that uses both, so neither
+imports the other. The public surface is named here; the modules behind it are free to change.
+"""
+
+from __future__ import annotations
+
+from finance.upload.demo import PERIODS_BY_YEAR, demo_workbooks, load_demo_monitoring
+from finance.upload.display import (
+    history_table,
+    lines_table,
+    mtfs_lines_table,
+    preview_table,
+    problems_table,
+    withdrawable,
+)
+from finance.upload.load import (
+    LoadResult,
+    PreparedUpload,
+    commit_upload,
+    load_file,
+    load_upload,
+    prepare_upload,
+    withdraw_upload,
+)
+from finance.workbook import Limits, template_bytes
+
+__all__ = [
+    "PERIODS_BY_YEAR",
+    "Limits",
+    "LoadResult",
+    "PreparedUpload",
+    "commit_upload",
+    "demo_workbooks",
+    "history_table",
+    "lines_table",
+    "load_demo_monitoring",
+    "load_file",
+    "load_upload",
+    "mtfs_lines_table",
+    "prepare_upload",
+    "preview_table",
+    "problems_table",
+    "template_bytes",
+    "withdraw_upload",
+    "withdrawable",
+]

@@ -1,0 +1,56 @@
+"""Reading the workbooks councils upload (issue 15 moved it here from `finance.monitoring`): the sheets and their
+columns, the blank template, the safety checks, the reader that keeps every cell's position, value parsing and the
+generic sheet validation.
+
+It sits below both `finance.monitoring` and `finance.mtfs` (and knows neither), so that a new kind of sheet is one
+more `SheetSpec` plus its own checks in the package that owns it, never an import back up. It never touches the
+database. The public surface is named here; the modules behind it are free to change.
+"""
+
+from __future__ import annotations
+
+from finance.workbook.reader import FieldValue, RawWorkbook, SheetTable, cell_ref, read_workbook
+from finance.workbook.safety import Limits, check_upload, scan_worksheets
+from finance.workbook.schema import (
+    MONITORING_SHEETS,
+    MTFS,
+    REVENUE,
+    SHEETS,
+    SHEETS_BY_NAME,
+    Column,
+    SheetSpec,
+    normalise_header,
+    parse_period,
+    period_label,
+)
+from finance.workbook.template import template_bytes, workbook_bytes
+from finance.workbook.validate import SheetLines, Validated, validate
+from finance.workbook.values import is_blank, parse_text
+
+__all__ = [
+    "MONITORING_SHEETS",
+    "MTFS",
+    "REVENUE",
+    "SHEETS",
+    "SHEETS_BY_NAME",
+    "Column",
+    "FieldValue",
+    "Limits",
+    "RawWorkbook",
+    "SheetLines",
+    "SheetSpec",
+    "SheetTable",
+    "Validated",
+    "cell_ref",
+    "check_upload",
+    "is_blank",
+    "normalise_header",
+    "parse_period",
+    "parse_text",
+    "period_label",
+    "read_workbook",
+    "scan_worksheets",
+    "template_bytes",
+    "validate",
+    "workbook_bytes",
+]
