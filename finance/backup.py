@@ -7,8 +7,13 @@ now", or the scheduled backup thread the app starts when `HEADROOM_BACKUP_DIR` i
 whole database in one transaction under the write lock. `python -m finance backup DIR` does the same when the app
 is not running, and says which process holds the file when it is.
 
-A backup is `headroom-YYYYMMDDTHHMMSSZ.duckdb` plus a `.json` manifest (row counts, sha256). Restoring checks
-the backup (it must open and pass `check`) before it replaces the database, and replaces it by an atomic rename.
+A backup is `headroom-YYYYMMDDTHHMMSSZ.duckdb` plus a `.json` manifest: its sha256 and size, and the row count
+of every table as read back from the copy itself (every row of every table is read, so every block's checksum is
+verified, before the manifest is written: a backup with a manifest is a verified backup). `restore` verifies a
+backup against its manifest before it replaces anything — the file's sha256 and size, then every row read back,
+the row counts and `check` — and refuses a mismatch, a missing or unreadable manifest or an unreadable file
+(`InputError`, exit 2): a backup damaged by one flipped byte anywhere is never restored. It then replaces the
+database by an atomic rename. `verify_backup` is the same verification on its own (the admin page's "Verify").
 """
 
 from __future__ import annotations
@@ -18,14 +23,15 @@ import logging
 import os
 import shutil
 import threading
-from dataclasses import asdict, dataclass
+from contextlib import suppress
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from finance.auth import SYSTEM, Actor
 from finance.backends import is_lake
 from finance.check import check_database
-from finance.errors import InputError
-from finance.store import Store, sha256_file, utc_now
+from finance.errors import InputError, Problem
+from finance.store import DamagedDatabaseError, Store, sha256_file, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -37,28 +43,49 @@ PREFIX = "headroom-"
 
 @dataclass(frozen=True)
 class BackupResult:
+    """A backup's manifest (the `.json` beside it)."""
+
     path: str
     sha256: str
     bytes: int
     taken_at_utc: str
     row_counts: dict[str, int]
+    verified_at_utc: str  # when every row of the copy was last read back and matched this manifest
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
+def manifest_path(backup_file: Path) -> Path:
+    return backup_file.with_suffix(".json")
+
+
+def _write_manifest(backup_file: Path, result: BackupResult) -> None:
+    target = manifest_path(backup_file)
+    partial = target.with_name(target.name + ".partial")
+    partial.write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+    partial.replace(target)
+
+
 def backup(store: Store, folder: Path, *, keep: int | None = None, actor: Actor | None = None) -> BackupResult:
-    """Snapshot `store` into `folder` (created if needed); with `keep`, delete all but the newest `keep`.
+    """Snapshot `store` into `folder` (created if needed), read the copy back, and write its manifest; with
+    `keep`, delete all but the newest `keep`.
 
     `actor` (or the one bound by `Store.acting`) must be an admin when given; the app's scheduler acts as SYSTEM.
+    A copy that cannot be read back is deleted and the error raised: no backup is better than a false one.
     """
     folder.mkdir(parents=True, exist_ok=True)
     now = utc_now()
     target = folder / f"{PREFIX}{now:%Y%m%dT%H%M%S%f}Z.duckdb"
     store.snapshot(target, actor=actor)
-    counts = {t: int(store.scalar(f'SELECT count(*) FROM "{t}"')) for t in store.tables()}
-    result = BackupResult(str(target), sha256_file(target), target.stat().st_size, now.isoformat(), counts)
-    target.with_suffix(".json").write_text(json.dumps(result.as_dict(), indent=2), encoding="utf-8")
+    try:
+        counts = _read_back(target)
+    except InputError:
+        target.unlink(missing_ok=True)
+        raise
+    size, digest = target.stat().st_size, sha256_file(target)
+    result = BackupResult(str(target), digest, size, now.isoformat(), counts, utc_now().isoformat())
+    _write_manifest(target, result)
     if keep is not None:
         for old in list_backups(folder)[:-keep] if keep > 0 else []:
             old.unlink(missing_ok=True)
@@ -85,25 +112,93 @@ def resolve_backup(path: Path) -> Path:
     return path
 
 
+def _read_back(path: Path) -> dict[str, int]:
+    """Open the backup `path` read-only, read every row of every table and run `check`; its row counts.
+    `InputError` naming the file when it cannot be read or fails a check."""
+    try:
+        copy = Store(str(path), read_only=True)
+    except DamagedDatabaseError as err:
+        raise InputError.single(path.name, f"is not a readable database, so it was not used: {err}") from None
+    try:
+        report = check_database(copy, deep=True)
+    finally:
+        copy.close()
+    if not report.ok:
+        raise InputError.single(path.name, "fails the database checks, so it was not used:\n" + report.text())
+    return report.counts
+
+
+def read_manifest(backup_file: Path) -> BackupResult:
+    """The manifest beside `backup_file`; `InputError` when it is missing or not a manifest."""
+    path = manifest_path(backup_file)
+    if not path.is_file():
+        raise InputError.single(
+            backup_file.name, f"has no manifest ({path.name}) beside it, so it cannot be verified and was not used"
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        counts = {str(k): int(v) for k, v in dict(data["row_counts"]).items()}
+        return BackupResult(
+            str(data["path"]), str(data["sha256"]), int(data["bytes"]), str(data["taken_at_utc"]), counts,
+            str(data.get("verified_at_utc") or ""),
+        )  # fmt: skip
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise InputError.single(path.name, f"is not a readable backup manifest ({type(err).__name__}: {err})") from None
+
+
+def verify_backup(backup_file: Path) -> BackupResult:
+    """Verify `backup_file` against its manifest: size and sha256 (so one flipped byte anywhere is caught), then
+    every row read back, the row counts and `check`. Returns the manifest, with `verified_at_utc` now, rewritten;
+    `InputError` naming what does not match (nothing is changed then)."""
+    manifest = read_manifest(backup_file)
+    size, digest = backup_file.stat().st_size, sha256_file(backup_file)
+    if (size, digest) != (manifest.bytes, manifest.sha256):
+        raise InputError.single(
+            backup_file.name,
+            f"does not match its manifest: it is {size:,} bytes with sha256 {digest}, the manifest records "
+            f"{manifest.bytes:,} bytes with sha256 {manifest.sha256}. It was damaged or changed after it was "
+            "taken, so it was not used: use another backup",
+        )
+    counts = _read_back(backup_file)
+    differ = [
+        Problem(f"{backup_file.name}: {table}", f"holds {counts.get(table)} rows, the manifest records {wanted}")
+        for table, wanted in sorted({**dict.fromkeys(counts), **manifest.row_counts}.items())
+        if counts.get(table) != wanted
+    ]
+    if differ:
+        raise InputError(differ, summary=f"{backup_file.name} does not match its manifest's row counts")
+    verified = replace(manifest, verified_at_utc=utc_now().isoformat())
+    with suppress(OSError):  # a read-only backup folder: verified all the same, the record just stays older
+        _write_manifest(backup_file, verified)
+    return verified
+
+
+def last_verified(folder: Path) -> BackupResult | None:
+    """The newest backup in `folder` whose manifest says it was verified and whose file still has the recorded
+    size (the admin page's summary; `verify_backup` re-reads it in full)."""
+    for path in reversed(list_backups(folder)):
+        try:
+            manifest = read_manifest(path)
+        except InputError:
+            continue
+        if manifest.verified_at_utc and path.stat().st_size == manifest.bytes:
+            return replace(manifest, path=str(path))
+    return None
+
+
 def restore(source: Path, db_path: str) -> dict[str, object]:
     """Replace the database at `db_path` with the backup `source` (a file, or the newest in a folder).
 
-    The backup is opened and checked first (a damaged backup is refused and nothing changes); the database file
-    must not be open in another process (`DatabaseInUseError` names it). The old file is kept beside the new
-    one as `<name>.before-restore` until the next restore.
+    The backup is verified against its manifest first (`verify_backup`: a damaged or changed backup is refused
+    and nothing changes); the database file must not be open in another process (`DatabaseInUseError` names it).
+    The old file is kept beside the new one as `<name>.before-restore` until the next restore.
     """
     if is_lake(db_path):  # a lake is not a file to replace: its catalog and data files are restored instead
         raise InputError.single(
             "restore", "a DuckLake is restored from its catalog dump and data files: see docs/RUNNING-AT-SCALE.md"
         )
     chosen = resolve_backup(source)
-    checked = Store.open(str(chosen), read_only=True)
-    try:
-        report = check_database(checked)
-    finally:
-        checked.close()
-    if not report.ok:
-        raise InputError.single(chosen.name, "fails the database checks, so it was not restored:\n" + report.text())
+    verified = verify_backup(chosen)
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
@@ -112,12 +207,20 @@ def restore(source: Path, db_path: str) -> dict[str, object]:
     shutil.copyfile(chosen, staging)
     with staging.open("rb") as f:
         os.fsync(f.fileno())
+    if sha256_file(staging) != verified.sha256:  # changed between its verification and the copy
+        staging.unlink()
+        raise InputError.single(chosen.name, "changed while it was being restored, so it was not restored")
     wal = Path(str(target) + ".wal")
     if target.exists():
         shutil.copyfile(target, target.with_name(target.name + ".before-restore"))
     wal.unlink(missing_ok=True)  # belongs to the old file; replaying it onto the backup would corrupt it
     staging.replace(target)
-    return {"restored_from": str(chosen), "database": str(target), "row_counts": report.counts}
+    return {
+        "restored_from": str(chosen),
+        "database": str(target),
+        "sha256": verified.sha256,
+        "row_counts": verified.row_counts,
+    }
 
 
 class ScheduledBackups:

@@ -83,8 +83,22 @@ class DatabaseInUseError(HeadroomError):
     title = "The database is in use"
 
 
+class DamagedDatabaseError(HeadroomError):
+    """The database file cannot be read back: not a DuckDB file, or a block whose checksum does not match."""
+
+    title = "The database file is damaged"
+
+
+def _damaged(path: str, err: duckdb.Error) -> DamagedDatabaseError:
+    return DamagedDatabaseError(
+        f"{Path(path).name} cannot be read back ({str(err).removeprefix('IO Error: ')}). Restore the newest "
+        "verified backup (python -m finance restore DIR)."
+    )
+
+
 _DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _WRITTEN_TABLE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+\"?(\w+)", re.IGNORECASE)
+_DAMAGE = re.compile(r"Corrupt database file|not a valid DuckDB database file|checksum", re.IGNORECASE)
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
 
@@ -182,6 +196,8 @@ class Store:
             self._conn = ducklake.connect(self.lake) if self.lake else duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as err:
             holder = _LOCK_HOLDER.search(str(err))
+            if holder is None and _DAMAGE.search(str(err)):
+                raise _damaged(path, err) from None
             if holder is None:
                 raise
             raise DatabaseInUseError(
@@ -252,7 +268,12 @@ class Store:
 
     def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
         """Run a read and return every row (fully fetched, so the connection is free again)."""
-        return self._reader().execute(sql, params).fetchall()
+        try:
+            return self._reader().execute(sql, params).fetchall()
+        except duckdb.IOException as err:
+            if not _DAMAGE.search(str(err)):
+                raise
+            raise _damaged(self.path, err) from None
 
     def query_one(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
         rows = self.query(sql, params)
@@ -265,6 +286,12 @@ class Store:
     def scalar(self, sql: str, params: Params = None) -> Any:
         row = self.query_one(sql, params)
         return None if row is None else row[0]
+
+    def read_every_row(self, table: str) -> int:
+        """Read every column of every row of `table`, so every block holding it is read back and its checksum
+        verified (`check --deep`, a backup's verification); returns the row count. `DamagedDatabaseError` when
+        the file is damaged, naming the block."""
+        return int(self.scalar(f'SELECT count(hash(t)) FROM "{table}" AS t'))
 
     def data_version(self) -> int:
         """A number that changes with every committed write that changed a row: the newest `audit_log` id (each

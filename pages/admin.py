@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from finance.backup import ENV_BACKUP_DIR, backup, list_backups
+from finance.backup import ENV_BACKUP_DIR, backup, last_verified, list_backups, verify_backup
 from finance.check import audit_log, check_database
 from finance.errors import HeadroomError
 from ui.context import backup_schedule, get_store
@@ -56,10 +56,35 @@ if isinstance(outcome, HeadroomError):
     show_error(outcome)
 elif outcome:
     st.success(outcome)
+
+
+def _verify_newest() -> None:
+    """Re-read the newest backup in full against its manifest (sha256, every row, row counts, checks)."""
+    found = list_backups(Path(st.session_state["admin_backup_dir"]))
+    try:
+        verify_backup(found[-1])
+    except HeadroomError as err:
+        st.session_state["admin_outcome"] = err
+    else:
+        st.session_state["admin_outcome"] = f"{Path(found[-1]).name} verified: it matches its manifest."
+
+
 backups = list_backups(Path(folder))
+verified = last_verified(Path(folder))
+if verified is None:
+    st.warning(f"No verified backup in {folder}.")
+else:
+    st.markdown(
+        f"**Last verified backup:** `{Path(verified.path).name}` — taken {verified.taken_at_utc[:19]} UTC, "
+        f"verified {verified.verified_at_utc[:19]} UTC ({sum(verified.row_counts.values()):,} rows read back, "
+        f"sha256 `{verified.sha256[:16]}…`)."
+    )
 if backups:
-    st.caption(f"{len(backups)} backup(s) in {folder}; newest {backups[-1].name}. Restore with "
-               "`python -m finance restore FOLDER` while the app is stopped.")  # fmt: skip
+    st.caption(
+        f"{len(backups)} backup(s) in {folder}; newest {backups[-1].name}. Restore with "
+        "`python -m finance restore FOLDER` while the app is stopped (it verifies the backup first)."
+    )
+    st.button("Verify the newest backup", key="admin_verify", on_click=_verify_newest)
 
 st.subheader("Database check")
 st.button("Check the database", key="admin_check", on_click=_check_now)

@@ -7,6 +7,7 @@ the two app servers driven at once are in tests/browser/test_ducklake_servers.py
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 
 from finance.backends import is_lake, parse_lake
 from finance.backends.lake_backup import dump_lake, restore_lake
+from finance.backends.target import LakeTarget
 from finance.backup import backup, restore
 from finance.check import check_database
 from finance.errors import InputError
@@ -151,6 +153,27 @@ def test_two_processes_starting_on_an_empty_catalog_migrate_it_once(postgres: Lo
         store.close()
 
 
+def _refuses_damaged_copies(folder: Path, target: LakeTarget, scratch: Path) -> None:
+    """A flipped byte in the catalog dump or in any data file, a file gone or one added: each refused before
+    anything is restored (the target stays empty)."""
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and p.name != "manifest.json")
+    cases = [(name, offset) for name in files for offset in (0, -1)] + [(files[-1], None), (Path("extra"), None)]
+    for number, (name, offset) in enumerate(cases):
+        copy = scratch / str(number)
+        shutil.copytree(folder, copy)
+        if offset is not None:
+            data = bytearray((copy / name).read_bytes())
+            data[offset] ^= 0xFF
+            (copy / name).write_bytes(bytes(data))
+        elif name == Path("extra"):
+            (copy / "data" / "extra.parquet").write_bytes(b"PAR1")
+        else:
+            (copy / name).unlink()
+        with pytest.raises(InputError, match="does not match its manifest"):
+            restore_lake(copy, target)
+        assert not Path(target.data_path).exists() or not any(Path(target.data_path).iterdir())
+
+
 @pytest.mark.ducklake
 def test_backups_of_a_lake_catalog_dump_and_data_files_and_a_duckdb_snapshot(
     postgres: LocalPostgres, tmp_path: Path
@@ -178,6 +201,7 @@ def test_backups_of_a_lake_catalog_dump_and_data_files_and_a_duckdb_snapshot(
     finally:
         copy.close()
     restored = postgres.lake(postgres.create_db("restored"), tmp_path / "restored-files")
+    _refuses_damaged_copies(tmp_path / "lake-backup", parse_lake(restored), tmp_path / "damaged")
     restore_lake(tmp_path / "lake-backup", parse_lake(restored))
     postgres.psql(f'DROP DATABASE "{name}"')  # the original is gone: the restore must stand on its own
     again = Store.open(restored)

@@ -3,6 +3,7 @@ and a clear refusal (not a traceback) when another process owns the database fil
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -15,12 +16,13 @@ import duckdb
 import pytest
 
 from finance import benchmark
-from finance.backup import ScheduledBackups, list_backups
+from finance.backup import ScheduledBackups, last_verified, list_backups, read_manifest, verify_backup
 from finance.cli import main
 from finance.demo import HOME_CODE
+from finance.errors import InputError
 from finance.monitoring import monitoring_lines, upload_history
 from finance.scenarios import example_scenario, list_scenarios, save_scenario
-from finance.store import Store
+from finance.store import Store, sha256_file
 from finance.upload import withdraw_upload
 
 
@@ -115,7 +117,11 @@ def test_backup_from_the_running_app_process_is_consistent(demo_copy: str, tmp_p
     store.require_actor = True  # as in the app: the scheduler must act as the system, not as nobody
     try:
         scheduled = ScheduledBackups(store, tmp_path / "sched", interval_h=0.2 / 3600, keep=2).start()
-        time.sleep(1.5)
+        taken: set[str] = set()  # wait for three backups (each reads its copy back in full, so no fixed sleep)
+        deadline = time.monotonic() + 120
+        while len(taken) < 3 and time.monotonic() < deadline and scheduled.last_error is None:
+            taken |= {scheduled.last.path} if scheduled.last else set()
+            time.sleep(0.05)
         scheduled.stop()
         scheduled.thread.join(timeout=10)
         assert scheduled.last_error is None and scheduled.last is not None
@@ -156,7 +162,7 @@ def test_backup_and_restore_refuse_clearly_while_another_process_owns_the_file(
     assert not list_backups(tmp_path / "bk2")
 
 
-def test_restore_refuses_a_damaged_backup_and_changes_nothing(
+def test_restore_refuses_a_backup_changed_after_it_was_taken_and_changes_nothing(
     demo_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--db", demo_copy, "backup", str(tmp_path / "bk")]) == 0
@@ -166,5 +172,150 @@ def test_restore_refuses_a_damaged_backup_and_changes_nothing(
     raw.close()
     before = Path(demo_copy).read_bytes()
     assert main(["--db", demo_copy, "restore", str(backup)]) == 2
+    assert "does not match its manifest" in capsys.readouterr().err
+    assert Path(demo_copy).read_bytes() == before
+
+    # the manifest rewritten to match the changed file: the checks still refuse it
+    _rewrite_manifest(backup, sha256=sha256_file(backup), bytes=backup.stat().st_size)
+    assert main(["--db", demo_copy, "restore", str(backup)]) == 2
     assert "upload_line_count" in capsys.readouterr().err
     assert Path(demo_copy).read_bytes() == before
+
+
+def _rewrite_manifest(backup: Path, **changes: Any) -> None:
+    path = backup.with_suffix(".json")
+    path.write_text(json.dumps({**json.loads(path.read_text()), **changes}), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def taken_backup(tmp_path_factory: pytest.TempPathFactory, demo_db: str) -> Path:
+    """One backup of the demo database (and its manifest); tests damage copies of it."""
+    folder = tmp_path_factory.mktemp("taken")
+    db = folder / "live.duckdb"
+    shutil.copy(demo_db, db)
+    assert main(["--db", str(db), "backup", str(folder / "bk")]) == 0
+    (backup,) = list_backups(folder / "bk")
+    return backup
+
+
+def _damaged_copy(taken: Path, folder: Path, offset: int) -> Path:
+    """A copy of the backup (with its manifest) with the byte at `offset` flipped (negative: from the end)."""
+    folder.mkdir()
+    copy = folder / taken.name
+    shutil.copy(taken, copy)
+    shutil.copy(taken.with_suffix(".json"), copy.with_suffix(".json"))
+    data = bytearray(copy.read_bytes())
+    data[offset] ^= 0xFF
+    copy.write_bytes(bytes(data))
+    return copy
+
+
+# the file header (magic bytes at 8, header checksums), the database headers (4096, 8192), the first block,
+# the middle and the unused tail of the file
+OFFSETS = (0, 8, 20, 100, 4096, 4200, 8192, 12300, 1 << 20, -(1 << 20), -4096, -1)
+
+
+@pytest.mark.parametrize("offset", OFFSETS)
+def test_restore_refuses_a_backup_with_one_flipped_byte(
+    taken_backup: Path, demo_copy: str, tmp_path: Path, offset: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    damaged = _damaged_copy(taken_backup, tmp_path / "bk", offset)
+    before = Path(demo_copy).read_bytes()
+    assert main(["--db", demo_copy, "restore", str(tmp_path / "bk")]) == 2
+    err = capsys.readouterr().err
+    assert f"{damaged.name}: does not match its manifest" in err
+    assert "This is a bug" not in err and "Traceback" not in err
+    assert Path(demo_copy).read_bytes() == before
+
+
+@pytest.mark.parametrize("offset", [8, 100, 4200, 12300, 1 << 20])
+def test_a_damaged_backup_is_refused_as_unreadable_even_when_its_manifest_matches(
+    taken_backup: Path, demo_copy: str, tmp_path: Path, offset: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Damage and a manifest rewritten to match it: the file itself is read back in full and refused."""
+    damaged = _damaged_copy(taken_backup, tmp_path / "bk", offset)
+    _rewrite_manifest(damaged, sha256=sha256_file(damaged))
+    before = Path(demo_copy).read_bytes()
+    assert main(["--db", demo_copy, "restore", str(damaged)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot be read back" in err or "not a readable database" in err
+    assert "This is a bug" not in err and "Traceback" not in err
+    assert Path(demo_copy).read_bytes() == before
+
+
+def test_restore_refuses_a_backup_without_a_readable_manifest_or_with_other_row_counts(
+    taken_backup: Path, demo_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _damaged_copy(taken_backup, tmp_path / "bk", 0)
+    shutil.copy(taken_backup, copy)  # undamaged again
+    manifest = copy.with_suffix(".json")
+    good = manifest.read_text()
+    before = Path(demo_copy).read_bytes()
+
+    manifest.write_text(good[: len(good) // 2])  # cut short
+    assert main(["--db", demo_copy, "restore", str(copy)]) == 2
+    assert "is not a readable backup manifest" in capsys.readouterr().err
+
+    manifest.unlink()
+    assert main(["--db", demo_copy, "restore", str(copy)]) == 2
+    assert "has no manifest" in capsys.readouterr().err
+
+    counts = json.loads(good)["row_counts"]
+    manifest.write_text(good)
+    _rewrite_manifest(copy, row_counts={**counts, "audit_log": counts["audit_log"] + 1})
+    assert main(["--db", demo_copy, "restore", str(copy)]) == 2
+    assert "does not match its manifest's row counts" in capsys.readouterr().err
+    assert Path(demo_copy).read_bytes() == before
+
+    manifest.write_text(good)  # and the same backup, as written, restores
+    assert main(["--db", demo_copy, "restore", str(copy)]) == 0
+    assert Path(demo_copy).read_bytes() == copy.read_bytes()
+
+
+def test_backup_manifest_records_the_read_back_copy_and_verify_backup_rereads_it(
+    taken_backup: Path, tmp_path: Path
+) -> None:
+    manifest = read_manifest(taken_backup)
+    assert manifest.sha256 == sha256_file(taken_backup) and manifest.bytes == taken_backup.stat().st_size
+    assert manifest.verified_at_utc >= manifest.taken_at_utc
+    copy = Store.open(str(taken_backup), read_only=True)
+    try:
+        assert manifest.row_counts == {t: len(rows) for t, rows in copy.dump().items() if t != "<sequences>"}
+    finally:
+        copy.close()
+    folder = tmp_path / "bk"
+    damaged = _damaged_copy(taken_backup, folder, -1)
+    assert last_verified(folder) is not None  # the size still matches: the summary does not re-read the file
+    with pytest.raises(InputError, match="does not match its manifest"):
+        verify_backup(damaged)
+    shutil.copy(taken_backup, damaged)
+    again = verify_backup(damaged)
+    assert again.verified_at_utc > manifest.verified_at_utc
+    assert last_verified(folder) == replace(again, path=str(damaged))
+
+
+def test_check_deep_reads_every_row_and_reports_a_damaged_file(
+    demo_copy: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", demo_copy, "check", "--deep"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("OK:")
+    Store.open(demo_copy).close()
+    data = bytearray(Path(demo_copy).read_bytes())
+    data[len(data) // 2] ^= 0xFF  # a block in the middle of the tables' data
+    Path(demo_copy).write_bytes(bytes(data))
+    assert main(["--db", demo_copy, "check", "--deep", "--json"]) == 3
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert [f["check"] for f in report["failures"]] == ["readable"]
+    assert "Corrupt database file" in report["failures"][0]["examples"][0][0]
+    assert "This is a bug" not in captured.err
+
+
+def test_check_on_a_file_with_a_damaged_header_says_so(demo_copy: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data = bytearray(Path(demo_copy).read_bytes())
+    data[8] ^= 0xFF  # the magic bytes
+    Path(demo_copy).write_bytes(bytes(data))
+    assert main(["--db", demo_copy, "check"]) == 2
+    err = capsys.readouterr().err
+    assert "The database file is damaged" in err and "This is a bug" not in err

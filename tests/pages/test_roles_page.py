@@ -71,10 +71,20 @@ def test_admin_backs_up_from_the_running_app_and_reads_the_audit_log(
     at = app()
     at.switch_page("pages/admin.py").run()
     at.text_input(key="admin_backup_dir").set_value(str(tmp_path / "bk")).run()
+    assert any("No verified backup" in w.value for w in at.warning)
     at.button(key="admin_backup").click().run()
     assert not at.exception
     assert any("Backed up to" in s.value for s in at.success)
-    assert list((tmp_path / "bk").glob("headroom-*.duckdb"))
+    (taken,) = (tmp_path / "bk").glob("headroom-*.duckdb")
+    assert any(f"Last verified backup:** `{taken.name}`" in m.value for m in at.markdown)
+    at.button(key="admin_verify").click().run()
+    assert any(f"{taken.name} verified" in s.value for s in at.success)
+    data = bytearray(taken.read_bytes())
+    data[-1] ^= 0xFF
+    taken.write_bytes(bytes(data))
+    at.button(key="admin_verify").click().run()
+    assert any("refused" in e.value for e in at.error) and not at.exception
+    assert any("does not match its manifest" in " ".join(map(str, d.value["message"])) for d in at.dataframe[:1])
     at.button(key="admin_check").click().run()
     assert any(s.value.startswith("OK:") for s in at.success)
     log = at.dataframe[0].value
