@@ -58,36 +58,63 @@ def test_rising_reserves_are_not_depleting_and_rank_as_lowest_risk() -> None:
     assert stats.rank_lowest == 2
 
 
-def test_missing_year_uses_what_is_held_and_says_so() -> None:
-    # 2016-17 and the 1 April 2015 level are not held: the window falls back to 1 April 2017 (one year)
+def test_a_window_not_held_is_not_available_never_a_shorter_one() -> None:
+    # only 2017-18 is held: the three-year measures need the balance at 31 March 2015 and say so
     s = series(usable(A, "2017-18", 40.0, 34.0))
-    r = m.reserves_sustainability(s, "2017-18")
-    assert r.value == pytest.approx(34.0 / 6.0)
-    assert "only 1 year held, not 3" in r.note
-    assert r.years_used == "1 April 2017 → 31 March 2018"
+    for fn in (m.reserves_sustainability, m.change_3y, m.unallocated_change_3y, m.earmarked_change_3y):
+        r = fn(s, "2017-18")
+        assert r.status == m.NOT_AVAILABLE and r.value is None and r.sort_value is None, fn
+        assert r.note == "not available: needs the balance at 31 March 2015 (RS 2014-15 closing or RS 2015-16 opening)"
+    assert m.change_1y(s, "2017-18").value == pytest.approx((34.0 - 40.0) / 40.0 * 100)
 
 
-def test_two_year_window_falls_back_to_an_earlier_closing_level() -> None:
-    s = series(usable(A, "2015-16", None, 50.0) + usable(A, "2017-18", None, 38.0))
+def test_three_year_window_takes_the_earlier_closing_level_when_no_later_opening() -> None:
+    s = series(usable(A, "2014-15", None, 50.0) + usable(A, "2017-18", None, 38.0))
     r = m.change_3y(s, "2017-18")
-    assert r.years_used == "31 March 2016 → 31 March 2018"
-    assert "only 2 years held" in r.note
+    assert r.years_used == "31 March 2015 → 31 March 2018"
     assert r.value == pytest.approx(-24.0)
+    assert r.note == ""
 
 
-def test_budget_estimates_are_used_only_when_no_outturn_and_labelled() -> None:
+def test_a_window_never_mixes_budget_estimates_with_outturn() -> None:
     s = series(
         usable(A, "2021-22", 40.0, 36.0, basis="budget_estimate")
         + usable(A, "2023-24", 30.0, 27.0)
         + [flow(A, "2023-24", "net_revenue_expenditure", 300.0)]
     )
     r = m.reserves_sustainability(s, "2023-24")
-    # outturn 1 April 2023 is preferred to the RA estimate at 1 April 2021
-    assert r.years_used == "1 April 2023 → 31 March 2024"
-    assert "budget estimate" not in r.note
+    assert r.status == m.NOT_AVAILABLE and r.basis == "outturn"
+    assert "RS 2020-21 closing or RS 2021-22 opening" in r.note  # the RA estimate at 1 April 2021 is not used
     ra = m.change_1y(s, "2021-22")
     assert ra.basis == "budget_estimate"
+    assert ra.value == pytest.approx(-10.0)
     assert "budget estimate (RA)" in ra.note
+    assert m.change_3y(s, "2021-22").note.endswith("(RA 2018-19 closing or RA 2019-20 opening)")
+
+
+def test_unallocated_and_earmarked_changes_and_earmarked_level() -> None:
+    s = series(
+        usable(A, "2015-16", 60.0, 55.0)
+        + usable(A, "2017-18", 45.0, 40.0)
+        + [flow(A, "2017-18", "net_revenue_expenditure", 200.0)]
+    )
+    # usable() splits a level a quarter unallocated, three quarters earmarked
+    assert m.unallocated_change_3y(s, "2017-18").value == pytest.approx((10.0 - 15.0) / 15.0 * 100)
+    assert m.earmarked_change_3y(s, "2017-18").value == pytest.approx((30.0 - 45.0) / 45.0 * 100)
+    assert m.earmarked_pct_nre(s, "2017-18").value == pytest.approx(30.0 / 200.0 * 100)
+
+
+def test_interest_payable_pct_nre_and_years_without_the_line() -> None:
+    rows = [
+        *usable(A, "2023-24", 60.0, 50.0),
+        flow(A, "2023-24", "net_revenue_expenditure", 300.0),
+        (A, "2023-24", "outturn", "interest_payable", "year", 4.194),
+    ]
+    s = series(rows + usable(A, "2021-22", 40.0, 36.0, basis="budget_estimate"))
+    r = m.interest_payable_pct_nre(s, "2023-24")
+    assert r.value == pytest.approx(4.194 / 300.0 * 100)
+    assert r.years_used == "interest payable (RS line 781) 2023-24 ÷ NRE 2023-24"
+    assert m.interest_payable_pct_nre(s, "2021-22").status == m.NOT_REPORTED
 
 
 def test_level_of_reserves_and_council_tax_ratio() -> None:
@@ -146,7 +173,7 @@ def test_quantiles_and_direction_of_travel() -> None:
     assert direction_of_travel(up, down, "lower") == "improving"
     assert direction_of_travel(up, down, "higher") == "worsening"
     assert direction_of_travel(up, up, "higher") == "unchanged"
-    assert direction_of_travel(up, None, "higher") == "no earlier year held"
+    assert direction_of_travel(up, None, "higher") == "no earlier figure on the same basis"
 
 
 def _peer_store(store: Store) -> None:

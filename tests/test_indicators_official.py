@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from python_calamine import CalamineWorkbook
 
 from finance.cli import main
 from finance.indicators.borrowing import import_borrowing
@@ -90,8 +91,100 @@ def test_cli_json_matches_the_profile(indicators_db: str, capsys: pytest.Capture
     assert round(ctr["value"], 1) == 53.5
     assert ctr["unit"] == "% of NRE"
     assert {"peer_median", "peer_lower_quartile", "peer_upper_quartile", "rank", "years_used"} <= ctr.keys()
+    assert ctr["basis"] == "outturn"
+    # like for like: compared with the latest earlier outturn (RS 2017-18), never RA 2021-22's budget estimate
+    assert ctr["previous_year"] == "2017-18" and ctr["previous_basis"] == "outturn"
+    assert ctr["compared_with"] == "2017-18 (outturn)"
     assert ctr["direction_of_travel"] in {"improving", "worsening", "unchanged"}
-    assert ctr["previous_year"] == "2021-22" and ctr["previous_basis"] == "budget_estimate"
+    assert ctr["rank_text"].endswith("lowest of 35") and ctr["coverage_text"] == "35 of 36 peers have a figure"
+    for row in out["indicators"]:
+        assert row["previous_basis"] in (None, row["basis"]), row["key"]
+        assert row["previous_year"] != "2021-22", row["key"]
+
+
+def _sefton_2023_24_from_the_file(source: Path) -> dict[str, float]:
+    """Sefton's 2023-24 lines read straight from the published RS workbook (£000), by label and line number."""
+    book = CalamineWorkbook.from_path(str(source / "RS_2023-24_data_by_LA.ods"))
+    rows = book.get_sheet_by_name("RS_LA_Data_2023-24").to_python(skip_empty_area=False)
+    h = next(i for i, r in enumerate(rows) if "E-code" in [str(c).strip() for c in r])
+    header, numbers = [str(c).strip() for c in rows[h]], [str(c).strip() for c in rows[h - 1]]
+    sefton = next(r for r in rows[h + 1 :] if r[1] == SEFTON)
+    labels = {
+        "earmarked_open": "Estimated other earmarked financial reserves level at 1 April (unadjusted)",
+        "earmarked_close": "Estimated other earmarked financial reserves level at 31 March (unadjusted)",
+        "unallocated_open": "Estimated unallocated financial reserves level at 1 April",
+        "unallocated_close": "Estimated unallocated financial reserves level at 31 March",
+        "nre": "NET REVENUE EXPENDITURE",
+    }
+    out = {k: float(sefton[header.index(label)]) for k, label in labels.items()}
+    out["interest"] = float(sefton[numbers.index("781.0")])
+    return out
+
+
+def test_sefton_2023_24_like_for_like_and_honest_windows(official: Store, official_source_dir: Path) -> None:
+    f = _sefton_2023_24_from_the_file(official_source_dir)
+    profile = resilience_profile(official, SEFTON, "2023-24", "MD")
+    by_key = {r.spec.key: r for r in profile.results}
+    for r in profile.results:  # no direction is ever computed against RA 2021-22's budget estimate
+        assert r.previous is None or r.previous.basis == "outturn", r.spec.key
+        assert r.previous_year != "2021-22", r.spec.key
+    for key in ("usable_reserves_change_3y_pct", "reserves_sustainability_years",
+                "unallocated_reserves_change_3y_pct", "earmarked_reserves_change_3y_pct"):  # fmt: skip
+        r = by_key[key]
+        assert r.reading.value is None and r.reading.status == "not_available", key
+        assert r.reading.note == (
+            "not available: needs the balance at 31 March 2021 (RS 2020-21 closing or RS 2021-22 opening)"
+        )
+        assert r.stats.rank is None and r.travel == "no value this year"
+    earmarked = by_key["earmarked_reserves_pct_nre"]
+    assert earmarked.reading.value == pytest.approx(f["earmarked_close"] / f["nre"] * 100)
+    assert round(earmarked.reading.value or 0, 1) == 10.9
+    one_year = by_key["usable_reserves_change_1y_pct"]
+    usable_open = f["unallocated_open"] + f["earmarked_open"]
+    usable_close = f["unallocated_close"] + f["earmarked_close"]
+    assert one_year.reading.value == pytest.approx((usable_close - usable_open) / usable_open * 100)
+    assert one_year.reading.years_used == "1 April 2023 → 31 March 2024"
+    interest = by_key["interest_payable_pct_nre"]
+    assert interest.reading.value == pytest.approx(f["interest"] / f["nre"] * 100)
+    assert interest.stats.n_ranked >= 30
+
+
+def test_interest_payable_is_line_781_in_every_year(official: Store, official_source_dir: Path) -> None:
+    """The 2010-15 files print no line numbers and repeat the label further on: the capital-financing one is read."""
+    book = CalamineWorkbook.from_path(
+        str(official_source_dir / "Revenue_Outturn_Summary__RS__data_2012-13_by_LA__Revised__-_18-Feb-2014.xls")
+    )
+    rows = book.get_sheet_by_name("RS LA Data 2012-13 (1)").to_python(skip_empty_area=False)
+    h = next(i for i, r in enumerate(rows) if "E-code" in [str(c).strip() for c in r])
+    header = [str(c).strip() for c in rows[h]]
+    cera = next(i for i, t in enumerate(header) if t.startswith("Capital expenditure charged to the GF"))
+    col = header.index("Interest payable and similar charges", cera)
+    assert header.count("Interest payable and similar charges") > 1  # the memo blocks repeat the label
+    sefton = next(r for r in rows[h + 1 :] if "Sefton" in [str(c).strip() for c in r[:4]])
+    held = dict(
+        official.query(
+            "SELECT financial_year, value_gbp FROM official_value WHERE code = ? AND measure = 'interest_payable'",
+            [SEFTON],
+        )
+    )
+    assert float(held["2012-13"]) == pytest.approx(float(sefton[col]) * 1000)
+    assert sorted(held) == [
+        "2010-11",
+        "2011-12",
+        "2012-13",
+        "2013-14",
+        "2014-15",
+        "2015-16",
+        "2016-17",
+        "2017-18",
+        "2023-24",
+    ]  # fmt: skip  (RS only: RA 2021-22 numbers its lines otherwise)
+    peers = official.scalar(
+        """SELECT count(DISTINCT v.code)
+           FROM official_value v JOIN official_return r USING (code, financial_year, basis)
+           WHERE v.measure = 'interest_payable' AND v.financial_year = '2017-18' AND r.class = 'MD'"""
+    )
+    assert peers == 36
 
 
 def test_cli_refuses_unknown_authority_and_year(indicators_db: str, capsys: pytest.CaptureFixture[str]) -> None:

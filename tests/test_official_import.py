@@ -200,7 +200,10 @@ def test_every_value_matches_the_independent_shared_extract(full: tuple[Store, l
     got = {
         (y, c, m, p): (v, t)
         for y, c, m, p, v, t in store.query(
-            "SELECT financial_year, code, measure, point, value_gbp, published_text FROM official_value"
+            # the extract has no interest payable (RS line 781): that line is checked against the workbooks
+            # themselves in test_indicators_official
+            """SELECT financial_year, code, measure, point, value_gbp, published_text FROM official_value
+               WHERE measure <> 'interest_payable'"""
         )
     }
     assert set(got) == set(expected)

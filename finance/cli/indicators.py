@@ -61,8 +61,9 @@ def run_indicators(ctx: Context) -> int:
         blocks.append(f"{row['Indicator']} ({row['Unit']}): {row['Value']}")
         blocks.append(
             f"  peer median {row['Peer median']}, quartiles {row['Peer quartiles']}; "
-            f"rank {row['Rank (1 = highest risk)']} (1 = highest risk; higher risk when {row['Higher risk when']})"
+            f"{row['Position']} (higher risk when {row['Higher risk when']}); {row['Peers with a figure']}"
         )
+        blocks.append(f"  basis: {row['Basis']}")
         if row["Years used"]:
             blocks.append(f"  used: {row['Years used']}")
         if row["Note"]:

@@ -13,7 +13,7 @@ import math
 import plotly.graph_objects as go
 
 from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, base_layout
-from finance.indicators.profile import IndicatorResult, format_number, format_value
+from finance.indicators.profile import IndicatorResult, coverage_text, format_number, format_value, rank_text
 
 YEARS_CAP = 50.0
 STRIP_HEIGHT_PX = 330
@@ -122,7 +122,9 @@ def indicator_strip(
     fig.update_xaxes(title_text=f"◀ {left}   ·   {_axis_title(unit)}   ·   {right} ▶")
     fig.update_yaxes(visible=False, range=[-1, 1])
     missing = [p.name for p in result.peers if p.reading.sort_value is None]
-    subtitle = f"Higher risk when {risk}. Ranked: {stats.n_ranked} of {stats.n_peers}."
+    position = rank_text(result)
+    subtitle = f"Higher risk when {risk}. " + (f"{authority_name}: {position}. " if position != "—" else "")
+    subtitle += f"{coverage_text(result)}."
     if missing:
         shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
         subtitle += f" No value: {shown}."

@@ -8,7 +8,11 @@ reads an `AuthoritySeries` (built from a DataFrame, no database) and returns a `
 Usable reserves = unallocated + other earmarked (unadjusted), excluding schools, public health and DSG reserves.
 Levels are at 31 March: the closing level of year t, and for earlier points the 1 April (opening) level of the
 later return where held — it is the restated figure — else the 31 March (closing) level of the earlier one.
-Outturn is preferred; RA budget estimates are used only when no outturn is held, and are labelled.
+
+Like for like only (issue 14): every reading uses one basis — outturn (RS) where the year has it, else the RA
+budget estimate, labelled — and a window of N years is computed only when the level N years back is held on the
+same basis. Otherwise the reading is `not_available` and says which balance it needs; it never falls back to a
+shorter window or to another basis.
 """
 
 from __future__ import annotations
@@ -26,9 +30,12 @@ NO_RETURN = "no_return"
 NOT_DEPLETING = "not_depleting"
 NOT_MEANINGFUL = "not_meaningful"
 NOT_REPORTED = "not_reported"
+NOT_AVAILABLE = "not_available"
 
 BUDGET = "budget_estimate"
-_BASIS_WORDS = {"outturn": "outturn", BUDGET: "budget estimate (RA)", "illustrative": "illustrative"}
+BASIS_WORDS = {"outturn": "outturn", BUDGET: "budget estimate (RA)", "illustrative": "illustrative"}
+#: The return each basis comes from, as the messages name it ("RS 2020-21 closing").
+RETURN_OF_BASIS = {"outturn": "RS", BUDGET: "RA", "illustrative": "illustrative"}
 
 
 @dataclass(frozen=True)
@@ -116,18 +123,25 @@ class AuthoritySeries:
         earmarked = self.get(year, basis, "earmarked_reserves", point)
         return None if unallocated is None or earmarked is None else unallocated + earmarked
 
-    def _bases(self, first: str) -> list[str]:
-        other = BUDGET if first != BUDGET else self.primary_basis
-        return [first, other]
+    def level(self, kind: str, year: str, basis: str, point: str) -> float | None:
+        """A reserve level: `kind` 'usable' (unallocated + other earmarked), or a stored measure."""
+        if kind == "usable":
+            return self.usable(year, basis, point)
+        return self.get(year, basis, kind, point)
 
-    def usable_at_start(self, year: str, years_back: int, basis: str) -> _Level | None:
-        """Usable reserves `years_back` years before the close of `year`: 1 April of the later return, else 31 March."""
+    def level_at_start(self, kind: str, year: str, years_back: int, basis: str) -> _Level | None:
+        """The level `years_back` years before the close of `year`, on `basis` only: 1 April of the later return,
+        else 31 March of the earlier one."""
         opening_year, closing_year = shift(year, -(years_back - 1)), shift(year, -years_back)
-        v = self.usable(opening_year, basis, "opening")
+        v = self.level(kind, opening_year, basis, "opening")
         if v is not None:
             return _Level(v, _opening_label(opening_year), basis)
-        v = self.usable(closing_year, basis, "closing")
+        v = self.level(kind, closing_year, basis, "closing")
         return None if v is None else _Level(v, _closing_label(closing_year), basis)
+
+    def usable_at_start(self, year: str, years_back: int, basis: str) -> _Level | None:
+        """Usable reserves `years_back` years before the close of `year` (see `level_at_start`)."""
+        return self.level_at_start("usable", year, years_back, basis)
 
 
 def _no_return(s: AuthoritySeries, year: str) -> Reading:
@@ -135,72 +149,88 @@ def _no_return(s: AuthoritySeries, year: str) -> Reading:
 
 
 def _basis_note(*bases: str) -> str:
-    return "; ".join(sorted({_BASIS_WORDS.get(b, b) for b in bases if b == BUDGET}))
+    return "; ".join(sorted({BASIS_WORDS.get(b, b) for b in bases if b == BUDGET}))
 
 
-def _window(s: AuthoritySeries, year: str, max_years: int) -> tuple[_Level, _Level, int] | Reading:
-    """The closing usable level of `year` and the furthest level up to `max_years` back (same basis first)."""
+def needs_text(year: str, years_back: int, basis: str) -> str:
+    """What a window needs and is missing, e.g. "not available: needs the balance at 31 March 2021 (RS 2020-21
+    closing or RS 2021-22 opening)"."""
+    closing_year, opening_year = shift(year, -years_back), shift(year, -(years_back - 1))
+    ret = RETURN_OF_BASIS.get(basis, basis)
+    return (
+        f"not available: needs the balance at {_closing_label(closing_year)} "
+        f"({ret} {closing_year} closing or {ret} {opening_year} opening)"
+    )
+
+
+_KIND_WORDS = {"usable": "usable reserves", "unallocated_reserves": "unallocated reserves",
+               "earmarked_reserves": "other earmarked reserves"}  # fmt: skip
+
+
+def _window(s: AuthoritySeries, year: str, years: int, kind: str = "usable") -> tuple[_Level, _Level] | Reading:
+    """The closing level of `year` and the level exactly `years` years earlier, both on the year's basis."""
     basis = s.basis_for(year)
     if basis is None:
         return _no_return(s, year)
-    end_value = s.usable(year, basis, "closing")
+    end_value = s.level(kind, year, basis, "closing")
     if end_value is None:
-        return Reading(None, NO_RETURN, basis, "", f"usable reserves at {_closing_label(year)} not published")
-    end = _Level(end_value, _closing_label(year), basis)
-    for b in s._bases(basis):
-        for k in range(max_years, 0, -1):
-            start = s.usable_at_start(year, k, b)
-            if start is not None:
-                return end, start, k
-    return Reading(None, NO_RETURN, basis, "", "no earlier level of usable reserves held")
+        return Reading(None, NO_RETURN, basis, "", f"{_KIND_WORDS[kind]} at {_closing_label(year)} not published")
+    start = s.level_at_start(kind, year, years, basis)
+    if start is None:
+        return Reading(None, NOT_AVAILABLE, basis, "", needs_text(year, years, basis))
+    return _Level(end_value, _closing_label(year), basis), start
 
 
-def _window_text(end: _Level, start: _Level, k: int, wanted: int) -> tuple[str, str]:
-    used = f"{start.label} → {end.label}"
-    notes = []
-    if k < wanted:
-        notes.append(f"only {k} year{'s' if k > 1 else ''} held, not {wanted}")
-    basis_note = _basis_note(start.basis, end.basis)
-    if basis_note:
-        notes.append(basis_note)
-    return used, "; ".join(notes)
+def _used(end: _Level, start: _Level) -> tuple[str, str]:
+    return f"{start.label} → {end.label}", _basis_note(end.basis)
 
 
 def reserves_sustainability(s: AuthoritySeries, year: str) -> Reading:
-    """Years until usable reserves run out at the average fall of the last three years (fewer if not held).
+    """Years until usable reserves run out at the average fall of the last three years.
 
-    closing ÷ ((level three years earlier − closing) ÷ 3). Not falling ⇒ `not_depleting`, no number.
+    closing ÷ ((level three years earlier − closing) ÷ 3). Not falling ⇒ `not_depleting`, no number. Computed
+    only when the level three years back is held on the same basis (`not_available` otherwise).
     """
     w = _window(s, year, 3)
     if isinstance(w, Reading):
         return w
-    end, start, k = w
-    used, note = _window_text(end, start, k, 3)
-    fall_per_year = (start.value_gbp - end.value_gbp) / k
+    end, start = w
+    used, note = _used(end, start)
+    fall_per_year = (start.value_gbp - end.value_gbp) / 3
     if fall_per_year <= 0:
         return Reading(None, NOT_DEPLETING, end.basis, used, note)
     return Reading(max(end.value_gbp, 0.0) / fall_per_year, OK, end.basis, used, note)
 
 
-def _change(s: AuthoritySeries, year: str, wanted: int) -> Reading:
-    w = _window(s, year, wanted)
+def _change(s: AuthoritySeries, year: str, years: int, kind: str = "usable") -> Reading:
+    w = _window(s, year, years, kind)
     if isinstance(w, Reading):
         return w
-    end, start, k = w
-    used, note = _window_text(end, start, k, wanted)
+    end, start = w
+    used, note = _used(end, start)
     if start.value_gbp <= 0:
         return Reading(None, NOT_MEANINGFUL, end.basis, used, "earlier level was not positive")
     return Reading((end.value_gbp - start.value_gbp) / start.value_gbp * 100, OK, end.basis, used, note)
 
 
 def change_3y(s: AuthoritySeries, year: str) -> Reading:
-    """% change in usable reserves over the last three years (fewer where not held, said in the note)."""
+    """% change in usable reserves over exactly three years (CIPFA's "change in reserves")."""
     return _change(s, year, 3)
 
 
 def change_1y(s: AuthoritySeries, year: str) -> Reading:
-    """% change in usable reserves over the year (1 April → 31 March)."""
+    """% change in usable reserves over the year (1 April → 31 March, both from the year's own return)."""
     return _change(s, year, 1)
+
+
+def unallocated_change_3y(s: AuthoritySeries, year: str) -> Reading:
+    """% change in unallocated reserves over exactly three years."""
+    return _change(s, year, 3, "unallocated_reserves")
+
+
+def earmarked_change_3y(s: AuthoritySeries, year: str) -> Reading:
+    """% change in other earmarked reserves over exactly three years."""
+    return _change(s, year, 3, "earmarked_reserves")
 
 
 def _ratio(
@@ -247,6 +277,38 @@ def unallocated_pct_nre(s: AuthoritySeries, year: str) -> Reading:
         year,
         lambda b: s.get(year, b, "unallocated_reserves", "closing"),
         f"unallocated reserves at {_closing_label(year)}",
+        _nre(s, year),
+        f"NRE {year}",
+    )
+
+
+def earmarked_pct_nre(s: AuthoritySeries, year: str) -> Reading:
+    """Other earmarked reserves (unadjusted) at 31 March as % of the year's net revenue expenditure."""
+    return _ratio(
+        s,
+        year,
+        lambda b: s.get(year, b, "earmarked_reserves", "closing"),
+        f"other earmarked reserves at {_closing_label(year)}",
+        _nre(s, year),
+        f"NRE {year}",
+    )
+
+
+def interest_payable_pct_nre(s: AuthoritySeries, year: str) -> Reading:
+    """Interest payable (RS line 781) as % of the year's net revenue expenditure.
+
+    `not_reported` when the year's return carries no line 781 (RA budget estimates are not read for it).
+    """
+    basis = s.basis_for(year)
+    if basis is None:
+        return _no_return(s, year)
+    if not s.has(year, basis, "interest_payable", "year"):
+        return Reading(None, NOT_REPORTED, basis, "", f"no interest payable line (RS line 781) held for {year}")
+    return _ratio(
+        s,
+        year,
+        lambda b: s.get(year, b, "interest_payable", "year"),
+        f"interest payable (RS line 781) {year}",
         _nre(s, year),
         f"NRE {year}",
     )

@@ -8,7 +8,7 @@ labelled as a projection against older peer data, never mixed into the official 
 
 What is projected: usable reserves (unallocated + earmarked lines of the Reserves sheet), the DSG deficit, and the
 net revenue budget (as the NRE denominator) and council tax requirement from the current scenario when it covers
-the year. What is not: external borrowing. Indicators whose inputs are missing say "not projected".
+the year. What is not: external borrowing and interest payable. Indicators whose inputs are missing say "not projected".
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from finance.indicators.peers import PeerStats, peer_stats
 from finance.indicators.profile import INDICATORS, IndicatorSpec, format_number
 
 PROJECTION = "projection"
-NOT_PROJECTED = {"external_borrowing_pct_nre"}
+NOT_PROJECTED = {"external_borrowing_pct_nre", "interest_payable_pct_nre"}
 
 
 @dataclass(frozen=True)

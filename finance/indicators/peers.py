@@ -82,7 +82,7 @@ def direction_of_travel(current: Reading, previous: Reading | None, higher_risk_
     if now is None:
         return "no value this year"
     if before is None:
-        return "no earlier year held"
+        return "no earlier figure on the same basis"
     if now == before:
         return "unchanged"
     rose = now > before

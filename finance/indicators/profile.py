@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from finance.errors import NotFoundError
-from finance.format import pct
+from finance.format import ordinal, pct
 from finance.indicators import measures as m
 from finance.indicators import queries as q
 from finance.indicators.peers import PeerStats, direction_of_travel, peer_stats
@@ -38,8 +38,14 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("usable_reserves_pct_nre", "Level of usable reserves", "% of NRE", "lower", m.usable_pct_nre),
     IndicatorSpec("unallocated_reserves_pct_nre", "Level of unallocated reserves", "% of NRE", "lower",
                   m.unallocated_pct_nre),
+    IndicatorSpec("earmarked_reserves_pct_nre", "Level of other earmarked reserves", "% of NRE", "lower",
+                  m.earmarked_pct_nre),
     IndicatorSpec("usable_reserves_change_3y_pct", "Change in usable reserves (3 years)", "%", "lower",
                   m.change_3y),
+    IndicatorSpec("unallocated_reserves_change_3y_pct", "Change in unallocated reserves (3 years)", "%", "lower",
+                  m.unallocated_change_3y),
+    IndicatorSpec("earmarked_reserves_change_3y_pct", "Change in other earmarked reserves (3 years)", "%",
+                  "lower", m.earmarked_change_3y),
     IndicatorSpec("usable_reserves_change_1y_pct", "Change in usable reserves (1 year)", "%", "lower",
                   m.change_1y),
     IndicatorSpec("council_tax_ratio_pct", "Council tax ratio", "% of NRE", "lower", m.council_tax_ratio),
@@ -47,6 +53,8 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
                   m.dsg_deficit_ratio),
     IndicatorSpec("external_borrowing_pct_nre", "External borrowing", "% of NRE", "higher",
                   m.external_borrowing_pct_nre),
+    IndicatorSpec("interest_payable_pct_nre", "Interest payable", "% of NRE", "higher",
+                  m.interest_payable_pct_nre),
 )  # fmt: skip
 
 
@@ -91,6 +99,7 @@ class Profile:
                 "name": p.name,
                 "value": _num(p.reading),
                 "status": _status_text(p.reading),
+                "basis": p.reading.basis,
             }
             for r in self.results
             for p in r.peers
@@ -123,7 +132,30 @@ def _status_text(r: m.Reading) -> str:
         m.NOT_DEPLETING: "not depleting",
         m.NOT_MEANINGFUL: "not meaningful",
         m.NOT_REPORTED: "not reported",
+        m.NOT_AVAILABLE: "not available",
     }.get(r.status, r.status)
+
+
+def rank_text(r: IndicatorResult) -> str:
+    """The position in the words of the risk direction: "8th lowest of 35" where lower is riskier, "2nd highest
+    of 35" where higher is; "—" when the authority has no ranked value."""
+    s = r.stats
+    if s.rank is None:
+        return "—"
+    end = "lowest" if r.spec.higher_risk_when == "lower" else "highest"
+    return f"{ordinal(s.rank)} {end} of {s.n_ranked}"
+
+
+def coverage_text(r: IndicatorResult) -> str:
+    """How many of the peer group (the authority included) have a figure: "35 of 36 peers have a figure"."""
+    return f"{r.stats.n_ranked} of {r.stats.n_peers} peers have a figure"
+
+
+def compared_with(r: IndicatorResult) -> str | None:
+    """What the direction of travel compares with, e.g. "2017-18 (outturn)"; None when nothing comparable."""
+    if r.previous is None or r.previous_year is None:
+        return None
+    return f"{r.previous_year} ({m.BASIS_WORDS.get(r.previous.basis or '', r.previous.basis)})"
 
 
 def _result_dict(r: IndicatorResult) -> dict[str, Any]:
@@ -144,12 +176,15 @@ def _result_dict(r: IndicatorResult) -> dict[str, Any]:
         "peer_median_not_depleting": s.median is not None and math.isinf(s.median),
         "rank": s.rank,
         "rank_lowest": s.rank_lowest,
+        "rank_text": rank_text(r),
         "quartile": s.quartile,
         "n_ranked": s.n_ranked,
         "n_peers": s.n_peers,
+        "coverage_text": coverage_text(r),
         "previous_year": r.previous_year,
         "previous_value": None if r.previous is None else _num(r.previous),
         "previous_basis": None if r.previous is None else r.previous.basis,
+        "compared_with": compared_with(r),
         "direction_of_travel": r.travel,
     }
 
@@ -171,11 +206,11 @@ def format_value(r: m.Reading, unit: str) -> str:
 
 
 def _travel_text(r: IndicatorResult) -> str:
-    """e.g. 'worsening since 2021-22 (budget estimate (RA))': the earlier year and its basis when not outturn."""
+    """e.g. 'worsening since 2017-18 (outturn)': the earlier year compared with and its basis (always the same
+    basis as this year's value)."""
     if r.previous is None or r.reading.sort_value is None:
         return r.travel
-    basis = " (budget estimate)" if r.previous.basis == m.BUDGET else ""
-    return f"{r.travel} since {r.previous_year}{basis}"
+    return f"{r.travel} since {compared_with(r)}"
 
 
 def _row(r: IndicatorResult) -> dict[str, Any]:
@@ -185,9 +220,11 @@ def _row(r: IndicatorResult) -> dict[str, Any]:
         "Indicator": r.spec.title,
         "Unit": unit,
         "Value": value,
+        "Basis": m.BASIS_WORDS.get(r.reading.basis or "", "—"),
         "Peer median": format_number(s.median, unit),
         "Peer quartiles": f"{format_number(s.lower_quartile, unit)} – {format_number(s.upper_quartile, unit)}",
-        "Rank (1 = highest risk)": "—" if s.rank is None else f"{s.rank} of {s.n_ranked}",
+        "Position": rank_text(r),
+        "Peers with a figure": coverage_text(r),
         "Risk quartile (1 = highest risk)": "—" if s.quartile is None else str(s.quartile),
         "Higher risk when": r.spec.higher_risk_when,
         "Years used": r.reading.years_used,
@@ -235,9 +272,12 @@ def compute_profile(
     for spec in INDICATORS:
         readings = {c: spec.compute(s, year) for c, s in series.items()}
         previous_year = previous = None
+        now = readings[info.code]
         for y in reversed(earlier):
             r = spec.compute(own, y)
-            if r.sort_value is not None:
+            # like for like: the latest earlier year with a value on the same basis (never an RA estimate
+            # against an outturn); none held → no direction, said in words
+            if r.sort_value is not None and r.basis == now.basis:
                 previous_year, previous = y, r
                 break
         results.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from finance.errors import Problem
 from finance.official.labels import SECTION_RE, match_label
+from finance.official.lines import FormLine, find_line, line_numbers
 from finance.official.model import ReturnAuthority, ReturnValue, clean_text, gbp_from_thousands, norm_label
 from finance.official.table import Sheet, authority_columns, cell, read_authorities
 from finance.years import start_year
@@ -58,9 +59,12 @@ def _sheet_columns(sheet: Sheet, header_row: int, financial_year: str, problems:
 
 
 def parse_old(
-    sheets: list[tuple[Sheet, int]], financial_year: str, where: str
+    sheets: list[tuple[Sheet, int]], financial_year: str, where: str, lines: tuple[FormLine, ...] = ()
 ) -> tuple[list[ReturnAuthority], list[ReturnValue], list[Problem]]:
-    """Read one return from its 'LA Data' sheets, in workbook order; the first sheet giving a measure wins."""
+    """Read one return from its 'LA Data' sheets, in workbook order; the first sheet giving a measure wins.
+
+    `lines` are the form lines (finance.official.lines) read as flows for the year: in these files sheet (1)
+    holds the year's flows, the later sheets repeat its labels with other columns of the form."""
     problems: list[Problem] = []
     authorities: dict[str, ReturnAuthority] = {}
     seen: set[tuple[str, str]] = set()
@@ -70,11 +74,13 @@ def parse_old(
         if cols is None:
             problems.extend(col_problems)
             continue
-        found = {
-            key: spec
-            for key, spec in _sheet_columns(sheet, header_row, financial_year, problems).items()
-            if key not in seen
-        }
+        columns = _sheet_columns(sheet, header_row, financial_year, problems)
+        numbers = line_numbers(sheet.rows, header_row)
+        for line in lines:
+            located = find_line(sheet.rows[header_row], numbers, line)
+            if located is not None:
+                columns.setdefault((line.measure, "year"), (located[0], f"[{sheet.name}] {located[1]}"))
+        found = {key: spec for key, spec in columns.items() if key not in seen}
         seen.update(found)
         rows, row_problems = read_authorities(sheet, header_row, cols, f"{where} sheet '{sheet.name}'")
         problems.extend(row_problems)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from finance.errors import Problem
 from finance.official.labels import GRANTS_INSIDE_AEF_RE, match_label
+from finance.official.lines import FormLine, find_line, line_numbers
 from finance.official.model import ReturnAuthority, ReturnValue, clean_text, gbp_from_thousands, norm_label
 from finance.official.table import Sheet, authority_columns, cell, read_authorities
 
@@ -47,13 +48,19 @@ def _line_number(sheet: Sheet, header_row: int, col: int) -> str:
 
 
 def parse_wide(
-    sheet: Sheet, header_row: int, where: str
+    sheet: Sheet, header_row: int, where: str, lines: tuple[FormLine, ...] = ()
 ) -> tuple[list[ReturnAuthority], list[ReturnValue], list[Problem]]:
+    """Read the authority table; `lines` are the form lines (finance.official.lines) this return carries."""
     header = sheet.rows[header_row]
     cols, problems = authority_columns(header, where)
     if cols is None:
         return [], [], problems
     found = measure_columns(header)
+    numbers = line_numbers(sheet.rows, header_row)
+    for spec in lines:
+        located = find_line(header, numbers, spec)
+        if located is not None:
+            found.setdefault((spec.measure, "year"), located)
     derive: tuple[int, int, str] | None = None
     if ("net_revenue_expenditure", "year") not in found and ("revenue_expenditure", "year") in found:
         grant_cols = [i for i, label in enumerate(header) if GRANTS_INSIDE_AEF_RE.match(norm_label(label))]

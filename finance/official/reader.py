@@ -17,6 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from finance.errors import InputError, Problem
 from finance.official.labels import REQUIRED, REQUIRED_TEXT
+from finance.official.lines import lines_for
 from finance.official.model import RA_BUDGET, RS_OUTTURN, ParsedReturn, clean_text
 from finance.official.read_old import has_reserve_sections, parse_old
 from finance.official.read_wide import has_dated_reserve_labels, parse_wide
@@ -48,11 +49,12 @@ def read_return(path: Path) -> ParsedReturn:
 
     wide = [(s, h) for s, h in located if has_dated_reserve_labels(s.rows[h])]
     old = [(s, h) for s, h in located if has_reserve_sections(s, h)]
+    lines = lines_for(dataset)
     if wide:
         sheet, header_row = wide[0]
-        authorities, values, problems = parse_wide(sheet, header_row, f"{where} sheet '{sheet.name}'")
+        authorities, values, problems = parse_wide(sheet, header_row, f"{where} sheet '{sheet.name}'", lines)
     elif old:
-        authorities, values, problems = parse_old(old, year, where)
+        authorities, values, problems = parse_old(old, year, where, lines)
     else:
         raise InputError.single(
             where, "no reserve-level columns ('… financial reserves level at 1 April / 31 March') found"

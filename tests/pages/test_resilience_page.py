@@ -73,7 +73,7 @@ def test_demo_profile_shows_every_indicator_labelled_illustrative(
         i.value for i in at.info
     ]
     assert len(at.get("plotly_chart")) == len(INDICATORS)
-    table = _table_with(at, "Rank (1 = highest risk)")
+    table = _table_with(at, "Position")
     assert list(table["Indicator"]) == [s.title for s in INDICATORS]
     # the demo authority has monitoring: the nowcast is shown as a projection, distinct from the official strip
     assert any(s.value.startswith("Nowcast") for s in at.subheader)
@@ -103,14 +103,28 @@ def test_sefton_2023_24_against_metropolitan_districts(
     ctr = _facts(at, keys.index("council_tax_ratio_pct"))
     assert ctr["Value"] == "53.5%"
     assert ctr["Years used"] == "council tax requirement 2023-24 ÷ NRE 2023-24"
-    assert ctr["Rank (1 = highest risk)"].endswith("of 35")  # Birmingham: no return, not ranked
+    assert ctr["Position"].endswith("lowest of 35")  # Birmingham: no return, not ranked
+    assert ctr["Peers with a figure"] == "35 of 36 peers have a figure"
+    assert ctr["Basis"] == "outturn"
+    # the strip says the position and the coverage in the same words as its table
+    ctr_strip = at.get("plotly_chart")[keys.index("council_tax_ratio_pct")].proto.spec
+    assert f"Sefton: {ctr['Position']}" in ctr_strip and "35 of 36 peers have a figure" in ctr_strip
+    assert "Ranked:" not in ctr_strip
+    # the three-year measures need 31 March 2021, which no return held gives: not available, never a shorter window
+    change = _facts(at, keys.index("usable_reserves_change_3y_pct"))
+    assert change["Value"] == "not available"
+    assert change["Note"] == (
+        "not available: needs the balance at 31 March 2021 (RS 2020-21 closing or RS 2021-22 opening)"
+    )
+    assert _facts(at, keys.index("earmarked_reserves_pct_nre"))["Value"] == "10.9%"
+    assert "budget estimate" not in " ".join(_table_with(at, "Position")["Direction of travel"])
     borrowing = _facts(at, keys.index("external_borrowing_pct_nre"))
     assert borrowing["Value"] == "not reported"
     assert any("No nowcast" in c.value for c in at.caption)
     peers = _table_with(at, "ons_code")
     birmingham = peers[(peers["ons_code"] == "E08000025") & (peers["indicator"] == "Council tax ratio")]
     assert list(birmingham["status"]) == ["no return"]
-    strip = at.get("plotly_chart")[keys.index("reserves_sustainability_years")]
+    strip = at.get("plotly_chart")[keys.index("usable_reserves_pct_nre")]
     assert "higher risk" in strip.proto.spec and "Sefton" in strip.proto.spec
 
     at.session_state["financial_year"] = "2017-18"
