@@ -23,7 +23,7 @@ import pandas as pd
 
 from finance.errors import InputError, NotFoundError
 from finance.store import Store
-from finance.years import is_financial_year
+from finance.years import is_financial_year, start_year
 
 Point = Literal["opening", "closing"]
 
@@ -48,6 +48,21 @@ GROUP_LABELS = {
     "O": "Other bodies (police, fire, combined, …)",
     "ALL": "All English authorities",
 }
+
+
+#: The return each basis comes from, and the words for the basis, as every row and sentence names them.
+RETURN_OF_BASIS = {"outturn": "RS", "budget_estimate": "RA", "illustrative": "Illustrative"}
+BASIS_LABELS = {"outturn": "Outturn (RS)", "budget_estimate": "Budget estimate (RA)", "illustrative": "Illustrative"}
+
+
+def as_at(year: str, point: str) -> str:
+    """The date a level refers to: '1 April 2023' (opening of 2023-24) or '31 March 2024' (closing)."""
+    return f"1 April {start_year(year)}" if point == "opening" else f"31 March {start_year(year) + 1}"
+
+
+def source_of(year: str, basis: str) -> str:
+    """The return a value is read from, e.g. 'RS 2023-24' or 'RA 2021-22'."""
+    return f"{RETURN_OF_BASIS.get(basis, basis)} {year}"
 
 
 def is_pct(measure: str) -> bool:
@@ -209,11 +224,19 @@ def rank(
 
 
 def ranking_records(ranking: Ranking) -> list[dict[str, Any]]:
-    """The ranking as JSON-ready objects (value in £ or percent; null rank for no return)."""
+    """The ranking as JSON-ready objects (value in £ or percent; null rank for no return), each saying what the
+    value is: measure, financial year, point and the date it refers to, basis and the return it comes from."""
     out = []
+    when = as_at(ranking.year, ranking.point)
     for row in ranking.table.to_dict("records"):
         out.append(
             {
+                "financial_year": ranking.year,
+                "measure": ranking.measure,
+                "point": ranking.point,
+                "as_at": when,
+                "basis": ranking.basis,
+                "source": source_of(ranking.year, ranking.basis),
                 "code": row["code"],
                 "ons_code": None if pd.isna(row["ons_code"]) else row["ons_code"],
                 "name": row["name"],
@@ -272,19 +295,49 @@ SELECT financial_year, basis, ({expr}) AS value FROM preferred WHERE pick = 1 OR
 """
 
 
-def series(store: Store, *, code: str, measure: str, point: Point | str = "opening") -> pd.DataFrame:
-    """One authority's `measure` across every year held: financial_year, basis, value, change, direction.
+def _direction(change: float | None) -> str:
+    if change is None or pd.isna(change):
+        return ""
+    return "up" if change > 0 else "down" if change < 0 else "level"
 
-    `change` is the difference from the previous year held (in £ or percentage points); `direction` is
-    'up', 'down', 'level' or '' for the first year. Years are not assumed consecutive: the previous year
-    held is named in `compared_with`.
+
+def series(store: Store, *, code: str, measure: str, point: Point | str = "opening") -> pd.DataFrame:
+    """One authority's `measure` across every year held, like for like.
+
+    Columns: financial_year, basis (outturn where the year has it, else the budget estimate), as_at, value,
+    compared_with (the date and return of the value compared with, '' when none), compared_value, change (£ or
+    percentage points) and direction ('up', 'down', 'level' or '' when nothing comparable is held).
+
+    At 31 March (closing) the comparison is the same return's 1 April balance: the change during the year, both
+    ends from one return. At 1 April (opening) it is the 1 April balance of the latest earlier year held on the
+    same basis (years are not assumed consecutive: the date compared with is named). A value is never compared
+    with one on another basis (an outturn with an RA budget estimate).
     """
     _check("2000-01", point, "ALL")
     expr = _measure_sql(measure)
     frame = store.query_df(_SERIES_SQL.format(expr=expr), {"code": code, "point": point})
-    frame["compared_with"] = frame["financial_year"].shift(1)
-    frame["change"] = frame["value"] - frame["value"].shift(1)
-    frame["direction"] = [
-        "" if pd.isna(c) else ("up" if c > 0 else "down" if c < 0 else "level") for c in frame["change"]
-    ]
+    opening = store.query_df(_SERIES_SQL.format(expr=expr), {"code": code, "point": "opening"})
+    opening_at = {
+        (y, b): v for y, b, v in zip(opening["financial_year"], opening["basis"], opening["value"], strict=True)
+    }
+    compared_with: list[str] = []
+    compared_value: list[float | None] = []
+    for i, (year, basis) in enumerate(zip(frame["financial_year"], frame["basis"], strict=True)):
+        if point == "closing":
+            ref_year: str | None = year
+        else:
+            earlier = [y for y, b in zip(frame["financial_year"][:i], frame["basis"][:i], strict=True) if b == basis]
+            ref_year = earlier[-1] if earlier else None
+        ref = None if ref_year is None else opening_at.get((ref_year, basis))
+        if ref is None or pd.isna(ref):
+            compared_with.append("")
+            compared_value.append(None)
+        else:
+            compared_with.append(f"{as_at(ref_year or year, 'opening')} ({source_of(ref_year or year, basis)})")
+            compared_value.append(float(ref))
+    frame.insert(2, "as_at", [as_at(y, point) for y in frame["financial_year"]])
+    frame["compared_with"] = compared_with
+    frame["compared_value"] = pd.array(compared_value, dtype="Float64").astype(float)
+    frame["change"] = frame["value"] - frame["compared_value"]
+    frame["direction"] = [_direction(c) for c in frame["change"]]
     return frame

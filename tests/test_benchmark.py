@@ -115,11 +115,16 @@ def test_bad_arguments_are_input_errors(store: Store) -> None:
         benchmark.rank(store, year="2030-31", measure="usable_reserves", illustrative=True)
 
 
-def test_series_direction_of_travel(store: Store) -> None:
+def test_series_direction_of_travel_is_like_for_like(store: Store) -> None:
     demo.build_demo(store)
-    s = benchmark.series(store, code=demo.HOME_CODE, measure="usable_reserves", point="closing")
-    assert s["direction"].iloc[0] == ""
-    for _, row in s.iloc[1:].iterrows():
-        prev = s[s["financial_year"] == row["compared_with"]]["value"].iloc[0]
+    closing = benchmark.series(store, code=demo.HOME_CODE, measure="usable_reserves", point="closing")
+    opening = benchmark.series(store, code=demo.HOME_CODE, measure="usable_reserves", point="opening")
+    opening_of = dict(zip(opening["financial_year"], opening["value"], strict=True))
+    for _, row in closing.iterrows():  # at 31 March: the same return's 1 April balance, the change in the year
+        year = row["financial_year"]
+        assert row["compared_with"] == f"{benchmark.as_at(year, 'opening')} (Illustrative {year})"
+        assert math.isclose(row["change"], row["value"] - opening_of[row["financial_year"]])
+        assert row["direction"] == ("down" if row["change"] < 0 else "up" if row["change"] > 0 else "level")
+    assert opening["direction"].iloc[0] == "" and opening["compared_with"].iloc[0] == ""
+    for prev, (_, row) in zip(opening["value"], opening.iloc[1:].iterrows(), strict=False):
         assert math.isclose(row["change"], row["value"] - prev)
-        assert row["direction"] == ("down" if row["value"] < prev else "up" if row["value"] > prev else "level")

@@ -22,6 +22,13 @@ def test_benchmark_json_contract(official_db: str, capsys: pytest.CaptureFixture
     assert sefton["value"] == pytest.approx(21.15, abs=0.01)  # percent, not a fraction
     birmingham = next(r for r in rows if r["ons_code"] == "E08000025")
     assert birmingham["rank_lowest"] is None and birmingham["value"] is None
+    for row in rows:  # every row says what its value is: basis, return, year and date
+        assert row["basis"] == "outturn" and row["source"] == "RS 2023-24"
+        assert (row["financial_year"], row["point"], row["as_at"]) == ("2023-24", "opening", "1 April 2023")
+
+    assert main([*args[:4], "2021-22", *args[5:], "--measure", "usable_reserves", "--json"]) == 0
+    estimates = json.loads(capsys.readouterr().out)
+    assert {(r["basis"], r["source"]) for r in estimates} == {("budget_estimate", "RA 2021-22")}
 
     assert main([*args, "--measure", "unallocated_reserves", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)

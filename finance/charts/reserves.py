@@ -1,4 +1,8 @@
-"""Charts for the reserves benchmark: the ranked peer group and one authority's series across the years."""
+"""Charts for the reserves benchmark: the ranked peer group and one authority's series across the years.
+
+The series draws each basis distinctly (outturn a solid line with filled circles, an RA budget estimate a lone
+hollow diamond) with a legend, and never joins two bases or two years that are not consecutive.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from finance import benchmark
 from finance.benchmark import Ranking
 from finance.charts import DARK_BLUE, DARK_GREY, ORANGE, base_layout
 from finance.format import gbp_m, pct
+from finance.years import year_from_start
 
 
 def _scale(measure: str) -> tuple[float, str]:
@@ -85,32 +90,53 @@ def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str, subtitle:
     return base_layout(fig, title=title, subtitle=subtitle, height=max(440, 22 * len(ranked) + 190))
 
 
+_BASIS_STYLE = {
+    # basis: (legend name, line mode, marker symbol, marker fill, line dash)
+    "outturn": ("Outturn (RS)", "lines+markers+text", "circle", DARK_BLUE, "solid"),
+    "illustrative": ("Illustrative", "lines+markers+text", "circle", DARK_BLUE, "solid"),
+    "budget_estimate": ("Budget estimate (RA), not outturn", "markers+text", "diamond", "white", "dot"),
+}
+
+
+def _all_years(years: list[str]) -> list[str]:
+    """Every financial year from the first to the last held, so a year not held is an empty slot on the axis."""
+    if not years:
+        return []
+    first, last = int(min(years)[:4]), int(max(years)[:4])
+    return [year_from_start(y) for y in range(first, last + 1)]
+
+
 def series_line(frame: pd.DataFrame, *, measure: str, title: str) -> go.Figure:
-    """The authority's measure by financial year; budget estimates drawn hollow and labelled as such."""
+    """The authority's measure by financial year: one trace per basis, each in its own style and legend entry.
+
+    Every year from the first to the last held has its slot on the axis; a year with no figure is a gap, and a line
+    joins only consecutive years of the same basis (a budget estimate is a lone hollow diamond, never joined)."""
     div, axis_title = _scale(measure)
-    estimate = frame["basis"] == "budget_estimate"
-    fig = go.Figure(
-        go.Scatter(
-            x=frame["financial_year"],
-            y=frame["value"] / div,
-            mode="lines+markers+text",
-            line={"color": DARK_BLUE, "width": 2.5},
-            marker={
-                "size": 10,
-                "color": ["white" if e else DARK_BLUE for e in estimate],
-                "line": {"color": DARK_BLUE, "width": 2},
-                "symbol": ["diamond-open" if e else "circle" for e in estimate],
-            },
-            text=[
-                _fmt(measure, v) + (" (budget estimate)" if e else "")
-                for v, e in zip(frame["value"], estimate, strict=True)
-            ],
-            textposition="top center",
-            hovertemplate="%{x}: %{text}<extra></extra>",
-            name=benchmark.MEASURES[measure],
-            connectgaps=False,
+    years = _all_years(list(frame["financial_year"]))
+    fig = go.Figure()
+    for basis, (name, mode, symbol, fill, dash) in _BASIS_STYLE.items():
+        rows = frame[frame["basis"] == basis]
+        if rows.empty:
+            continue
+        by_year = dict(zip(rows["financial_year"], rows["value"], strict=True))
+        suffix = " (RA estimate)" if basis == "budget_estimate" else ""
+        values = [by_year.get(y) for y in years]
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=[None if v is None or pd.isna(v) else v / div for v in values],
+                mode=mode,
+                line={"color": DARK_BLUE, "width": 2.5, "dash": dash},
+                marker={"size": 13, "color": fill, "line": {"color": DARK_BLUE, "width": 2.5}, "symbol": symbol},
+                text=["" if v is None or pd.isna(v) else _fmt(measure, v) + suffix for v in values],
+                textposition="top center",
+                hovertemplate="%{x}: %{text} (" + name + ")<extra></extra>",
+                name=name,
+                connectgaps=False,
+            )
         )
-    )
-    fig.update_xaxes(title="Financial year", type="category")
+    fig.update_xaxes(title="Financial year (a year with no figure held is left empty)", type="category",
+                     categoryorder="array", categoryarray=years)  # fmt: skip
     fig.update_yaxes(title=axis_title, rangemode="tozero")
-    return base_layout(fig, title=title, height=380)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})
+    return base_layout(fig, title=title, height=400)

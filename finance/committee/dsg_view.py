@@ -82,11 +82,14 @@ def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
         }
     ).sort_values("Deficit as % of usable reserves", na_position="last", kind="stable")
     own = shown[shown["is_council"]]
+    # a higher deficit is the higher risk: the position counts from the highest (ties share the better place)
     where = (
-        f"{auth.name} is {ordinal(int(own.index[0]) + 1)} lowest of {len(shown)} at {pct(own['value'].iloc[0])}"
+        f"{auth.name} is {ordinal(int((shown['value'] > own['value'].iloc[0]).sum()) + 1)} highest of {len(shown)} "
+        f"at {pct(own['value'].iloc[0])}"
         if not own.empty
         else f"{auth.name} has no figure for {OFFICIAL_DSG_YEAR}"
     )
+    where += f" ({len(shown)} of {len(peers)} peers have a figure)"
     note = f" No figure: {', '.join(missing)}." if missing else ""
     return Panel(
         "dsg-peers",

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from finance import benchmark
 from finance.auth import Actor, Role
+from tests.rs_file import sefton_2023_24
 
 
 def _reserves(app: Callable[..., AppTest], **kwargs: str) -> AppTest:
@@ -87,6 +88,36 @@ def test_page_figures_equal_the_query(app: Callable[..., AppTest], official_db: 
     table = at.dataframe[0].value
     birmingham = table[table["code"] == "E08000025"].iloc[0]
     assert birmingham["status"] == "no return"
+    assert set(table["basis"]) == {"Outturn (RS)"} and set(table["as at"]) == {"1 April 2023"}
+
+
+def test_sefton_2023_24_closing_direction_is_the_fall_in_the_year(
+    app: Callable[..., AppTest], official_db: str, official_source_dir: Path, tmp_path: Path
+) -> None:
+    """Like for like: RS 2023-24 gives both ends of the year, so the direction is that fall — never a change from
+    RA 2021-22's budget estimate (the 'Up £5.1m since 2021-22' the issue found)."""
+    f = sefton_2023_24(official_source_dir)
+    fall_m = (f["usable_open"] - f["usable_close"]) / 1000
+    db = tmp_path / "official-copy.duckdb"
+    shutil.copy(official_db, db)
+    at = _reserves(app, db=str(db))
+    at.selectbox(key="sidebar_authority").set_value("E08000014").run()
+    at.selectbox(key="sidebar_year").set_value("2023-24").run()
+    at.selectbox(key="rb_measure").set_value("usable_reserves").run()
+    at.radio(key="rb_point").set_value("closing").run()
+    assert not at.exception
+    metrics = _metrics(at)
+    assert metrics["Sefton"] == f"£{f['usable_close'] / 1000:.1f}m" == "£49.0m"
+    assert metrics["Direction of travel"] == f"Down £{fall_m:.1f}m in 2023-24" == "Down £14.4m in 2023-24"
+    sentence = " ".join(m.value for m in at.markdown)
+    assert "£63.4m at 1 April 2023 → £49.0m at 31 March 2024, both from RS 2023-24 (outturn)" in sentence
+    assert "2021-22" not in metrics["Direction of travel"] and "Up" not in metrics["Direction of travel"]
+    series = at.dataframe[1].value
+    row = series[series["financial year"] == "2023-24"].iloc[0]
+    assert row["basis"] == "Outturn (RS)" and row["compared with"] == "1 April 2023 (RS 2023-24)"
+    assert row["direction"] == "down"
+    estimate = series[series["financial year"] == "2021-22"].iloc[0]
+    assert estimate["basis"] == "Budget estimate (RA)"
 
 
 def test_year_without_returns_is_explained_not_a_traceback(app: Callable[..., AppTest]) -> None:
