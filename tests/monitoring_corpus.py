@@ -180,13 +180,19 @@ def _replace_member(data: bytes, name: str, content: bytes) -> bytes:
 
 @dataclass(frozen=True)
 class Case:
-    """One malformed upload: its bytes, the name it is uploaded as, and every (where, message part) it must report."""
+    """One malformed upload: its bytes, the name it is uploaded as, and every (where, message part) it must report.
+
+    `isolated` reads it in the upload's child process, as the app does (the corpus runs in a limited worker
+    anyway, see tests/limited.py); `only` says the expected problems are the only ones (one root cause, one message).
+    """
 
     name: str
     make: Callable[[], bytes]
     expect: tuple[tuple[str, str], ...]
     file_name: str = "monitoring.xlsx"
     limits: Limits = field(default_factory=Limits)
+    isolated: bool = False
+    only: bool = False
 
 
 def _row(**changes: Any) -> list[Any]:
@@ -226,6 +232,137 @@ def _truncated() -> bytes:
     data = build()
     return data[: len(data) // 2]
 
+
+REVENUE_PART = "xl/worksheets/sheet2.xml"  # build() writes Instructions first, then Revenue
+
+
+def patch_sheet(data: bytes, change: Callable[[bytes], bytes], part: str = REVENUE_PART) -> bytes:
+    """`data` with one sheet's XML rewritten (cells openpyxl cannot write, or writes differently from Excel)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return _replace_member(data, part, change(src.read(part)))
+
+
+def with_cell(
+    ref: str, value: Any = 1, sheets: dict[str, list[list[Any]]] | None = None, sheet: str = "Revenue"
+) -> bytes:
+    """A workbook with one more value at `ref` (XFD1048576 is the last cell Excel has)."""
+
+    def put(wb: Workbook) -> None:
+        wb[sheet][ref] = value
+
+    return build(sheets, mutate=put)
+
+
+def _add_rows(xml: str) -> Callable[[bytes], bytes]:
+    return lambda sheet: sheet.replace(b"</sheetData>", xml.encode() + b"</sheetData>")
+
+
+def _with_shared_strings(data: bytes, strings: list[str], cells: int, text_len: int = 0) -> bytes:
+    """`data` with a shared-string table and `cells` Revenue cells (column F, from row 10) that refer to string 0."""
+    table = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    rows = "".join(f'<row r="{r}"><c r="F{r}" t="s"><v>0</v></c></row>' for r in range(10, 10 + cells))
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    members["xl/sharedStrings.xml"] = (
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{table}</sst>'.encode()
+    )
+    members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdSST" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    members[REVENUE_PART] = members[REVENUE_PART].replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+    return zip_of(members)
+
+
+# What the reader did before sheets were measured: these limits let every sheet through to calamine.
+NO_EXTENT_LIMITS = Limits(
+    max_rows_per_sheet=10**7, max_columns_per_sheet=16_384, max_cells_per_sheet=2**62, max_text_chars_per_sheet=2**62
+)
+CORNER = "XFD1048576"
+CORNER_MESSAGE = "holds a value on row 1,048,576 in column XFD"
+
+HOSTILE: tuple[Case, ...] = (
+    # a sheet whose only value is Excel's last cell: calamine panics ("chunk size must be non-zero")
+    Case(
+        "corner cell only",
+        lambda: with_cell(CORNER, sheets={"Revenue": []}),
+        ((f"Revenue!{CORNER}", CORNER_MESSAGE),),
+        only=True,
+    ),
+    # A1 and the last cell: calamine asks for a 512 GB grid and aborts the process
+    Case("A1 and the corner cell", lambda: with_cell(CORNER), ((f"Revenue!{CORNER}", CORNER_MESSAGE),), only=True),
+    Case(
+        "corner cell, read in the child",
+        lambda: with_cell(CORNER),
+        ((f"Revenue!{CORNER}", CORNER_MESSAGE),),
+        isolated=True,
+        only=True,
+    ),
+    Case("far column", lambda: with_cell("XFD20000"), (("Revenue!XFD20000", "column XFD"),), only=True),
+    Case("far row", lambda: with_cell("A1048576"), (("Revenue!A1048576", "row 1,048,576"),), only=True),
+    Case(
+        "corner of the Instructions sheet",
+        lambda: with_cell(CORNER, sheet="Instructions"),
+        ((f"Instructions!{CORNER}", CORNER_MESSAGE),),
+        only=True,
+    ),
+    Case(
+        "dimension record hides the corner cell",
+        lambda: patch_sheet(with_cell(CORNER), lambda x: x.replace(b'ref="A1:XFD1048576"', b'ref="A1:E5"')),
+        ((f"Revenue!{CORNER}", CORNER_MESSAGE),),
+    ),
+    Case(
+        "cells without references run past the last column",
+        lambda: patch_sheet(revenue(), _add_rows('<row r="7">' + "<c><v>1</v></c>" * 201 + "</row>")),
+        (("Revenue!GS7", "column GS"),),
+        only=True,
+    ),
+    Case(
+        "unreadable cell reference",
+        lambda: patch_sheet(revenue(), _add_rows('<row r="7"><c r="&#65;7"><v>1</v></c></row>')),
+        (("Revenue", "whose position could not be read"),),
+    ),
+    Case(
+        "grid too large",
+        lambda: with_cell("Z200000"),
+        (("Revenue!Z200000", "spans A1:Z200000"),),
+        only=True,
+    ),
+    Case(
+        "one long shared string copied into many cells",
+        lambda: _with_shared_strings(revenue(), ["y" * 30_000], 4_000),
+        (("Revenue", "characters of text, more than the 100,000,000"),),
+    ),
+    Case(
+        "too many shared strings",
+        lambda: _with_shared_strings(revenue(), [f"s{i}" for i in range(20)], 1),
+        (("monitoring.xlsx", "more than 10 different pieces of text"),),
+        limits=Limits(max_shared_strings=10),
+    ),
+    # with the extent checks switched off, the upload's child process still turns the crash into a refusal
+    Case(
+        "calamine panic in the child",
+        lambda: with_cell(CORNER, sheets={"Revenue": []}),
+        (("monitoring.xlsx", "could not be read"),),
+        limits=NO_EXTENT_LIMITS,
+        isolated=True,
+        only=True,
+    ),
+    Case(
+        "calamine abort in the child",
+        lambda: with_cell(CORNER),
+        (("monitoring.xlsx", "could not be read"),),
+        limits=NO_EXTENT_LIMITS,
+        isolated=True,
+        only=True,
+    ),
+)
 
 CORPUS: tuple[Case, ...] = (
     Case("text budget", lambda: revenue(_row(c="n/a")), (("Revenue!C2", "Budget must be a number"),)),
@@ -454,4 +591,30 @@ CORPUS: tuple[Case, ...] = (
         lambda: build({"Revenue": [REVENUE_HEADER, _row(c="n/a")], "MTFS": [MTFS_HEADER, _mtfs_row(0, b="lots")]}),
         (("Revenue!C2", "must be a number"), ("MTFS!B2", "Net budget requirement must be a number")),
     ),
+    *HOSTILE,
 )
+
+
+_WORKER_STORE: list[Store] = []
+
+
+def attempt(case_name: str) -> tuple[list[tuple[str, str]], str, bool]:
+    """Load one corpus case into a database that holds a baseline upload (run in a limited worker process):
+    the (where, message) of each problem, the refusal's text, and whether the database stayed unchanged.
+    Raises AssertionError if the case loaded."""
+    from finance.errors import InputError
+    from finance.upload import load_upload
+
+    if not _WORKER_STORE:
+        store = Store.open(":memory:")
+        add_authority(store)
+        load_upload(store, build(), "baseline.xlsx", isolated=False)
+        _WORKER_STORE.append(store)
+    store = _WORKER_STORE[0]
+    case = next(c for c in CORPUS if c.name == case_name)
+    before = store.dump()
+    try:
+        load_upload(store, case.make(), case.file_name, limits=case.limits, isolated=case.isolated)
+    except InputError as err:
+        return [(p.where, p.message) for p in err.problems], str(err), store.dump() == before
+    raise AssertionError(f"{case_name} was loaded")

@@ -189,6 +189,6 @@ def load_demo_monitoring(store: Store, authority_code: str, *, user: str = "demo
     The authority must already be in the `authority` table. Loading twice changes nothing (identical files).
     """
     return [
-        load_upload(store, data, name, user=user, source_kind="demo").upload_id
+        load_upload(store, data, name, user=user, source_kind="demo", isolated=False).upload_id
         for name, data in demo_workbooks(authority_code)
     ]

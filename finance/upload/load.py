@@ -25,10 +25,9 @@ from finance.workbook import (
     FieldValue,
     Limits,
     SheetLines,
-    check_upload,
     normalise_header,
     period_label,
-    read_workbook,
+    read_upload,
     validate,
 )
 
@@ -169,19 +168,25 @@ def _insert(tx: Tx, table: str, columns: dict[str, list[Any]], constants: dict[s
 
 
 def prepare_upload(
-    store: Store, data: bytes, file_name: str, *, limits: Limits | None = None, progress: Progress | None = None
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+    isolated: bool = True,
 ) -> PreparedUpload:
     """Check, read and validate a workbook without writing anything.
 
     Raises `InputError` holding every problem found (cells named like `Revenue!D14`). The result's
-    `already_loaded` is set when the identical file (same sha256) was loaded before.
+    `already_loaded` is set when the identical file (same sha256) was loaded before. The sheets are read in a child
+    process under `limits` unless `isolated` is False (see `isolated.read_upload`).
     """
     limits = limits or Limits.from_env()
     name = PurePath(file_name).name or "upload.xlsx"
     if progress:
         progress(0.02, "Checking the file")
-    check_upload(data, name, limits)
-    raw = read_workbook(data, name, limits, progress)
+    raw = read_upload(data, name, limits, isolated=isolated, progress=progress)
     if progress:
         progress(0.6, "Checking every line")
     checked = validate(raw)
@@ -325,9 +330,10 @@ def load_upload(
     limits: Limits | None = None,
     progress: Progress | None = None,
     source_kind: str = "upload",
+    isolated: bool = True,
 ) -> LoadResult:
     """Prepare and commit in one call (the CLI, demo data and tests). Raises `InputError`; nothing written then."""
-    prepared = prepare_upload(store, data, file_name, limits=limits, progress=progress)
+    prepared = prepare_upload(store, data, file_name, limits=limits, progress=progress, isolated=isolated)
     return commit_upload(store, prepared, user=user, source_kind=source_kind)
 
 

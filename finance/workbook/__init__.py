@@ -9,6 +9,7 @@ database. The public surface is named here; the modules behind it are free to ch
 
 from __future__ import annotations
 
+from finance.workbook.isolated import read_upload
 from finance.workbook.reader import FieldValue, RawWorkbook, SheetTable, cell_ref, read_workbook
 from finance.workbook.safety import Limits, check_upload, scan_worksheets
 from finance.workbook.schema import (
@@ -48,6 +49,7 @@ __all__ = [
     "parse_period",
     "parse_text",
     "period_label",
+    "read_upload",
     "read_workbook",
     "scan_worksheets",
     "template_bytes",

@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from finance.errors import InputError, Problem
+from finance.workbook.extent import measure, refusals, shared_string_lengths, sheet_parts
 from finance.workbook.safety import Limits, scan_worksheets
 from finance.workbook.schema import (
     FIELD_LABELS,
@@ -238,6 +239,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
     where = PurePath(file_name).name or "upload"
     try:
         has_formulas, has_errors = scan_worksheets(data)
+        _refuse_oversized_sheets(data, where, limits)
     except _ZIP_DAMAGE as err:  # a damaged sheet's data
         message = "is corrupt: a sheet could not be read (re-save it in Excel)"
         raise InputError.single(where, message, str(err)) from None
@@ -286,6 +288,23 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
     if has_formulas:
         _mark_formulas_without_values(data, tables)
     return RawWorkbook(where, fields, tables)
+
+
+def _refuse_oversized_sheets(data: bytes, where: str, limits: Limits) -> None:
+    """Raise `InputError` if a sheet the reader will open reaches beyond `limits` (see `extent`), naming the sheet
+    and the cell, before calamine or openpyxl builds anything. Hidden sheets with a monitoring name are measured
+    too: visibility is the reader's business, memory is this check's."""
+    problems: list[Problem] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        shared = shared_string_lengths(zf, limits.max_shared_strings)
+        if isinstance(shared, Problem):
+            raise InputError.single(where, shared.message)
+        names = set(zf.namelist())
+        for sheet in sheet_parts(zf):
+            if sheet.part in names and (_is_instructions(sheet.title) or _match_sheet(sheet.title)):
+                problems.extend(refusals(measure(zf, sheet.title, sheet.part, shared), limits, HEADER_SEARCH_ROWS))
+    if problems:
+        raise InputError(problems)
 
 
 def _rows(ws: Any, limit: int) -> Iterable[tuple[int, tuple[Any, ...]]]:

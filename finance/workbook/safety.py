@@ -31,7 +31,10 @@ class Limits:
     """What an upload may be. The defaults hold a year of monthly monitoring with room to spare.
 
     `max_ratio` is the largest compression ratio of any one member: spreadsheet XML compresses about 5-30 times;
-    a zip bomb compresses thousands of times.
+    a zip bomb compresses thousands of times. The per-sheet limits bound what a reader builds for a sheet it reads
+    (a grid from A1 to the furthest cell, and a copy of every piece of text per cell), so that any file within
+    `max_bytes` is parsed in well under 1 GB; `parse_memory_bytes` and `parse_seconds` bound the child process
+    that parses an upload, in case a reader fails in a way no check foresaw.
     """
 
     max_bytes: int = int(DEFAULT_MAX_MB * 1024 * 1024)
@@ -39,6 +42,12 @@ class Limits:
     max_ratio: float = 200.0
     max_members: int = 5_000
     max_rows_per_sheet: int = 200_000
+    max_columns_per_sheet: int = 200  # GR: a monitoring sheet needs dozens; a year of monthly profiles fits easily
+    max_cells_per_sheet: int = 5_000_000  # rows × columns of the grid from A1
+    max_text_chars_per_sheet: int = 100_000_000
+    max_shared_strings: int = 2_000_000
+    parse_memory_bytes: int = 1536 * 1024 * 1024  # the child's address space, libraries and all
+    parse_seconds: float = 25.0
 
     @classmethod
     def from_env(cls) -> Limits:
