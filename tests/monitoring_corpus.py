@@ -280,6 +280,75 @@ def _with_shared_strings(data: bytes, strings: list[str], cells: int, text_len: 
     return zip_of(members)
 
 
+BAD_INPUT: tuple[Case, ...] = (
+    Case(
+        "year 0999-00",
+        lambda: revenue(fields=with_fields(year="0999-00")),
+        (("Instructions!B3", "outside 2000-01"),),
+        only=True,
+    ),
+    Case(
+        "year 2099-00",
+        lambda: revenue(fields=with_fields(year="2099-00")),
+        (("Instructions!B3", "outside 2000-01"),),
+        only=True,
+    ),
+    Case(
+        "year 1066-67",
+        lambda: revenue(fields=with_fields(year="1066-67")),
+        (("Instructions!B3", "outside 2000-01"),),
+        only=True,
+    ),
+    Case(
+        "year 2099-00 in a Year column",
+        lambda: revenue([*REVENUE_ROWS[0], "2099-00"], header=[*REVENUE_HEADER, "Year"], fields=with_fields(year=None)),
+        (("Revenue!F2", "outside 2000-01"),),
+        only=True,
+    ),
+    Case(
+        "zero-width space makes no new line",
+        lambda: revenue(REVENUE_ROWS[0], ["Adul\u200bts", "Old\u200ber people", 1, 2, 1]),
+        (("Revenue!A3", "duplicate line"),),
+        only=True,
+    ),
+    Case(
+        "zero-width space is not a name",
+        lambda: revenue(_row(a="\u200b\u200d")),
+        (("Revenue!A2", "Directorate is required"),),
+        only=True,
+    ),
+    Case(
+        "text-direction control in a name",
+        lambda: revenue(_row(b="Older people\u202e")),
+        (("Revenue!B2", "text-direction control (U+202E)"),),
+        only=True,
+    ),
+    Case(
+        "bad Period, one message",
+        lambda: revenue(fields=with_fields(period="P13")),
+        (("Instructions!B4", "Period must be"),),
+        only=True,
+    ),
+    Case(
+        "a Period that reads like a label",
+        lambda: revenue(
+            fields={"Period": "Authority", "Authority": AUTHORITY, "Financial year": "2025-26", "Units": "£000"}
+        ),
+        (("Instructions!B2", "Period must be"),),
+        only=True,
+    ),
+    Case(
+        "NaN saved as a number",
+        lambda: patch_sheet(revenue(), lambda x: re.sub(rb'(<c r="C2"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>NaN</v>", x)),
+        (("Revenue!C2", "must be"),),
+    ),
+    Case(
+        "infinity saved as a number",
+        lambda: patch_sheet(revenue(), lambda x: re.sub(rb'(<c r="D2"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>INF</v>", x)),
+        (("Revenue!D2", "must be"),),
+    ),
+)
+
 # What the reader did before sheets were measured: these limits let every sheet through to calamine.
 NO_EXTENT_LIMITS = Limits(
     max_rows_per_sheet=10**7, max_columns_per_sheet=16_384, max_cells_per_sheet=2**62, max_text_chars_per_sheet=2**62
@@ -487,7 +556,8 @@ CORPUS: tuple[Case, ...] = (
     Case(
         "only a hidden sheet",
         lambda: build({"Revenue": [REVENUE_HEADER, _row()]}, mutate=_hide_revenue_and_break_it),
-        (("monitoring.xlsx", "no monitoring sheet"),),
+        (("Revenue", "is hidden"),),
+        only=True,
     ),
     # files refused before parsing
     Case("not a spreadsheet", lambda: b"Directorate,Budget\nAdults,100\n", (("monitoring.xlsx", "not an Excel"),)),
@@ -591,6 +661,7 @@ CORPUS: tuple[Case, ...] = (
         lambda: build({"Revenue": [REVENUE_HEADER, _row(c="n/a")], "MTFS": [MTFS_HEADER, _mtfs_row(0, b="lots")]}),
         (("Revenue!C2", "must be a number"), ("MTFS!B2", "Net budget requirement must be a number")),
     ),
+    *BAD_INPUT,
     *HOSTILE,
 )
 

@@ -15,9 +15,12 @@ from finance.upload import load_upload, prepare_upload, template_bytes, withdraw
 from tests.monitoring_corpus import (
     AUTHORITY,
     AUTHORITY_NAME,
+    MTFS_HEADER,
+    MTFS_ROWS,
     REVENUE_HEADER,
     REVENUE_ROWS,
     add_authority,
+    all_sheets,
     build,
     revenue,
     with_cached_values,
@@ -215,6 +218,21 @@ def test_withdraw_refuses_unknown_and_repeated(db: Store) -> None:
         withdraw_upload(db, upload.upload_id)
     assert db.dump() == before
     assert monitoring_lines(db, AUTHORITY, "2025-26") == {}
+
+
+@pytest.mark.parametrize("with_mtfs", [False, True], ids=["monitoring", "monitoring and an MTFS sheet"])
+def test_a_withdrawn_upload_can_be_loaded_again(db: Store, with_mtfs: bool) -> None:
+    """Withdrawing by mistake is undone by loading the same file again: a new upload, current again."""
+    sheets = all_sheets() | ({"MTFS": [MTFS_HEADER, *MTFS_ROWS]} if with_mtfs else {})
+    data = build(sheets)
+    first = load_upload(db, data, "a.xlsx")
+    withdraw_upload(db, first.upload_id)
+    assert prepare_upload(db, data, "a.xlsx").already_loaded is None
+    again = load_upload(db, data, "a.xlsx")
+    assert again.status == "loaded" and again.upload_id != first.upload_id
+    assert monitoring_lines(db, AUTHORITY, "2025-26", 6)["Revenue"]["upload_id"].unique().tolist() == [again.upload_id]
+    history = upload_history(db).set_index("upload_id")
+    assert (history.loc[first.upload_id, "status"], history.loc[again.upload_id, "status"]) == ("withdrawn", "current")
 
 
 @pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake

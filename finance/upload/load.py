@@ -34,6 +34,9 @@ from finance.workbook import (
 Progress = Callable[[float, str], None]
 DATASET = "Monthly monitoring"
 _VALUES_LIMIT = 400  # rows; above this one DataFrame insert is faster than binding parameters
+# An identical file loaded before and not withdrawn: loading it again changes nothing. A withdrawn one may be loaded
+# again (withdrawing was the mistake), and becomes a new upload.
+_LOADED_BEFORE = "SELECT min(upload_id) FROM monitoring_upload WHERE sha256 = ? AND status <> 'withdrawn'"
 _COUNCIL_WORDS = frozenset({"council", "metropolitan", "borough", "city", "county", "district"})
 
 
@@ -206,7 +209,7 @@ def prepare_upload(
     if progress:
         progress(0.8, "Preparing the lines")
     sha = sha256_bytes(data)
-    existing = store.scalar("SELECT min(upload_id) FROM monitoring_upload WHERE sha256 = ?", [sha])
+    existing = store.scalar(_LOADED_BEFORE, [sha])
     ordered = sorted(
         (s for s in checked.sheets if len(s) and s.spec.per_period),
         key=lambda s: [x.name for x in SHEETS].index(s.spec.name),
@@ -248,12 +251,13 @@ def commit_upload(
 ) -> LoadResult:
     """Write a prepared upload in one transaction: the source, the upload, its sheets and every line.
 
-    An identical file (same sha256) already loaded changes nothing and returns status 'unchanged'. Earlier
+    An identical file (same sha256) already loaded, and not withdrawn, changes nothing and returns status
+    'unchanged'. Earlier
     uploads for the same authority, year, period and sheet stay in history but stop being current.
     """
 
     def write(tx: Tx) -> LoadResult:
-        existing = tx.query_one("SELECT min(upload_id) FROM monitoring_upload WHERE sha256 = ?", [prepared.sha256])
+        existing = tx.query_one(_LOADED_BEFORE, [prepared.sha256])
         if existing is not None and existing[0] is not None:
             return _result(prepared, int(existing[0]), "unchanged", [])
         superseded = _currently_held(tx, prepared)

@@ -100,13 +100,15 @@ def read_fields(title: str, rows: Iterable[tuple[int, tuple[Any, ...]]]) -> dict
     cells to the right (two, so a label merged over two cells still works; hints further right are not values)."""
     found: dict[str, FieldValue] = {}
     for row_no, values in rows:
+        taken = -1  # a cell read as a field's value is never also a label ("Period: Authority" states no authority)
         for col, value in enumerate(values):
-            key = _field_of(value)
+            key = _field_of(value) if col > taken else None
             if key is None or key in found:
                 continue
             for col2 in range(col + 1, min(col + 3, len(values))):
                 if values[col2] is not None and str(values[col2]).strip():
                     found[key] = FieldValue(values[col2], cell_ref(title, row_no, col2))
+                    taken = col2
                     break
             else:
                 found[key] = FieldValue(None, cell_ref(title, row_no, col + 1))
@@ -250,6 +252,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
     try:
         with _value_sheets(data, use_calamine=not has_errors) as sheets:
             visible = [s for s in sheets if s[1]]
+            hidden = [title for title, shown, _ in sheets if not shown and _match_sheet(title)]
             for n, (title, _, rows_of) in enumerate(visible):
                 if progress:
                     progress(0.05 + 0.5 * n / max(len(visible), 1), f"Reading sheet {title}")
@@ -280,7 +283,11 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
                 )
     except _READ_ERRORS as err:
         raise InputError.single(where, "is corrupt: it could not be read (re-save it in Excel)", str(err)) from None
-    if not tables and not problems:
+    if not tables and not problems and hidden:
+        for title in hidden:
+            message = "is hidden, and hidden sheets are not read: unhide it in Excel (right-click a sheet tab, Unhide)"
+            problems.append(Problem(title, message))
+    elif not tables and not problems:
         names = ", ".join(s.name for s in SHEETS)
         problems.append(Problem(where, f"has no monitoring sheet: name at least one sheet {names}"))
     if problems:

@@ -368,10 +368,28 @@ FIELD_LABELS: dict[str, set[str]] = {
 _MONTHS = ("apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar")
 
 
+# Characters that take no space: pasted from the web or a PDF they make "Adults" and "Adults\u200b" two names.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+# Controls that reorder how text is displayed (the "Trojan Source" characters): a name holding one can read as
+# something other than what it is, so a cell holding one is refused rather than cleaned.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without zero-width characters (zero-width space and joiners, word joiner, BOM, soft hyphen)."""
+    return text.translate(_INVISIBLE)
+
+
+def bidi_control_in(text: str) -> str | None:
+    """The first text-direction control character in `text`, as U+XXXX, or None."""
+    found = next((ch for ch in text if ch in BIDI_CONTROLS), None)
+    return None if found is None else f"U+{ord(found):04X}"
+
+
 @lru_cache(maxsize=8192)
 def normalise_header(text: object) -> str:
     """Lower-case words only, units and punctuation dropped: "Forecast Outturn £000" -> "forecast outturn"."""
-    s = str(text).lower().replace("\n", " ")
+    s = strip_invisible(str(text)).lower().replace("\n", " ")
     s = re.sub(r"£\s*'?0{3}s?|£\s*m\b|£\s*k\b|£|\bgbp\b|\b0{3}s\b", " ", s)
     s = s.replace("&", " and ")
     s = re.sub(r"[^a-z0-9]+", " ", s)

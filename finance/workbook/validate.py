@@ -21,6 +21,7 @@ from finance.workbook.schema import (
     UNIT_STEP_GBP,
     Column,
     SheetSpec,
+    bidi_control_in,
     normalise_header,
     parse_period,
     parse_units,
@@ -35,7 +36,7 @@ from finance.workbook.values import (
     parse_text,
     to_gbp,
 )
-from finance.years import parse_financial_year
+from finance.years import YEAR_FORMAT, parse_financial_year
 
 HALF = Decimal("0.5")
 
@@ -87,6 +88,11 @@ def _is_total(label: str) -> str | None:
 
 def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str | None]:
     """One non-blank cell as its stored value (money in £ for `unit`), or (None, what is wrong)."""
+    if isinstance(value, str) and (code := bidi_control_in(value)) is not None:
+        return None, (
+            f"{column.label} holds a hidden text-direction control ({code}), which can make it display as "
+            "something other than what it says: retype the cell"
+        )
     if column.kind == "money":
         assert unit is not None
         number = parse_number(value)
@@ -97,8 +103,8 @@ def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str
     if column.kind == "year":
         try:
             return parse_financial_year(str(value).strip()), None
-        except InputError:
-            return None, f"{column.label} must be a financial year written like 2026-27"
+        except InputError as err:
+            return None, f"{column.label} {_year_problem(err, 'must be a financial year written like 2026-27')}"
     if column.kind == "choice":
         choice = parse_choice(value, column)
         return (choice, None) if choice else (None, f"{column.label} must be one of {', '.join(column.choices)}")
@@ -106,6 +112,12 @@ def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str
     if words and len(words) > MAX_TEXT_CHARS:
         return None, f"{column.label} is longer than {MAX_TEXT_CHARS} characters"
     return words, None
+
+
+def _year_problem(err: InputError, badly_written: str) -> str:
+    """What is wrong with a year cell: `badly_written`, or that the year is outside the years Headroom takes."""
+    message = err.problems[0].message
+    return badly_written if message == YEAR_FORMAT else message
 
 
 def _workbook_fields(raw: RawWorkbook, problems: list[Problem]) -> tuple[int | None, str | None, str | None]:
@@ -120,10 +132,9 @@ def _workbook_fields(raw: RawWorkbook, problems: list[Problem]) -> tuple[int | N
     if "year" in f and not is_blank(f["year"].value):
         try:
             year = parse_financial_year(f["year"].value, f["year"].where)
-        except InputError:
-            problems.append(
-                Problem(f["year"].where, "Financial year must be written like 2025-26", str(f["year"].value))
-            )
+        except InputError as err:
+            message = f"Financial year {_year_problem(err, 'must be written like 2025-26')}"
+            problems.append(Problem(f["year"].where, message, str(f["year"].value)))
     if "units" in f and not is_blank(f["units"].value):
         units = parse_units(f["units"].value)
         if units is None:
@@ -140,7 +151,9 @@ def validate(raw: RawWorkbook) -> Validated:
         authority = None
     years: dict[str, str] = {} if wb_year is None else {wb_year: raw.fields["year"].where}
     authorities: dict[str, FieldValue] = {} if authority is None else {normalise_header(authority.value): authority}
-    sheets = [_validate_sheet(t, wb_period, wb_units, problems, years, authorities) for t in raw.sheets]
+    given = raw.fields.get("period")
+    period_refused = wb_period is None and given is not None and not is_blank(given.value)
+    sheets = [_validate_sheet(t, wb_period, wb_units, problems, years, authorities, period_refused) for t in raw.sheets]
     if len(years) > 1:
         listed = ", ".join(f"{y} ({w})" for y, w in years.items())
         problems.append(Problem(raw.file_name, f"one workbook must be for one financial year; it names {listed}"))
@@ -168,8 +181,12 @@ def _validate_sheet(
     problems: list[Problem],
     years: dict[str, str],
     authorities: dict[str, FieldValue],
+    period_refused: bool,
 ) -> SheetLines:
+    """Type and check the lines of one sheet. `period_refused`: the workbook's Period was given but is not a
+    period (already reported), so a line without its own period adds no second message."""
     spec = table.spec
+    no_period: list[str] = []
     cols = table.columns
     out: dict[str, list[Any]] = {"period": [], "sheet_row": []} | {c.key: [] for c in spec.columns}
     header_units = set(table.column_units.values())
@@ -228,8 +245,9 @@ def _validate_sheet(
                     text = str(raw_value).strip()
                     try:
                         years.setdefault(parse_financial_year(text), ref(key))
-                    except InputError:
-                        problems.append(Problem(ref(key), "Financial year must be written like 2025-26", text))
+                    except InputError as err:
+                        wrong = f"Financial year {_year_problem(err, 'must be written like 2025-26')}"
+                        problems.append(Problem(ref(key), wrong, text))
                 else:
                     authorities.setdefault(normalise_header(raw_value), FieldValue(raw_value, ref(key)))
         kind = _is_total(label) if label else None
@@ -328,11 +346,8 @@ def _validate_sheet(
                 lines_grand, failed_grand = 0, False
                 after_total = True
             continue
-        if period is None and spec.per_period:
-            where = ref("period") if "period" in cols else f"{table.title}!{row_no}:{row_no}"
-            problems.append(
-                Problem(where, "Period is not stated: give it on the Instructions sheet or in a Period column")
-            )
+        if period is None and spec.per_period:  # reported once per sheet, below; not at all if it was refused
+            no_period.append(ref("period") if "period" in cols else f"{table.title}!{row_no}:{row_no}")
             continue
         for check in spec.checks:
             stated = parsed.get(check.total)
@@ -364,4 +379,8 @@ def _validate_sheet(
         out["sheet_row"].append(row_no)
         for column in spec.columns:
             out[column.key].append(parsed.get(column.key))
+    if no_period and not period_refused:
+        rows = f" ({len(no_period):,} rows)" if len(no_period) > 1 else ""
+        where_to = "give it on the Instructions sheet or in a Period column"
+        problems.append(Problem(no_period[0], f"Period is not stated{rows}: {where_to}"))
     return lines

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from finance.workbook.schema import Column, normalise_header
+from finance.workbook.schema import Column, normalise_header, strip_invisible
 
 PENNY = Decimal("0.01")
 MAX_ABS_GBP = Decimal("1e13")  # DECIMAL(18,2) holds < 1e16; no council line is anywhere near £10 trillion
@@ -27,7 +27,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 
 
 def is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and not strip_invisible(value).strip())
 
 
 def parse_number(value: Any) -> Decimal | str:
@@ -77,10 +77,11 @@ def to_gbp(number: Decimal, multiplier: Decimal) -> Decimal | str:
 
 
 def parse_text(value: Any) -> str | None:
-    """Text with runs of whitespace collapsed; numbers given for text are kept as written (a cost centre 1234)."""
+    """Text with runs of whitespace collapsed and zero-width characters removed; numbers given for text are kept as
+    written (a cost centre 1234)."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = " ".join(str(value).split())
+    text = " ".join(strip_invisible(str(value)).split())
     return text or None
 
 
