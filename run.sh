@@ -9,4 +9,7 @@ if [ ! -x .venv/bin/streamlit ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -r requirements.txt
 fi
-exec .venv/bin/streamlit run app.py "$@"
+# FORWARDED_ALLOW_IPS empty: uvicorn (under Streamlit) then never replaces a connection's address with one named in
+# its X-Forwarded-For header, so a trusted proxy's header is honoured only from the proxy's own address
+# (finance/auth.py refuses proxy sign-in on a server started otherwise).
+FORWARDED_ALLOW_IPS= exec .venv/bin/streamlit run app.py "$@"

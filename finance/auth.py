@@ -8,7 +8,12 @@ hands it to `resolve_identity`, which is pure and tested without a server.
 Three ways a person is identified, chosen by configuration, never guessed:
 - OIDC login (`st.login`) when `.streamlit/secrets.toml` has an `[auth]` section;
 - a reverse-proxy header, only when `[proxy]` in the config file names the header *and* the proxies trusted to set
-  it; a request from any other address is refused, so the header cannot be forged from the network;
+  it; a request whose TCP peer is any other address is refused, so the header cannot be forged from the network.
+  The peer must be the connection's own address: Streamlit serves through uvicorn, which by default replaces the
+  client address of a loopback peer with one named in its `X-Forwarded-For` header (`FORWARDED_ALLOW_IPS`), so
+  anyone on the machine could claim to be the proxy. Proxy mode therefore refuses to sign anyone in unless the
+  server runs with `FORWARDED_ALLOW_IPS` set and empty (run.sh does), and refuses a request whose address is one
+  its own forwarding headers name (an address the server took from a header, not from the connection);
 - otherwise local single-user mode, which only serves a loopback address (127.0.0.1).
 
 The role mapping lives in a TOML file named by `HEADROOM_CONFIG` (example: `docs/headroom.example.toml`).
@@ -28,6 +33,7 @@ from typing import Any
 from finance.errors import InputError, NotPermittedError, Problem
 
 ENV_CONFIG = "HEADROOM_CONFIG"
+ENV_FORWARDED_ALLOW_IPS = "FORWARDED_ALLOW_IPS"  # uvicorn's: peers whose X-Forwarded-For it believes
 
 
 class Role(IntEnum):
@@ -202,6 +208,8 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     client_ip: str | None = None
     server_address: str = "127.0.0.1"
+    # the server's FORWARDED_ALLOW_IPS: None when unset (uvicorn then rewrites loopback peers' addresses)
+    forwarded_allow_ips: str | None = ""
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,8 @@ def resolve_identity(config: TeamConfig, request: Request) -> Identity:
             return Identity(None, "oidc", needs_login=True)
         return _mapped(config, request.oidc_user, "oidc")
     if config.proxy is not None:
+        if (unverifiable := _unverifiable_peer(request)) is not None:
+            return Identity(None, "proxy", unverifiable)
         ip = _ip(request.client_ip)
         if ip is None or not any(ip in net for net in config.proxy.trusted):
             return Identity(None, "proxy", f"requests must come through the trusted proxy (this one came from "
@@ -249,6 +259,47 @@ def _mapped(config: TeamConfig, user: str, via: str) -> Identity:
     if role is None:
         return Identity(None, via, f"{user} has no role in Headroom: ask an administrator to add you")
     return Identity(Actor(user, role, via), via)
+
+
+def _unverifiable_peer(request: Request) -> str | None:
+    """Why the request's address cannot be taken as its TCP peer's, or None when it can."""
+    allow = request.forwarded_allow_ips
+    if allow is None or allow.strip():
+        setting = "is not set (uvicorn then trusts it from loopback)" if allow is None else f"is {allow!r}"
+        return (
+            f"the server takes client addresses from X-Forwarded-For ({ENV_FORWARDED_ALLOW_IPS} {setting}), so the "
+            f"proxy's own address cannot be verified: start Headroom with {ENV_FORWARDED_ALLOW_IPS}= (empty), as "
+            "run.sh does (see docs/RUNNING-FOR-A-TEAM.md)"
+        )
+    ip = _ip(request.client_ip)
+    if ip is not None and ip in _forwarded_addresses(request.headers):
+        return (
+            f"this request's address ({request.client_ip}) is one its forwarding headers name, not the "
+            "connection's own, so it cannot be trusted"
+        )
+    return None
+
+
+def _forwarded_addresses(headers: Mapping[str, str]) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """Every address named by X-Forwarded-For, X-Real-IP or Forwarded `for=` (ports and brackets removed)."""
+    found: set[ipaddress.IPv4Address | ipaddress.IPv6Address] = set()
+    for name, value in headers.items():
+        key = name.lower()
+        if key in ("x-forwarded-for", "x-real-ip"):
+            parts = value.split(",")
+        elif key == "forwarded":
+            pairs = (p.strip() for p in value.replace(",", ";").split(";"))
+            parts = [p.split("=", 1)[1] for p in pairs if p.lower().startswith("for=")]
+        else:
+            continue
+        for part in parts:
+            text = part.strip().strip('"')
+            host = text[1 : text.find("]")] if text.startswith("[") else text
+            if host.count(":") == 1:  # IPv4 with a port
+                host = host.split(":")[0]
+            if (ip := _ip(host)) is not None:
+                found.add(ip)
+    return found
 
 
 def _ip(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -73,6 +73,39 @@ def test_proxy_header_is_trusted_only_from_the_configured_proxy() -> None:
     assert missing.actor is None and "X-Forwarded-User" in (missing.refusal or "")
 
 
+def test_proxy_identity_needs_a_server_that_keeps_the_tcp_peer_address() -> None:
+    """uvicorn's default (FORWARDED_ALLOW_IPS unset) replaces a loopback peer's address with one named in
+    X-Forwarded-For, so the app cannot tell the proxy from anyone on the machine: proxy mode refuses to trust it."""
+    headers = {"x-forwarded-user": "fin@northbridge.gov.uk"}
+    for setting in (None, "127.0.0.1,::1", "*"):
+        who = resolve_identity(PROXY, Request(headers=headers, client_ip="10.0.0.5", forwarded_allow_ips=setting))
+        assert who.actor is None and "FORWARDED_ALLOW_IPS=" in (who.refusal or ""), setting
+    kept = resolve_identity(PROXY, Request(headers=headers, client_ip="10.0.0.5", forwarded_allow_ips=""))
+    assert kept.actor == FINANCE
+
+
+@pytest.mark.parametrize(
+    "forwarding",
+    [
+        {"X-Forwarded-For": "10.0.0.5"},
+        {"X-Forwarded-For": "203.0.113.7, 10.0.0.5"},
+        {"x-forwarded-for": "10.0.0.5:51234"},
+        {"X-Real-IP": "10.0.0.5"},
+        {"Forwarded": 'for="10.0.0.5:443";proto=https'},
+        {"Forwarded": "for=203.0.113.7, for=10.0.0.5"},
+    ],
+)
+def test_an_address_taken_from_a_forwarding_header_is_not_trusted(forwarding: dict[str, str]) -> None:
+    headers = {"x-forwarded-user": "fin@northbridge.gov.uk", **forwarding}
+    who = resolve_identity(PROXY, Request(headers=headers, client_ip="10.0.0.5"))
+    assert who.actor is None and "forwarding headers" in (who.refusal or "")
+
+
+def test_a_trusted_proxy_forwarding_its_clients_address_is_accepted() -> None:
+    headers = {"x-forwarded-user": "fin@northbridge.gov.uk", "X-Forwarded-For": "203.0.113.7, 192.0.2.1"}
+    assert resolve_identity(PROXY, Request(headers=headers, client_ip="10.0.0.5")).actor == FINANCE
+
+
 def test_proxy_header_is_ignored_unless_configured() -> None:
     who = resolve_identity(TeamConfig(), Request(headers={"X-Forwarded-User": "ada@x"}, client_ip="10.0.0.5"))
     assert who.actor == Actor("local", Role.ADMIN, "local")

@@ -9,6 +9,7 @@ anyway if the role does not allow it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -32,8 +33,6 @@ def _config(path: str) -> TeamConfig:
 
 
 def config() -> TeamConfig:
-    import os
-
     return _config(os.environ.get(auth.ENV_CONFIG, "").strip())
 
 
@@ -57,7 +56,8 @@ def gather_request() -> Request:
     except Exception:  # no request (bare script run): no headers
         headers = {}
     ip = st.context.ip_address or "127.0.0.1"  # Streamlit reports a loopback peer as None
-    return Request(oidc, logged_in, user, headers, ip, str(st.get_option("server.address") or ""))
+    server = str(st.get_option("server.address") or "")
+    return Request(oidc, logged_in, user, headers, ip, server, os.environ.get(auth.ENV_FORWARDED_ALLOW_IPS))
 
 
 def resolve() -> Identity:
