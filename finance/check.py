@@ -177,8 +177,21 @@ def _checks(store: Store) -> list[tuple[str, str, str]]:
             """SELECT s.source_id, s.file_name FROM source_file s
                WHERE s.kind = 'official' AND s.financial_year IS NOT NULL
                  AND NOT EXISTS (SELECT 1 FROM official_return r WHERE r.source_id = s.source_id)
+                 AND NOT EXISTS (SELECT 1 FROM service_return r WHERE r.source_id = s.source_id)
                  AND NOT EXISTS (SELECT 1 FROM official_return r WHERE r.financial_year = s.financial_year
-                                 AND r.basis = s.basis)""",
+                                 AND r.basis = s.basis AND s.dataset IN ('RS outturn', 'RA budget'))
+                 AND NOT EXISTS (SELECT 1 FROM service_return r WHERE r.financial_year = s.financial_year
+                                 AND r.dataset = s.dataset)""",
+        ),
+        (
+            "service_per_file",
+            "each service-spending year of a return comes from one file, and every value has its return",
+            """SELECT 'return', financial_year, dataset, count(DISTINCT source_id) FROM service_return
+                 GROUP BY ALL HAVING count(DISTINCT source_id) > 1
+               UNION ALL
+               SELECT 'value', v.financial_year, v.dataset, v.code FROM service_value v
+                 LEFT JOIN service_return r USING (code, financial_year, dataset)
+                 WHERE r.code IS NULL OR v.source_id <> r.source_id""",
         ),
         (
             "scenario_current",

@@ -24,21 +24,28 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from finance.errors import InputError, Problem
 from finance.official.model import ONS_RE, ParsedReturn
-from finance.official.reader import RECOGNISED_SUFFIXES, read_return
-from finance.store import Store, Tx, sha256_file, utc_now
-
-KIND = "official"
+from finance.official.reader import RECOGNISED_SUFFIXES, UnreadableReturnError, read_return
+from finance.official.write import (
+    KIND,
+    Written,
+    delete_years,
+    insert_returns,
+    insert_sources,
+    insert_values,
+    rekey,
+    upsert_authorities,
+)
+from finance.store import Store, Tx, sha256_file
 
 
 @dataclass(frozen=True)
 class ImportReport:
     """What happened to one file: 'imported', 'replaced' (a different file held that year), 'unchanged' (these
     exact bytes are already the loaded copy) or 'skipped' (found in a folder but not a return; see `note`).
-    `authorities` and `rows` count what the file holds (authorities on the return, official values)."""
+    `authorities`, `rows` and `service_rows` count what the file holds (authorities on the return, official
+    reserves/NRE values, service-spending values)."""
 
     file_name: str
     sha256: str
@@ -49,6 +56,7 @@ class ImportReport:
     rows: int
     status: str
     note: str = ""
+    service_rows: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -89,10 +97,17 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
             continue
         path, explicit = item
         if (held := loaded.get(hashes[path])) is not None:
-            current.append(ImportReport(path.name, hashes[path], *held, status="unchanged"))
+            year, dataset, basis, authorities, rows, service_rows = held
+            current.append(
+                ImportReport(
+                    path.name, hashes[path], year, dataset, basis, authorities, rows, "unchanged", "", service_rows
+                )
+            )
             continue
         try:
             parsed.append(read_return(path))
+        except UnreadableReturnError as err:  # a return Headroom cannot read is never passed over
+            problems.extend(err.problems)
         except InputError as err:
             if explicit:
                 problems.extend(err.problems)
@@ -108,23 +123,37 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
     return reports + skipped
 
 
-def _unchanged(store: Store, sha256s: set[str]) -> dict[str, tuple[str, str, str, int, int]]:
-    """sha256 → (year, dataset, basis, authorities, rows) for each of these files whose exact bytes are already
-    the loaded copy of their year, in one query and without parsing the files again (re-running an import of a
-    whole folder stays cheap)."""
+#: official_return holds RS and RA years by basis; which dataset each basis is.
+_HELD_SQL = """
+    SELECT code, financial_year, CASE basis WHEN 'outturn' THEN 'RS outturn' WHEN 'budget_estimate' THEN 'RA budget'
+                                  ELSE basis END AS dataset, source_id, false AS service_only
+    FROM official_return
+    UNION ALL
+    SELECT code, financial_year, dataset, source_id, true FROM service_return"""
+
+
+def _unchanged(store: Store, sha256s: set[str]) -> dict[str, tuple[str, str, str, int, int, int]]:
+    """sha256 → (year, dataset, basis, authorities, rows, service rows) for each of these files whose exact bytes
+    are already the loaded copy of their year, in one query and without parsing the files again (re-running an
+    import of a whole folder stays cheap). An RS file loaded before service lines were read is not unchanged: it is read
+    again so that its service lines are added."""
     if not sha256s:
         return {}
     rows = store.query(
-        """SELECT s.sha256, s.financial_year, s.dataset, s.basis,
-                  (SELECT count(*) FROM official_return r WHERE r.source_id = s.source_id),
-                  (SELECT count(*) FROM official_value v WHERE v.source_id = s.source_id)
+        f"""WITH held AS ({_HELD_SQL})
+           SELECT s.sha256, s.financial_year, s.dataset, s.basis,
+                  (SELECT count(DISTINCT h.code) FROM held h WHERE h.source_id = s.source_id),
+                  (SELECT count(*) FROM official_value v WHERE v.source_id = s.source_id),
+                  (SELECT count(*) FROM service_value v WHERE v.source_id = s.source_id)
            FROM source_file s
            WHERE s.kind = ? AND list_contains(?, s.sha256)
-             AND NOT EXISTS (SELECT 1 FROM official_return o WHERE o.financial_year = s.financial_year
-                             AND o.basis = s.basis AND o.source_id <> s.source_id)""",
+             AND NOT EXISTS (SELECT 1 FROM held o WHERE o.financial_year = s.financial_year
+                             AND o.dataset = s.dataset AND o.source_id <> s.source_id)
+             AND (s.dataset <> 'RS outturn'
+                  OR EXISTS (SELECT 1 FROM service_return r WHERE r.source_id = s.source_id))""",
         [KIND, sorted(sha256s)],
     )
-    return {str(sha): (year, dataset, basis, int(n), int(m)) for sha, year, dataset, basis, n, m in rows if n}
+    return {str(r[0]): (r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6])) for r in rows if r[4]}
 
 
 def _skipped(path: Path, why: str) -> ImportReport:
@@ -148,29 +177,21 @@ class _Authority:
 
 
 @dataclass
-class _Written:
-    """A file whose rows are to be inserted: its return, the key each E-code is stored under, its source_id."""
-
-    ret: ParsedReturn
-    codes: dict[str, str]
-    source_id: int
-
-
-@dataclass
 class _Plan:
     """The database as writing the batch's files one after another would leave it, worked out in memory from
     one read of each table the writes depend on (see the module docstring). Only what the importer touches is
     modelled: authorities, which source holds each official return, the official files already known."""
 
     authorities: dict[str, _Authority]
-    held: dict[tuple[str, str], dict[str, int]]  # (year, basis) -> code -> source_id, as official_return holds
+    held: dict[tuple[str, str], dict[str, int]]  # (year, dataset) -> code -> source_id, as the returns hold
     sources: dict[str, int]  # sha256 -> source_id of the official files known
     next_source_id: int
+    with_services: set[int] = field(default_factory=set)  # source_ids of RS files whose service lines are held
     before: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # authority rows as read
     new_sources: list[tuple[ParsedReturn, int]] = field(default_factory=list)
-    replaced: list[tuple[str, str]] = field(default_factory=list)  # (year, basis) whose stored rows go
+    replaced: list[tuple[str, str]] = field(default_factory=list)  # (year, dataset) whose stored rows go
     rekeyed: dict[str, str] = field(default_factory=dict)  # stored E-code -> ONS code, for rows kept
-    written: dict[tuple[str, str], _Written] = field(default_factory=dict)
+    written: dict[tuple[str, str], Written] = field(default_factory=dict)
 
     @classmethod
     def read(cls, tx: Tx) -> _Plan:
@@ -179,28 +200,30 @@ class _Plan:
             for row in tx.query("SELECT code, ecode, name, class, is_illustrative, source_id FROM authority")
         }
         held: dict[tuple[str, str], dict[str, int]] = {}
-        for code, year, basis, source_id in tx.query(
-            "SELECT code, financial_year, basis, source_id FROM official_return"
-        ):
-            held.setdefault((str(year), str(basis)), {})[str(code)] = int(source_id)
+        with_services: set[int] = set()
+        for code, year, dataset, source_id, from_service in tx.query(_HELD_SQL):
+            held.setdefault((str(year), str(dataset)), {})[str(code)] = int(source_id)
+            if from_service and dataset == "RS outturn":
+                with_services.add(int(source_id))
         sources: dict[str, int] = {}
         top = 0
         for source_id, kind, sha256 in tx.query("SELECT source_id, kind, sha256 FROM source_file"):
             top = max(top, int(source_id))
             if kind == KIND:
                 sources[str(sha256)] = int(source_id)
-        plan = cls(authorities, held, sources, top + 1)
+        plan = cls(authorities, held, sources, top + 1, with_services)
         plan.before = {code: a.row() for code, a in authorities.items()}
         return plan
 
     def add(self, ret: ParsedReturn, batch_ons: Mapping[str, str]) -> str:
         """Take in one file as if written now, after those added before it; returns its status."""
-        pair = (ret.financial_year, ret.basis)
+        pair = (ret.financial_year, ret.dataset)
         existing = self.sources.get(ret.sha256)
         current = set(self.held.get(pair, {}).values())
-        if existing is not None and current == {existing}:
+        services_held = not ret.service_values or ret.dataset != "RS outturn" or existing in self.with_services
+        if existing is not None and current == {existing} and services_held:
             return "unchanged"
-        status = "replaced" if current else "imported"
+        status = "replaced" if current - {existing} else "imported"
         self.held.pop(pair, None)  # the year's rows go (the old source_file row stays as history)
         self.written.pop(pair, None)
         if pair not in self.replaced:
@@ -215,7 +238,7 @@ class _Plan:
         self.rekey({e: c for e, c in codes.items() if c != e})
         newest = self.newest_years()
         self.held[pair] = {codes[a.ecode]: source_id for a in ret.authorities}
-        self.written[pair] = _Written(ret, codes, source_id)
+        self.written[pair] = Written(ret, codes, source_id)
         self.upsert_authorities(ret, codes, source_id, newest)
         return status
 
@@ -253,7 +276,7 @@ class _Plan:
     def newest_years(self) -> dict[str, str]:
         """Each authority's newest financial year on any official return held."""
         newest: dict[str, str] = {}
-        for (year, _basis), codes in self.held.items():
+        for (year, _dataset), codes in self.held.items():
             for code in codes:
                 if year > newest.get(code, ""):
                     newest[code] = year
@@ -312,97 +335,5 @@ def _report(ret: ParsedReturn, status: str) -> ImportReport:
         authorities=len(ret.authorities),
         rows=len(ret.values),
         status=status,
+        service_rows=len(ret.service_values),
     )
-
-
-def delete_years(tx: Tx, pairs: Sequence[tuple[str, str]]) -> None:
-    """Remove these (year, basis) rows (their old source_file rows stay as history)."""
-    if not pairs:
-        return
-    where = " OR ".join(["(financial_year = ? AND basis = ?)"] * len(pairs))
-    params = [part for pair in pairs for part in pair]
-    for table in ("official_value", "official_return"):
-        tx.execute(f"DELETE FROM {table} WHERE {where}", params)
-
-
-def rekey(tx: Tx, ons_by_ecode: Mapping[str, str]) -> None:
-    """Move stored rows from a bare E-code to the ONS code now known for it (values and returns; the authority
-    rows are rewritten by `upsert_authorities`)."""
-    if not ons_by_ecode:
-        return
-    params = [list(ons_by_ecode), list(ons_by_ecode.values())]
-    mapping = "SELECT unnest($1::VARCHAR[]) AS ecode, unnest($2::VARCHAR[]) AS ons"
-    for table in ("official_value", "official_return"):
-        tx.execute(f"UPDATE {table} SET code = m.ons FROM ({mapping}) m WHERE {table}.code = m.ecode", params)
-
-
-def insert_sources(tx: Tx, new: Sequence[tuple[ParsedReturn, int]]) -> None:
-    """Record each newly seen file's provenance (one `source_file` row each, ids given by the plan)."""
-    if not new:
-        return
-    tx.insert_df(
-        "source_file",
-        pd.DataFrame(
-            {
-                "source_id": [source_id for _, source_id in new],
-                "kind": KIND,
-                "file_name": [r.file_name for r, _ in new],
-                "sha256": [r.sha256 for r, _ in new],
-                "dataset": [r.dataset for r, _ in new],
-                "financial_year": [r.financial_year for r, _ in new],
-                "basis": [r.basis for r, _ in new],
-                "publisher_note": pd.Series([r.publisher_note for r, _ in new], dtype=object),
-                "loaded_at_utc": utc_now(),
-                "loaded_by": tx.user,
-            }
-        ),
-    )
-
-
-def insert_returns(tx: Tx, written: Sequence[_Written]) -> None:
-    authorities = [(w, a) for w in written for a in w.ret.authorities]
-    frame = pd.DataFrame(
-        {
-            "code": [w.codes[a.ecode] for w, a in authorities],
-            "financial_year": [w.ret.financial_year for w, _ in authorities],
-            "basis": [w.ret.basis for w, _ in authorities],
-            "class": [a.la_class for _, a in authorities],
-            "name_published": [a.name for _, a in authorities],
-            "certified": pd.Series([a.certified for _, a in authorities], dtype=object),
-            "source_id": [w.source_id for w, _ in authorities],
-        }
-    )
-    tx.insert_df("official_return", frame)
-
-
-def insert_values(tx: Tx, written: Sequence[_Written]) -> None:
-    # value_gbp goes in as exact decimal text and is cast by DuckDB to DECIMAL(18,2) on insert, so no float
-    # ever touches a published figure
-    values = [(w, v) for w in written for v in w.ret.values]
-    frame = pd.DataFrame(
-        {
-            "code": [w.codes[v.ecode] for w, v in values],
-            "financial_year": [w.ret.financial_year for w, _ in values],
-            "basis": [w.ret.basis for w, _ in values],
-            "measure": [v.measure for _, v in values],
-            "point": [v.point for _, v in values],
-            "value_gbp": pd.Series(
-                [None if v.value_gbp is None else str(v.value_gbp) for _, v in values], dtype=object
-            ),
-            "published_text": pd.Series([v.published_text for _, v in values], dtype=object),
-            "source_label": [v.source_label for _, v in values],
-            "source_id": [w.source_id for w, _ in values],
-        }
-    )
-    tx.insert_df("official_value", frame)
-
-
-def upsert_authorities(tx: Tx, gone: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """Replace the authority rows the batch changed (re-keyed, renamed, reclassed) and add the new ones."""
-    if gone:
-        tx.execute("DELETE FROM authority WHERE list_contains(?, code)", [list(gone)])
-    if rows:
-        columns = ["code", "ecode", "name", "class", "is_illustrative", "source_id"]
-        frame = pd.DataFrame.from_records(list(rows), columns=columns)
-        frame["ecode"] = frame["ecode"].astype(object)
-        tx.insert_df("authority", frame)

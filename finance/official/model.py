@@ -19,6 +19,16 @@ CLASS_MAP = {"L": "LB", "LB": "LB", "MD": "MD", "UA": "UA", "SC": "SC", "SD": "S
 RS_OUTTURN = ("RS outturn", "outturn")
 RA_BUDGET = ("RA budget", "budget_estimate")
 
+#: The returns that carry reserves and net revenue expenditure (stored in `official_return`/`official_value`);
+#: every other return (RSX, RO1–RO6) carries service spending only (`service_return`/`service_value`).
+RESERVES_DATASETS = frozenset({RS_OUTTURN[0], RA_BUDGET[0]})
+
+
+def outturn_dataset(return_code: str) -> tuple[str, str]:
+    """(dataset, basis) of a revenue outturn return by its code: 'RS', 'RSX', 'RO3' … all outturn."""
+    return f"{return_code} outturn", "outturn"
+
+
 #: Cell texts the returns use for "not published" (return not received, not applicable, suppressed).
 NOT_PUBLISHED = frozenset({"[x]", "[z]", "[c]", "x", "-", "..", "...", "…", "n/a", "[y]", "[n]", "m"})
 
@@ -96,6 +106,21 @@ class ReturnValue:
 
 
 @dataclass(frozen=True)
+class ServiceValue:
+    """One service line's figure (e.g. adult social care net current expenditure), `value_gbp` in £ (None when
+    not published, with `published_text` kept). `line` is a service key (`finance.official.services`) or, for
+    an RO return's detail lines, the publisher's line label; `asset_code` is the publisher's code where given."""
+
+    ecode: str
+    line: str
+    measure: str  # 'net_current_expenditure'
+    value_gbp: Decimal | None
+    published_text: str | None
+    source_label: str
+    asset_code: str | None = None
+
+
+@dataclass(frozen=True)
 class ParsedReturn:
     """A whole official return read from one file, before anything touches the database."""
 
@@ -108,6 +133,13 @@ class ParsedReturn:
     values: tuple[ReturnValue, ...]
     publisher_note: str | None = None
     measures: tuple[str, ...] = field(default=())
+    service_values: tuple[ServiceValue, ...] = field(default=())
+    layout: str = ""  # which published layout the file was read as, for the import report
+
+    @property
+    def carries_reserves(self) -> bool:
+        """True for RS/RA returns (reserves and NRE); False for RSX and RO returns (service spending only)."""
+        return self.dataset in RESERVES_DATASETS
 
     def ons_by_ecode(self) -> dict[str, str]:
         """E-code → ONS code for every authority this return gives an ONS code for."""

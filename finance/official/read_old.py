@@ -11,7 +11,15 @@ from __future__ import annotations
 from finance.errors import Problem
 from finance.official.labels import SECTION_RE, match_label
 from finance.official.lines import FormLine, find_line, line_numbers
-from finance.official.model import ReturnAuthority, ReturnValue, clean_text, gbp_from_thousands, norm_label
+from finance.official.model import (
+    ReturnAuthority,
+    ReturnValue,
+    ServiceValue,
+    clean_text,
+    gbp_from_thousands,
+    norm_label,
+)
+from finance.official.services import row_service_values, service_columns
 from finance.official.table import Sheet, authority_columns, cell, read_authorities
 from finance.years import start_year
 
@@ -60,16 +68,18 @@ def _sheet_columns(sheet: Sheet, header_row: int, financial_year: str, problems:
 
 def parse_old(
     sheets: list[tuple[Sheet, int]], financial_year: str, where: str, lines: tuple[FormLine, ...] = ()
-) -> tuple[list[ReturnAuthority], list[ReturnValue], list[Problem]]:
+) -> tuple[list[ReturnAuthority], list[ReturnValue], list[ServiceValue], list[Problem]]:
     """Read one return from its 'LA Data' sheets, in workbook order; the first sheet giving a measure wins.
 
     `lines` are the form lines (finance.official.lines) read as flows for the year: in these files sheet (1)
-    holds the year's flows, the later sheets repeat its labels with other columns of the form."""
+    holds the year's flows, the later sheets repeat its labels with other columns of the form. Service lines
+    (net current expenditure) are read from the first sheet only, where they are published."""
     problems: list[Problem] = []
     authorities: dict[str, ReturnAuthority] = {}
     seen: set[tuple[str, str]] = set()
     values: list[ReturnValue] = []
-    for sheet, header_row in sheets:
+    service_values: list[ServiceValue] = []
+    for index, (sheet, header_row) in enumerate(sheets):
         cols, col_problems = authority_columns(sheet.rows[header_row], f"{where} sheet '{sheet.name}'")
         if cols is None:
             problems.extend(col_problems)
@@ -82,13 +92,15 @@ def parse_old(
                 columns.setdefault((line.measure, "year"), (located[0], f"[{sheet.name}] {located[1]}"))
         found = {key: spec for key, spec in columns.items() if key not in seen}
         seen.update(found)
+        services = service_columns(sheet.rows[header_row]) if index == 0 else {}
         rows, row_problems = read_authorities(sheet, header_row, cols, f"{where} sheet '{sheet.name}'")
         problems.extend(row_problems)
         for row, auth in rows:
             authorities.setdefault(auth.ecode, auth)
+            service_values.extend(row_service_values(auth.ecode, row, services, f"[{sheet.name}] "))
             for (measure, point), (col, label) in found.items():
                 value, text = gbp_from_thousands(cell(row, col))
                 if value is None and text is None:
                     continue
                 values.append(ReturnValue(auth.ecode, measure, point, value, text, label))
-    return list(authorities.values()), values, problems
+    return list(authorities.values()), values, service_values, problems

@@ -13,7 +13,15 @@ from decimal import Decimal
 from finance.errors import Problem
 from finance.official.labels import GRANTS_INSIDE_AEF_RE, match_label
 from finance.official.lines import FormLine, find_line, line_numbers
-from finance.official.model import ReturnAuthority, ReturnValue, clean_text, gbp_from_thousands, norm_label
+from finance.official.model import (
+    ReturnAuthority,
+    ReturnValue,
+    ServiceValue,
+    clean_text,
+    gbp_from_thousands,
+    norm_label,
+)
+from finance.official.services import row_service_values, service_columns
 from finance.official.table import Sheet, authority_columns, cell, read_authorities
 
 Columns = dict[tuple[str, str], tuple[int, str]]
@@ -49,18 +57,19 @@ def _line_number(sheet: Sheet, header_row: int, col: int) -> str:
 
 def parse_wide(
     sheet: Sheet, header_row: int, where: str, lines: tuple[FormLine, ...] = ()
-) -> tuple[list[ReturnAuthority], list[ReturnValue], list[Problem]]:
+) -> tuple[list[ReturnAuthority], list[ReturnValue], list[ServiceValue], list[Problem]]:
     """Read the authority table; `lines` are the form lines (finance.official.lines) this return carries."""
     header = sheet.rows[header_row]
     cols, problems = authority_columns(header, where)
     if cols is None:
-        return [], [], problems
+        return [], [], [], problems
     found = measure_columns(header)
     numbers = line_numbers(sheet.rows, header_row)
     for spec in lines:
         located = find_line(header, numbers, spec)
         if located is not None:
             found.setdefault((spec.measure, "year"), located)
+    services = service_columns(header)
     derive: tuple[int, int, str] | None = None
     if ("net_revenue_expenditure", "year") not in found and ("revenue_expenditure", "year") in found:
         grant_cols = [i for i, label in enumerate(header) if GRANTS_INSIDE_AEF_RE.match(norm_label(label))]
@@ -75,7 +84,9 @@ def parse_wide(
     rows, row_problems = read_authorities(sheet, header_row, cols, where)
     problems.extend(row_problems)
     values: list[ReturnValue] = []
+    service_values: list[ServiceValue] = []
     for row, auth in rows:
+        service_values.extend(row_service_values(auth.ecode, row, services))
         for (measure, point), (col, label) in found.items():
             value, text = gbp_from_thousands(cell(row, col))
             if value is None and text is None:
@@ -83,7 +94,7 @@ def parse_wide(
             values.append(ReturnValue(auth.ecode, measure, point, value, text, label))
         if derive is not None:
             values.extend(_derived_nre(auth.ecode, row, derive))
-    return [a for _, a in rows], values, problems
+    return [a for _, a in rows], values, service_values, problems
 
 
 def _derived_nre(ecode: str, row: Sequence[object], derive: tuple[int, int, str]) -> list[ReturnValue]:
