@@ -52,7 +52,10 @@ PAGES: dict[str, list[st.Page]] = {
 
 # Who is signed in and the pages their role may use; expanded: the sidebar lists every page (no "View more").
 navigation = st.navigation(identity.guard(store, PAGES), expanded=True)
-sidebar.render()
+slot = sidebar.prepare()
 for message in boot_errors:
     st.sidebar.warning(f"An official file in the import folder was not loaded: {message}")
-navigation.run()
+try:
+    navigation.run()
+finally:  # also when the page stops early (st.stop) or reruns: the pickers are always drawn
+    sidebar.render(slot)

@@ -9,7 +9,7 @@ from streamlit.errors import StreamlitAPIException
 from finance.committee import overview
 from finance.errors import HeadroomError
 from ui.cache import view as cached_view
-from ui.context import current_period, require_selection
+from ui.context import current_period, report_used, require_selection
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -30,6 +30,7 @@ try:
 except HeadroomError as err:
     show_error(err)
     st.stop()
+report_used(view.year, view.period)
 
 
 def _link(page: str, label: str) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from finance import benchmark, reserves_view
 from finance.errors import HeadroomError
 from ui.cache import view as cached_view
-from ui.context import require_selection
+from ui.context import report_used, require_selection
 from ui.render import chart_png_download, downloads, show_error
 from ui.shell import require_shell
 
@@ -41,6 +41,7 @@ except HeadroomError as err:
     show_error(err)
     st.stop()
 
+report_used(view.ranking.year, None, view.year_note)
 if view.year_note:
     st.info(view.year_note, icon=":material/event:")
 st.caption(view.basis_note)

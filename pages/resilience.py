@@ -9,7 +9,7 @@ from finance.errors import HeadroomError
 from finance.indicators.charts import STRIP_HEIGHT_PX
 from finance.indicators.view import resilience_page
 from ui.cache import view as cached_view
-from ui.context import require_selection
+from ui.context import report_used, require_selection
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
@@ -35,6 +35,7 @@ except HeadroomError as err:
 
 view = page.view
 profile, nowcast, markers = view.profile, view.nowcast, view.markers
+report_used(profile.financial_year)
 name = profile.authority.name
 st.subheader(f"{name}, {profile.financial_year} — peer group: {GROUP_LABELS[profile.group]}")
 if profile.authority.is_illustrative:

@@ -16,7 +16,7 @@ from finance.committee import collection_view, dsg_view, monitoring_view, nowcas
 from finance.errors import HeadroomError
 from finance.store import Store
 from ui.cache import view
-from ui.context import current_period, require_selection
+from ui.context import current_period, report_used, require_selection
 from ui.render import downloads, show_error
 
 BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
@@ -31,10 +31,12 @@ def load_view(kind: str) -> Any:
     """The built view for the sidebar's authority, year and period; stops the page (with the reason) otherwise."""
     code, year = require_selection()
     try:
-        return view(BUILDERS[kind], code, year, current_period())
+        built = view(BUILDERS[kind], code, year, current_period())
     except HeadroomError as err:
         show_error(err)
         st.stop()
+    report_used(built.year, built.period)
+    return built
 
 
 def no_monitoring(message: str) -> None:

@@ -1,9 +1,15 @@
-"""The per-process database and the per-session selection (authority, year) that every page shares."""
+"""The per-process database and the per-session selection (authority, year) that every page shares.
+
+A page may show another year or period than the one chosen (a benchmark falls back to the latest return held, a
+committee page shows the latest period its own sheets have); it says which with `report_used`, and the sidebar,
+drawn after the page, shows that (issue 14: the sidebar always shows the selection the page uses).
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -15,6 +21,7 @@ from finance.store import Store
 AUTHORITY_KEY = "authority_code"
 YEAR_KEY = "financial_year"
 PERIOD_KEY = "monitoring_period"
+USED_KEY = "page_used_selection"
 
 
 def _db_from_argv() -> str | None:
@@ -73,3 +80,23 @@ def current_period() -> int | None:
     """The monitoring period chosen in the sidebar (1..12, April = P1), or None for the latest held (stored as 0)."""
     value = st.session_state.get(PERIOD_KEY)
     return int(value) if value else None
+
+
+@dataclass(frozen=True)
+class Used:
+    """The year and monitoring period (None: none) a page actually shows, and why it differs from the choice."""
+
+    year: str
+    period: int | None = None
+    note: str = ""
+
+
+def report_used(year: str, period: int | None = None, note: str = "") -> None:
+    """Say which year and period this page shows, for the sidebar (drawn after the page) to show the same."""
+    st.session_state[USED_KEY] = Used(year, period, note)
+
+
+def take_used() -> Used | None:
+    """What the page just run reported (and forget it, so the next page starts clean)."""
+    used = st.session_state.pop(USED_KEY, None)
+    return used if isinstance(used, Used) else None

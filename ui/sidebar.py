@@ -1,10 +1,16 @@
-"""The shared sidebar: which authority and which financial year every page shows."""
+"""The shared sidebar: which authority, financial year and monitoring period every page shows.
+
+Drawn in two steps around the page: `prepare` makes the choice valid before the page reads it, `render` draws the
+pickers after the page has run, showing the year and period the page reported using (issue 14: a benchmark that
+falls back to the latest return, or a committee page whose sheets end at an earlier period, is shown as such).
+"""
 
 from __future__ import annotations
 
 import os
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from finance import benchmark
 from finance.committee.queries import selectable_years
@@ -13,7 +19,7 @@ from finance.format import period_label
 from finance.monitoring import periods_held
 from finance.store import Store
 from ui.cache import view
-from ui.context import AUTHORITY_KEY, PERIOD_KEY, YEAR_KEY
+from ui.context import AUTHORITY_KEY, PERIOD_KEY, YEAR_KEY, Used, take_used
 
 ENV_DEFAULT_AUTHORITY = "HEADROOM_DEFAULT_AUTHORITY"
 
@@ -37,24 +43,54 @@ PERIOD_WIDGET = "sidebar_period"
 _PERIOD_FOR = "monitoring_period_for"
 
 
-def _period_picker(code: str, year: str) -> None:
-    """Monitoring period for the committee pages: "Latest" by default (following new uploads), or an earlier
-    report's period. The choice is stored as 0 for latest, else the period number."""
-    held = view(_periods, code, year)  # the sidebar's lists are read once per data version, not every rerun
-    if not held:
-        st.session_state[PERIOD_KEY] = 0
-        return
-    options = [0, *held]
+def _copy(widget_key: str, state_key: str) -> None:
+    st.session_state[state_key] = st.session_state[widget_key]
+
+
+def prepare() -> DeltaGenerator | None:
+    """Before the page runs: make the chosen authority, year and period valid, and keep a place in the sidebar
+    for the pickers, which `render` fills after the page (so they show what the page used). None when no
+    authority is loaded (said in the sidebar).
+
+    The canonical keys are plain session state, not widget keys, so they survive pages that do not draw the
+    sidebar widgets (Streamlit forgets a widget's state on a run where the widget is not drawn).
+    """
+    take_used()  # a report left by a page that stopped early is not this page's
+    options = view(_authorities)
+    if not options:
+        st.sidebar.error("No authorities are loaded yet.")
+        return None
+    names = {code for code, _, _ in options}
+    wanted = os.environ.get(ENV_DEFAULT_AUTHORITY, HOME_CODE)
+    if st.session_state.get(AUTHORITY_KEY) not in names:
+        st.session_state[AUTHORITY_KEY] = wanted if wanted in names else options[0][0]
+    code = st.session_state[AUTHORITY_KEY]
+    years = view(_years, code)
+    if years and st.session_state.get(YEAR_KEY) not in years:
+        st.session_state[YEAR_KEY] = years[0]
+    year = st.session_state.get(YEAR_KEY)
+    held = view(_periods, code, year) if year else ()
     # a new authority or year starts at its latest period, as the committee would open it
-    if st.session_state.get(PERIOD_KEY) not in options or st.session_state.get(_PERIOD_FOR) != (code, year):
+    if st.session_state.get(PERIOD_KEY) not in (0, *held) or st.session_state.get(_PERIOD_FOR) != (code, year):
         st.session_state[PERIOD_KEY] = 0
         st.session_state[_PERIOD_FOR] = (code, year)
-        st.session_state.pop(PERIOD_WIDGET, None)
+    return st.sidebar.container()
+
+
+def _period_picker(code: str, year: str, used: Used | None) -> None:
+    """Monitoring period for the committee pages: "Latest" by default (following new uploads), or an earlier
+    report's period. The choice is stored as 0 for latest, else the period number; "Latest" names the period the
+    page shows (its own sheets may end before the latest upload)."""
+    held = view(_periods, code, year)  # the sidebar's lists are read once per data version, not every rerun
+    if not held:
+        return
+    latest = used.period if used is not None and used.period is not None else held[0]
+    options = [0, *held]
+    st.session_state[PERIOD_WIDGET] = st.session_state[PERIOD_KEY]
     st.selectbox(
         "Monitoring period",
         options,
-        index=options.index(st.session_state[PERIOD_KEY]),
-        format_func=lambda p: f"Latest · {period_label(held[0])}" if p == 0 else period_label(p),
+        format_func=lambda p: f"Latest · {period_label(latest)}" if p == 0 else period_label(p),
         key=PERIOD_WIDGET,
         on_change=_copy,
         args=(PERIOD_WIDGET, PERIOD_KEY),
@@ -62,52 +98,41 @@ def _period_picker(code: str, year: str) -> None:
     )
 
 
-def _copy(widget_key: str, state_key: str) -> None:
-    st.session_state[state_key] = st.session_state[widget_key]
-
-
-def render() -> None:
-    """Draw the authority and year pickers; the choice lives in `authority_code` / `financial_year`.
-
-    The canonical keys are plain session state, not widget keys, so they survive pages that do not draw the
-    sidebar widgets (Streamlit forgets a widget's state on a run where the widget is not drawn).
-    """
+def render(slot: DeltaGenerator | None) -> None:
+    """Draw the authority, year and period pickers into `slot` after the page has run, showing the year and
+    period the page reported using (`ui.context.report_used`), and why they differ from the choice."""
+    if slot is None:
+        return
+    used = take_used()
     options = view(_authorities)
     names = {code: name for code, name, _ in options}
     illustrative = {code for code, _, ill in options if ill}
-    if not options:
-        st.sidebar.error("No authorities are loaded yet.")
-        return
-    wanted = os.environ.get(ENV_DEFAULT_AUTHORITY, HOME_CODE)
-    if st.session_state.get(AUTHORITY_KEY) not in names:
-        st.session_state[AUTHORITY_KEY] = wanted if wanted in names else options[0][0]
     codes = list(names)
-    with st.sidebar:
+    code = st.session_state[AUTHORITY_KEY]
+    with slot:
+        st.session_state[AUTHORITY_WIDGET] = code
         st.selectbox(
             "Authority",
             codes,
-            index=codes.index(st.session_state[AUTHORITY_KEY]),
-            format_func=lambda code: f"{names[code]} · {code}",
+            format_func=lambda c: f"{names[c]} · {c}",
             key=AUTHORITY_WIDGET,
             on_change=_copy,
             args=(AUTHORITY_WIDGET, AUTHORITY_KEY),
             help="Type to search by name or code.",
         )
-        code = st.session_state[AUTHORITY_KEY]
         years = list(view(_years, code))
-        if years:
-            if st.session_state.get(YEAR_KEY) not in years:
-                st.session_state[YEAR_KEY] = years[0]
-                st.session_state.pop(YEAR_WIDGET, None)
-            st.selectbox(
-                "Financial year",
-                years,
-                index=years.index(st.session_state[YEAR_KEY]),
-                key=YEAR_WIDGET,
-                on_change=_copy,
-                args=(YEAR_WIDGET, YEAR_KEY),
-            )
-            _period_picker(code, st.session_state[YEAR_KEY])
+        chosen = st.session_state.get(YEAR_KEY)
+        if years and chosen:
+            shown = used.year if used is not None and used.year in years else chosen
+            st.session_state[YEAR_WIDGET] = shown
+            st.selectbox("Financial year", years, key=YEAR_WIDGET, on_change=_copy, args=(YEAR_WIDGET, YEAR_KEY))
+            if used is not None and used.note:
+                st.caption(used.note)
+            elif shown != chosen:
+                st.caption(f"This page shows {shown}: nothing for {chosen} is shown here.")
+            uses_periods = used is None or used.period is not None  # a benchmark page shows no monitoring period
+            if shown == chosen and uses_periods:
+                _period_picker(code, chosen, used)
         if code in illustrative:
             st.info(
                 "**Illustrative data.** This authority and its peers are generated by Headroom for "

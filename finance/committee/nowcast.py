@@ -83,18 +83,22 @@ class Nowcast:
         return f"31 March {start_year(self.year if self.projected else self.peer_year) + 1}"
 
 
-def peer_group(store: Store, auth: benchmark.Authority) -> Peers:
-    """The peers (the authority's class; illustrative only with illustrative) and their latest official year.
+def peer_group(store: Store, auth: benchmark.Authority, up_to_year: str | None = None) -> Peers:
+    """The peers (the authority's class; illustrative only with illustrative) and their latest official year, up
+    to `up_to_year` when given (a past year's view never quotes a later year's return).
 
-    Raises `NotFoundError` when the group has no official (or illustrative) figures.
+    Raises `NotFoundError` when the group has no official (or illustrative) figures (up to that year).
     """
     info = iq.authority(store, auth.code)
     members = iq.group_members(store, info, auth.cls)
     codes = [str(c) for c in members["code"]]
     basis = "illustrative" if info.is_illustrative else "outturn"
-    peer_year = iq.latest_year(store, codes, basis)
+    peer_year = iq.latest_year(store, codes, basis, up_to_year=up_to_year)
     if peer_year is None:
-        raise NotFoundError("No official returns are loaded for this group, so there are no peers to compare with.")
+        when = f" for {up_to_year} or earlier" if up_to_year else ""
+        raise NotFoundError(
+            f"No official returns are loaded for this group{when}, so there are no peers to compare with."
+        )
     values = iq.official_values(store, codes, years=[shift(peer_year, -k) for k in range(4)], all_years_for=info.code)
     no_borrowing = pd.DataFrame({"code": [], "financial_year": [], "value_gbp": []})
     series = build_series(values, no_borrowing, codes, basis)

@@ -105,7 +105,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Nowc
     """The page for `code` in `year`. Without monitoring the council's latest official position is shown and
     `message` says so. Raises NotFoundError when no official returns are loaded for its kind of authority."""
     auth = benchmark.authority(store, code)
-    peers = peer_group(store, auth)
+    peers = peer_group(store, auth, year)
     lines = year_lines(store, code, year, ("Revenue", "Reserves"), up_to_period=period)
     held = periods(lines)
     require_period(held, period, year)

@@ -177,12 +177,14 @@ def _rank_card(now: Nowcast | None, before: Nowcast | None, since: str, group: s
     )
 
 
-def _mtfs_card(store: Store, code: str) -> Card:
+def _mtfs_card(store: Store, code: str, year: str) -> Card:
     r = rag.MTFS_GAP
     saved = current_scenario(store, code)
     if saved is None:
         return _no_data(r.key, r.title, r, "No current MTFS scenario saved — mark one as current on the MTFS page.")
     scenario = saved.scenario()
+    if scenario.base_year > year:  # a past year's overview quotes nothing from a later plan
+        return _no_data(r.key, r.title, r, f"The current MTFS scenario starts from {scenario.base_year}, after {year}.")
     proj = run(scenario)
     gap_gbp_m = float(proj.cumulative_gap[0, -1])
     nrb_gbp = float(proj.net_revenue_budget[0, -1]) * 1e6
@@ -267,7 +269,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
     require_period(held, period, year)
     group = benchmark.GROUP_LABELS.get(auth.cls, auth.cls).lower()
     try:
-        peers: Peers | None = peer_group(store, auth)
+        peers: Peers | None = peer_group(store, auth, year)
     except NotFoundError:
         peers = None
     now_official = None if peers is None else nowcast(peers, year, None)
@@ -276,7 +278,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
             _no_data("variance", rag.VARIANCE.title, rag.VARIANCE, "No monitoring uploaded."),
             _no_data("reserves_cover", "Usable reserves", rag.RESERVES_COVER, "No monitoring uploaded."),
             _rank_card(now_official, None, "", group),
-            _mtfs_card(store, code),
+            _mtfs_card(store, code, year),
             _no_data("dsg_ratio", DSG_TITLE, rag.DSG_RATIO, "No monitoring uploaded."),
             _no_data("collection", "Council tax collection", rag.COLLECTION, "No monitoring uploaded."),
         )
@@ -295,7 +297,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
         _variance_card(pos, prev, since),
         _cover_card(pos, prev, since, f"31 March {start_year(year) + 1}"),
         _rank_card(now_cast, prev_cast, since, group),
-        _mtfs_card(store, code),
+        _mtfs_card(store, code, year),
         _dsg_card(pos, prev, since),
         _collection_card(pos, prev, since, last_year),
     )
@@ -335,6 +337,8 @@ def summary(name: str, year: str, period: int | None, cards: tuple[Card, ...], s
         said.append(f"The current MTFS scenario shows a {m.value_text} — {m.status.word.lower()}.")
     elif m.value is not None:
         said.append(f"The MTFS gap still to close is {m.value_text} — {m.status.word.lower()}.")
+    elif m.detail_text.startswith("The current MTFS scenario starts"):
+        said.append(m.detail_text)
     else:
         said.append("No current MTFS scenario has been saved.")
     worse = [_lower(c.title) for c in cards if c.travel.direction == WORSE]

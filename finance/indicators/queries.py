@@ -95,11 +95,13 @@ def external_borrowing(store: Store, codes: list[str]) -> pd.DataFrame:
     )
 
 
-def latest_year(store: Store, codes: list[str], basis: str) -> str | None:
-    """The latest financial year with any `basis` figure for `codes`; None when there is none."""
+def latest_year(store: Store, codes: list[str], basis: str, *, up_to_year: str | None = None) -> str | None:
+    """The latest financial year (up to `up_to_year`, when given) with any `basis` figure for `codes`; None when
+    there is none."""
     value = store.scalar(
-        "SELECT max(financial_year) FROM official_value WHERE basis = ? AND code IN (SELECT unnest(?::VARCHAR[]))",
-        [basis, codes],
+        "SELECT max(financial_year) FROM official_value WHERE basis = ? AND code IN (SELECT unnest(?::VARCHAR[]))"
+        " AND (CAST(? AS VARCHAR) IS NULL OR financial_year <= ?)",
+        [basis, codes, up_to_year, up_to_year],
     )
     return None if value is None else str(value)
 
