@@ -12,8 +12,6 @@ import streamlit as st
 from finance import mtfs
 from finance import scenarios as sc
 from finance.errors import HeadroomError
-from finance.scenarios import session as ss
-from finance.scenarios.view import compare_view, scenario_view, uncertainty_view
 from ui.committee import draw_panels
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
@@ -31,13 +29,13 @@ store, code = get_store(), current_authority()
 approved = mtfs.latest_series(store, code) if code is not None else None
 plan = mtfs.approved_plan(approved) if approved is not None else None
 reference = approved.reference() if approved is not None else None
-session = ss.ScenarioSession(st.session_state)
+session = sc.ScenarioSession(st.session_state)
 begun = session.ensure(store, code, plan)
 if (flash := session.take_flash()) is not None:
     st.success(flash)
 
 
-def _restart(start: ss.Start) -> None:
+def _restart(start: sc.Start) -> None:
     session.use(start)
     st.rerun()
 
@@ -61,11 +59,11 @@ with st.expander("Starting point", expanded=True):  # -- where the scenario star
         st.dataframe(approved.table(), hide_index=True, width="stretch", key="scn_mtfs_table")
     b1, b2, b3 = st.columns(3)
     if b1.button("Start again from the returns", key="scn_reset", disabled=code is None):
-        _restart(ss.from_returns(store, code))
+        _restart(sc.from_returns(store, code))
     if plan is not None and code is not None and b1.button("Start from the approved MTFS", key="scn_from_mtfs"):
-        _restart(ss.from_approved(store, code, plan))
+        _restart(sc.from_approved(store, code, plan))
     if b2.button("Load the Sefton worked example", key="scn_example"):
-        _restart(ss.from_example())
+        _restart(sc.from_example())
     uploaded = b3.file_uploader("Import a scenario file (TOML)", type=["toml"], key="scn_upload")
     try:
         if uploaded is not None and session.import_file(uploaded.getvalue(), uploaded.name, uploaded.file_id):
@@ -82,7 +80,7 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
     key = f"scn{gen}"
     headline, cautions = st.container(), st.container()  # filled after the widgets are read, shown above them
     try:
-        v = scenario_view(start, read_choices(start, key, code), reference)
+        v = sc.scenario_view(start, read_choices(start, key, code), reference)
     except HeadroomError as err:
         show_error(err)
         return
@@ -102,7 +100,7 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
                 seed = int(u2.number_input("Seed (the same seed gives the same result)", 0, 1_000_000, 1, 1,
                                            key=f"{key}_seed"))  # fmt: skip
                 try:
-                    u = uncertainty_view(v.scenario, start, sims, seed, reference)
+                    u = sc.uncertainty_view(v.scenario, start, sims, seed, reference)
                 except HeadroomError as err:
                     show_error(err)
                     continue
@@ -167,7 +165,7 @@ a1, a2, a3 = st.columns(3)
 user, picked_name = st.session_state.get("scn_who") or "local", labels[chosen].split(" · ")[0]
 try:
     if a1.button("Reload", key="scn_reload"):
-        _restart(ss.from_saved(store, code, sc.load_saved(store, chosen)))
+        _restart(sc.from_saved(store, code, sc.load_saved(store, chosen)))
     if can("set_current_scenario") and a2.button("Mark as current", key="scn_current",
                                                  help="The overview shows the current scenario's gap."):  # fmt: skip
         with acting(store, "set_current_scenario"):
@@ -187,7 +185,7 @@ ids = st.multiselect("Choose 2 to 4 saved scenarios", list(labels), format_func=
                      max_selections=4, key="scn_compare")  # fmt: skip
 if len(ids) >= 2:
     try:
-        compared = compare_view({s.label: s.scenario() for s in (sc.load_saved(store, i) for i in ids)}, reference)
+        compared = sc.compare_view({s.label: s.scenario() for s in (sc.load_saved(store, i) for i in ids)}, reference)
     except HeadroomError as err:
         show_error(err)
     else:

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from finance.scenarios import Scenario
-from finance.scenarios.spec import (
+from finance.scenarios import (
     ASSUMPTIONS,
     BASE,
     DSG_OVERRIDE_END,
     RESERVES_POLICIES,
     RESERVES_POLICY_LABELS,
+    Choices,
+    Scenario,
     slider_bounds,
 )
-from finance.scenarios.view import Choices
 
 _FORMAT = {"pct": "%.2f%%", "gbp_m": "%.1f"}  # the label carries £m; "£-5.0m" would misplace the sign
 GROUPS = (("Funding", ("funding",)), ("Spending", ("cost",)), ("Savings and reserves", ("savings", "reserves")))

@@ -17,6 +17,25 @@ from finance.scenarios.files import (
 from finance.scenarios.model import Projection, Scenario, Triangle, make_scenario, project, run
 from finance.scenarios.report import Comparison, Evaluation, compare, evaluate, ranges_table, with_choices
 from finance.scenarios.sensitivity import Sensitivity, sensitivities
+from finance.scenarios.session import (
+    ApprovedPlan,
+    ScenarioSession,
+    Start,
+    from_approved,
+    from_example,
+    from_file,
+    from_returns,
+    from_saved,
+    opening,
+)
+from finance.scenarios.spec import (
+    ASSUMPTIONS,
+    BASE,
+    DSG_OVERRIDE_END,
+    RESERVES_POLICIES,
+    RESERVES_POLICY_LABELS,
+    slider_bounds,
+)
 from finance.scenarios.storage import (
     SavedScenario,
     current_gap_gbp_m,
@@ -28,26 +47,44 @@ from finance.scenarios.storage import (
     set_current,
 )
 from finance.scenarios.uncertainty import MonteCarlo, default_ranges, simulate
+from finance.scenarios.view import Choices, CompareView, ScenarioView, compare_view, scenario_view, uncertainty_view
 
 __all__ = [
+    "ASSUMPTIONS",
+    "BASE",
+    "DSG_OVERRIDE_END",
+    "RESERVES_POLICIES",
+    "RESERVES_POLICY_LABELS",
+    "ApprovedPlan",
     "BaseFigure",
     "BaseFigures",
+    "Choices",
+    "CompareView",
     "Comparison",
     "Evaluation",
     "MonteCarlo",
     "Projection",
     "SavedScenario",
     "Scenario",
+    "ScenarioSession",
+    "ScenarioView",
     "Sensitivity",
+    "Start",
     "Triangle",
     "base_figures",
     "compare",
+    "compare_view",
     "current_gap_gbp_m",
     "current_scenario",
     "default_ranges",
     "delete_scenario",
     "evaluate",
     "example_scenario",
+    "from_approved",
+    "from_example",
+    "from_file",
+    "from_returns",
+    "from_saved",
     "gap_text",
     "lacks_pay_or_prices",
     "list_scenarios",
@@ -55,6 +92,7 @@ __all__ = [
     "load_scenario",
     "make_scenario",
     "missing_cost_lines",
+    "opening",
     "parse_scenario",
     "parse_scenario_bytes",
     "project",
@@ -62,8 +100,11 @@ __all__ = [
     "run",
     "save_scenario",
     "scenario_to_toml",
+    "scenario_view",
     "sensitivities",
     "set_current",
     "simulate",
+    "slider_bounds",
+    "uncertainty_view",
     "with_choices",
 ]
