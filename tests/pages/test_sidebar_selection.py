@@ -11,9 +11,9 @@ from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
 from finance.committee import overview
-from finance.monitoring import load_upload
 from finance.monitoring.queries import sheet_lines
 from finance.store import Store
+from finance.upload import load_upload
 
 
 def _savings_only_p8(store: Store) -> bytes:
