@@ -8,11 +8,13 @@ arbitrary bytes and text. A scenario that parses is saved; the save either succe
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +22,16 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from finance.errors import HeadroomError
-from finance.scenarios import example_scenario, parse_scenario, parse_scenario_bytes, save_scenario, scenario_to_toml
+from finance.cli import main
+from finance.errors import HeadroomError, InputError
+from finance.scenarios import (
+    evaluate,
+    example_scenario,
+    parse_scenario,
+    parse_scenario_bytes,
+    save_scenario,
+    scenario_to_toml,
+)
 from finance.store import Store
 
 AUTHORITY = "E08000014"
@@ -98,6 +108,7 @@ def test_mutated_scenario_files_parse_or_are_refused(text: str, fuzz_store: Stor
         scenario = parse_scenario(text, source="fuzz.toml")
     except HeadroomError:
         return
+    _assert_finite_json(evaluate(scenario, simulations=20, seed=1).as_dict())
     before = fuzz_store.dump()
     try:
         save_scenario(fuzz_store, replace(scenario, authority=AUTHORITY), authority_code=AUTHORITY, user="fuzz")
@@ -116,6 +127,24 @@ def test_arbitrary_bytes_are_refused_cleanly(data: bytes) -> None:
         assert str(err)
 
 
+def _assert_finite_json(result: dict[str, Any]) -> None:
+    """What `python -m finance scenario --json` prints: valid JSON (no NaN or Infinity tokens), every number finite."""
+    text = json.dumps(result, default=str, allow_nan=False)
+    stack: list[Any] = [json.loads(text)]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, float):
+            assert math.isfinite(value)
+
+
+def _nested(depth: int) -> str:
+    return "name = 'x'\nbase_year = '2023-24'\nx = " + "[" * depth + "1" + "]" * depth + "\n"
+
+
 @pytest.mark.parametrize(
     ("change", "where"),
     [
@@ -123,18 +152,45 @@ def test_arbitrary_bytes_are_refused_cleanly(data: bytes) -> None:
         ({"years": ["2024-25"] * 10_000}, "years"),
         ({"assumptions": {"pay_award_pct": [1e308, 1e308, 1e308]}}, "assumptions.pay_award_pct"),
         ({"assumptions": {"pay_award_pct": [math.nan, 1.0, 1.0]}}, "assumptions.pay_award_pct"),
+        ({"base": {"net_revenue_budget": math.nan}}, "base.net_revenue_budget"),
+        ({"base": {"net_revenue_budget": math.inf}}, "base.net_revenue_budget"),
+        ({"base": {"unallocated_reserves": 1e308}}, "base.unallocated_reserves"),
+        ({"base": {"earmarked_reserves": 10**400}}, "base.earmarked_reserves"),
+        ({"base": {"collection_rate_pct": math.nan}}, "base.collection_rate_pct"),
+        ({"balances": {"earmarked_available_gbp_m": math.nan}}, "balances.earmarked_available_gbp_m"),
+        ({"uncertainty": {"pay_award_pct": {"low": 1, "mode": 2, "high": 10**400}}}, "uncertainty.pay_award_pct"),
+        ({"assumptions": {"dsg_written_off_pct": math.inf}}, "assumptions.dsg_written_off_pct"),
+        ({"base_year": "0999-00", "years": ["1000-01", "1001-02", "1002-03"]}, "base_year"),
+        ({"base_year": "2098-99", "years": ["2099-00", "2100-01", "2101-02"]}, "base_year"),
+        ({"name": "\u200b\u200d"}, "name"),
+        ({"name": "Budget \u202egnissim"}, "name"),
+        ({"assumptions": {"pay_award_pct": [[[[[1.0]]]]]}}, "assumptions.pay_award_pct[0][0][0]"),
     ],
 )
 def test_absurd_values_are_refused_by_key(change: dict[str, Any], where: str) -> None:
     data = {**EXAMPLE, **change}
-    if "assumptions" in change:
-        data["assumptions"] = {**EXAMPLE["assumptions"], **change["assumptions"]}
+    for key, value in change.items():  # tables are changed key by key, not replaced
+        if isinstance(value, dict) and isinstance(EXAMPLE.get(key), dict):
+            data[key] = {**EXAMPLE[key], **value}
     try:
         parse_scenario(tomli_w.dumps(data))
     except HeadroomError as err:
         assert where in str(err)
     else:
         pytest.fail(f"{where} was accepted")
+
+
+@pytest.mark.parametrize("depth", [6, 500, 5000])
+def test_deep_nesting_is_refused_in_words(depth: int) -> None:
+    with pytest.raises(InputError, match="deep"):
+        parse_scenario(_nested(depth), source="n.toml")
+
+
+def test_cli_json_has_no_nan_tokens(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text(scenario_to_toml(example_scenario()), encoding="utf-8")
+    assert main(["scenario", str(path), "--json", "--simulations", "50"]) == 0
+    _assert_finite_json(json.loads(capsys.readouterr().out))
 
 
 def test_a_huge_formula_like_name_parses_but_is_not_saved(fuzz_store: Store) -> None:

@@ -35,7 +35,7 @@ class Context:
     def emit(self, data: Any, text: str) -> None:
         """Print `data` as JSON with --json, else `text` for people."""
         if self.json:
-            print(json.dumps(data, indent=2, default=str))
+            print(json.dumps(data, indent=2, default=str, allow_nan=False))  # NaN is not JSON
         else:
             print(text)
 

@@ -24,11 +24,13 @@ from finance.scenarios.spec import (
     ASSUMPTION_KEYS,
     BASE,
     BASE_KEYS,
+    MAX_DEPTH,
     MAX_YEARS,
     MIN_YEARS,
     OPTION_KEYS,
     RESERVES_POLICIES,
 )
+from finance.workbook import bidi_control_in, strip_invisible
 
 EXAMPLE_FILE = config.PROJECT_ROOT / "data" / "scenarios" / "sefton-mtfs-2024-27.toml"
 TOP_KEYS = (
@@ -48,6 +50,11 @@ _AUTHORITY = re.compile(r"E[0-9]{8}|E[0-9]{4}|DEMO[0-9]{2}")
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _within(value: object, low: float, high: float) -> bool:
+    """A number from `low` to `high`: NaN, ±inf and integers too large for a float are not."""
+    return _is_number(value) and low <= value <= high  # type: ignore[operator]
 
 
 def _show(value: object) -> str:
@@ -74,7 +81,23 @@ def parse_scenario(text: str, *, source: str = "scenario file") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError.single(source, f"is not valid TOML: {err}") from None
+    except RecursionError:  # tomllib recurses once per level of [[…]] or {…}
+        raise InputError.single(source, f"nests tables or lists more than {MAX_DEPTH} deep") from None
     return scenario_from_dict(data, source=source)
+
+
+def _too_deep(data: object) -> str | None:
+    """The key of the first value nested more than `MAX_DEPTH` tables or lists deep, or None."""
+    stack: list[tuple[object, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return where
+        if isinstance(value, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k), depth + 1) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
+    return None
 
 
 def parse_scenario_bytes(data: bytes, *, source: str) -> Scenario:
@@ -102,12 +125,18 @@ def load_scenario(path: Path) -> Scenario:
 
 def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file") -> Scenario:
     """Validate a parsed TOML document into a `Scenario` (see `parse_scenario`)."""
+    if (deep := _too_deep(data)) is not None:
+        raise InputError.single(deep, f"is nested more than {MAX_DEPTH} tables or lists deep; a scenario needs 3")
     c = _Checker()
     c.unknown(data, TOP_KEYS, "")
 
     name = data.get("name")
+    if isinstance(name, str):
+        name = strip_invisible(name)
     if not isinstance(name, str) or not name.strip():
         c.add("name", "is required: a non-empty text", name)
+    elif (code := bidi_control_in(name)) is not None:
+        c.add("name", f"holds a hidden text-direction control ({code}): retype the name", name)
     authority = data.get("authority")
     if authority is not None and (not isinstance(authority, str) or not _AUTHORITY.fullmatch(authority)):
         c.add("authority", "must be an authority code such as E08000014", authority)
@@ -154,6 +183,9 @@ def _check_base_year(c: _Checker, value: object) -> str | None:
     if not fy.is_financial_year(value):
         c.add("base_year", "must be a financial year written like 2023-24", value)
         return None
+    if (wrong := fy.out_of_range(value)) is not None:
+        c.add("base_year", wrong, value)
+        return None
     return value
 
 
@@ -165,6 +197,9 @@ def _check_years(c: _Checker, value: object, base_year: str | None) -> list[str]
     for i, year in enumerate(value):
         if not fy.is_financial_year(year):
             c.add(f"years[{i}]", "must be a financial year written like 2024-25", year)
+            ok = False
+        elif (wrong := fy.out_of_range(year)) is not None:
+            c.add(f"years[{i}]", wrong, year)
             ok = False
     if not ok:
         return None
@@ -197,12 +232,15 @@ def _check_base(c: _Checker, table: object) -> dict[str, float]:
             if spec.required:
                 c.add(where, "is required (£m, base year)")
             continue
+        unit = "£m" if spec.unit == "gbp_m" else "%"
         if not _is_number(value):
-            c.add(where, "must be a number" + (" (£m)" if spec.unit == "gbp_m" else " (%)"), value)
-        elif value < 0:
-            c.add(where, "must not be negative", value)
-        elif spec.key == "collection_rate_pct" and not 0 < value <= 100:
+            c.add(where, f"must be a number ({unit})", value)
+        elif not _within(value, 0, spec.maximum):
+            c.add(where, f"must be a number from 0 to {spec.maximum:,g} ({unit})", value)
+        elif spec.key == "collection_rate_pct" and value == 0:
             c.add(where, "must be a percentage above 0 and at most 100", value)
+        elif spec.key == "net_revenue_budget" and value == 0:
+            c.add(where, f"must be more than 0 and at most {spec.maximum:,g} (£m)", value)
         else:
             out[spec.key] = float(value)
     return out
@@ -236,7 +274,7 @@ def _check_balances(c: _Checker, table: object, base: Mapping[str, float]) -> di
     available = table.get("earmarked_available_gbp_m")
     if available is not None:
         held = base.get("earmarked_reserves")
-        if not _is_number(available) or available < 0:
+        if not _within(available, 0, BASE_KEYS["earmarked_reserves"].maximum):
             c.add("balances.earmarked_available_gbp_m", "must be a number of £m, not negative", available)
         elif held is not None and available > held + 1e-9:
             c.add(
@@ -271,7 +309,7 @@ def _check_assumptions(
             else:
                 options[key] = value
         elif key == "dsg_written_off_pct":
-            if not _is_number(value) or not 0 <= value <= 100:
+            if not _within(value, 0, 100):
                 c.add(where, "must be a single percentage from 0 to 100", value)
             else:
                 options[key] = float(value)
@@ -301,7 +339,7 @@ def _check_value(c: _Checker, where: str, key: str, value: object, n_years: int 
         if not _is_number(item):
             c.add(at, f"must be a number ({unit})", item)
             ok = False
-        elif not spec.minimum <= item <= spec.maximum:
+        elif not _within(item, spec.minimum, spec.maximum):
             c.add(at, f"must be between {spec.minimum:g} and {spec.maximum:g} ({unit})", item)
             ok = False
     if not ok:
@@ -323,8 +361,8 @@ def _check_ranges(c: _Checker, table: object, assumptions: Mapping[str, float | 
         if not isinstance(value, dict) or set(value) != {"low", "mode", "high"}:
             c.add(where, "must be a table { low = …, mode = …, high = … }", value)
             continue
-        if not all(_is_number(value[k]) for k in ("low", "mode", "high")):
-            c.add(where, "low, mode and high must be numbers", value)
+        if not all(_within(value[k], spec.minimum, spec.maximum) for k in ("low", "mode", "high")):
+            c.add(where, f"low, mode and high must be numbers from {spec.minimum:g} to {spec.maximum:g}", value)
             continue
         low, mode, high = (float(value[k]) for k in ("low", "mode", "high"))
         if not low <= mode <= high:

@@ -6,6 +6,7 @@ file. Keeping the assembling here keeps the page a thin renderer and makes the n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -91,7 +92,7 @@ class Evaluation:
                     "unallocated_reserves_gbp_m": float(p.unallocated_closing[0, i]),
                     "earmarked_reserves_gbp_m": float(p.earmarked_closing[0, i]),
                     "headroom_gbp_m": float(p.headroom[0, i]),
-                    "usable_reserves_pct_of_nrb": float(p.reserves_pct_of_nrb[0, i]),
+                    "usable_reserves_pct_of_nrb": _pct_or_none(float(p.reserves_pct_of_nrb[0, i])),
                 }
                 for i, year in enumerate(p.years)
             ],
@@ -210,3 +211,9 @@ def compare(scenarios: Mapping[str, Scenario], *, only_differences: bool = True)
         values = frame.drop(columns="Assumption")
         frame = frame[values.nunique(axis=1) > 1].reset_index(drop=True)
     return Comparison(projections, pd.DataFrame(gap_rows), frame)
+
+
+def _pct_or_none(pct: float) -> float | None:
+    """None (JSON null) where a percentage is undefined (a year whose net revenue budget is not above 0), never
+    NaN, which is not JSON."""
+    return pct if math.isfinite(pct) else None

@@ -29,6 +29,7 @@ DSG_FIRST_YEAR_START = 2028
 
 MIN_YEARS = 3
 MAX_YEARS = 5
+MAX_DEPTH = 4  # tables and lists inside each other: a scenario file needs 3 ([uncertainty] key → {low, mode, high})
 
 # The tool convention for a minimum prudent level when none is set locally: 5% of the net revenue budget.
 # There is no statutory percentage; councils set it in the s25 report.
@@ -43,6 +44,7 @@ class BaseSpec:
     label: str
     required: bool = False
     unit: Unit = "gbp_m"
+    maximum: float = 100_000.0  # £m: £100bn, far above any council's budget; a percentage's is 100
 
 
 BASE: tuple[BaseSpec, ...] = (
@@ -51,7 +53,7 @@ BASE: tuple[BaseSpec, ...] = (
     BaseSpec("unallocated_reserves", "Unallocated reserves (general fund)", required=True),
     BaseSpec("earmarked_reserves", "Earmarked reserves", required=True),
     BaseSpec("minimum_reserves", "Minimum prudent unallocated reserves"),
-    BaseSpec("collection_rate_pct", "Council tax collection rate in the base", unit="pct"),
+    BaseSpec("collection_rate_pct", "Council tax collection rate in the base", unit="pct", maximum=100.0),
     BaseSpec("business_rates", "Business rates income"),
     BaseSpec("grants", "Grants"),
     BaseSpec("fees_and_charges", "Fees and charges"),

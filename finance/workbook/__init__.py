@@ -20,9 +20,11 @@ from finance.workbook.schema import (
     SHEETS_BY_NAME,
     Column,
     SheetSpec,
+    bidi_control_in,
     normalise_header,
     parse_period,
     period_label,
+    strip_invisible,
 )
 from finance.workbook.template import template_bytes, workbook_bytes
 from finance.workbook.validate import SheetLines, Validated, validate
@@ -42,6 +44,7 @@ __all__ = [
     "SheetSpec",
     "SheetTable",
     "Validated",
+    "bidi_control_in",
     "cell_ref",
     "check_upload",
     "is_blank",
@@ -52,6 +55,7 @@ __all__ = [
     "read_upload",
     "read_workbook",
     "scan_worksheets",
+    "strip_invisible",
     "template_bytes",
     "validate",
     "workbook_bytes",
