@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 from finance import benchmark
 from finance.cli import main
 from finance.errors import InputError
+from finance.indicators import resilience_profile
 from finance.official import import_paths, read_return
 from finance.official.reader import UnreadableReturnError
 from finance.store import Store
@@ -306,6 +307,9 @@ def test_a_made_rs_2024_25_loads_and_moves_the_reserves_year(
         "SELECT published_text FROM official_value WHERE code = 'E08000025' AND financial_year = '2024-25' "
         "AND measure = 'unallocated_reserves' AND point = 'closing'"
     ) == ("[x]",)
+    # with RS 2024-25 held, 2024-25 has the CIPFA social care ratio (and not the share shown in its place)
+    keys = {r.spec.key for r in resilience_profile(store, "E08000014", "2024-25", "MD").results}
+    assert "social_care_ratio_pct_nre" in keys and "social_care_pct_total_service" not in keys
 
 
 def test_cli_exits_2_naming_the_file_and_sheet(

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.official",
     "finance.cli.pack",
     "finance.cli.scenario",
+    "finance.cli.services",
     "finance.cli.trust",
 )
 

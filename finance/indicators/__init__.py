@@ -4,7 +4,8 @@ No composite score, by design. The public surface is re-exported here; the modul
 - `resilience_profile`: every indicator from the official returns, with peer median, quartiles, rank, travel;
 - `resilience_nowcast`: the same on the council's own forecast (monitoring + current scenario), as a projection;
 - `resilience_view`: both, as the "Resilience profile" page shows them;
-- `import_borrowing`: the MHCLG borrowing table the external-borrowing indicator uses.
+- `import_borrowing`: the MHCLG borrowing table the external-borrowing indicator uses;
+- `service_spending`: net current expenditure by service for one authority and year, with its peers.
 Method: docs/METHODOLOGY-indicators.md.
 """
 
@@ -14,6 +15,7 @@ from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
 from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
 from finance.indicators.profile import INDICATORS, IndicatorResult, IndicatorSpec, Profile, resilience_profile
+from finance.indicators.services import ServiceSpending, service_spending
 from finance.indicators.view import ResilienceView, resilience_view
 
 __all__ = [
@@ -25,10 +27,12 @@ __all__ = [
     "NowcastInputs",
     "Profile",
     "ResilienceView",
+    "ServiceSpending",
     "compute_nowcast",
     "import_borrowing",
     "nowcast_inputs",
     "resilience_nowcast",
     "resilience_profile",
     "resilience_view",
+    "service_spending",
 ]

@@ -47,6 +47,7 @@ class Reading:
     basis: str | None = None
     years_used: str = ""
     note: str = ""
+    parts: tuple[tuple[str, float | None], ...] = ()  # the figures the value is made of, £ (e.g. numerator)
 
     @property
     def sort_value(self) -> float | None:

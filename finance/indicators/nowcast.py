@@ -23,7 +23,12 @@ from finance.indicators.peers import PeerStats, peer_stats
 from finance.indicators.profile import INDICATORS, IndicatorSpec, format_number
 
 PROJECTION = "projection"
-NOT_PROJECTED = {"external_borrowing_pct_nre", "interest_payable_pct_nre"}
+NOT_PROJECTED = {
+    "external_borrowing_pct_nre",
+    "interest_payable_pct_nre",
+    "social_care_ratio_pct_nre",  # the monitoring gives no service lines
+    "social_care_pct_total_service",
+}
 
 
 @dataclass(frozen=True)
@@ -152,6 +157,8 @@ def compute_nowcast(
     projected = projected_series(official, inputs)
     results = []
     for spec in INDICATORS:
+        if spec.shown_when is not None and not spec.shown_when(projected, inputs.financial_year):
+            continue
         if spec.key in NOT_PROJECTED:
             reading = m.Reading(None, m.NOT_REPORTED, PROJECTION, "", "not projected")
         else:

@@ -18,6 +18,7 @@ from finance.errors import NotFoundError
 from finance.format import ordinal, pct
 from finance.indicators import measures as m
 from finance.indicators import queries as q
+from finance.indicators import social_care as sc
 from finance.indicators.peers import PeerStats, direction_of_travel, peer_stats
 from finance.store import Store
 from finance.years import parse_financial_year, shift
@@ -30,6 +31,8 @@ class IndicatorSpec:
     unit: str
     higher_risk_when: str  # 'lower' | 'higher'
     compute: Callable[[m.AuthoritySeries, str], m.Reading]
+    #: shown for the authority and year only when this holds (an indicator and the one shown instead of it)
+    shown_when: Callable[[m.AuthoritySeries, str], bool] | None = None
 
 
 INDICATORS: tuple[IndicatorSpec, ...] = (
@@ -55,6 +58,13 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
                   m.external_borrowing_pct_nre),
     IndicatorSpec("interest_payable_pct_nre", "Interest payable", "% of NRE", "higher",
                   m.interest_payable_pct_nre),
+    IndicatorSpec(sc.RATIO_KEY, "Social care ratio", "% of NRE", "higher", sc.social_care_ratio,
+                  shown_when=sc.nre_held),
+    IndicatorSpec(sc.SHARE_KEY,
+                  "Social care spend as % of total service expenditure (not the CIPFA social care ratio: "
+                  "the year's NRE is not held)",
+                  "% of total service expenditure", "higher", sc.social_care_share,
+                  shown_when=lambda s, y: not sc.nre_held(s, y)),
 )  # fmt: skip
 
 
@@ -186,6 +196,7 @@ def _result_dict(r: IndicatorResult) -> dict[str, Any]:
         "previous_basis": None if r.previous is None else r.previous.basis,
         "compared_with": compared_with(r),
         "direction_of_travel": r.travel,
+        "parts": dict(r.reading.parts),
     }
 
 
@@ -270,6 +281,8 @@ def compute_profile(
     earlier = [y for y in own.years() if y < year]
     results = []
     for spec in INDICATORS:
+        if spec.shown_when is not None and not spec.shown_when(own, year):
+            continue
         readings = {c: spec.compute(s, year) for c, s in series.items()}
         previous_year = previous = None
         now = readings[info.code]
@@ -309,6 +322,8 @@ def resilience_profile(store: Store, code: str, year: str, group: str = "MD") ->
     # peers need only the year and the three before it (the longest window); the authority, its whole history
     window = [shift(fy, -k) for k in range(4)]
     values = q.official_values(store, codes, years=window, all_years_for=info.code)
+    services = q.service_lines(store, codes, years=window, all_years_for=info.code)
+    values = pd.concat([values, services], ignore_index=True) if not services.empty else values
     primary = "illustrative" if info.is_illustrative else "outturn"
     own_years = sorted(set(values.loc[values["code"] == info.code, "financial_year"]))
     if fy not in own_years:

@@ -75,6 +75,25 @@ def official_values(
     )
 
 
+def service_lines(
+    store: Store, codes: list[str], *, years: list[str] | None = None, all_years_for: str = ""
+) -> pd.DataFrame:
+    """Service lines (net current expenditure) of `codes` in the shape of `official_values`: measure
+    'service:<line>' at point 'year', basis outturn. Where a year is on both RS and RSX, RS is used (the return
+    the year's NRE comes from); RO detail lines are not included. Not published → NaN."""
+    return store.query_df(
+        """SELECT code, financial_year, basis, 'service:' || line AS measure, 'year' AS point,
+                  CAST(value_gbp AS DOUBLE) AS value_gbp
+           FROM service_value
+           WHERE dataset IN ('RS outturn', 'RSX outturn') AND measure = 'net_current_expenditure'
+             AND code IN (SELECT unnest(?::VARCHAR[]))
+             AND (? OR code = ? OR financial_year IN (SELECT unnest(?::VARCHAR[])))
+           QUALIFY row_number() OVER (PARTITION BY code, financial_year, line
+                                      ORDER BY dataset = 'RS outturn' DESC) = 1""",
+        [codes, years is None, all_years_for, years or []],
+    )
+
+
 def external_borrowing(store: Store, codes: list[str]) -> pd.DataFrame:
     """Outstanding external borrowing at each 31 March: code, financial_year (the year ending then), value_gbp.
 
@@ -110,3 +129,36 @@ def official_years(store: Store, code: str) -> list[str]:
     """Financial years with any official figure for `code`, oldest first."""
     rows = store.query("SELECT DISTINCT financial_year FROM official_value WHERE code = ? ORDER BY 1", [code])
     return [str(r[0]) for r in rows]
+
+
+def service_years(store: Store, code: str) -> list[str]:
+    """Financial years with RS or RSX service lines held for `code`, oldest first."""
+    rows = store.query(
+        """SELECT DISTINCT financial_year FROM service_value
+           WHERE code = ? AND dataset IN ('RS outturn', 'RSX outturn') ORDER BY 1""",
+        [code],
+    )
+    return [str(r[0]) for r in rows]
+
+
+def service_texts(store: Store, code: str, year: str) -> dict[str, str]:
+    """Line → the published text of `code`'s service lines that are not numbers in `year` (e.g. '[x]')."""
+    rows = store.query(
+        """SELECT line, published_text FROM service_value
+           WHERE code = ? AND financial_year = ? AND dataset IN ('RS outturn', 'RSX outturn')
+             AND value_gbp IS NULL
+           QUALIFY row_number() OVER (PARTITION BY line ORDER BY dataset = 'RS outturn' DESC) = 1""",
+        [code, year],
+    )
+    return {str(line): str(text) for line, text in rows}
+
+
+def service_source(store: Store, code: str, year: str) -> str:
+    """Which return and file `code`'s service lines for `year` come from (RS where held, else RSX)."""
+    row = store.query_one(
+        """SELECT r.dataset, s.file_name FROM service_return r JOIN source_file s USING (source_id)
+           WHERE r.code = ? AND r.financial_year = ? AND r.dataset IN ('RS outturn', 'RSX outturn')
+           ORDER BY r.dataset = 'RS outturn' DESC LIMIT 1""",
+        [code, year],
+    )
+    return "" if row is None else f"{row[0]} {year} ({row[1]})"
