@@ -42,24 +42,46 @@ def _serve(folder: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def server(official_source_dir: Path) -> Iterator[str]:
-    with _serve(official_source_dir) as base:
+def server(official_source_dir: Path, shared_raw: Path, tmp_path: Path) -> Iterator[str]:
+    """The shared copies of both folders (RS/RA and the 2024-25 outturn), served on loopback."""
+    served = tmp_path / "served"
+    served.mkdir()
+    for folder in (official_source_dir, shared_raw / "la_outturn_2024-25_mhclg" / "source"):
+        for path in folder.iterdir():
+            (served / path.name).symlink_to(path)
+    with _serve(served) as base:
         yield base
 
 
 def _expected_sums(shared_raw: Path) -> dict[str, str]:
-    lines = (shared_raw / "la_reserves_mhclg" / "SHA256SUMS.txt").read_text().splitlines()
-    return {name: sha for sha, name in (line.split() for line in lines if line.strip())}
+    sums: dict[str, str] = {}
+    for folder in ("la_reserves_mhclg", "la_outturn_2024-25_mhclg"):
+        lines = (shared_raw / folder / "SHA256SUMS.txt").read_text().splitlines()
+        sums |= {Path(name).name: sha for sha, name in (line.split() for line in lines if line.strip())}
+    return sums
 
 
 def test_catalogue_hashes_are_the_shared_checksums(shared_raw: Path) -> None:
     sums = _expected_sums(shared_raw)
     tested = [r for r in RELEASES if r.sha256 is not None]
-    assert len(tested) == 4
+    assert len(tested) == 5
     for release in tested:
-        assert sums[release.file_name] == release.sha256
-    assert all(r.url.startswith("https://") for r in RELEASES)
-    assert len({r.file_name for r in RELEASES}) == len(RELEASES)
+        assert release.file_name is not None and sums[release.file_name] == release.sha256
+    known = [r for r in RELEASES if r.url is not None]
+    assert all(r.url.startswith(("https://assets.publishing.service.gov.uk/", "https://www.gov.uk/")) for r in known)
+    assert all(r.cited_in for r in known)
+    assert len({r.file_name for r in known}) == len(known)
+
+
+def test_every_release_from_2010_11_is_catalogued() -> None:
+    held = {(r.dataset, r.financial_year) for r in RELEASES}
+    years = [f"{y}-{(y + 1) % 100:02d}" for y in range(2010, 2025)]
+    assert {("RS outturn", y) for y in years} <= held
+    assert {("RSX outturn", y) for y in years} <= held
+    assert {("RA budget", y) for y in years if y < "2023-24"} <= held
+    assert {(f"RA budget {p}", y) for y in years if y >= "2023-24" for p in ("Part 1", "Part 2")} <= held
+    assert all(r.layout for r in RELEASES)
+    assert len(held) == len(RELEASES)
 
 
 def test_fetch_downloads_the_tested_copies(server: str, tmp_path: Path, shared_raw: Path) -> None:
@@ -68,7 +90,9 @@ def test_fetch_downloads_the_tested_copies(server: str, tmp_path: Path, shared_r
     assert len(reports) == len(RELEASES)
     sums = _expected_sums(shared_raw)
     for r in reports:
-        if r.expected_sha256 is None:  # not among the shared copies: the server answers 404
+        if r.status == "no_address":  # catalogued, no cited address: listed, nothing requested
+            assert r.file_name == "" and "place the file in the official folder" in r.warning
+        elif r.expected_sha256 is None:  # not among the shared copies: the server answers 404
             assert r.status == "missing" and "404" in r.warning
             assert not (dest / r.file_name).exists()
         else:
@@ -116,8 +140,14 @@ def test_cli_fetch_and_import(server: str, tmp_path: Path, capsys: pytest.Captur
     code = main(["--db", db, "fetch-official", "--dest", str(dest), "--base-url", server, "--import", "--json"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert {r["status"] for r in out["fetched"]} == {"downloaded", "missing"}
-    assert sorted(r["financial_year"] for r in out["imported"]) == ["2015-16", "2016-17", "2017-18", "2023-24"]
+    assert {r["status"] for r in out["fetched"]} == {"downloaded", "missing", "no_address"}
+    assert sorted(r["financial_year"] for r in out["imported"]) == [
+        "2015-16",
+        "2016-17",
+        "2017-18",
+        "2023-24",
+        "2024-25",
+    ]
     assert {r["status"] for r in out["imported"]} == {"imported"}
 
 

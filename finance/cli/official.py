@@ -21,13 +21,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     imp = sub.add_parser(
         "import-official",
         parents=[common],
-        help="import MHCLG RS/RA returns (.xls .xlsx .ods .csv files, or folders of them)",
+        help="import MHCLG RS/RSX/RO/RA returns (.xls .xlsx .ods .csv files, or folders of them)",
     )
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="return files or folders")
     imp.set_defaults(run=run_import)
 
     fetch = sub.add_parser(
-        "fetch-official", parents=[common], help="download the catalogued RS/RA releases from GOV.UK"
+        "fetch-official",
+        parents=[common],
+        help="download the catalogued RS/RSX/RA releases from GOV.UK (and list those with no known address)",
     )
     fetch.add_argument("--dest", type=Path, default=None, help=f"download folder (default: {config.official_dir()})")
     fetch.add_argument("--base-url", default=None, help="fetch from this address instead of GOV.UK")
@@ -59,7 +61,7 @@ def import_lines(reports: list[ImportReport]) -> str:
 def fetch_lines(reports: list[FetchReport]) -> str:
     lines = []
     for r in reports:
-        line = f"{r.financial_year}  {r.dataset:<10}  {r.status:<10}  {r.file_name}"
+        line = f"{r.financial_year}  {r.dataset:<16}  {r.status:<10}  {r.file_name or '(address unknown)'}"
         if r.warning:
             line += f"\n    warning: {r.warning}"
         lines.append(line)

@@ -1,4 +1,4 @@
-"""`fetch_official`: download the catalogued RS/RA releases from GOV.UK into a folder.
+"""`fetch_official`: download the catalogued RS/RSX/RA releases from GOV.UK into a folder.
 
 Why its own module: downloading is the one place Headroom touches the network. It uses only urllib, writes
 each file to a temporary name in the destination and renames it into place when complete (a cut connection
@@ -35,9 +35,10 @@ class PublisherUnreachableError(HeadroomError):
 
 @dataclass(frozen=True)
 class FetchReport:
-    """One release: 'downloaded', 'present' (the tested copy was already in `dest`) or 'missing' (the host
-    answered but did not serve it; see `warning`). `warning` also notes a checksum that differs from the
-    copy Headroom is tested with."""
+    """One release: 'downloaded', 'present' (the tested copy was already in `dest`), 'missing' (the host
+    answered but did not serve it; see `warning`) or 'no_address' (catalogued, but no cited GOV.UK address is
+    known: nothing was requested; `file_name`, `url` and `path` are empty). `warning` also notes a checksum that
+    differs from the copy Headroom is tested with. `layout` is the layout the release uses."""
 
     file_name: str
     url: str
@@ -48,13 +49,15 @@ class FetchReport:
     sha256: str | None
     expected_sha256: str | None
     warning: str = ""
+    layout: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def fetch_official(dest: Path, *, base_url: str | None = None, timeout_s: float = 60) -> list[FetchReport]:
-    """Download every catalogued release into `dest` (created if needed); returns one report per release.
+    """Download every catalogued release with a known address into `dest` (created if needed); returns one
+    report per catalogued release (those with no known address as 'no_address', without touching the network).
 
     `base_url` replaces the host and path: each file is fetched from `base_url + "/" + file_name` (tests
     serve the shared copies from a local server this way). Raises `PublisherUnreachableError` when the host cannot
@@ -66,12 +69,34 @@ def fetch_official(dest: Path, *, base_url: str | None = None, timeout_s: float 
     dest.mkdir(parents=True, exist_ok=True)
     reports: list[FetchReport] = []
     for release in RELEASES:
+        if release.url is None or release.file_name is None:
+            reports.append(_no_address(release))
+            continue
         url = release.url if base_url is None else f"{base_url.rstrip('/')}/{release.file_name}"
         reports.append(_fetch_one(release, url, dest, timeout_s))
     return reports
 
 
+def _no_address(release: Release) -> FetchReport:
+    return FetchReport(
+        file_name="",
+        url="",
+        path="",
+        financial_year=release.financial_year,
+        dataset=release.dataset,
+        status="no_address",
+        sha256=None,
+        expected_sha256=None,
+        warning=(
+            f"{release.dataset.split()[0]} {release.financial_year}: no cited GOV.UK address is known — download "
+            "it from the collection page and place the file in the official folder"
+        ),
+        layout=release.layout,
+    )
+
+
 def _fetch_one(release: Release, url: str, dest: Path, timeout_s: float) -> FetchReport:
+    assert release.file_name is not None
     target = dest / release.file_name
     if release.sha256 is not None and target.is_file() and sha256_file(target) == release.sha256:
         return _report(release, url, target, "present", release.sha256)
@@ -118,7 +143,7 @@ def _report(
     release: Release, url: str, target: Path, status: str, sha256: str | None, warning: str = ""
 ) -> FetchReport:
     return FetchReport(
-        file_name=release.file_name,
+        file_name=release.file_name or "",
         url=url,
         path=str(target),
         financial_year=release.financial_year,
@@ -127,4 +152,5 @@ def _report(
         sha256=sha256,
         expected_sha256=release.sha256,
         warning=warning,
+        layout=release.layout,
     )
