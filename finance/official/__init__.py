@@ -6,12 +6,24 @@ Public surface:
   transaction (every file or none).
 - `fetch_official(dest, *, base_url, timeout_s) -> list[FetchReport]` (in `finance.official.fetch`):
   download the catalogued releases from GOV.UK.
+- `coverage(store, code) -> Coverage`: which returns are held, year by year, for an authority and its class,
+  and what each missing outturn year needs.
 """
 
 from __future__ import annotations
 
+from finance.official.coverage import Coverage, coverage
 from finance.official.importer import ImportReport, import_paths
 from finance.official.model import ParsedReturn, ReturnAuthority, ReturnValue
 from finance.official.reader import read_return
 
-__all__ = ["ImportReport", "ParsedReturn", "ReturnAuthority", "ReturnValue", "import_paths", "read_return"]
+__all__ = [
+    "Coverage",
+    "ImportReport",
+    "ParsedReturn",
+    "ReturnAuthority",
+    "ReturnValue",
+    "coverage",
+    "import_paths",
+    "read_return",
+]
