@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from finance.errors import InputError, Problem
-from finance.workbook.extent import measure, refusals, shared_string_lengths, sheet_parts
+from finance.workbook.extent import measure, measure_exactly, refusals, shared_string_lengths, sheet_parts
 from finance.workbook.safety import Limits, scan_worksheets
 from finance.workbook.schema import (
     FIELD_LABELS,
@@ -309,7 +309,11 @@ def _refuse_oversized_sheets(data: bytes, where: str, limits: Limits) -> None:
         names = set(zf.namelist())
         for sheet in sheet_parts(zf):
             if sheet.part in names and (_is_instructions(sheet.title) or _match_sheet(sheet.title)):
-                problems.extend(refusals(measure(zf, sheet.title, sheet.part, shared), limits, HEADER_SEARCH_ROWS))
+                extent = measure(zf, sheet.title, sheet.part, shared)
+                found = refusals(extent, limits, HEADER_SEARCH_ROWS)
+                if found and extent.empty_cells:  # it may be formatting, not values, that reaches too far
+                    found = refusals(measure_exactly(zf, sheet.title, sheet.part, shared), limits, HEADER_SEARCH_ROWS)
+                problems.extend(found)
     if problems:
         raise InputError(problems)
 
