@@ -15,7 +15,7 @@ from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
 from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
 from finance.indicators.profile import INDICATORS, IndicatorResult, IndicatorSpec, Profile, resilience_profile
-from finance.indicators.services import ServiceSpending, service_spending
+from finance.indicators.services import ServiceSpending, service_page, service_spending, service_year_options
 from finance.indicators.view import ResilienceView, resilience_view
 
 __all__ = [
@@ -34,5 +34,7 @@ __all__ = [
     "resilience_nowcast",
     "resilience_profile",
     "resilience_view",
+    "service_page",
     "service_spending",
+    "service_year_options",
 ]

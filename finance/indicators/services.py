@@ -192,3 +192,22 @@ def _row(
         share_rank_highest=rank,
         n_peers_with_figure=len(shares),
     )
+
+
+def service_year_options(store: Store, code: str) -> list[str]:
+    """The years with service spending held for `code`, newest first (the page's year choices)."""
+    return list(reversed(q.service_years(store, code.strip().upper())))
+
+
+def service_page(store: Store, code: str, wanted_year: str | None, group: str = "MD") -> tuple[ServiceSpending, str]:
+    """What the "Service spending" page shows: `wanted_year` (the sidebar's) where service lines are held for it,
+    else the latest year that is, with a note saying so. Errors as `service_spending`."""
+    if wanted_year is not None and wanted_year in q.service_years(store, code.strip().upper()):
+        return service_spending(store, code, wanted_year, group), ""
+    spending = service_spending(store, code, None, group)
+    note = (
+        f"No service spending held for {wanted_year}: showing {spending.financial_year}, the latest year held."
+        if wanted_year is not None
+        else ""
+    )
+    return spending, note
