@@ -36,10 +36,19 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ChildLimits:
-    """The child's address space in bytes (libraries included) and its time in seconds."""
+    """The child's address space in bytes (libraries included) and its CPU time in seconds.
+
+    Its wall time is allowed `wall_factor` times that (and a few seconds to start): on a busy server a parse waits
+    for a core, and a file must not be refused for that; a child that uses no CPU and never ends is still stopped.
+    """
 
     memory_bytes: int
     seconds: float
+    wall_factor: float = 3.0
+
+    @property
+    def wall_seconds(self) -> float:
+        return self.seconds * self.wall_factor + _GRACE_SECONDS
 
 
 class ChildFailedError(Exception):
@@ -63,13 +72,13 @@ def run_in_child(target: str, args: tuple[Any, ...], limits: ChildLimits) -> Any
             [sys.executable, "-m", "finance.sandbox"],
             input=payload,
             capture_output=True,
-            timeout=limits.seconds + _GRACE_SECONDS,
+            timeout=limits.wall_seconds,
             cwd=PROJECT_ROOT,
             env=env,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise ChildFailedError(f"took longer than {limits.seconds:.0f} seconds") from None
+        raise ChildFailedError(f"took longer than {limits.wall_seconds:.0f} seconds") from None
     if done.returncode != 0 or not done.stdout:
         if done.stderr:
             log.warning("parse child for %s ended with %s:\n%s", target, done.returncode, done.stderr[-4000:].decode())
@@ -93,7 +102,7 @@ def decode_answer(answer: bytes, target: str, limits: ChildLimits) -> Any:
 
 def how_it_ended(returncode: int, limits: ChildLimits) -> str:
     if returncode in (-signal.SIGKILL, -getattr(signal, "SIGXCPU", signal.SIGKILL)):
-        return f"was stopped after using its {limits.seconds:.0f} seconds or its memory"
+        return f"was stopped after using its {limits.seconds:.0f} seconds of processor time or its memory"
     if returncode in (-signal.SIGABRT, 134):
         return "stopped abruptly (it asked for more memory than is allowed)"
     if returncode < 0:

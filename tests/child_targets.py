@@ -47,3 +47,10 @@ class _Runs:
 def smuggle() -> Any:
     """An answer whose pickle would call a function when loaded: the parent must refuse to load it."""
     return _Runs()
+
+
+def burn() -> None:
+    """Processor time without end: only RLIMIT_CPU stops it before the wall clock does."""
+    n = 0
+    while True:
+        n += 1

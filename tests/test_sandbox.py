@@ -56,7 +56,13 @@ def test_calamine_panic_ends_only_the_child() -> None:
 
 def test_a_child_that_never_finishes_is_stopped() -> None:
     with pytest.raises(ChildFailedError, match="seconds"):
-        run_in_child("tests.child_targets:spin", (), ChildLimits(LIMITS.memory_bytes, seconds=1))
+        run_in_child("tests.child_targets:spin", (), ChildLimits(LIMITS.memory_bytes, seconds=1, wall_factor=1))
+
+
+@needs_rlimit
+def test_a_child_burning_processor_time_is_stopped_by_its_cpu_limit() -> None:
+    with pytest.raises(ChildFailedError, match="processor time"):
+        run_in_child("tests.child_targets:burn", (), ChildLimits(LIMITS.memory_bytes, seconds=1, wall_factor=60))
 
 
 def test_an_answer_that_would_run_code_is_not_loaded() -> None:

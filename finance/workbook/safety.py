@@ -47,7 +47,7 @@ class Limits:
     max_text_chars_per_sheet: int = 100_000_000
     max_shared_strings: int = 2_000_000
     parse_memory_bytes: int = 1536 * 1024 * 1024  # the child's address space, libraries and all
-    parse_seconds: float = 25.0
+    parse_seconds: float = 25.0  # of processor time; the wall clock allows three times that on a busy server
 
     @classmethod
     def from_env(cls) -> Limits:
