@@ -126,7 +126,7 @@ def scenario_view(start: Scenario, choices: Choices, reference: Reference | None
     panels = {
         "gap": Panel(
             f"{slug}-gap",
-            "Budget gap",
+            "The gap by year (scenario projection, £m)",
             charts.gap_chart(proj, reference),
             gap_table,
             f"Scenario projection, £m: incremental gap each year and the cumulative gap before and after savings; "
@@ -135,7 +135,7 @@ def scenario_view(start: Scenario, choices: Choices, reference: Reference | None
         ),
         "reserves": Panel(
             f"{slug}-reserves",
-            "Reserves",
+            "Reserves at each year end (scenario projection, £m)",
             charts.reserves_chart(proj),
             reserves_table,
             f"Scenario projection, £m: unallocated, earmarked and usable reserves at each year end from "
@@ -145,7 +145,7 @@ def scenario_view(start: Scenario, choices: Choices, reference: Reference | None
         ),
         "sensitivity": Panel(
             f"{slug}-sensitivity",
-            "Sensitivity",
+            f"What moves the {final} gap most",
             charts.tornado_chart(ev.sensitivities, final),
             ev.sensitivity_table(),
             f"Change in the {final} cumulative gap when each assumption moves one point (or £1m) down or up.",
@@ -171,7 +171,7 @@ def uncertainty_view(
     p50 = float(mc.gap_percentiles_gbp_m[50][-1])
     panel = Panel(
         f"{_slug(live.name)}-monte-carlo",
-        "Uncertainty",
+        "The range of outcomes (Monte Carlo)",
         charts.fan_chart(mc, reference),
         table,
         f"{simulations:,} simulations (seed {seed}): P10 to P90 bands of the cumulative gap and usable reserves; "
