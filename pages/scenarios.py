@@ -109,7 +109,7 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
                            f"{u.ranges_origin}.")  # fmt: skip
                 st.dataframe(u.ranges, hide_index=True, width="stretch")
                 continue
-            draw_panels([v.panels[kind]])
+            draw_panels([v.panel(kind)])
             if kind == "gap" and approved is not None:
                 st.caption(f"This scenario against the approved MTFS ({approved.version.label}), cumulative gap:")
                 against = mtfs.difference_table(v.evaluation.projection, approved)

@@ -58,8 +58,45 @@ class ScenarioView:
     evaluation: Evaluation
     metrics: tuple[Metric, ...]
     cautions: tuple[Caution, ...]
-    panels: Mapping[str, Panel]  # "gap", "reserves", "sensitivity"
     slug: str  # file names of downloads and the exported TOML
+    reference: Reference | None = None
+
+    def panel(self, kind: str) -> Panel:
+        """The panel of one tab ("gap", "reserves", "sensitivity"), built only when asked: a slider move then
+        draws one chart and one table, not three."""
+        live, ev, slug, reference = self.scenario, self.evaluation, self.slug, self.reference
+        proj, final = ev.projection, ev.final_year
+        if kind == "gap":
+            return Panel(
+                f"{slug}-gap",
+                "The gap by year (scenario projection, £m)",
+                charts.gap_chart(proj, reference),
+                proj.gap_table(),
+                f"Scenario projection, £m: incremental gap each year and the cumulative gap before and after "
+                f"savings; by {final} the cumulative gap after savings is {ev.final_gap_text}"
+                + (f"; the grey dashed line is {reference[0]}." if reference else "."),
+            )
+        if kind == "reserves":
+            exhausted = proj.exhaustion_year()
+            return Panel(
+                f"{slug}-reserves",
+                "Reserves at each year end (scenario projection, £m)",
+                charts.reserves_chart(proj),
+                proj.reserves_table(),
+                f"Scenario projection, £m: unallocated, earmarked and usable reserves at each year end from "
+                f"{caveats.balances_as_at_words(live)}, against the minimum prudent level of "
+                f"{gbp_m(proj.minimum_reserves * 1e6)}; "
+                + (f"reserves are exhausted in {exhausted}." if exhausted else f"not exhausted by {final}."),
+            )
+        if kind == "sensitivity":
+            return Panel(
+                f"{slug}-sensitivity",
+                f"What moves the {final} gap most",
+                charts.tornado_chart(ev.sensitivities, final),
+                ev.sensitivity_table(),
+                f"Change in the {final} cumulative gap when each assumption moves one point (or £1m) down or up.",
+            )
+        raise ValueError(f"no panel {kind!r}")
 
 
 def _slug(name: str) -> str:
@@ -120,38 +157,7 @@ def scenario_view(start: Scenario, choices: Choices, reference: Reference | None
             f"{float(proj.reserves_pct_of_nrb[0, -1]):.1f}%" if nrb > 0 else "—",
         ),
     )
-    slug = _slug(live.name)
-    gap_table, reserves_table = proj.gap_table(), proj.reserves_table()
-    exhausted = proj.exhaustion_year()
-    panels = {
-        "gap": Panel(
-            f"{slug}-gap",
-            "The gap by year (scenario projection, £m)",
-            charts.gap_chart(proj, reference),
-            gap_table,
-            f"Scenario projection, £m: incremental gap each year and the cumulative gap before and after savings; "
-            f"by {final} the cumulative gap after savings is {ev.final_gap_text}"
-            + (f"; the grey dashed line is {reference[0]}." if reference else "."),
-        ),
-        "reserves": Panel(
-            f"{slug}-reserves",
-            "Reserves at each year end (scenario projection, £m)",
-            charts.reserves_chart(proj),
-            reserves_table,
-            f"Scenario projection, £m: unallocated, earmarked and usable reserves at each year end from "
-            f"{caveats.balances_as_at_words(live)}, against the minimum prudent level of "
-            f"{gbp_m(proj.minimum_reserves * 1e6)}; "
-            + (f"reserves are exhausted in {exhausted}." if exhausted else f"not exhausted by {final}."),
-        ),
-        "sensitivity": Panel(
-            f"{slug}-sensitivity",
-            f"What moves the {final} gap most",
-            charts.tornado_chart(ev.sensitivities, final),
-            ev.sensitivity_table(),
-            f"Change in the {final} cumulative gap when each assumption moves one point (or £1m) down or up.",
-        ),
-    }
-    return ScenarioView(live, ev, metrics, _cautions(ev), panels, slug)
+    return ScenarioView(live, ev, metrics, _cautions(ev), _slug(live.name), reference)
 
 
 @dataclass(frozen=True)
