@@ -180,6 +180,11 @@ def test_absurd_values_are_refused_by_key(change: dict[str, Any], where: str) ->
         pytest.fail(f"{where} was accepted")
 
 
+def test_an_oversized_scenario_file_is_refused_before_parsing() -> None:
+    with pytest.raises(InputError, match="at most 1 MB"):
+        parse_scenario_bytes(b"# x\n" * 300_000 + scenario_to_toml(example_scenario()).encode(), source="big.toml")
+
+
 @pytest.mark.parametrize("depth", [6, 500, 5000])
 def test_deep_nesting_is_refused_in_words(depth: int) -> None:
     with pytest.raises(InputError, match="deep"):

@@ -20,6 +20,7 @@ from finance import config
 from finance import years as fy
 from finance.errors import InputError, Problem
 from finance.scenarios.model import Scenario, Triangle, make_scenario
+from finance.scenarios.nesting import too_deep
 from finance.scenarios.spec import (
     ASSUMPTION_KEYS,
     BASE,
@@ -45,6 +46,7 @@ TOP_KEYS = (
     "uncertainty",
 )
 BALANCES_KEYS = ("as_at", "source", "earmarked_available_gbp_m")
+MAX_FILE_BYTES = 1024 * 1024
 _AUTHORITY = re.compile(r"E[0-9]{8}|E[0-9]{4}|DEMO[0-9]{2}")
 
 
@@ -86,22 +88,11 @@ def parse_scenario(text: str, *, source: str = "scenario file") -> Scenario:
     return scenario_from_dict(data, source=source)
 
 
-def _too_deep(data: object) -> str | None:
-    """The key of the first value nested more than `MAX_DEPTH` tables or lists deep, or None."""
-    stack: list[tuple[object, str, int]] = [(data, "", 0)]
-    while stack:
-        value, where, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            return where
-        if isinstance(value, dict):
-            stack.extend((v, f"{where}.{k}" if where else str(k), depth + 1) for k, v in value.items())
-        elif isinstance(value, list):
-            stack.extend((v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value))
-    return None
-
-
 def parse_scenario_bytes(data: bytes, *, source: str) -> Scenario:
-    """Read an uploaded scenario file; text that is not UTF-8 is an `InputError` naming the file."""
+    """Read an uploaded scenario file; text that is not UTF-8, or more than `MAX_FILE_BYTES`, is an `InputError`
+    naming the file."""
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError.single(source, f"is {len(data):,} bytes; a scenario file is a few KB (at most 1 MB)")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -125,7 +116,7 @@ def load_scenario(path: Path) -> Scenario:
 
 def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file") -> Scenario:
     """Validate a parsed TOML document into a `Scenario` (see `parse_scenario`)."""
-    if (deep := _too_deep(data)) is not None:
+    if (deep := too_deep(data)) is not None:
         raise InputError.single(deep, f"is nested more than {MAX_DEPTH} tables or lists deep; a scenario needs 3")
     c = _Checker()
     c.unknown(data, TOP_KEYS, "")
