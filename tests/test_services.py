@@ -120,6 +120,10 @@ def test_2024_25_shows_the_share_instead_of_the_cipfa_ratio(
     assert share["parts"]["childrens_social_care_gbp"] == pytest.approx(children)
     assert share["value"] == pytest.approx((adults + children) / total * 100, abs=1e-4)
     assert share["compared_with"] == "2023-24 (outturn)"  # the same share, from RS 2023-24
+    assert share["n_ranked"] == 35  # the metropolitan districts on RSX 2024-25 (Birmingham '[x]')
+    # RSX does not make 2024-25 a reserves year: the reserves indicators say nothing is held, not "not published"
+    usable = _indicator(out, "usable_reserves_pct_nre")
+    assert usable is not None and (usable["status"], usable["note"]) == ("no_return", "no figures held for 2024-25")
 
 
 def test_2023_24_shows_the_cipfa_ratio_with_its_parts(db: str, official_source_dir: Path) -> None:

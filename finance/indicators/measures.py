@@ -92,11 +92,15 @@ class AuthoritySeries:
         self.primary_basis = primary_basis
         self._v: dict[tuple[str, str, str, str], float | None] = {}
         self._years: dict[str, set[str]] = {}
+        # service lines ('service:…', from RS or RSX) are held for years the reserves returns may not be (RSX
+        # 2024-25 before RS 2024-25): they do not make a year one of the reserves returns' years
+        self._service_years: dict[str, set[str]] = {}
         if isinstance(values, pd.DataFrame):
             values = zip(*(values[c].tolist() for c in VALUE_COLUMNS), strict=True)
         for year, basis, measure, point, value in values:
             self._v[(year, basis, measure, point)] = None if value is None or value != value else float(value)
-            self._years.setdefault(year, set()).add(basis)
+            held = self._service_years if measure.startswith("service:") else self._years
+            held.setdefault(year, set()).add(basis)
         self.borrowing_gbp = borrowing_gbp or {}
 
     def items(self) -> Iterable[tuple[tuple[str, str, str, str], float | None]]:
@@ -104,11 +108,18 @@ class AuthoritySeries:
         return self._v.items()
 
     def years(self) -> list[str]:
-        """Years with any figure held, oldest first."""
-        return sorted(self._years)
+        """Years with any figure held (reserves returns or service lines), oldest first."""
+        return sorted(self._years.keys() | self._service_years.keys())
 
     def basis_for(self, year: str) -> str | None:
-        held = self._years.get(year, set())
+        """The basis of the year's reserves return (RS outturn, else RA estimate), None when none is held."""
+        return self._basis(self._years.get(year, set()))
+
+    def service_basis_for(self, year: str) -> str | None:
+        """The basis of the year's service lines (outturn), None when none are held."""
+        return self._basis(self._service_years.get(year, set()))
+
+    def _basis(self, held: set[str]) -> str | None:
         if self.primary_basis in held:
             return self.primary_basis
         return BUDGET if BUDGET in held else None

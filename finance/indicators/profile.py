@@ -331,7 +331,9 @@ def resilience_profile(store: Store, code: str, year: str, group: str = "MD") ->
         raise NotFoundError(f"No figures for {info.name} in {fy}. Years held: {held}.")
     series = build_series(values, q.external_borrowing(store, codes), codes, primary)
     # peers that were on no return at all that year are left out of the group rather than listed as no return
-    on_return = {c for c, s in series.items() if s.basis_for(fy) is not None} | {info.code}
+    on_return = {c for c, s in series.items() if s.basis_for(fy) is not None or s.service_basis_for(fy) is not None} | {
+        info.code
+    }
     members = members[members["code"].isin(on_return)]
     series = {c: s for c, s in series.items() if c in on_return}
     return compute_profile(info, fy, g, members, series)

@@ -43,9 +43,9 @@ def _parts(s: AuthoritySeries, year: str, basis: str) -> Parts:
 
 def _social_care(s: AuthoritySeries, year: str) -> tuple[str, float, Parts] | Reading:
     """(basis, adults' + children's spend, parts), or the Reading saying why there is none."""
-    basis = s.basis_for(year)
+    basis = s.service_basis_for(year)
     if basis is None:
-        return Reading(None, NO_RETURN, None, "", f"no figures held for {year}")
+        return Reading(None, NO_RETURN, None, "", f"no service spending held for {year}")
     if not s.has(year, basis, ADULTS, "year") or not s.has(year, basis, CHILDREN, "year"):
         why = (
             f"{year} publishes one combined social care line, not adults' and children's"
@@ -97,6 +97,9 @@ def social_care_share(s: AuthoritySeries, year: str) -> Reading:
 
 
 def nre_held(s: AuthoritySeries, year: str) -> bool:
-    """Whether the CIPFA ratio can be shown for `year` (the year's NRE is held on its basis)."""
-    basis = s.basis_for(year)
-    return basis is not None and s.has(year, basis, NRE, "year")
+    """Whether the CIPFA ratio can be shown for `year`: the year's NRE is held on the basis of its service lines
+    (or, with no service lines either, the year's reserves return is there to say why there is no ratio)."""
+    basis = s.service_basis_for(year)
+    if basis is None:
+        return s.basis_for(year) is not None
+    return s.has(year, basis, NRE, "year")
