@@ -17,6 +17,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from finance import benchmark
+from finance.check import check_database
 from finance.cli import main
 from finance.errors import InputError
 from finance.indicators import resilience_profile
@@ -117,6 +118,11 @@ def test_rsx_does_not_make_2024_25_a_reserves_year(outturn_store: Store) -> None
     assert outturn_store.scalar("SELECT count(*) FROM official_return WHERE financial_year = '2024-25'") == 0
     held = outturn_store.query("SELECT DISTINCT financial_year, dataset FROM service_return ORDER BY ALL")
     assert held == [("2023-24", "RS outturn"), ("2024-25", "RO3 outturn"), ("2024-25", "RSX outturn")]
+
+
+def test_the_database_checks_pass(outturn_store: Store) -> None:
+    report = check_database(outturn_store)
+    assert "service_per_file" in report.checks_run and report.failures == []
 
 
 def test_reimport_is_unchanged(outturn_store: Store, outturn_dir: Path) -> None:
