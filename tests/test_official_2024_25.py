@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -327,3 +328,23 @@ def test_cli_exits_2_naming_the_file_and_sheet(
     assert main(["--db", str(tmp_path / "h.duckdb"), "import-official", str(folder)]) == 2
     err = capsys.readouterr().err
     assert "RSX_LA_Data_2024-25_data_by_LA.xlsx" in err and RSX_SHEET in err and "unknown layout" in err
+
+
+def test_an_rs_file_loaded_before_service_lines_were_read_gains_them(store: Store, official_source_dir: Path) -> None:
+    """A database from before service lines were read holds RS files with no service rows: importing the same
+    file again reads it again and adds them, leaving its reserves as they were."""
+    import_paths(store, [official_source_dir / RS_2023])
+    official = store.query("SELECT * FROM official_value ORDER BY ALL")
+    services = store.scalar("SELECT count(*) FROM service_value")
+
+    def forget_service_lines(tx: Any) -> None:
+        tx.execute("DELETE FROM service_value")
+        tx.execute("DELETE FROM service_return")
+
+    store.write(forget_service_lines)
+    [report] = import_paths(store, [official_source_dir / RS_2023])
+    assert report.status == "imported" and report.service_rows == services > 0
+    assert store.scalar("SELECT count(*) FROM service_value") == services
+    assert store.query("SELECT * FROM official_value ORDER BY ALL") == official
+    [again] = import_paths(store, [official_source_dir / RS_2023])
+    assert again.status == "unchanged"
