@@ -149,6 +149,7 @@ def build(
     group_label = benchmark.GROUP_LABELS[group].lower()
     pos = ranking.position(code)
     rank_short = "Not ranked"
+    coverage = f"{ranking.ranked} of {len(ranking.table)} have a figure"
     if pos is None:
         value_text = "—"
         rank_text = f"{auth.name} is not in the {group_label} group for {year}."
@@ -159,8 +160,8 @@ def build(
         value_text = _fmt(measure, pos["value"])
         rank_short = f"{ordinal(int(pos['rank_lowest']))} lowest of {ranking.ranked}"
         rank_text = (
-            f"{ordinal(int(pos['rank_lowest']))} lowest of {ranking.ranked} {group_label} with a return "
-            f"(median {_fmt(measure, ranking.median)})."
+            f"{ordinal(int(pos['rank_lowest']))} lowest of {ranking.ranked} {group_label} with a figure "
+            f"(median {_fmt(measure, ranking.median)}; {coverage})."
         )
     basis_note = {
         "outturn": "Outturn: MHCLG Revenue Outturn (RS) returns.",
@@ -169,7 +170,10 @@ def build(
     }[ranking.basis]
     travel_short, travel_text = _travel(series, year, measure, point)
     title = f"{label} {POINT_LABELS[point]}, {year}"
-    subtitle = f"{benchmark.GROUP_LABELS[group]}, lowest first; {ranking.ranked} with a return"
+    subtitle = (
+        f"{benchmark.GROUP_LABELS[group]}, lowest first; {coverage}; "
+        f"{benchmark.BASIS_LABELS.get(ranking.basis, ranking.basis).lower()}, {benchmark.as_at(year, point)}"
+    )
     return ReservesView(
         authority=auth,
         ranking=ranking,

@@ -7,6 +7,7 @@ import streamlit as st
 
 from finance.committee import methodology
 from finance.errors import HeadroomError
+from finance.indicators import comparison_rules, indicator_definitions
 from finance.provenance import ATTRIBUTION_MD
 from ui.cache import view
 from ui.context import current_authority
@@ -33,6 +34,20 @@ st.header("Definitions")
 definitions = methodology.definitions_table()
 st.dataframe(definitions, hide_index=True, width="stretch", key="me_defs")
 downloads(definitions, "definitions", key="me_defs_dl")
+
+st.header("Official returns: like for like")
+st.markdown(
+    "Figures from the government's returns — outturn (RS) or, where no outturn is held, the budget estimate "
+    "(RA) — follow these rules on every page, table, chart, download and pack section."
+)
+rules_official = comparison_rules()
+st.dataframe(rules_official, hide_index=True, width="stretch", key="me_official_rules")
+
+st.header("Resilience indicators")
+st.caption("CIPFA-style indicators on the Resilience profile page: each stands alone, no composite score.")
+indicators = indicator_definitions()
+st.dataframe(indicators, hide_index=True, width="stretch", key="me_indicators")
+downloads(indicators, "resilience-indicators", key="me_indicators_dl")
 
 st.header("Where the data came from")
 code = current_authority()

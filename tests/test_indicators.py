@@ -228,3 +228,21 @@ def test_view_falls_back_to_the_latest_official_year_and_says_so(store: Store) -
     assert resilience_view(store, A, "2017-18").note == ""
     with pytest.raises(NotFoundError, match="up to 2015-16"):
         resilience_view(store, A, "2015-16")
+
+
+def test_every_indicator_and_rule_is_defined_on_the_page_and_in_the_docs() -> None:
+    from pathlib import Path
+
+    from finance.indicators import comparison_rules, indicator_definitions
+    from finance.indicators.definitions import DEFINITIONS, RULES
+    from finance.indicators.profile import INDICATORS
+
+    assert set(DEFINITIONS) == {s.key for s in INDICATORS}
+    assert list(indicator_definitions()["Indicator"]) == [s.title for s in INDICATORS]
+    assert len(comparison_rules()) == len(RULES)
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODOLOGY-indicators.md").read_text(encoding="utf-8")
+    for key, texts in DEFINITIONS.items():
+        for text in texts:
+            assert text in doc, f"docs/METHODOLOGY-indicators.md is out of date for {key}: {text}"
+    for title, text in RULES:
+        assert text in doc, f"docs/METHODOLOGY-indicators.md is out of date for the rule {title!r}"

@@ -5,13 +5,16 @@ No composite score, by design. The public surface is re-exported here; the modul
 - `resilience_nowcast`: the same on the council's own forecast (monitoring + current scenario), as a projection;
 - `resilience_view`: both, as the "Resilience profile" page shows them;
 - `import_borrowing`: the MHCLG borrowing table the external-borrowing indicator uses;
-- `service_spending`: net current expenditure by service for one authority and year, with its peers.
+- `service_spending`: net current expenditure by service for one authority and year, with its peers;
+- `indicator_definitions`, `comparison_rules`: every indicator and comparison rule in words (Methodology page).
 Method: docs/METHODOLOGY-indicators.md.
 """
 
 from __future__ import annotations
 
 from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
+from finance.indicators.definitions import indicators_table as indicator_definitions
+from finance.indicators.definitions import rules_table as comparison_rules
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
 from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
 from finance.indicators.profile import INDICATORS, IndicatorResult, IndicatorSpec, Profile, resilience_profile
@@ -28,8 +31,10 @@ __all__ = [
     "Profile",
     "ResilienceView",
     "ServiceSpending",
+    "comparison_rules",
     "compute_nowcast",
     "import_borrowing",
+    "indicator_definitions",
     "nowcast_inputs",
     "resilience_nowcast",
     "resilience_profile",

@@ -203,12 +203,15 @@ def _rules() -> Section:
 
 
 def _methodology(files: pd.DataFrame, uploads: pd.DataFrame) -> Section:
+    from finance.indicators import comparison_rules, indicator_definitions
     from finance.provenance import ATTRIBUTION_MD
 
     attribution = " ".join(ATTRIBUTION_MD.replace("**", "").replace("*", "").split())
     attribution = attribution.replace("[Open Government Licence v3.0](", "Open Government Licence v3.0 (")
     items = (
         Table("definitions", "Definitions", methodology.definitions_table()),
+        Table("official-rules", "Official returns: like for like", comparison_rules()),
+        Table("indicator-definitions", "Resilience indicators", indicator_definitions()),
         Table("sources", "Official returns (or the illustrative dataset)", files),
         Table("uploads", "Monthly monitoring uploads", uploads),
     )
