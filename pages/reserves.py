@@ -48,7 +48,7 @@ st.caption(view.basis_note)
 m1, m2, m3 = st.columns(3)
 m1.metric(f"{view.authority.name}", view.value_text, help=benchmark.MEASURES[measure])
 m2.metric("Position among peers", view.rank_short)
-m3.metric("Direction of travel", view.travel_short)
+m3.metric(view.travel_label, view.travel_short)
 st.write(f"{view.rank_text} {view.travel_text}")
 
 chart, table = st.columns([3, 2])

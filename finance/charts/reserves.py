@@ -29,7 +29,7 @@ def _fmt(measure: str, value: float | None) -> str:
 
 def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str, subtitle: str = "") -> go.Figure:
     """Horizontal bars, lowest first (top), the chosen authority highlighted and labelled, median and
-    quartiles marked as lines; authorities with no return are named under the chart, never drawn as zero."""
+    quartiles marked as lines; authorities with no return are named in the legend, never drawn as zero."""
     div, axis_title = _scale(ranking.measure)
     ranked = ranking.table[ranking.table["rank_lowest"].notna()]
     missing = ranking.table[ranking.table["rank_lowest"].isna()]
@@ -73,20 +73,16 @@ def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str, subtitle:
                     hoverinfo="name",
                 )
             )
-    if not missing.empty:
-        fig.add_annotation(
-            text="No return: " + ", ".join(missing["name"]),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=-0.12,
-            showarrow=False,
-            xanchor="left",
-            align="left",
-        )
+    if not missing.empty:  # a legend entry, so it never overlaps the other entries whatever the width
+        fig.add_trace(
+            go.Scatter(
+                x=[None], y=[None], mode="markers", marker={"opacity": 0},
+                name="No return (not ranked, never zero): " + ", ".join(missing["name"]), hoverinfo="skip",
+            )
+        )  # fmt: skip
     fig.update_yaxes(autorange="reversed", title=None, tickfont={"size": 11})
     fig.update_xaxes(title=axis_title)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.04, "xanchor": "left", "x": 0})
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.07, "xanchor": "left", "x": 0})
     return base_layout(fig, title=title, subtitle=subtitle, height=max(440, 22 * len(ranked) + 190))
 
 
@@ -120,6 +116,7 @@ def series_line(frame: pd.DataFrame, *, measure: str, title: str) -> go.Figure:
             continue
         by_year = dict(zip(rows["financial_year"], rows["value"], strict=True))
         suffix = " (RA estimate)" if basis == "budget_estimate" else ""
+        last = max(by_year)  # every value is in the table and on hover; the latest of each basis is labelled
         values = [by_year.get(y) for y in years]
         fig.add_trace(
             go.Scatter(
@@ -129,14 +126,16 @@ def series_line(frame: pd.DataFrame, *, measure: str, title: str) -> go.Figure:
                 line={"color": DARK_BLUE, "width": 2.5, "dash": dash},
                 marker={"size": 13, "color": fill, "line": {"color": DARK_BLUE, "width": 2.5}, "symbol": symbol},
                 text=["" if v is None or pd.isna(v) else _fmt(measure, v) + suffix for v in values],
+                texttemplate=["%{text}" if y == last else "" for y in years],
                 textposition="top center",
                 hovertemplate="%{x}: %{text} (" + name + ")<extra></extra>",
                 name=name,
                 connectgaps=False,
             )
         )
-    fig.update_xaxes(title="Financial year (a year with no figure held is left empty)", type="category",
-                     categoryorder="array", categoryarray=years)  # fmt: skip
+    fig.update_xaxes(title="Financial year (empty: no figure held)", type="category", categoryorder="array",
+                     categoryarray=years, tickangle=-45, automargin=True)  # fmt: skip
     fig.update_yaxes(title=axis_title, rangemode="tozero")
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})
-    return base_layout(fig, title=title, height=400)
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
+    base_layout(fig, title=title, height=440)
+    return fig.update_layout(margin={"t": 90})

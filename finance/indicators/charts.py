@@ -9,6 +9,7 @@ colour and a text label (never colour alone); a nowcast marker, when given, is a
 from __future__ import annotations
 
 import math
+import textwrap
 
 import plotly.graph_objects as go
 
@@ -16,7 +17,7 @@ from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, 
 from finance.indicators.profile import IndicatorResult, coverage_text, format_number, format_value, rank_text
 
 YEARS_CAP = 50.0
-STRIP_HEIGHT_PX = 330
+STRIP_HEIGHT_PX = 420  # the facts table beside a strip shows all its rows at this height
 
 
 def _x(value: float, unit: str) -> float:
@@ -33,6 +34,14 @@ def _text_side(x: float, xs: list[float]) -> str:
         return "center"
     at = (x - lo) / (hi - lo)
     return "left" if at > 0.8 else "right" if at < 0.2 else "center"
+
+
+def _why_empty(result: IndicatorResult) -> str:
+    """Why a strip has no marks, in the reading's own words ("Not available: needs the balance at …")."""
+    note = result.reading.note
+    if note.startswith("not available"):
+        return note[0].upper() + note[1:]
+    return f"No value to place: {note or format_value(result.reading, result.spec.unit)}"
 
 
 def _axis_title(unit: str) -> str:
@@ -123,12 +132,19 @@ def indicator_strip(
     fig.update_yaxes(visible=False, range=[-1, 1])
     missing = [p.name for p in result.peers if p.reading.sort_value is None]
     position = rank_text(result)
-    subtitle = f"Higher risk when {risk}. " + (f"{authority_name}: {position}. " if position != "—" else "")
-    subtitle += f"{coverage_text(result)}."
-    if missing:
-        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+    # two lines (a plotly subtitle does not wrap): the position as the table words it, then the coverage
+    subtitle = f"Higher risk when {risk}." + (f" {authority_name}: {position}." if position != "—" else "")
+    subtitle += f"<br>{coverage_text(result)}."
+    if missing and len(missing) < len(result.peers):
+        shown = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
         subtitle += f" No value: {shown}."
+    if not xs:  # nobody has a value (e.g. a window no return held): say why where the strip would be
+        fig.add_annotation(
+            text="<br>".join(textwrap.wrap(_why_empty(result), 48)),
+            xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 12, "color": DARK_GREY},
+        )  # fmt: skip
+        fig.update_xaxes(visible=False)
     base_layout(fig, title=spec.title, subtitle=subtitle, height=STRIP_HEIGHT_PX)
     # every mark is labelled in place (name, "median …", "projection …"), so no legend competes with the axis
-    fig.update_layout(showlegend=False, margin={"b": 60})
+    fig.update_layout(showlegend=False, margin={"t": 100, "b": 60})
     return fig

@@ -121,7 +121,7 @@ def _reserves(store: Store, code: str, year: str) -> Section:
         store, code=code, year=year, measure=RESERVES_MEASURE, point=RESERVES_POINT, group=PEER_GROUP
     )
     metrics = ((v.authority.name, v.value_text), ("Position among peers", v.rank_short),
-               ("Direction of travel", v.travel_short))  # fmt: skip
+               (v.travel_label, v.travel_short))  # fmt: skip
     items = (
         Chart("reserves-ranking", v.headline, v.ranking_figure, f"Ranked bar chart: {v.rank_text}"),
         Table("reserves-ranking", "Peer ranking", v.ranking_table),
