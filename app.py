@@ -53,10 +53,10 @@ PAGES: dict[str, list[st.Page]] = {
 
 # Who is signed in and the pages their role may use; expanded: the sidebar lists every page (no "View more").
 navigation = st.navigation(identity.guard(store, PAGES), expanded=True)
-slot = sidebar.prepare()
+slot = sidebar.prepare(navigation.url_path)
 for message in boot_errors:
     st.sidebar.warning(f"An official file in the import folder was not loaded: {message}")
 try:
     navigation.run()
 finally:  # also when the page stops early (st.stop) or reruns: the pickers are always drawn
-    sidebar.render(slot)
+    sidebar.render(slot, navigation.url_path)

@@ -17,6 +17,12 @@ Three ways a person is identified, chosen by configuration, never guessed:
 - otherwise local single-user mode, which only serves a loopback address (127.0.0.1).
 
 The role mapping lives in a TOML file named by `HEADROOM_CONFIG` (example: `docs/headroom.example.toml`).
+
+Per-council access (issue 16, `finance.access`): when the config binds users to authorities (`[authorities.CODE]`,
+an OIDC claim or a proxy header), a user's council actions (upload, withdraw, scenarios) and reads of a council's
+own data need a role *in that authority*; the deployment-wide role then only opens the official data, except
+`admin`, which is the deployment administrator (every authority, imports, backups). With no such binding
+configured, one organisation uses the deployment and every role applies to every authority, as before.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from finance import access
+from finance.access import AuthorityMembers, Grants
 from finance.errors import InputError, NotPermittedError, Problem
 
 ENV_CONFIG = "HEADROOM_CONFIG"
@@ -55,8 +63,10 @@ class Role(IntEnum):
             raise InputError.single(where, "must be viewer, finance or admin", text) from None
 
 
-# The least role each write action needs. "write" is what an unnamed write needs: any change at all.
+# The least role each action needs. "write" is what an unnamed write needs: any change at all; "read" is reading a
+# council's own data (its monitoring, scenarios, MTFS).
 PERMISSIONS: dict[str, Role] = {
+    "read": Role.VIEWER,
     "write": Role.FINANCE,
     "upload": Role.FINANCE,
     "save_scenario": Role.FINANCE,
@@ -70,7 +80,13 @@ PERMISSIONS: dict[str, Role] = {
     "restore": Role.ADMIN,
     "settings": Role.ADMIN,
     "bootstrap": Role.ADMIN,
+    "check": Role.ADMIN,  # reads every council's own data
 }
+
+# Actions on one council's own data: with per-council access they need the role in that authority.
+COUNCIL_ACTIONS = frozenset(
+    {"read", "upload", "save_scenario", "set_current_scenario", "delete_scenario", "withdraw_upload"}
+)
 
 
 @dataclass(frozen=True)
@@ -78,8 +94,21 @@ class Actor:
     """A person (or process) acting: `via` is 'oidc', 'proxy', 'local' or 'process'."""
 
     user: str
-    role: Role
+    role: Role  # deployment-wide; with per-council grants only `admin` opens any council's data
     via: str
+    grants: Grants = field(default_factory=Grants)  # authorities bound (default: all, at `role`)
+
+    def role_in(self, authority_code: str) -> Role | None:
+        """The actor's role in one authority: its deployment-wide role when not limited to some councils (or
+        a deployment admin), else the role the authority grants, None when the user does not belong to it."""
+        if self.grants.unlimited or self.role is Role.ADMIN:
+            return self.role
+        named = self.grants.role_in(authority_code)
+        return None if named is None else Role[named.upper()]
+
+    @property
+    def deployment_admin(self) -> bool:
+        return self.role is Role.ADMIN
 
     @property
     def verified(self) -> bool:
@@ -90,27 +119,44 @@ class Actor:
 SYSTEM = Actor("system", Role.ADMIN, "process")
 
 
-def allowed(actor: Actor, action: str) -> bool:
+def allowed(actor: Actor, action: str, authority_code: str | None = None) -> bool:
+    """Whether `actor` may do `action`; for a council action, in `authority_code` (None: in any authority the
+    actor belongs to, which is what a page asks before an authority is chosen)."""
     needed = PERMISSIONS.get(action)
     if needed is None:
         raise ValueError(f"unknown action {action!r}: add it to finance.auth.PERMISSIONS")
-    return actor.role >= needed
+    if action not in COUNCIL_ACTIONS or actor.grants.unlimited or actor.deployment_admin:
+        return actor.role >= needed
+    if authority_code is None:
+        return any((role := actor.role_in(code)) is not None and role >= needed for code in actor.grants.codes)
+    role = actor.role_in(authority_code)
+    return role is not None and role >= needed
 
 
-def require(actor: Actor, action: str) -> None:
-    """Raise `NotPermittedError` unless `actor` may do `action`."""
-    if not allowed(actor, action):
-        needed = PERMISSIONS[action]
+def require(actor: Actor, action: str, authority_code: str | None = None) -> None:
+    """Raise `NotPermittedError` unless `actor` may do `action` (in `authority_code`, for a council action)."""
+    if allowed(actor, action, authority_code):
+        return
+    needed = PERMISSIONS[action]
+    what = "reading its data" if action == "read" else action.replace("_", " ")
+    if action in COUNCIL_ACTIONS and not actor.grants.unlimited and authority_code is not None:
+        role = actor.role_in(authority_code)
+        held = f"is {role.label} in {authority_code}" if role else f"has no access to {authority_code}"
         raise NotPermittedError(
-            f"{actor.user} is signed in as {actor.role.label}; {action.replace('_', ' ')} needs the "
-            f"{needed.label} role. Ask an administrator if you need it."
+            f"{actor.user} {held}; {what} there needs the {needed.label} role in that authority. Ask its "
+            "administrator if you need it."
         )
+    raise NotPermittedError(
+        f"{actor.user} is signed in as {actor.role.label}; {what} needs the {needed.label} role. Ask an "
+        "administrator if you need it."
+    )
 
 
 @dataclass(frozen=True)
 class ProxyConfig:
     header: str
     trusted: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    authorities_header: str | None = None  # the header naming the user's authorities (finance.access)
 
 
 @dataclass(frozen=True)
@@ -123,6 +169,13 @@ class TeamConfig:
     local_role: Role = Role.ADMIN
     proxy: ProxyConfig | None = None
     source: str = "(defaults)"
+    authorities: dict[str, AuthorityMembers] = field(default_factory=dict)  # [authorities.CODE]
+    authorities_claim: str | None = None  # [oidc] authorities_claim
+
+    @property
+    def per_council(self) -> bool:
+        """Whether users are bound to authorities (else every role applies to every authority)."""
+        return bool(self.authorities or self.authorities_claim or (self.proxy and self.proxy.authorities_header))
 
     def role_for(self, user: str) -> Role | None:
         key = user.strip().lower()
@@ -167,9 +220,27 @@ def parse_config(text: str, *, source: str = "config") -> TeamConfig:
     proxy = None
     if "proxy" in data:
         proxy = _proxy(data["proxy"], source, problems)
+    authorities = access.parse_authorities(data.get("authorities", {}), source, problems)
+    claim = str(data.get("oidc", {}).get("authorities_claim", "")).strip() or None
+    config = TeamConfig(users, domains, default, local_role, proxy, source, authorities, claim)
+    if config.per_council:
+        wide = [(f"roles.users.{k}", r) for k, r in users.items()] + [
+            (f"roles.domains.{k}", r) for k, r in domains.items()
+        ]
+        wide += [("roles.default", default)] if default is not None else []
+        problems += [
+            Problem(
+                f"{source}: {where}",
+                "with per-council access, deployment-wide roles are viewer (official data only) or admin (the "
+                "deployment administrator): give finance in [authorities.CODE]",
+                r.label,
+            )
+            for where, r in wide
+            if r is Role.FINANCE
+        ]
     if problems:
         raise InputError(problems, summary=f"{source} has problems")
-    return TeamConfig(users, domains, default, local_role, proxy, source)
+    return config
 
 
 def _proxy(table: Mapping[str, Any], source: str, problems: list[Problem]) -> ProxyConfig | None:
@@ -184,7 +255,8 @@ def _proxy(table: Mapping[str, Any], source: str, problems: list[Problem]) -> Pr
             problems.append(Problem(f"{source}: proxy.trusted", "is not an IP address or network", str(text)))
     if not nets:
         problems.append(Problem(f"{source}: proxy.trusted", "list the proxy addresses allowed to set the header"))
-    return ProxyConfig(header, tuple(nets)) if header and nets else None
+    named = str(table.get("authorities_header", "")).strip() or None
+    return ProxyConfig(header, tuple(nets), named) if header and nets else None
 
 
 def load_config(path: str | None = None) -> TeamConfig:
@@ -205,6 +277,7 @@ class Request:
     oidc_configured: bool = False
     oidc_logged_in: bool = False
     oidc_user: str | None = None
+    oidc_claims: Mapping[str, Any] = field(default_factory=dict)  # the login's claims (st.user)
     headers: Mapping[str, str] = field(default_factory=dict)
     client_ip: str | None = None
     server_address: str = "127.0.0.1"
@@ -230,7 +303,8 @@ def resolve_identity(config: TeamConfig, request: Request) -> Identity:
     if request.oidc_configured:
         if not request.oidc_logged_in or not request.oidc_user:
             return Identity(None, "oidc", needs_login=True)
-        return _mapped(config, request.oidc_user, "oidc")
+        claim = request.oidc_claims.get(config.authorities_claim) if config.authorities_claim else None
+        return _mapped(config, request.oidc_user, "oidc", claim, f"the login's {config.authorities_claim} claim")
     if config.proxy is not None:
         if (unverifiable := _unverifiable_peer(request)) is not None:
             return Identity(None, "proxy", unverifiable)
@@ -242,7 +316,9 @@ def resolve_identity(config: TeamConfig, request: Request) -> Identity:
         user = next((v for k, v in request.headers.items() if k.lower() == wanted), "").strip()
         if not user:
             return Identity(None, "proxy", f"the proxy did not say who you are (no {config.proxy.header} header)")
-        return _mapped(config, user, "proxy")
+        named = config.proxy.authorities_header
+        value = next((v for k, v in request.headers.items() if named and k.lower() == named.lower()), None)
+        return _mapped(config, user, "proxy", value, f"the proxy's {named} header")
     if request.server_address.strip() not in LOOPBACK_ADDRESSES:
         return Identity(
             None,
@@ -254,11 +330,30 @@ def resolve_identity(config: TeamConfig, request: Request) -> Identity:
     return Identity(Actor("local", config.local_role, "local"), "local")
 
 
-def _mapped(config: TeamConfig, user: str, via: str) -> Identity:
+def _mapped(config: TeamConfig, user: str, via: str, claimed: Any = None, where: str = "") -> Identity:
     role = config.role_for(user)
-    if role is None:
+    if not config.per_council:
+        if role is None:
+            return Identity(None, via, f"{user} has no role in Headroom: ask an administrator to add you")
+        return Identity(Actor(user, role, via), via)
+    if role is Role.ADMIN:
+        return Identity(Actor(user, role, via), via)  # the deployment administrator: every authority
+    from_claim = access.parse_claim(claimed, where)
+    if isinstance(from_claim, str):
+        return Identity(None, via, from_claim)
+    grants = Grants(()).merged(access.from_config(config.authorities, user)).merged(from_claim)
+    if role is None and not grants.codes:
         return Identity(None, via, f"{user} has no role in Headroom: ask an administrator to add you")
-    return Identity(Actor(user, role, via), via)
+    return Identity(Actor(user, Role.VIEWER, via, grants), via)
+
+
+def actor_for(config: TeamConfig, user: str, via: str = "cli") -> Actor:
+    """The actor a named user is (the CLI's `--user`): their role and authorities from the config file alone.
+    `NotPermittedError` when the config gives them none."""
+    identity = _mapped(config, user, via)
+    if identity.actor is None:
+        raise NotPermittedError(identity.refusal or f"{user} has no role in Headroom")
+    return identity.actor
 
 
 def _unverifiable_peer(request: Request) -> str | None:

@@ -225,7 +225,9 @@ def _tables_with_source_id(store: Store) -> list[str]:
 
 def check_database(store: Store, *, examples: int = 5, deep: bool = False) -> CheckReport:
     """Run every invariant check (with `deep`, read every row first); never raises for a failed check or a damaged
-    file (they are in the report)."""
+    file (they are in the report). Reads every council's own data, so only a deployment administrator (or a
+    process) may run it: `NotPermittedError` otherwise."""
+    store.check("check")
     report = CheckReport()
     try:
         for table in store.tables():

@@ -16,6 +16,10 @@ write must never be visible. So every other module goes through `Store`:
   thread with `store.acting(actor, action)`) is refused with `NotPermittedError` before anything runs when the
   actor's role does not allow the action, and every write that changes something adds an `audit_log` row in the
   same transaction. A store opened by the app sets `require_actor`, so a write with no actor is refused there.
+- per-council access (issue 16, `finance.access`): a write to one council's own data names its authority
+  (`write(..., authority=…)`) and needs the actor's role *there*; every function reading a council's own data
+  calls `require_read(code)` first. Every refused attempt (write or read) adds an audit row of its own,
+  `refused <action> [<authority>]`, committed even though the attempt itself changed nothing.
 
 The store is passed in (`store=`) to every function that needs data, so tests use a temporary database.
 """
@@ -36,7 +40,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from finance.auth import Actor, require
+from finance.auth import Actor, allowed, require
 from finance.backends import ducklake, is_lake, parse_lake
 from finance.errors import HeadroomError, NotPermittedError
 
@@ -320,7 +324,13 @@ class Store:
         self._local.acting = None if actor is None else (actor, None)
 
     def write(
-        self, fn: Callable[[Tx], T], *, user: str = "local", actor: Actor | None = None, action: str | None = None
+        self,
+        fn: Callable[[Tx], T],
+        *,
+        user: str = "local",
+        actor: Actor | None = None,
+        action: str | None = None,
+        authority: str | None = None,
     ) -> T:
         """Run `fn(tx)` in one transaction: all of it is committed, or (on any exception) none of it.
 
@@ -328,11 +338,16 @@ class Store:
         threads carry on and see the data as it was until the commit. With an actor (given, or bound by
         `acting`), the write is refused with `NotPermittedError` before anything runs unless the actor's role
         allows `action` (default "write": any change); a verified actor's name (login, trusted proxy) replaces
-        `user`. Every write that changes a row adds an `audit_log` row in the same transaction.
+        `user`. Every write that changes a row adds an `audit_log` row in the same transaction. A write to one
+        council's own data names it (`authority`): the actor's role in that authority is what is checked.
         """
-        actor, action = self._authorise(actor, action)
+        actor, action = self._authorise(actor, action, authority)
         if actor is not None and (actor.verified or not user.strip()):
             user = actor.user
+        return self._commit(fn, user, actor, action)
+
+    def _commit(self, fn: Callable[[Tx], T], user: str, actor: Actor | None, action: str) -> T:
+        """The transaction of `write`, after the checks."""
         if self.lake:
             with self._write_lock:
                 return self._run_lake(lambda cur: self._lake_write(cur, fn, user, actor, action))
@@ -366,8 +381,11 @@ class Store:
             ducklake.take_token(cur)
         return result
 
-    def _authorise(self, actor: Actor | None, action: str | None) -> tuple[Actor | None, str]:
-        """The acting actor (given, else bound to this thread) and action; `NotPermittedError` if not allowed."""
+    def _authorise(
+        self, actor: Actor | None, action: str | None, authority: str | None = None
+    ) -> tuple[Actor | None, str]:
+        """The acting actor (given, else bound to this thread) and action; `NotPermittedError` if not allowed,
+        after auditing the refusal."""
         bound = getattr(self._local, "acting", None)
         if actor is None and bound is not None:
             actor = bound[0]
@@ -376,8 +394,54 @@ class Store:
             raise NotPermittedError("No one is signed in, so nothing can be changed.")
         action = action or "write"
         if actor is not None:
-            require(actor, action)
+            try:
+                require(actor, action, authority)
+            except NotPermittedError:
+                self._audit_refusal(actor, action, authority)
+                raise
         return actor, action
+
+    def acting_actor(self) -> Actor | None:
+        """The actor bound to this thread, or None for a process (the CLI as administrator, scripts, tests)."""
+        bound = getattr(self._local, "acting", None)
+        return None if bound is None else bound[0]
+
+    def require_read(self, authority_code: str) -> None:
+        """Refuse (`NotPermittedError`, audited) reading `authority_code`'s own data unless the acting user
+        belongs to it; a process with no actor bound reads everything."""
+        self.check("read", authority_code)
+
+    def check(self, action: str, authority_code: str | None = None) -> None:
+        """Refuse (`NotPermittedError`, audited) unless the acting user may do `action` (in `authority_code`, for
+        a council action: an upload is checked before its preview shows anything of the authority's data)."""
+        actor = self.acting_actor()
+        if actor is not None:
+            try:
+                require(actor, action, authority_code)
+            except NotPermittedError:
+                self._audit_refusal(actor, action, authority_code)
+                raise
+
+    def readable(self, authority_code: str) -> bool:
+        """Whether the acting user may read `authority_code`'s own data (for lists that leave it out)."""
+        actor = self.acting_actor()
+        return actor is None or allowed(actor, "read", authority_code)
+
+    def readable_codes(self) -> tuple[str, ...] | None:
+        """The authorities whose own data the acting user may read; None for every authority."""
+        actor = self.acting_actor()
+        if actor is None or actor.grants.unlimited or actor.deployment_admin:
+            return None
+        return actor.grants.codes
+
+    def _audit_refusal(self, actor: Actor, action: str, authority: str | None) -> None:
+        """Record a refused attempt in its own committed write (the attempt itself changed nothing)."""
+
+        def record(tx: Tx) -> None:
+            tx.changed = True
+
+        what = f"refused {action}" + (f" {authority}" if authority else "")
+        self._commit(record, actor.user, actor, what)
 
     def snapshot(self, target: Path, *, actor: Actor | None = None) -> None:
         """Copy the whole database into a new DuckDB file `target` as one consistent snapshot (for backups).

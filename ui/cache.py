@@ -7,6 +7,11 @@ per (database, data version, builder, arguments) and shared: `Store.data_version
 which every committed write that changes a row advances — here or in another process on the same DuckLake — so a
 cached view is never older than the data it was built from.
 
+A view may hold a council's own data, so it is shared only between sessions with the same access: the
+authorities the user may read (`Store.readable_codes()`, per-council access, issue 16) are part of the key, and a
+session without access to an authority builds its own view — and is refused by `finance` — instead of being handed
+another user's.
+
 Views are shared between sessions, so pages must treat them as read-only (`st.plotly_chart` and `st.dataframe`
 copy what they send; `ui.render.downloads` copies its table).
 """
@@ -31,6 +36,7 @@ def _built(
     name: str,
     db: str,
     version: int,
+    access: tuple[str, ...] | None,
     args: tuple[Hashable, ...],
     kwargs: tuple[tuple[str, Hashable], ...],
     _build: Callable[..., Any],
@@ -45,4 +51,5 @@ def view(build: Callable[..., T], *args: Hashable, **kwargs: Hashable) -> T:
     """
     store: Store = get_store()
     name = f"{build.__module__}.{build.__qualname__}"
-    return cast(T, _built(name, store.path, store.data_version(), args, tuple(sorted(kwargs.items())), build))
+    access = store.readable_codes()
+    return cast(T, _built(name, store.path, store.data_version(), access, args, tuple(sorted(kwargs.items())), build))

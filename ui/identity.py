@@ -46,8 +46,9 @@ def _oidc_configured() -> bool:
 def gather_request() -> Request:
     """The request as `finance.auth.resolve_identity` needs it."""
     oidc = _oidc_configured()
-    logged_in, user = False, None
+    logged_in, user, claims = False, None, {}
     if oidc:
+        claims = {str(k): v for k, v in st.user.to_dict().items()}
         logged_in = bool(st.user.get("is_logged_in"))
         user = str(st.user.get("email") or st.user.get("preferred_username") or st.user.get("name") or "") or None
     headers: dict[str, str] = {}
@@ -57,7 +58,8 @@ def gather_request() -> Request:
         headers = {}
     ip = st.context.ip_address or "127.0.0.1"  # Streamlit reports a loopback peer as None
     server = str(st.get_option("server.address") or "")
-    return Request(oidc, logged_in, user, headers, ip, server, os.environ.get(auth.ENV_FORWARDED_ALLOW_IPS))
+    forwarded = os.environ.get(auth.ENV_FORWARDED_ALLOW_IPS)
+    return Request(oidc, logged_in, user, claims, headers, ip, server, forwarded)
 
 
 def resolve() -> Identity:
@@ -129,6 +131,14 @@ def _sidebar(identity: Identity) -> None:
                 "(127.0.0.1). See *Running for a team* to share it."
             )
         else:
-            st.caption(f":material/person: {actor.user} · {actor.role.label}")
+            st.caption(f":material/person: {actor.user} · {_roles_text(actor)}")
             if identity.mode == "oidc":
                 st.button("Sign out", on_click=st.logout, key="identity_logout")
+
+
+def _roles_text(actor: Actor) -> str:
+    """'admin' or 'finance in E08000014, viewer in E08000012' (per-council access)."""
+    if actor.grants.unlimited or actor.deployment_admin:
+        return actor.role.label
+    held = ", ".join(f"{role} in {code}" for code, role in actor.grants.by_code or ())
+    return held or "official data only"

@@ -3,6 +3,9 @@
 Drawn in two steps around the page: `prepare` makes the choice valid before the page reads it, `render` draws the
 pickers after the page has run, showing the year and period the page reported using (issue 14: a benchmark that
 falls back to the latest return, or a committee page whose sheets end at an earlier period, is shown as such).
+
+With per-council access (issue 16) a page showing a council's own data (monitoring, scenarios, the MTFS, the
+committee pages) lists only the authorities the user may read; pages of official data list every authority.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ from finance.format import period_label
 from finance.monitoring import periods_held
 from finance.store import Store
 from ui.cache import view
-from ui.context import AUTHORITY_KEY, PERIOD_KEY, YEAR_KEY, Used, take_used
+from ui.context import AUTHORITY_KEY, PERIOD_KEY, YEAR_KEY, Used, get_store, take_used
 
 ENV_DEFAULT_AUTHORITY = "HEADROOM_DEFAULT_AUTHORITY"
+# Pages (URL paths) of official data only: they list every authority, whoever is signed in (issue 16).
+OFFICIAL_PAGES = frozenset({"reserves", "resilience", "sources"})
 
 
 def _authorities(store: Store) -> tuple[tuple[str, str, bool], ...]:
@@ -47,7 +52,16 @@ def _copy(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state[widget_key]
 
 
-def prepare() -> DeltaGenerator | None:
+def _offered(page_path: str) -> tuple[tuple[tuple[str, str, bool], ...], tuple[str, ...] | None]:
+    """The authorities the picker offers on this page, and the readable codes they were limited to (None: all)."""
+    options = view(_authorities)
+    readable = None if page_path in OFFICIAL_PAGES else get_store().readable_codes()
+    if readable is not None:
+        options = tuple(o for o in options if o[0] in readable)
+    return options, readable
+
+
+def prepare(page_path: str = "") -> DeltaGenerator | None:
     """Before the page runs: make the chosen authority, year and period valid, and keep a place in the sidebar
     for the pickers, which `render` fills after the page (so they show what the page used). None when no
     authority is loaded (said in the sidebar).
@@ -56,9 +70,12 @@ def prepare() -> DeltaGenerator | None:
     sidebar widgets (Streamlit forgets a widget's state on a run where the widget is not drawn).
     """
     take_used()  # a report left by a page that stopped early is not this page's
-    options = view(_authorities)
+    options, readable = _offered(page_path)
     if not options:
-        st.sidebar.error("No authorities are loaded yet.")
+        if readable is not None:
+            st.sidebar.info("You have access to no council's own data: the benchmark pages show official data.")
+        else:
+            st.sidebar.error("No authorities are loaded yet.")
         return None
     names = {code for code, _, _ in options}
     wanted = os.environ.get(ENV_DEFAULT_AUTHORITY, HOME_CODE)
@@ -69,7 +86,7 @@ def prepare() -> DeltaGenerator | None:
     if years and st.session_state.get(YEAR_KEY) not in years:
         st.session_state[YEAR_KEY] = years[0]
     year = st.session_state.get(YEAR_KEY)
-    held = view(_periods, code, year) if year else ()
+    held = view(_periods, code, year) if year and get_store().readable(code) else ()
     # a new authority or year starts at its latest period, as the committee would open it
     if st.session_state.get(PERIOD_KEY) not in (0, *held) or st.session_state.get(_PERIOD_FOR) != (code, year):
         st.session_state[PERIOD_KEY] = 0
@@ -98,13 +115,13 @@ def _period_picker(code: str, year: str, used: Used | None) -> None:
     )
 
 
-def render(slot: DeltaGenerator | None) -> None:
+def render(slot: DeltaGenerator | None, page_path: str = "") -> None:
     """Draw the authority, year and period pickers into `slot` after the page has run, showing the year and
     period the page reported using (`ui.context.report_used`), and why they differ from the choice."""
     if slot is None:
         return
     used = take_used()
-    options = view(_authorities)
+    options, _ = _offered(page_path)
     names = {code: name for code, name, _ in options}
     illustrative = {code for code, _, ill in options if ill}
     codes = list(names)
@@ -131,7 +148,7 @@ def render(slot: DeltaGenerator | None) -> None:
             elif shown != chosen:
                 st.caption(f"This page shows {shown}: nothing for {chosen} is shown here.")
             uses_periods = used is None or used.period is not None  # a benchmark page shows no monitoring period
-            if shown == chosen and uses_periods:
+            if shown == chosen and uses_periods and get_store().readable(code):
                 _period_picker(code, chosen, used)
         if code in illustrative:
             st.info(

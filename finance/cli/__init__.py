@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who is acting (recorded); with HEADROOM_CONFIG set, that user's access applies (default: the "
+        "deployment administrator)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         import_module(name).register(sub, common)

@@ -7,7 +7,8 @@ import json
 import sys
 from typing import Any
 
-from finance import config
+from finance import auth, config
+from finance.auth import TeamConfig
 from finance.errors import InputError
 from finance.store import Store
 from finance.workbook import parse_period
@@ -23,9 +24,24 @@ class Context:
         return config.db_path(getattr(self.args, "db", None))
 
     def store(self) -> Store:
-        """The database, opened (and its schema brought up to date) on first use."""
+        """The database, opened (and its schema brought up to date) on first use.
+
+        The command acts as a deployment administrator (no actor bound) unless `--user` names a user while a team
+        config file is set (`HEADROOM_CONFIG`): that user's access (their role and authorities there) then applies
+        to every read and write of the command, refused and audited like the app's. Without a config file the one
+        local user is the administrator, as in the app's local mode, and `--user` is only the name recorded.
+        """
         if self._store is None:
-            self._store = Store.open(self.db_path)
+            store = Store.open(self.db_path)
+            named = (getattr(self.args, "user", None) or "").strip()
+            try:
+                team = auth.load_config()
+                if named and team.source != TeamConfig().source:
+                    store.bind(auth.actor_for(team, named, "cli"))
+            except BaseException:
+                store.close()
+                raise
+            self._store = store
         return self._store
 
     @property

@@ -27,7 +27,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     ld = sub.add_parser("load", parents=[common], help="load a monthly monitoring workbook (.xlsx)")
     ld.add_argument("file", metavar="FILE", type=Path, help="the workbook")
-    ld.add_argument("--user", default="local", help="who is loading it (recorded in the history; default local)")
     ld.set_defaults(run=run_load)
 
     up = sub.add_parser("uploads", parents=[common], help="list monitoring uploads, newest first")
@@ -36,7 +35,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     wd = sub.add_parser("withdraw", parents=[common], help="withdraw a monitoring upload (the previous one is current)")
     wd.add_argument("upload_id", metavar="UPLOAD_ID", type=int, help="the upload's number (see `uploads`)")
-    wd.add_argument("--user", default="local", help="who is withdrawing it (default local)")
     wd.set_defaults(run=run_withdraw)
 
     mo = sub.add_parser("monitoring", parents=[common], help="the current monitoring lines per sheet, in £")
@@ -57,7 +55,7 @@ def run_template(ctx: Context) -> int:
 
 
 def run_load(ctx: Context) -> int:
-    result = load_file(ctx.store(), ctx.args.file, user=ctx.args.user)
+    result = load_file(ctx.store(), ctx.args.file, user=ctx.args.user or "local")
     ctx.emit(result.as_dict(), result.summary())
     return 0
 
@@ -75,7 +73,7 @@ def run_uploads(ctx: Context) -> int:
 
 
 def run_withdraw(ctx: Context) -> int:
-    withdraw_upload(ctx.store(), ctx.args.upload_id, user=ctx.args.user)
+    withdraw_upload(ctx.store(), ctx.args.upload_id, user=ctx.args.user or "local")
     ctx.emit(
         {"withdrawn": ctx.args.upload_id},
         f"Withdrew upload {ctx.args.upload_id}; for each of its periods the latest earlier upload, if any, "

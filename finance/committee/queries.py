@@ -21,8 +21,10 @@ OFFICIAL_DSG_YEAR = "2023-24"  # the first return held that publishes the DSG ad
 
 
 def selectable_years(store: Store, code: str) -> list[str]:
-    """Years the sidebar offers for `code`: official returns and monitoring together, newest first."""
-    return sorted(set(benchmark.years_for(store, code)) | set(monitoring_years(store, code)), reverse=True)
+    """Years the sidebar offers for `code`: official returns and monitoring together (monitoring only where the
+    acting user may read the authority's own data), newest first."""
+    held = monitoring_years(store, code) if store.readable(code) else []
+    return sorted(set(benchmark.years_for(store, code)) | set(held), reverse=True)
 
 
 def year_lines(

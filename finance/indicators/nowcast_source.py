@@ -46,7 +46,10 @@ def _scenario_budget(store: Store, code: str, year: str) -> tuple[float | None, 
 
 
 def nowcast_inputs(store: Store, code: str) -> NowcastInputs | None:
-    """The latest year and period whose monitoring has a Reserves sheet; None when there is none."""
+    """The latest year and period whose monitoring has a Reserves sheet; None when there is none, or when the
+    acting user may not read the authority's own data (the official profile is shown without the nowcast)."""
+    if not store.readable(code):
+        return None
     for year in reversed(years_held(store, code)):
         reserves = sheet_lines(store, "Reserves", code, year)
         if reserves.empty:

@@ -25,6 +25,7 @@ def _check_authority(store: Store, authority_code: str) -> None:
 
 def periods_held(store: Store, authority_code: str, financial_year: str) -> list[int]:
     """Periods (1..12) with current monitoring for any sheet, ascending; empty when none has been uploaded."""
+    store.require_read(authority_code)
     rows = store.query(
         "SELECT DISTINCT period FROM monitoring_current WHERE authority_code = ? AND financial_year = ? ORDER BY 1",
         [authority_code, financial_year],
@@ -34,6 +35,7 @@ def periods_held(store: Store, authority_code: str, financial_year: str) -> list
 
 def years_held(store: Store, authority_code: str) -> list[str]:
     """Financial years with current monitoring for the authority, ascending."""
+    store.require_read(authority_code)
     rows = store.query(
         "SELECT DISTINCT financial_year FROM monitoring_current WHERE authority_code = ? ORDER BY 1", [authority_code]
     )
@@ -48,6 +50,7 @@ def sheet_lines(
     Columns: upload_id, period, sheet_row, then the sheet's own columns (money in £ as float). Empty frame with
     those columns when nothing is held.
     """
+    store.require_read(authority_code)
     spec = SHEETS_BY_NAME[sheet]
     cols = ", ".join(f"l.{c}" for c in _columns(sheet))
     sql = f"""SELECT l.upload_id, l.period, l.sheet_row, {cols}
@@ -85,6 +88,7 @@ def monitoring_lines(
 
 def revenue_by_period(store: Store, authority_code: str, financial_year: str) -> pd.DataFrame:
     """Total budget, forecast outturn and variance (£) per period held: the forecast's drift through the year."""
+    store.require_read(authority_code)
     return store.query_df(
         """SELECT l.period, sum(l.budget_gbp)::DOUBLE AS budget_gbp, sum(l.forecast_gbp)::DOUBLE AS forecast_gbp,
                   sum(l.variance_gbp)::DOUBLE AS variance_gbp, count(*) AS lines
@@ -102,7 +106,13 @@ def upload_history(store: Store, authority_code: str | None = None) -> pd.DataFr
     Columns: upload_id, authority_code, financial_year, periods (e.g. 'P4, P5'), sheets ('Revenue 8, Savings 12'),
     line_count, file_name, sha256, uploaded_by, uploaded_at_utc, status ('current', 'partly superseded',
     'superseded', 'withdrawn'), withdrawn_by, withdrawn_at_utc.
+
+    Only the authorities whose own data the acting user may read: naming another is refused (audited), and
+    without a name the others are left out.
     """
+    if authority_code is not None:
+        store.require_read(authority_code)
+    readable = store.readable_codes()
     frame = store.query_df(
         """WITH held AS (
                SELECT s.upload_id, s.sheet, s.period, s.line_count, (c.upload_id IS NOT NULL) AS is_current
@@ -140,6 +150,8 @@ def upload_history(store: Store, authority_code: str | None = None) -> pd.DataFr
            ORDER BY u.upload_id DESC""",
         [authority_code, authority_code],
     )
+    if authority_code is None and readable is not None:
+        frame = frame[frame["authority_code"].isin(readable)].reset_index(drop=True)
     frame["periods"] = [", ".join(period_label(int(p)) for p in ps) for ps in frame.pop("period_list")]
     order = [
         "upload_id",

@@ -146,6 +146,7 @@ class MtfsSeries:
 
 def list_versions(store: Store, authority_code: str) -> list[MtfsVersion]:
     """The authority's MTFS versions that are not withdrawn, oldest first (the last one is the latest)."""
+    store.require_read(authority_code)
     return [
         MtfsVersion(int(r[0]), int(r[1]), str(r[2]), str(r[3]), r[4], str(r[5]), str(r[6]), str(r[7]), r[8])
         for r in store.query(_VERSIONS_SQL, [authority_code])

@@ -112,12 +112,13 @@ def save_scenario(
         )
         return sid
 
-    sid = store.write(write, user=user.strip(), action="save_scenario")
+    sid = store.write(write, user=user.strip(), action="save_scenario", authority=authority_code)
     return load_saved(store, sid)
 
 
 def list_scenarios(store: Store, authority_code: str, *, all_versions: bool = False) -> list[SavedScenario]:
     """The authority's saved scenarios, newest first; only each name's latest version unless `all_versions`."""
+    store.require_read(authority_code)
     latest = (
         ""
         if all_versions
@@ -140,6 +141,7 @@ def load_saved(store: Store, scenario_id: int) -> SavedScenario:
     row = store.query_one(f"SELECT {_COLUMNS}, scenario_toml FROM scenario WHERE scenario_id = ?", [scenario_id])
     if row is None:
         raise NotFoundError(f"There is no saved scenario {scenario_id}.")
+    store.require_read(str(row[1]))  # before any of it leaves this function
     return _row(row, _current_id(store, str(row[1])), str(row[9]))
 
 
@@ -154,6 +156,7 @@ def delete_scenario(store: Store, scenario_id: int, *, user: str) -> None:
         lambda tx: tx.execute("DELETE FROM scenario WHERE scenario_id = ?", [scenario_id]),
         user=user,
         action="delete_scenario",
+        authority=saved.authority_code,
     )
 
 
@@ -168,11 +171,12 @@ def set_current(store: Store, scenario_id: int, *, user: str) -> None:
             [saved.authority_code, scenario_id, tx.user, utc_now()],
         )
 
-    store.write(write, user=user, action="set_current_scenario")
+    store.write(write, user=user, action="set_current_scenario", authority=saved.authority_code)
 
 
 def current_scenario(store: Store, authority_code: str) -> SavedScenario | None:
     """The authority's current scenario, or None when none is marked."""
+    store.require_read(authority_code)
     sid = _current_id(store, authority_code)
     return None if sid is None else load_saved(store, sid)
 

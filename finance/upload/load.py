@@ -208,6 +208,7 @@ def prepare_upload(
     assert authority is not None and year is not None
     if progress:
         progress(0.8, "Preparing the lines")
+    store.check("upload", authority[0])  # before anything of the authority's own data is read
     sha = sha256_bytes(data)
     existing = store.scalar(_LOADED_BEFORE, [sha])
     ordered = sorted(
@@ -296,7 +297,7 @@ def commit_upload(
             insert_version(tx, prepared.mtfs, upload_id, source_id, prepared.authority_code)
         return _result(prepared, upload_id, "loaded", superseded)
 
-    return store.write(write, user=user)
+    return store.write(write, user=user, action="upload", authority=prepared.authority_code)
 
 
 def _currently_held(tx: Tx, prepared: PreparedUpload) -> list[int]:
@@ -357,8 +358,12 @@ def load_file(store: Store, path: Path, *, user: str = "local", limits: Limits |
 def withdraw_upload(store: Store, upload_id: int, *, user: str = "local") -> None:
     """Mark an upload withdrawn: it leaves every view, and the previous upload for its periods is current again.
 
-    Raises `NotFoundError` for an unknown id and `InputError` if it is already withdrawn.
+    Raises `NotFoundError` for an unknown id and `InputError` if it is already withdrawn; `NotPermittedError`
+    unless the acting user is an admin of the upload's authority.
     """
+    authority = store.scalar("SELECT authority_code FROM monitoring_upload WHERE upload_id = ?", [upload_id])
+    if authority is None:
+        raise NotFoundError(f"There is no upload {upload_id}.")
 
     def write(tx: Tx) -> None:
         row = tx.query_one("SELECT status FROM monitoring_upload WHERE upload_id = ?", [upload_id])
@@ -372,4 +377,4 @@ def withdraw_upload(store: Store, upload_id: int, *, user: str = "local") -> Non
             [tx.user, utc_now(), upload_id],
         )
 
-    store.write(write, user=user)
+    store.write(write, user=user, action="withdraw_upload", authority=str(authority))
