@@ -43,6 +43,7 @@ from finance.scenarios import (
 )
 from finance.store import Store
 from finance.upload import load_upload, withdraw_upload
+from tests.ducklake_fixtures import LocalPostgres
 from tests.monitoring_corpus import add_authority, mtfs, revenue, with_fields
 from tests.refusals import assert_only_refusals_added
 
@@ -318,3 +319,39 @@ def test_the_cli_is_the_administrator_unless_user_names_one(
     finally:
         reopened.close()
     assert rows == [("fin@b.gov.uk", "cli", "withdraw_upload"), ("fin@a.gov.uk", "cli", f"refused withdraw_upload {B}")]
+
+
+@pytest.mark.ducklake
+def test_two_app_servers_on_one_lake_apply_the_same_access(postgres: LocalPostgres) -> None:
+    """Two servers' stores on one DuckLake: a council's data written through one is refused to another council's
+    user on the other, and each refusal is in the one audit log both see."""
+    lake = postgres.fresh_lake()
+    one, two = Store.open(lake), Store.open(lake)
+    try:
+        add_authority(one, A, "Council A")
+        add_authority(two, B, "Council B")
+        b_fin = Actor("fin@b.gov.uk", Role.VIEWER, "oidc", Grants(((B, "finance"),)))
+        with two.acting(b_fin):
+            data = revenue(fields=with_fields(authority=B, period="P6"))
+            loaded = load_upload(two, data, "b.xlsx", isolated=False)
+            saved = save_scenario(two, replace(example_scenario(), authority=None), authority_code=B, user="b")
+        with one.acting(A_ADMIN):
+            with pytest.raises(NotPermittedError, match=B):
+                sheet_lines(one, "Revenue", B, "2025-26")
+            with pytest.raises(NotPermittedError, match=B):
+                load_saved(one, saved.scenario_id)
+            with pytest.raises(NotPermittedError, match=B):
+                withdraw_upload(one, loaded.upload_id)
+            assert upload_history(one).empty  # nothing of A's yet, and B's is left out
+        refused = two.query("SELECT user_name, action FROM audit_log WHERE action LIKE 'refused%' ORDER BY audit_id")
+        assert refused == [
+            (A_ADMIN.user, f"refused read {B}"),
+            (A_ADMIN.user, f"refused read {B}"),
+            (A_ADMIN.user, f"refused withdraw_upload {B}"),
+        ]
+        assert one.data_version() == two.data_version()  # each server's cached views see the other's refusals
+        with two.acting(b_fin):
+            assert len(sheet_lines(two, "Revenue", B, "2025-26")) > 0
+    finally:
+        one.close()
+        two.close()
