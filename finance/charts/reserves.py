@@ -127,7 +127,7 @@ def series_line(frame: pd.DataFrame, *, measure: str, title: str) -> go.Figure:
                 marker={"size": 13, "color": fill, "line": {"color": DARK_BLUE, "width": 2.5}, "symbol": symbol},
                 text=["" if v is None or pd.isna(v) else _fmt(measure, v) + suffix for v in values],
                 texttemplate=["%{text}" if y == last else "" for y in years],
-                textposition="top center",
+                textposition="bottom center" if basis == "budget_estimate" else "top center",
                 hovertemplate="%{x}: %{text} (" + name + ")<extra></extra>",
                 name=name,
                 connectgaps=False,
