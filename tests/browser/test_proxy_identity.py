@@ -38,8 +38,9 @@ trusted = ["10.0.0.5/32", "{PROXY}/32"]
 """
 
 
-def _texts(source: str, url: str, headers: dict[str, str]) -> str:
-    """Every element text of the first page run, for a session opened from `source` with `headers`."""
+def _texts(source: str, url: str, headers: dict[str, str], page: str = "") -> str:
+    """Every element text of the first page run (of `page`, by URL path; default the main page), for a session
+    opened from `source` with `headers`."""
 
     async def run() -> str:
         port = int(url.rsplit(":", 1)[1])
@@ -53,7 +54,11 @@ def _texts(source: str, url: str, headers: dict[str, str]) -> str:
             max_size=None,
             open_timeout=60,
         ) as ws:
-            await ws.send(BackMsg(rerun_script={"query_string": "", "page_script_hash": ""}).SerializeToString())
+            await ws.send(
+                BackMsg(
+                    rerun_script={"query_string": "", "page_script_hash": "", "page_name": page}
+                ).SerializeToString()
+            )
             while True:
                 data = await asyncio.wait_for(ws.recv(), timeout=120)
                 msg = ForwardMsg()
