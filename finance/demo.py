@@ -8,12 +8,17 @@ authority's peer group. No figure here is derived from the official returns.
 
 The home council, DEMO01 "Northbridge (illustrative)", is given a story worth showing: usable reserves falling
 year on year towards the bottom quartile, and a growing DSG deficit.
+
+The demo reconciles, as real data would: every balance a year closes with is the one the next year opens with;
+the home council's monitoring opens with the reserves and DSG deficit its last return closed with; and its
+monitoring budgets are its current MTFS scenario's net revenue budget for each year (tests assert each).
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,7 +27,10 @@ from finance import years as fy
 from finance.store import Source, Store, Tx, sha256_bytes
 from finance.years import year_from_start
 
-DEMO_VERSION = "1"
+if TYPE_CHECKING:
+    from finance.upload import DemoStart
+
+DEMO_VERSION = "2"  # 2: each year opens with the previous year's closing balances
 HOME_CODE = "DEMO01"
 DEMO_YEARS = [year_from_start(y) for y in range(2019, 2025)]  # 2019-20 .. 2024-25
 NO_RETURN = ("DEMO29", "2024-25")  # one late return in the latest year, as happens in the real data
@@ -80,17 +88,20 @@ def demo_values() -> pd.DataFrame:
         ct_share = rng.uniform(0.42, 0.60)
         dsg_start = 0.0 if (i % 3 == 2 and not home) else -rng.uniform(0.5, 3.0) * 1e6
         dsg = dsg_start * np.cumprod(np.full(n_years + 1, 1.0 + (0.65 if home else rng.uniform(0.1, 0.6))))
+        # balances at each 31 March (index 0: the 1 April the first year opens with); a year's opening balance
+        # is the previous year's closing one
+        nre_then = np.concatenate([[nre[0]], nre])
+        levels = {
+            "unallocated_reserves": nre_then * unalloc_pct / 100,
+            "earmarked_reserves": nre_then * earm_pct / 100,
+            "public_health_reserves": nre_then * np.concatenate([[0.004], np.full(n_years, 0.0035)]),
+            "schools_reserves": nre_then * np.concatenate([[0.03], np.full(n_years, 0.028)]),
+            "dsg_adjustment_account": dsg,
+        }
         for t, year in enumerate(DEMO_YEARS):
-            level = {
-                "unallocated_reserves": nre[t] * unalloc_pct[t : t + 2] / 100,
-                "earmarked_reserves": nre[t] * earm_pct[t : t + 2] / 100,
-                "public_health_reserves": np.array([0.004, 0.0035]) * nre[t],
-                "schools_reserves": np.array([0.03, 0.028]) * nre[t],
-                "dsg_adjustment_account": dsg[t : t + 2],
-            }
-            for measure, (opening, closing) in level.items():
-                rows.append((code, year, measure, "opening", opening))
-                rows.append((code, year, measure, "closing", closing))
+            for measure, level in levels.items():
+                rows.append((code, year, measure, "opening", level[t]))
+                rows.append((code, year, measure, "closing", level[t + 1]))
             rows.append((code, year, "net_revenue_expenditure", "year", nre[t]))
             rows.append((code, year, "council_tax_requirement", "year", nre[t] * ct_share))
     frame = pd.DataFrame(rows, columns=["code", "financial_year", "measure", "point", "value_gbp"])
@@ -119,10 +130,46 @@ def build_demo(store: Store, *, user: str = "demo") -> DemoReport:
     from finance.upload import load_demo_monitoring
 
     report = _build_peer_group(store, user=user)
-    uploads = load_demo_monitoring(store, HOME_CODE, user=user)
     scenario_id = _build_current_scenario(store, user=user)
+    uploads = load_demo_monitoring(store, HOME_CODE, user=user, start=monitoring_start(store))
     return DemoReport(report.source_id, report.authorities, report.rows, report.status, len(uploads), scenario_id)
 
+
+def monitoring_start(store: Store) -> DemoStart:
+    """Where the home council's monitoring starts: its last illustrative return's closing balances and DSG
+    deficit, a stated minimum general fund balance, and its current scenario's net revenue budget per year."""
+    from finance import scenarios
+    from finance.upload import PERIODS_BY_YEAR, DemoStart
+
+    values = demo_values()
+    closing = values[
+        (values["code"] == HOME_CODE) & (values["financial_year"] == DEMO_YEARS[-1]) & (values["point"] == "closing")
+    ].set_index("measure")["value_gbp"]
+
+    def k(measure: str) -> int:
+        return round(float(closing[measure]) / 1000)
+
+    budgets: tuple[tuple[str, int], ...] = ()
+    saved = scenarios.current_scenario(store, HOME_CODE)
+    if saved is not None:
+        projection = scenarios.run(saved.scenario())
+        budgets = tuple(
+            (year, round(float(projection.net_revenue_budget[0, projection.years.index(year)]) * 1000))
+            for year in PERIODS_BY_YEAR
+            if year in projection.years
+        )
+    return DemoStart(
+        unallocated_k=k("unallocated_reserves"),
+        earmarked_k=k("earmarked_reserves"),
+        public_health_k=k("public_health_reserves"),
+        schools_k=k("schools_reserves"),
+        dsg_deficit_k=-k("dsg_adjustment_account"),
+        minimum_gf_balance_k=MINIMUM_GF_BALANCE_K,
+        budget_k=budgets,
+    )
+
+
+MINIMUM_GF_BALANCE_K = 5_000  # the demo council's stated minimum general fund balance (its illustrative s25 report)
 
 # Illustrative shares of the net revenue budget for the spending and funding lines the returns do not split, and
 # the home council's illustrative MTFS assumptions (% a year unless _gbp_m). Typical of a metropolitan district's

@@ -1,4 +1,4 @@
-"""Overview: the audit committee's landing page — six rated headline cards, what changed since last period, and
+"""Overview: the audit committee's landing page — seven rated headline cards, what changed since last period, and
 a plain-English summary. Everything is computed by `finance.committee.overview.build`; this page only draws it."""
 
 from __future__ import annotations
@@ -54,6 +54,8 @@ for start in range(0, len(view.cards), 3):
             st.metric(card.title, card.value_text, help=f"**Rule.** {card.rule.text}")
             st.badge(card.status.word, icon=card.status.material_icon, color=card.status.colour)
             st.caption(card.detail_text)
+            if card.basis_text:
+                st.caption(f"Basis: {card.basis_text} · as at {card.as_at}")
             st.markdown(f"{card.travel.symbol} {card.travel.text}")
             _link(card.page, card.page_label)
 

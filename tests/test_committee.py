@@ -20,7 +20,6 @@ from finance.committee.queries import selectable_years
 from finance.committee.rag import Status
 from finance.format import gbp_m, ordinal, pct
 from finance.indicators import nowcast_inputs
-from finance.monitoring import sheet_lines
 from finance.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,8 +102,9 @@ def test_position_on_hand_made_lines() -> None:
     assert pos.variance_gbp == pytest.approx(2.5e6) and pos.variance_pct == pytest.approx(2.5e6 / 160e6 * 100)
     assert (pos.top_directorate, pos.top_directorate_variance_gbp) == ("Adults", pytest.approx(2e6))
     assert pos.annual_draw_gbp == pytest.approx(6.5e6)  # forecast use + the overspend reserves must meet
-    assert pos.cover_years == pytest.approx(26 / 6.5)
-    assert pos.dsg_pct_reserves == pytest.approx(50.0)
+    assert pos.reserves_closing_gbp == pytest.approx(23.5e6)  # and the closing balance has met it
+    assert pos.cover_years == pytest.approx(23.5 / 6.5)
+    assert pos.dsg_pct_reserves == pytest.approx(100 * 13 / 23.5)
     assert pos.ct_points_vs_last_year == pytest.approx(28.0 - 30.0)
     missing = position(_lines(Revenue=lines["Revenue"].to_dict("records")), 3)
     assert missing.reserves_closing_gbp is None and missing.cover_years is None and missing.ct_rate_pct is None
@@ -129,7 +129,9 @@ def test_overview_and_detail_pages_equal_the_cli_monitoring_lines(
     sheets = _cli_json(str(db), capsys)
     budget = sum(float(r["budget_gbp"] or 0) for r in sheets["Revenue"])
     variance = sum(float(r["variance_gbp"] or 0) for r in sheets["Revenue"])
-    closing = sum(float(r["closing_gbp"] or 0) for r in sheets["Reserves"])
+    overspend = max(variance, 0.0)
+    closing = sum(float(r["closing_gbp"] or 0) for r in sheets["Reserves"] if r["reserve_type"] != "Ring-fenced")
+    closing -= overspend  # the forecast overspend is met from the general fund balance
     dsg = sum(float(r["cumulative_gbp"] or 0) for r in sheets["DSG"])
     ct = next(r for r in sheets["Collection"] if r["stream"] == "Council tax")
     ct_rate = 100 * float(ct["collected_gbp"] or 0) / float(ct["collectable_gbp"] or 1)
@@ -143,10 +145,10 @@ def test_overview_and_detail_pages_equal_the_cli_monitoring_lines(
         assert view.card("dsg_ratio").value_text == pct(100 * dsg / closing)
         assert gbp_m(dsg) in view.card("dsg_ratio").detail_text
         assert view.card("collection").value_text == f"{pct(ct_rate)} collected"
-        # spending = the current MTFS scenario's budget for the year where one covers it, else the monitoring's
+        # spending = net revenue expenditure on the council's latest return: the peers' definition
         inputs = nowcast_inputs(store, "DEMO01")
-        spending = inputs.net_revenue_budget_gbp if inputs and inputs.net_revenue_budget_gbp else budget
-        assert view.card("reserves_rank").value_text == pct(100 * closing / spending)
+        assert inputs is not None and inputs.net_revenue_budget_gbp is not None
+        assert view.card("reserves_rank").value_text == pct(100 * closing / inputs.net_revenue_budget_gbp)
 
         mon = dict(monitoring_view.build(store, "DEMO01", "2026-27").metrics)
         assert mon["Forecast variance"] == view.card("variance").value_text
@@ -161,7 +163,8 @@ def test_overview_and_detail_pages_equal_the_cli_monitoring_lines(
         assert dsg_metrics["Cumulative DSG deficit (forecast)"] == gbp_m(dsg)
         now = nowcast_view.build(store, "DEMO01", "2026-27")
         now_metrics = dict(now.metrics)
-        assert now_metrics["Forecast usable reserves, 31 March 2027"] == view.card("reserves_cover").value_text
+        after = now_metrics["Forecast usable reserves, 31 March 2027 (after the overspend)"]
+        assert after == view.card("reserves_cover").value_text
         assert now_metrics["Usable reserves as % of spending (projected)"] == view.card("reserves_rank").value_text
         assert now_metrics["Position among peers (projected)"] in view.card("reserves_rank").detail_text
     finally:
@@ -275,10 +278,10 @@ def test_the_overview_projection_is_the_resilience_nowcast(demo_db: str, tmp_pat
         assert usable.reading.value is not None and card.value_text == pct(usable.reading.value)
         assert f"{ordinal(usable.stats.rank_lowest or 0)} lowest of {usable.stats.n_ranked}" in card.detail_text
         page = nowcast_view.build(store, "DEMO01", "2026-27")
-        # the denominator is the year's approved budget from the monitoring Revenue sheet, not the scenario's
-        revenue = sheet_lines(store, "Revenue", "DEMO01", "2026-27", page.nowcast.period)
-        assert page.nowcast.budget_source == "the monitoring budget"
-        assert page.nowcast.budget_gbp == pytest.approx(float(revenue["budget_gbp"].sum()))
+        # the denominator is the peers' definition, net revenue expenditure on the council's latest return: not
+        # the monitoring budget, nor the scenario's
+        assert page.nowcast is not None and page.nowcast.denominator_text == "net revenue expenditure 2024-25 (RS)"
         assert theirs.inputs.net_revenue_budget_gbp == pytest.approx(page.nowcast.budget_gbp)
+        assert "projected 31 March 2027 vs peers' illustrative outturn at 31 March 2025" in card.detail_text
     finally:
         store.close()

@@ -13,9 +13,7 @@ from finance.indicators import measures as m
 from finance.indicators.nowcast import NowcastInputs, compute_nowcast
 from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
 from finance.monitoring import sheet_lines
-from finance.scenarios import make_scenario, save_scenario, set_current
 from finance.store import Store
-from finance.years import following
 from tests.test_indicators_rows import flow, usable
 
 A, B = "E08000901", "E08000902"
@@ -64,32 +62,31 @@ def test_projection_recomputes_each_indicator_and_ranks_it_against_older_peer_da
     assert table.loc["Interest payable", "Projected value"] == "not projected"
 
 
-def test_demo_monitoring_and_a_current_scenario_feed_the_nowcast(store: Store) -> None:
+def test_demo_monitoring_feeds_the_nowcast_like_for_like_with_the_peers(store: Store) -> None:
     build_demo(store)
     inputs = nowcast_inputs(store, HOME_CODE)
     assert inputs is not None
     reserves = sheet_lines(store, "Reserves", HOME_CODE, inputs.financial_year, inputs.period)
-    assert inputs.usable_closing_gbp == pytest.approx(
-        float(reserves["opening_gbp"].sum() - reserves["forecast_use_gbp"].sum())
-    )
+    usable = reserves[reserves["reserve_type"] != "Ring-fenced"]
+    assert len(usable) < len(reserves)  # the demo has ring-fenced lines: not usable
     revenue = sheet_lines(store, "Revenue", HOME_CODE, inputs.financial_year, inputs.period)
-    assert inputs.net_revenue_budget_gbp == pytest.approx(float(revenue["budget_gbp"].sum()))  # the approved budget
-    scenario = make_scenario(
-        "Nowcast test",
-        inputs.financial_year,
-        following(inputs.financial_year, 3),
-        {"net_revenue_budget": 310.0, "council_tax_requirement": 160.0, "unallocated_reserves": 12.0,
-         "earmarked_reserves": 30.0},
-    )  # fmt: skip
-    saved = save_scenario(store, scenario, authority_code=HOME_CODE, user="tests")
-    set_current(store, saved.scenario_id, user="tests")
+    overspend = max(float(revenue["variance_gbp"].sum()), 0.0)
+    assert overspend > 0
+    # the one balance: usable forecast closing balances less the overspend the general fund meets
+    assert inputs.usable_closing_gbp == pytest.approx(float(usable["closing_gbp"].sum()) - overspend)
+    # the denominator is the peers' definition: the council's own net revenue expenditure on its latest return
+    nre = store.scalar(
+        """SELECT max_by(value_gbp, financial_year)::DOUBLE FROM official_value
+           WHERE code = ? AND measure = 'net_revenue_expenditure'""",
+        [HOME_CODE],
+    )
+    assert inputs.net_revenue_budget_gbp == pytest.approx(nre) and inputs.nre_year == "2024-25"
     now = resilience_nowcast(store, HOME_CODE, "MD")
-    assert now is not None
+    assert now is not None and now.peer_year == inputs.nre_year < inputs.financial_year
+    usable_pct = next(r for r in now.results if r.spec.key == "usable_reserves_pct_nre")
+    assert usable_pct.reading.value == pytest.approx(inputs.usable_closing_gbp / nre * 100)
     ctr = next(r for r in now.results if r.spec.key == "council_tax_ratio_pct")
-    # the scenario's council tax requirement over the year's approved (monitoring) budget
-    assert ctr.reading.value == pytest.approx(160e6 / float(revenue["budget_gbp"].sum()) * 100)
-    assert ctr.stats.n_ranked >= 30  # the illustrative peers' latest official year
-    assert now.peer_year < inputs.financial_year
+    assert ctr.reading.value is None and "not projected" in ctr.reading.note  # no in-year figure of that definition
 
 
 def test_no_monitoring_means_no_nowcast(store: Store) -> None:

@@ -134,14 +134,14 @@ def _overview_strings(db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["authority_code"] == CODE and at.session_state["financial_year"] == YEAR
     shown = [m.value for m in at.metric] + [m.label for m in at.metric]
-    assert len(at.metric) == 6
+    assert len(at.metric) == 7
     shown += [
         m.value.removeprefix("**In brief.** ")
         for m in at.markdown
         if m.value.startswith(("**In brief.**", "↘", "↗", "→", "–"))
     ]
     table = next(d.value for d in at.dataframe if "Direction of travel" in d.value.columns)
-    shown += [str(v) for c in ("Value", "Detail", "Status", "Direction of travel") for v in table[c]]
+    shown += [str(v) for c in ("Value", "Basis", "As at", "Detail", "Status", "Direction of travel") for v in table[c]]
     return shown
 
 
@@ -149,7 +149,7 @@ def test_pdf_text_has_every_overview_figure_as_the_page_shows_it(
     rendered: Rendered, pack_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     shown = _overview_strings(pack_db, monkeypatch, tmp_path)
-    assert len(shown) >= 6 * 5 + 1  # values, titles, details, travel lines, the summary, statuses …
+    assert len(shown) >= 7 * 7 + 1  # values, titles, details, travel lines, the summary, statuses …
     assert any(s.startswith("At P7 (Oct) 2026-27") for s in shown)  # the summary was read from the page
     assert any("£" in s and "m" in s for s in shown)
     text = _squash(rendered.text)

@@ -26,6 +26,7 @@ from finance.errors import InputError, NotPermittedError
 from finance.monitoring import (
     monitoring_lines,
     periods_held,
+    reserve_settings,
     revenue_by_period,
     sheet_lines,
     upload_history,
@@ -83,6 +84,7 @@ READS: list[tuple[str, Callable[[Store, str, dict[str, int]], Any]]] = [
     ("sheet_lines", lambda s, c, i: sheet_lines(s, "Revenue", c, "2025-26")),
     ("monitoring_lines", lambda s, c, i: monitoring_lines(s, c, "2025-26")),
     ("revenue_by_period", lambda s, c, i: revenue_by_period(s, c, "2025-26")),
+    ("reserve_settings", lambda s, c, i: reserve_settings(s, c, "2025-26")),
     ("upload_history", lambda s, c, i: upload_history(s, c)),
     ("list_versions", lambda s, c, i: list_versions(s, c)),
     ("latest_series", lambda s, c, i: latest_series(s, c)),
@@ -177,6 +179,7 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/monitoring/queries.py", "years_held"): "require_read",
     ("finance/monitoring/queries.py", "sheet_lines"): "require_read",
     ("finance/monitoring/queries.py", "revenue_by_period"): "require_read",
+    ("finance/monitoring/queries.py", "reserve_settings"): "require_read",
     ("finance/monitoring/queries.py", "upload_history"): "require_read / readable_codes",
     ("finance/mtfs/queries.py", "<module>"): "_VERSIONS_SQL via list_versions (require_read), _LINES_SQL via it",
     ("finance/mtfs/storage.py", "insert_version"): "inside commit_upload's write (authority=)",

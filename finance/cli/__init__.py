@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.monitoring",
     "finance.cli.mtfs",
     "finance.cli.official",
+    "finance.cli.overview",
     "finance.cli.pack",
     "finance.cli.scenario",
     "finance.cli.services",

@@ -8,13 +8,15 @@ percent (1.8, not 0.018). A sheet not uploaded gives None, never zero.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
+from finance.monitoring import ReserveBalances, reserve_balances
+
 NO_MONITORING = "No monitoring uploaded yet for {name} in {year} — upload it on the Upload monitoring page."
 COUNCIL_TAX = "Council tax"
+SETTINGS = "ReserveSettings"  # the lines key of `queries.reserve_settings`: what each period's Instructions state
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,7 @@ class Position:
     variance_gbp: float | None = None  # positive = overspend
     top_directorate: str | None = None  # the directorate with the largest overspend (or smallest underspend)
     top_directorate_variance_gbp: float | None = None
-    reserves_opening_gbp: float | None = None
-    reserves_use_gbp: float | None = None  # positive = drawn down
-    reserves_closing_gbp: float | None = None
-    unallocated_opening_gbp: float | None = None  # the Unallocated lines of the Reserves sheet
-    unallocated_closing_gbp: float | None = None
+    reserves: ReserveBalances | None = None  # the Reserves sheet with the overspend applied (the one balance)
     dsg_cumulative_gbp: float | None = None
     ct_rate_pct: float | None = None  # cumulative council tax collected ÷ collectable
     ct_rate_last_year_pct: float | None = None  # the same period of the previous year
@@ -44,21 +42,38 @@ class Position:
         return 100 * self.variance_gbp / self.budget_gbp
 
     @property
+    def reserves_opening_gbp(self) -> float | None:
+        """Usable reserves at 1 April (Unallocated + Earmarked lines)."""
+        return None if self.reserves is None else self.reserves.usable_opening_gbp
+
+    @property
+    def reserves_closing_gbp(self) -> float | None:
+        """Forecast closing usable reserves: Σ usable forecast closing balances − the overspend deducted."""
+        return None if self.reserves is None else self.reserves.usable_closing_gbp
+
+    @property
+    def unallocated_opening_gbp(self) -> float | None:
+        return None if self.reserves is None else self.reserves.unallocated_opening_gbp
+
+    @property
+    def unallocated_closing_gbp(self) -> float | None:
+        """Forecast closing unallocated (general fund) balance after the overspend."""
+        return None if self.reserves is None else self.reserves.unallocated_closing_gbp
+
+    @property
     def annual_draw_gbp(self) -> float | None:
-        """This year's draw on usable reserves: forecast use plus any forecast overspend (which reserves meet)."""
-        if self.reserves_use_gbp is None:
-            return None
-        return self.reserves_use_gbp + max(self.variance_gbp or 0.0, 0.0)
+        """This year's draw on usable reserves: forecast use plus the overspend deducted (which reserves meet)."""
+        return None if self.reserves is None else self.reserves.draw_gbp
 
     @property
     def cover_years(self) -> float | None:
         """Forecast closing usable reserves ÷ this year's draw; +inf when reserves are not being drawn down."""
-        draw, closing = self.annual_draw_gbp, self.reserves_closing_gbp
-        if draw is None or closing is None:
-            return None
-        if draw <= 0:
-            return math.inf
-        return max(closing, 0.0) / draw
+        return None if self.reserves is None else self.reserves.cover_years
+
+    @property
+    def headroom_gbp(self) -> float | None:
+        """Forecast closing unallocated balance − the stated minimum general fund balance (None: none stated)."""
+        return None if self.reserves is None else self.reserves.headroom_gbp
 
     @property
     def dsg_pct_reserves(self) -> float | None:
@@ -126,20 +141,30 @@ def position(
         }
     reserves = _at(lines.get("Reserves"), period)
     if reserves is not None:
-        unallocated = reserves["reserve_type"] == "Unallocated" if "reserve_type" in reserves else reserves.index < 0
-        out |= {
-            "reserves_opening_gbp": float(reserves["opening_gbp"].sum()),
-            "reserves_use_gbp": float(reserves["forecast_use_gbp"].sum()),
-            "reserves_closing_gbp": float(reserves["closing_gbp"].sum()),
-            "unallocated_opening_gbp": float(reserves.loc[unallocated, "opening_gbp"].sum()),
-            "unallocated_closing_gbp": float(reserves.loc[unallocated, "closing_gbp"].sum()),
-        }
+        settings = _at(lines.get(SETTINGS), period)
+        overspend_in, minimum = (None, None) if settings is None else _settings(settings)
+        variance = out.get("variance_gbp")
+        out["reserves"] = reserve_balances(
+            reserves,
+            variance if isinstance(variance, float) else None,
+            overspend_in_reserves=overspend_in,
+            minimum_gf_balance_gbp=minimum,
+        )
     dsg = _at(lines.get("DSG"), period)
     if dsg is not None:
         out["dsg_cumulative_gbp"] = float(dsg["cumulative_gbp"].sum())
     out["ct_rate_pct"] = _ct_rate(lines.get("Collection"), period)
     out["ct_rate_last_year_pct"] = _ct_rate(last_year_collection, period)
     return Position(**out)  # type: ignore[arg-type]
+
+
+def _settings(rows: pd.DataFrame) -> tuple[bool | None, float | None]:
+    row = rows.iloc[-1]
+    overspend, minimum = row["overspend_in_reserves"], row["minimum_gf_balance_gbp"]
+    return (
+        None if pd.isna(overspend) else bool(overspend),
+        None if pd.isna(minimum) else float(minimum),
+    )
 
 
 def previous_period(held: list[int], period: int) -> int | None:

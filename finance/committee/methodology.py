@@ -33,15 +33,29 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "Usable reserves (monitoring)",
-        "The total of the Reserves sheet (unallocated general fund and earmarked reserves, as the council lists "
-        "them): opening balance − forecast use = forecast balance at 31 March.",
-        "Monthly monitoring upload, Reserves sheet",
+        "The Reserves sheet's Unallocated (general fund) and Earmarked lines; Ring-fenced lines (public health, "
+        "schools, DSG) are shown but not counted, as the RS return excludes them. Each line: opening balance − "
+        "forecast use (positive = drawn down, negative = a contribution) = forecast closing balance. The forecast "
+        "overspend on the Revenue sheet is deducted from the unallocated (general fund) balance unless the "
+        "Instructions sheet says 'Overspend already in reserves forecast: Yes'. Forecast closing usable reserves = "
+        "the usable forecast closing balances − the overspend so deducted: the one balance that years of cover, "
+        "reserves as % of spending, the DSG ratio, the nowcast and the pack all use.",
+        "Monthly monitoring upload, Reserves, Revenue and Instructions sheets",
     ),
     (
         "Years of cover",
-        "Forecast usable reserves at 31 March ÷ this year's draw on them (forecast use of reserves plus any forecast "
-        "overspend, which reserves would have to meet). 'Not being drawn down' when there is no draw.",
+        "Forecast usable reserves at 31 March (after the overspend) ÷ this year's draw on them: forecast use of "
+        "usable reserves plus the overspend deducted. 'Not being drawn down' when there is no draw.",
         "Monthly monitoring upload, Reserves and Revenue sheets",
+    ),
+    (
+        "Headroom above the minimum general fund balance",
+        "Forecast unallocated (general fund) balance at 31 March, after the forecast overspend, − the minimum "
+        "general fund balance the council states (Instructions sheet, 'Minimum general fund balance', in the "
+        "workbook's units; set in the s151 officer's s25 report from a risk assessment). Negative means below the "
+        "minimum. No minimum stated: 'no minimum stated', not rated. The scenarios' 5% of the net revenue budget "
+        "is a tool convention and never stands in for the council's own minimum.",
+        "Monthly monitoring upload, Instructions, Reserves and Revenue sheets",
     ),
     (
         "Usable reserves as % of spending (official)",
@@ -51,11 +65,13 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "Reserves nowcast",
-        "Forecast usable reserves at 31 March ÷ the net revenue budget (the year's approved budget from the "
-        "monitoring Revenue sheet, else the current MTFS scenario's for the year), placed among the peers' latest "
-        "official figures (same class of authority; illustrative authorities only among illustrative ones) by the "
-        "resilience indicators' nowcast, so both pages give one projection. The peers' figures are older, so the "
-        "rank is indicative. Rank 1 = lowest reserves.",
+        "Like for like with the peers: forecast usable reserves at 31 March (after the overspend, ring-fenced "
+        "excluded) ÷ the council's net revenue expenditure on its latest RS return, placed among the peers' usable "
+        "reserves at 31 March ÷ net revenue expenditure on their latest RS returns (same class of authority; "
+        "illustrative authorities only among illustrative ones) by the resilience indicators' nowcast, so both "
+        "pages give one projection. Same definitions, different dates: the card names both ('projected 31 March "
+        "2027 vs peers' outturn at 31 March 2025'); the peers' figures are older, so the rank is indicative. "
+        "Rank 1 = lowest reserves.",
         "Monitoring upload and MHCLG RS returns",
     ),
     (

@@ -2,12 +2,13 @@
 at this year end — computed by the resilience indicators' nowcast engine (`finance.indicators.nowcast`), so the
 overview, the nowcast page and the resilience profile give one projection, not two.
 
-What this module adds is the committee's framing: the projection for any monitoring period (the overview compares
-it with the previous period) and the peers' values for the chart. The engine projects usable reserves (Reserves
-sheet: opening − forecast use) as % of the net revenue budget from the monitoring Revenue sheet (the year's approved
-budget: a fact, where a scenario's figure is a projection); where the Revenue sheet gives no budget, the current
-MTFS scenario's budget for the year is used, and the projection says so. Caveat, stated wherever it shows: the
-peers' figures are their latest official return, older than the projection, so the rank is indicative.
+Like for like: the council's figure and the peers' use the same definitions. The numerator is usable reserves at
+31 March — unallocated + earmarked, ring-fenced balances (public health, schools, DSG) excluded, as the RS return
+counts them — for the council the forecast closing balance after the forecast overspend
+(`finance.monitoring.balances`). The denominator is net revenue expenditure as the RS return defines it: the
+peers' own for the peer year, and the council's own from its latest RS return (not the monitoring budget, which
+is a different definition). What differs is the date and basis of the numerator — a projection at this year's 31
+March against the peers' outturn at an earlier one — and every text that shows the rank says both.
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from finance.errors import NotFoundError
 from finance.indicators import measures as m
 from finance.indicators import queries as iq
 from finance.indicators.nowcast import NowcastInputs, compute_nowcast
-from finance.indicators.nowcast_source import nowcast_inputs
 from finance.indicators.peers import peer_stats
 from finance.indicators.profile import INDICATORS, build_series
 from finance.store import Store
 from finance.years import shift, start_year
 
 KEY = "usable_reserves_pct_nre"
+NRE = "net_revenue_expenditure"
 SPEC = next(s for s in INDICATORS if s.key == KEY)
 
 
@@ -42,8 +43,8 @@ class Peers:
     official: m.AuthoritySeries  # the council's own official figures
     series: dict[str, m.AuthoritySeries]  # peers on the peer year's return (the council included)
     names: dict[str, str]
-    scenario_budget_gbp: dict[str, float]  # year -> net revenue budget from the current scenario, where it covers it
-    scenario_label: str | None
+    own_nre_year: str | None  # the council's latest return with net revenue expenditure (the denominator)
+    own_nre_gbp: float | None
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ class Nowcast:
     year: str
     period: int | None  # None = no monitoring: the latest official figure only
     closing_gbp: float | None
-    budget_gbp: float | None
-    budget_source: str  # 'the current MTFS scenario …' | 'the monitoring Revenue sheet' | 'official NRE'
+    budget_gbp: float | None  # the denominator: the council's net revenue expenditure (RS definition)
+    denominator_text: str  # 'net revenue expenditure (RS): the council's 2023-24, the peers' 2023-24'
     value_pct: float | None
     peer_year: str
     peer_basis: str
@@ -82,6 +83,15 @@ class Nowcast:
         """The 31 March the value is at: this year's end when projected, else the peers' (official) year end."""
         return f"31 March {start_year(self.year if self.projected else self.peer_year) + 1}"
 
+    @property
+    def peer_as_at(self) -> str:
+        return f"31 March {start_year(self.peer_year) + 1}"
+
+    @property
+    def peer_basis_words(self) -> str:
+        """'outturn' (RS returns) or 'illustrative outturn' (the demo's generated returns)."""
+        return "illustrative outturn" if self.peer_basis == "illustrative" else "outturn"
+
 
 def peer_group(store: Store, auth: benchmark.Authority, up_to_year: str | None = None) -> Peers:
     """The peers (the authority's class; illustrative only with illustrative) and their latest official year, up
@@ -103,13 +113,21 @@ def peer_group(store: Store, auth: benchmark.Authority, up_to_year: str | None =
     no_borrowing = pd.DataFrame({"code": [], "financial_year": [], "value_gbp": []})
     series = build_series(values, no_borrowing, codes, basis)
     on_return = {c: s for c, s in series.items() if s.basis_for(peer_year) is not None}
-    inputs = nowcast_inputs(store, info.code)
-    budgets = {}
-    if inputs is not None and inputs.net_revenue_budget_gbp is not None:
-        budgets[inputs.financial_year] = inputs.net_revenue_budget_gbp
     names = dict(zip(members["code"], members["name"], strict=True))
-    label = inputs.scenario_label if inputs is not None else None
-    return Peers(info.code, peer_year, basis, series[info.code], on_return, names, budgets, label)
+    own = series[info.code]
+    nre_year = next(
+        (y for y in reversed(own.years()) if y <= peer_year and own.get(y, basis, NRE, "year") is not None), None
+    )
+    nre = None if nre_year is None else own.get(nre_year, basis, NRE, "year")
+    return Peers(info.code, peer_year, basis, own, on_return, names, nre_year, nre)
+
+
+def _denominator_text(peers: Peers) -> str:
+    if peers.own_nre_year is None:
+        return "net revenue expenditure (RS)"
+    if peers.own_nre_year == peers.peer_year:
+        return f"net revenue expenditure {peers.peer_year} (RS)"
+    return f"net revenue expenditure (RS): the council's {peers.own_nre_year}, the peers' {peers.peer_year}"
 
 
 def _peer_frame(peers: Peers, council_value: float | None, projected: bool) -> pd.DataFrame:
@@ -132,26 +150,22 @@ def nowcast(peers: Peers, year: str, pos: Position | None) -> Nowcast:
     others = {c: SPEC.compute(s, peers.peer_year) for c, s in peers.series.items()}
     official_stats = peer_stats(others | {peers.code: own}, peers.code, SPEC.higher_risk_when)
     own_pct = own.value if own.status == m.OK else None
-    usable = pos is not None and pos.reserves_closing_gbp is not None and bool(pos.budget_gbp)
-    if not usable or pos is None:
-        return Nowcast(peers.code, year, None, None, None, "official NRE", own_pct, peers.peer_year, peers.basis,
-                       official_stats.rank_lowest, official_stats.n_ranked, official_stats.median, own_pct,
-                       official_stats.rank_lowest, _peer_frame(peers, own_pct, False))  # fmt: skip
-    scenario_budget = peers.scenario_budget_gbp.get(year)
-    use_monitoring = bool(pos.budget_gbp) or scenario_budget is None
-    budget = pos.budget_gbp if use_monitoring else scenario_budget
-    source = "the monitoring budget" if use_monitoring else f"the current MTFS scenario '{peers.scenario_label}'"
-    closing, opening = pos.reserves_closing_gbp or 0.0, pos.reserves_opening_gbp or 0.0
-    unalloc_open, unalloc_close = pos.unallocated_opening_gbp or 0.0, pos.unallocated_closing_gbp or 0.0
+    denominator = _denominator_text(peers)
+    res = None if pos is None else pos.reserves
+    if res is None or pos is None or peers.own_nre_gbp is None:
+        return Nowcast(peers.code, year, None, None, None, f"net revenue expenditure {peers.peer_year} (RS)",
+                       own_pct, peers.peer_year, peers.basis, official_stats.rank_lowest, official_stats.n_ranked,
+                       official_stats.median, own_pct, official_stats.rank_lowest,
+                       _peer_frame(peers, own_pct, False))  # fmt: skip
     inputs = NowcastInputs(
         financial_year=year,
         period=pos.period,
-        unallocated_opening_gbp=unalloc_open,
-        earmarked_opening_gbp=opening - unalloc_open,
-        unallocated_closing_gbp=unalloc_close,
-        earmarked_closing_gbp=closing - unalloc_close,
+        unallocated_opening_gbp=res.unallocated_opening_gbp,
+        earmarked_opening_gbp=res.earmarked_opening_gbp,
+        unallocated_closing_gbp=res.unallocated_closing_gbp,
+        earmarked_closing_gbp=res.earmarked_closing_gbp,
         dsg_deficit_gbp=pos.dsg_cumulative_gbp,
-        net_revenue_budget_gbp=budget,
+        net_revenue_budget_gbp=peers.own_nre_gbp,
     )
     result = next(r for r in compute_nowcast(inputs, peers.official, peers.series, peers.peer_year).results
                   if r.spec.key == KEY)  # fmt: skip
@@ -160,9 +174,9 @@ def nowcast(peers: Peers, year: str, pos: Position | None) -> Nowcast:
         code=peers.code,
         year=year,
         period=pos.period,
-        closing_gbp=closing,
-        budget_gbp=budget,
-        budget_source=source,
+        closing_gbp=res.usable_closing_gbp,
+        budget_gbp=peers.own_nre_gbp,
+        denominator_text=denominator,
         value_pct=value,
         peer_year=peers.peer_year,
         peer_basis=peers.basis,

@@ -20,6 +20,7 @@ from finance.committee.nowcast import Nowcast, nowcast, peer_group
 from finance.committee.panels import Panel, gbp_m_value
 from finance.committee.queries import require_period, year_lines
 from finance.format import gbp_m, ordinal, pct, period_label
+from finance.monitoring import RING_FENCED, ReserveBalances
 from finance.store import Store
 
 
@@ -70,7 +71,7 @@ def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str) -> Panel:
     )
 
 
-def _reserves_panel(lines: pd.DataFrame, when: str) -> Panel:
+def _reserves_panel(lines: pd.DataFrame, when: str, res: ReserveBalances) -> Panel:
     fig = grouped_bars_gbp(
         lines,
         "reserve",
@@ -80,7 +81,7 @@ def _reserves_panel(lines: pd.DataFrame, when: str) -> Panel:
         ),
         legend_y=-0.15,
     )
-    base_layout(fig, title=f"Usable reserves: opening and forecast closing balances, {when}", height=420)
+    base_layout(fig, title=f"Reserves: opening and forecast closing balances, {when}", height=420)
     table = pd.DataFrame(
         {
             "Reserve": lines["reserve"],
@@ -90,14 +91,25 @@ def _reserves_panel(lines: pd.DataFrame, when: str) -> Panel:
             "Forecast closing (£m)": [gbp_m_value(v) for v in lines["closing_gbp"]],
         }
     )
-    opening, closing = float(lines["opening_gbp"].sum()), float(lines["closing_gbp"].sum())
+    table["Usable"] = ["No (ring-fenced)" if t == RING_FENCED else "Yes" for t in lines["reserve_type"]]
+    overspend = (
+        "the forecast overspend is already in the forecast use (the council says)"
+        if res.overspend_in_reserves
+        else f"less the forecast overspend of {gbp_m(res.overspend_deducted_gbp)} met from the general fund balance"
+    )
+    ring = (
+        f" Ring-fenced balances ({gbp_m(res.ring_fenced_closing_gbp)} forecast) are shown but not counted."
+        if (lines["reserve_type"] == RING_FENCED).any()
+        else ""
+    )
     return Panel(
         "nowcast-reserves",
         "The reserves behind the projection",
         fig,
         table,
-        f"Grouped bar chart of each usable reserve's opening and forecast closing balance at {when}: "
-        f"{gbp_m(opening)} at the start of the year, {gbp_m(closing)} forecast at its end.",
+        f"Grouped bar chart of each reserve's opening and forecast closing balance at {when}: usable reserves "
+        f"{gbp_m(res.usable_opening_gbp)} at the start of the year; {gbp_m(res.usable_closing_sheet_gbp)} forecast "
+        f"at its end on the sheet, {overspend}: {gbp_m(res.usable_closing_gbp)}.{ring}",
     )
 
 
@@ -112,9 +124,10 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Nowc
     pos = position(lines, held[-1]) if held else None
     n = nowcast(peers, year, pos)
     caveat = (
-        f"Projection: the peers' figures are from their {n.peer_year} returns, older than this forecast, so the "
-        "position is where the council would stand if its peers had not moved since. Spending here is the net "
-        f"revenue budget from {n.budget_source}."
+        f"Like for like: the council's {'projected ' if n.projected else ''}usable reserves at {n.as_at} and the "
+        f"peers' {n.peer_basis_words} at {n.peer_as_at} are both unallocated + earmarked reserves (ring-fenced "
+        f"excluded) ÷ {n.denominator_text}. The peers' figures are older than this forecast, so the position is "
+        "where the council would stand if its peers had not moved since."
     )
     if not n.projected:
         message = NO_MONITORING.format(name=auth.name, year=year) + " Shown: the latest official position."
@@ -126,7 +139,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Nowc
     assert pos is not None
     when = f"{period_label(pos.period)} {year}"
     metrics = (
-        (f"Forecast usable reserves, {n.as_at}", gbp_m(n.closing_gbp)),
+        (f"Forecast usable reserves, {n.as_at} (after the overspend)", gbp_m(n.closing_gbp)),
         ("Usable reserves as % of spending (projected)", pct(n.value_pct)),
         ("Position among peers (projected)", rank_text(n)),
         (f"Official {n.peer_year}: {pct(n.own_official_pct)} of spending",
@@ -135,6 +148,6 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Nowc
     reserves = lines["Reserves"]
     panels = [_peer_panel(n, auth, when)]
     at = reserves[reserves["period"] == pos.period].reset_index(drop=True)
-    if not at.empty:
-        panels.append(_reserves_panel(at, when))
+    if not at.empty and pos.reserves is not None:
+        panels.append(_reserves_panel(at, when, pos.reserves))
     return NowcastView(auth, year, pos.period, None, caveat, metrics, tuple(panels), n)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import pandas as pd
 
 from finance import benchmark
+from finance.committee.figures import SETTINGS
 from finance.errors import NotFoundError
 from finance.format import period_label
-from finance.monitoring import sheet_lines
+from finance.monitoring import reserve_settings, sheet_lines
 from finance.monitoring import years_held as monitoring_years
 from finance.store import Store
 
@@ -33,8 +34,12 @@ def year_lines(
     """The current monitoring lines of every period of `year`, per sheet (empty frames when nothing is held).
 
     With `up_to_period`, only periods up to it: the position as the committee saw it at that period's report.
+    With the Reserves sheet comes what each period's Instructions state about it (`figures.SETTINGS`).
     """
     lines = {sheet: sheet_lines(store, sheet, code, year) for sheet in sheets}
+    if "Reserves" in sheets:
+        settings = reserve_settings(store, code, year)
+        lines[SETTINGS] = settings[settings["period"].isin(lines["Reserves"]["period"])].reset_index(drop=True)
     if up_to_period is not None:
         lines = {s: f[f["period"] <= up_to_period].reset_index(drop=True) for s, f in lines.items()}
     return lines

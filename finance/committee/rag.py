@@ -57,6 +57,7 @@ PEER_RANK_RED_QUARTER = 1  # lowest quarter of the peer group
 DSG_RED_PCT = 50.0  # DSG deficit as % of usable reserves, if the statutory override ended
 DSG_AMBER_PCT = 20.0
 MTFS_RED_PCT = 5.0  # cumulative MTFS gap as % of the net revenue budget
+MINIMUM_AMBER_YEARS = 1.0  # headroom above the stated minimum that one more year like this one would use up
 COLLECTION_RED_POINTS = 1.0  # percentage points behind the same period last year
 COLLECTION_AMBER_POINTS = 0.5
 
@@ -91,6 +92,12 @@ def _mtfs(pct_of_budget: float) -> Status:
     return Status.AMBER if pct_of_budget > 0 else Status.GREEN
 
 
+def _minimum(headroom_in_years_of_draw: float) -> Status:
+    if headroom_in_years_of_draw < 0:
+        return Status.RED
+    return Status.AMBER if headroom_in_years_of_draw < MINIMUM_AMBER_YEARS else Status.GREEN
+
+
 def _collection(points_vs_last_year: float) -> Status:
     if points_vs_last_year <= -COLLECTION_RED_POINTS:
         return Status.RED
@@ -111,12 +118,15 @@ RESERVES_COVER = Rule(
     "reserves_cover",
     "Usable reserves and years of cover",
     "years of cover",
-    f"Years of cover = forecast usable reserves at 31 March ÷ this year's draw on them (forecast use of reserves "
-    f"plus any forecast overspend). Red below {COVER_RED_YEARS:g} years (gone within a medium-term plan); amber "
-    f"from {COVER_RED_YEARS:g} to under {COVER_AMBER_YEARS:g} years; green at {COVER_AMBER_YEARS:g} years or more, "
+    "Years of cover = forecast usable reserves at 31 March (after the forecast overspend) ÷ this year's draw on "
+    f"them (forecast use of reserves plus the overspend). Red below {COVER_RED_YEARS:g} years (gone within a "
+    f"medium-term plan); amber from {COVER_RED_YEARS:g} to under {COVER_AMBER_YEARS:g} years; green at "
+    f"{COVER_AMBER_YEARS:g} years or more, "
     "or when reserves are not being drawn down.",
     _cover,
-    "Monthly monitoring, Reserves sheet (opening balance, forecast use, forecast closing balance) and Revenue sheet.",
+    "Monthly monitoring, Reserves sheet (opening balance, forecast use, forecast closing balance; ring-fenced lines "
+    "excluded) and Revenue sheet (the forecast overspend, deducted from the general fund balance unless the "
+    "Instructions say it is already in the reserves forecast).",
 )
 RESERVES_RANK = Rule(
     "reserves_rank",
@@ -125,10 +135,10 @@ RESERVES_RANK = Rule(
     "Red if usable reserves as % of spending are in the lowest quarter of the peer group; amber in the second "
     "quarter (below the median); green in the upper half.",
     _peer_quarter,
-    "Projected (the resilience indicators' nowcast): monitoring forecast closing usable reserves ÷ the net revenue "
-    "budget (the monitoring budget for the year, else the current MTFS scenario's), ranked among the peers' latest "
-    "official closing usable reserves ÷ net revenue expenditure (MHCLG RS returns). Without monitoring: the latest "
-    "official figures only.",
+    "Projected (the resilience indicators' nowcast), like for like: the monitoring's forecast closing usable "
+    "reserves (after the forecast overspend; ring-fenced excluded) ÷ the council's net revenue expenditure on its "
+    "latest RS return, ranked among the peers' closing usable reserves ÷ net revenue expenditure on their latest "
+    "RS returns (MHCLG). The card names both dates and bases. Without monitoring: the latest official figures only.",
 )
 DSG_RATIO = Rule(
     "dsg_ratio",
@@ -138,7 +148,8 @@ DSG_RATIO = Rule(
     f"ended, it would take at least half of them); amber from {DSG_AMBER_PCT:g}% to under {DSG_RED_PCT:g}%; green "
     f"below {DSG_AMBER_PCT:g}%.",
     _dsg,
-    "Monthly monitoring, DSG sheet (cumulative forecast deficit) and Reserves sheet (forecast closing balances).",
+    "Monthly monitoring, DSG sheet (cumulative forecast deficit) and forecast closing usable reserves (Reserves "
+    "sheet, after the forecast overspend).",
 )
 MTFS_GAP = Rule(
     "mtfs_gap",
@@ -151,6 +162,19 @@ MTFS_GAP = Rule(
     _mtfs,
     "The authority's current saved MTFS scenario (Scenarios page), and the monitoring net revenue budget.",
 )
+MINIMUM_HEADROOM = Rule(
+    "minimum_headroom",
+    "Headroom above the minimum general fund balance",
+    "headroom above the stated minimum, in years of this year's draw on the general fund balance",
+    "Headroom = forecast unallocated (general fund) balance at 31 March, after the forecast overspend, − the "
+    "council's stated minimum general fund balance. Red if it is below the minimum (negative headroom), whatever "
+    "else holds; amber if one more year of this year's draw on the general fund balance would take it below the "
+    "minimum; green otherwise. No minimum stated: not rated (Headroom never assumes one; "
+    "the scenarios' 5% of the net revenue budget is a tool convention, not the council's minimum).",
+    _minimum,
+    "Monthly monitoring: the Instructions sheet's 'Minimum general fund balance' (the s25 report's minimum), the "
+    "Reserves sheet's Unallocated lines and the Revenue sheet's forecast overspend.",
+)
 COLLECTION = Rule(
     "collection",
     "Council tax collection",
@@ -162,7 +186,15 @@ COLLECTION = Rule(
     "Monthly monitoring, Collection sheet (collected to date ÷ collectable), this year and last year.",
 )
 
-RULES: tuple[Rule, ...] = (VARIANCE, RESERVES_COVER, RESERVES_RANK, MTFS_GAP, DSG_RATIO, COLLECTION)
+RULES: tuple[Rule, ...] = (
+    VARIANCE,
+    RESERVES_COVER,
+    MINIMUM_HEADROOM,
+    RESERVES_RANK,
+    MTFS_GAP,
+    DSG_RATIO,
+    COLLECTION,
+)
 
 
 def rate(rule: Rule, value: float | None) -> Status:

@@ -6,9 +6,11 @@ current saved MTFS scenario says what the year's net revenue budget is. Putting 
 placing the result among the peers' *latest official* values shows where the council is heading — always
 labelled as a projection against older peer data, never mixed into the official ranking.
 
-What is projected: usable reserves (unallocated + earmarked lines of the Reserves sheet), the DSG deficit, and the
-net revenue budget (as the NRE denominator) and council tax requirement from the current scenario when it covers
-the year. What is not: external borrowing and interest payable. Indicators whose inputs are missing say "not projected".
+What is projected: usable reserves (the forecast closing balances of the Reserves sheet's unallocated and earmarked
+lines, after the forecast overspend; ring-fenced lines excluded) and the DSG deficit. The denominator stays the
+peers' definition: the council's own net revenue expenditure from its latest return. What is not projected:
+external borrowing, interest payable, and the council tax ratio (no in-year council tax requirement on the RS
+definition). Indicators whose inputs are missing say "not projected".
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class NowcastInputs:
     net_revenue_budget_gbp: float | None = None
     council_tax_requirement_gbp: float | None = None
     scenario_label: str | None = None
+    nre_year: str | None = None  # the return the net revenue expenditure denominator comes from
 
     @property
     def usable_closing_gbp(self) -> float:
@@ -52,7 +55,8 @@ class NowcastInputs:
 
     def describe(self) -> str:
         text = f"Projection for {self.financial_year} from monitoring P{self.period}"
-        return text + (f" and scenario '{self.scenario_label}'" if self.scenario_label else "")
+        text += f" and scenario '{self.scenario_label}'" if self.scenario_label else ""
+        return text + (f", ÷ net revenue expenditure {self.nre_year} (RS)" if self.nre_year else "")
 
 
 @dataclass(frozen=True)
@@ -139,9 +143,9 @@ def projected_series(official: m.AuthoritySeries, inputs: NowcastInputs) -> m.Au
 
 def _missing_note(spec: IndicatorSpec, inputs: NowcastInputs) -> str:
     if inputs.net_revenue_budget_gbp is None and spec.unit == "% of NRE":
-        return f"not projected: no current scenario covering {inputs.financial_year} (net revenue budget)"
+        return "not projected: no net revenue expenditure on the council's returns"
     if inputs.council_tax_requirement_gbp is None and spec.key == "council_tax_ratio_pct":
-        return f"not projected: the current scenario gives no council tax requirement for {inputs.financial_year}"
+        return "not projected: no in-year council tax requirement on the returns' definition"
     if inputs.dsg_deficit_gbp is None and spec.key == "dsg_deficit_pct_usable_reserves":
         return "not projected: no DSG sheet in the monitoring"
     return "not projected: an input is missing"

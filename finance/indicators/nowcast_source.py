@@ -1,4 +1,4 @@
-"""Where the nowcast's inputs come from: the latest monitoring upload and the current saved MTFS scenario.
+"""Where the nowcast's inputs come from: the latest monitoring upload and the council's latest official return.
 
 Kept apart from the pure nowcast (`nowcast.py`) so that module can be tested on hand-made inputs, and so the
 indicators depend on the monitoring and scenarios packages only through their public query functions.
@@ -11,43 +11,34 @@ import pandas as pd
 from finance.indicators import queries as q
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
 from finance.indicators.profile import build_series
-from finance.monitoring import sheet_lines, years_held
-from finance.scenarios import current_scenario, run
+from finance.monitoring import reserve_balances, reserve_settings, sheet_lines, years_held
 from finance.store import Store
 from finance.years import shift
 
 GBP_PER_M = 1_000_000.0
-_TYPES = ("Unallocated", "Earmarked")
 
 
-def _scenario_budget(store: Store, code: str, year: str) -> tuple[float | None, float | None, str | None]:
-    """(net revenue budget £, council tax requirement £, label) for `year` from the current scenario.
-
-    The base year's own figures when `year` is the base year; the model's projected net revenue budget when it
-    is a projection year (council tax is not separated out there, so None); nothing when the scenario does not
-    cover the year.
-    """
-    saved = current_scenario(store, code)
-    if saved is None:
-        return None, None, None
-    scenario = saved.scenario()
-    if year == scenario.base_year:
-        nrb, ctr = scenario.base.get("net_revenue_budget"), scenario.base.get("council_tax_requirement")
-        return (
-            None if nrb is None else nrb * GBP_PER_M,
-            None if ctr is None else ctr * GBP_PER_M,
-            saved.label,
-        )
-    if year in scenario.years:
-        projection = run(scenario)
-        i = projection.years.index(year)
-        return float(projection.net_revenue_budget[0, i]) * GBP_PER_M, None, saved.label
-    return None, None, None
+def own_nre(store: Store, code: str) -> tuple[str, float] | None:
+    """(year, £) of the council's net revenue expenditure on its latest outturn (or illustrative) return: the
+    nowcast's denominator, the same definition as the peers' (RS net revenue expenditure)."""
+    row = store.query_one(
+        """SELECT financial_year, CAST(value_gbp AS DOUBLE) FROM official_value
+           WHERE code = ? AND measure = 'net_revenue_expenditure' AND point = 'year'
+             AND basis IN ('outturn', 'illustrative') AND value_gbp IS NOT NULL
+           ORDER BY financial_year DESC LIMIT 1""",
+        [code],
+    )
+    return None if row is None else (str(row[0]), float(row[1]))
 
 
 def nowcast_inputs(store: Store, code: str) -> NowcastInputs | None:
     """The latest year and period whose monitoring has a Reserves sheet; None when there is none, or when the
-    acting user may not read the authority's own data (the official profile is shown without the nowcast)."""
+    acting user may not read the authority's own data (the official profile is shown without the nowcast).
+
+    Usable reserves are the forecast closing balances after the forecast overspend, ring-fenced lines excluded
+    (`finance.monitoring.balances`); the denominator is the council's own net revenue expenditure from its latest
+    return (`own_nre`), so the projection and the peers' figures share one definition of each.
+    """
     if not store.readable(code):
         return None
     for year in reversed(years_held(store, code)):
@@ -55,33 +46,33 @@ def nowcast_inputs(store: Store, code: str) -> NowcastInputs | None:
         if reserves.empty:
             continue
         period = int(reserves["period"].max())
-        lines = reserves[reserves["period"] == period]
-        sums = lines.groupby("reserve_type")[["opening_gbp", "forecast_use_gbp"]].sum()
-        opening = {k: float(sums.at[k, "opening_gbp"]) if k in sums.index else 0.0 for k in _TYPES}
-        use = {k: float(sums.at[k, "forecast_use_gbp"]) if k in sums.index else 0.0 for k in _TYPES}
+        revenue = sheet_lines(store, "Revenue", code, year, period)
+        settings = reserve_settings(store, code, year)
+        settings = settings[settings["period"] == period]
+        stated = settings["overspend_in_reserves"]
+        overspend_in = None if stated.empty or pd.isna(stated.iloc[0]) else bool(stated.iloc[0])
+        balances = reserve_balances(
+            reserves[reserves["period"] == period],
+            None if revenue.empty else float(revenue["variance_gbp"].sum()),
+            overspend_in_reserves=overspend_in,
+        )
         dsg = sheet_lines(store, "DSG", code, year)
         dsg = dsg[dsg["period"] <= period]
         deficit = None
         if not dsg.empty:
             latest = dsg[dsg["period"] == dsg["period"].max()]
             deficit = float(latest["cumulative_gbp"].sum())
-        nrb, ctr, label = _scenario_budget(store, code, year)
-        revenue = sheet_lines(store, "Revenue", code, year)
-        revenue = revenue[revenue["period"] == period]
-        if not revenue.empty and float(revenue["budget_gbp"].sum()) > 0:
-            # the year's approved budget (a fact) before a scenario's projection of it
-            nrb = float(revenue["budget_gbp"].sum())
+        nre = own_nre(store, code)
         return NowcastInputs(
             financial_year=year,
             period=period,
-            unallocated_opening_gbp=opening["Unallocated"],
-            earmarked_opening_gbp=opening["Earmarked"],
-            unallocated_closing_gbp=opening["Unallocated"] - use["Unallocated"],
-            earmarked_closing_gbp=opening["Earmarked"] - use["Earmarked"],
+            unallocated_opening_gbp=balances.unallocated_opening_gbp,
+            earmarked_opening_gbp=balances.earmarked_opening_gbp,
+            unallocated_closing_gbp=balances.unallocated_closing_gbp,
+            earmarked_closing_gbp=balances.earmarked_closing_gbp,
             dsg_deficit_gbp=deficit,
-            net_revenue_budget_gbp=nrb,
-            council_tax_requirement_gbp=ctr,
-            scenario_label=label,
+            net_revenue_budget_gbp=None if nre is None else nre[1],
+            nre_year=None if nre is None else nre[0],
         )
     return None
 

@@ -7,9 +7,11 @@ free to change.
 
 from __future__ import annotations
 
+from finance.monitoring.balances import RING_FENCED, ReserveBalances, reserve_balances
 from finance.monitoring.queries import (
     monitoring_lines,
     periods_held,
+    reserve_settings,
     revenue_by_period,
     sheet_lines,
     upload_history,
@@ -17,8 +19,12 @@ from finance.monitoring.queries import (
 )
 
 __all__ = [
+    "RING_FENCED",
+    "ReserveBalances",
     "monitoring_lines",
     "periods_held",
+    "reserve_balances",
+    "reserve_settings",
     "revenue_by_period",
     "sheet_lines",
     "upload_history",

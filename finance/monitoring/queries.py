@@ -65,6 +65,27 @@ def sheet_lines(
     return frame
 
 
+def reserve_settings(store: Store, authority_code: str, financial_year: str) -> pd.DataFrame:
+    """What the Instructions sheets say about each period's reserves forecast.
+
+    Columns: period, overspend_in_reserves (bool, NaN = not stated), minimum_gf_balance_gbp (£, NaN = not stated).
+    For each period held: the statements of the upload whose Reserves sheet is current then; the minimum, where
+    that upload states none, from the latest current upload of the period that does.
+    """
+    store.require_read(authority_code)
+    return store.query_df(
+        """SELECT c.period,
+                  max(u.overspend_in_reserves) FILTER (WHERE c.sheet = 'Reserves') AS overspend_in_reserves,
+                  arg_max(u.minimum_gf_balance_gbp, (c.sheet = 'Reserves', c.upload_id))
+                      FILTER (WHERE u.minimum_gf_balance_gbp IS NOT NULL)::DOUBLE AS minimum_gf_balance_gbp
+           FROM monitoring_current c
+           JOIN monitoring_upload u USING (upload_id)
+           WHERE c.authority_code = ? AND c.financial_year = ?
+           GROUP BY c.period ORDER BY c.period""",
+        [authority_code, financial_year],
+    )
+
+
 def monitoring_lines(
     store: Store, authority_code: str, financial_year: str, period: int | None = None
 ) -> dict[str, pd.DataFrame]:

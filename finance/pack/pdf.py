@@ -212,6 +212,8 @@ def _card(doc: _Doc, card: Card) -> None:
     )
     doc.set_font(FONT, "", 9)
     doc.multi_cell(0, 4.6, card.detail_text, new_x="LMARGIN", new_y="NEXT", align="L")
+    if card.basis_text:
+        doc.multi_cell(0, 4.6, f"Basis: {card.basis_text}; as at {card.as_at}", new_x="LMARGIN", new_y="NEXT")
     doc.multi_cell(0, 4.6, f"{card.travel.symbol} {card.travel.text}", new_x="LMARGIN", new_y="NEXT", align="L")
     doc.set_font(FONT, "I", 7.5)
     doc.set_text_color(*GREY)

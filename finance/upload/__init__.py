@@ -9,7 +9,7 @@ imports the other. The public surface is named here; the modules behind it are f
 
 from __future__ import annotations
 
-from finance.upload.demo import PERIODS_BY_YEAR, demo_workbooks, load_demo_monitoring
+from finance.upload.demo import PERIODS_BY_YEAR, DemoStart, demo_workbooks, load_demo_monitoring
 from finance.upload.display import (
     history_table,
     lines_table,
@@ -31,6 +31,7 @@ from finance.workbook import Limits, template_bytes
 
 __all__ = [
     "PERIODS_BY_YEAR",
+    "DemoStart",
     "Limits",
     "LoadResult",
     "PreparedUpload",

@@ -3,6 +3,12 @@
 The figures are invented (seeded, so every build is identical) for a fictional metropolitan district with a net
 revenue budget of about £300m. They are written into .xlsx files in memory in £000 (with a Total row that the
 reader reconciles) and go through `load_upload`, so the demo exercises exactly the path users' files take.
+
+The monitoring reconciles with the rest of the demo (`DemoStart`, filled by `finance.demo`): the first year opens
+with the reserves and DSG deficit the council's last (illustrative) outturn closed with, each year's net revenue
+budget is the current MTFS scenario's for that year, and each year opens with the previous year's P12 closing
+balances, the general fund balance less the P12 overspend it met. Savings ratings follow a seeded path per scheme
+(a scheme can slip from Green to Amber to Red, or be delivered late in the year; a delivered one stays delivered).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ _REVENUE: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
     ("Resources", (("Finance and revenues", 11_300), ("ICT and digital", 9_800), ("People and legal", 6_200))),
     ("Corporate and Central", (("Capital financing", 24_100), ("Levies and contingency", 9_800))),
 )
-_DRIFT_PCT = {"Adults' Social Care": 0.55, "Children's Services": 0.75, "Neighbourhoods": 0.15}  # per month
+_DRIFT_PCT = {"Adults' Social Care": 0.1, "Children's Services": 0.15, "Neighbourhoods": 0.03}  # per month
 _GROWTH = 1.045
 _SAVINGS = (
     ("Home care recommissioning", "Adults' Social Care", 2_400),
@@ -58,8 +64,38 @@ _RESERVES = (
     ("Social care reserve", "Earmarked", 9_300),
     ("Insurance reserve", "Earmarked", 6_100),
     ("Transformation reserve", "Earmarked", 5_400),
-    ("Public health reserve", "Earmarked", 2_200),
+    ("Public health grant reserve", "Ring-fenced", 1_100),
+    ("Schools balances", "Ring-fenced", 8_700),
 )
+_GENERAL_FUND = "General fund balance"
+_PUBLIC_HEALTH = "Public health grant reserve"
+_SCHOOLS = "Schools balances"
+
+
+@dataclass(frozen=True)
+class DemoStart:
+    """Where the demo council's monitoring starts, in £000: its last outturn's closing balances, the minimum general
+    fund balance its s25 report states, and the net revenue budget of each monitoring year (from its MTFS)."""
+
+    unallocated_k: int = 12_600
+    earmarked_k: int = 35_600
+    public_health_k: int = 1_100
+    schools_k: int = 8_700
+    dsg_deficit_k: int = 18_400
+    minimum_gf_balance_k: int = 5_000
+    budget_k: tuple[tuple[str, int], ...] = ()  # (year, net revenue budget); a year not given: the lines as listed
+
+    def opening(self) -> dict[str, int]:
+        """Opening balance of each reserve line: the earmarked total shared among the earmarked reserves."""
+        earmarked = [(name, k) for name, kind, k in _RESERVES if kind == "Earmarked"]
+        listed = sum(k for _, k in earmarked)
+        shares = {name: round(self.earmarked_k * k / listed) for name, k in earmarked}
+        first = earmarked[0][0]
+        shares[first] += self.earmarked_k - sum(shares.values())
+        return {_GENERAL_FUND: self.unallocated_k, **shares, _PUBLIC_HEALTH: self.public_health_k,
+                _SCHOOLS: self.schools_k}  # fmt: skip
+
+
 _CAPITAL = (
     ("Town centre regeneration", 18_000),
     ("Highways maintenance", 9_500),
@@ -75,21 +111,58 @@ class _State:
     """What carries from month to month (and from one year into the next)."""
 
     variance_pct: dict[str, float]
-    rag: dict[str, str]
     dsg_brought_forward: int
     reserves_opening: dict[str, int]
 
 
-def _revenue(ws: object, year_index: int, period: int, st: _State, rng: random.Random) -> None:
+def _rag_path(scheme: str, year_index: int) -> list[str]:
+    """The scheme's rating at P1..P12 of a year: seeded by its name, so every build gives the same path.
+
+    Most schemes stay Green and are delivered from P10; some slip once to Amber (and a few of those on to Red);
+    a scheme rated Delivered stays Delivered.
+    """
+    rng = random.Random(f"{SEED}-{year_index}-{scheme}")
+    path = ["Green"] * 12
+    slip = rng.random()
+    if slip < 0.45:
+        start = rng.randint(2, 9)
+        for p in range(start - 1, 12):
+            path[p] = "Amber"
+        if slip < 0.15:
+            for p in range(min(start + rng.randint(1, 3), 12) - 1, 12):
+                path[p] = "Red"
+    if path[-1] == "Green":
+        for p in range(rng.randint(9, 11), 12):
+            path[p] = "Delivered"
+    return path
+
+
+def _budgets(year: str, year_index: int, start: DemoStart) -> list[int]:
+    """Each service's net budget (£000) for the year, scaled so they add up to the year's MTFS budget if given."""
+    listed = [round(budget * _GROWTH**year_index) for _, services in _REVENUE for _, budget in services]
+    target = dict(start.budget_k).get(year)
+    if target is None:
+        return listed
+    scaled = [round(b * target / sum(listed)) for b in listed]
+    largest = scaled.index(max(scaled))
+    scaled[largest] += target - sum(scaled)  # rounding: the total is the MTFS budget to the £000
+    return scaled
+
+
+def _revenue(ws: object, budgets: list[int], st: _State, rng: random.Random) -> int:
+    """Write the Revenue sheet; returns the forecast variance (£000, positive = overspend)."""
     rows: list[list[object]] = []
+    i = 0
     for directorate, services in _REVENUE:
         drift = _DRIFT_PCT.get(directorate, 0.0)
-        st.variance_pct[directorate] += drift / 100 + rng.uniform(-0.25, 0.25) / 100
-        for service, budget in services:
-            budget_k = round(budget * _GROWTH**year_index)
+        st.variance_pct[directorate] += drift / 100 + rng.uniform(-0.1, 0.1) / 100
+        for service, _ in services:
+            budget_k = budgets[i]
+            i += 1
             forecast_k = round(budget_k * (1 + st.variance_pct[directorate] * rng.uniform(0.6, 1.4)))
             rows.append([directorate, service, budget_k, forecast_k, forecast_k - budget_k])
     _write(ws, ["Directorate", "Service", "Budget", "Forecast outturn", "Variance"], rows, total_from=2)
+    return sum(int(r[4]) for r in rows)  # type: ignore[call-overload]
 
 
 def _write(ws: object, header: list[str], rows: list[list[object]], *, total_from: int | None = None) -> None:
@@ -103,7 +176,18 @@ def _write(ws: object, header: list[str], rows: list[list[object]], *, total_fro
         append(total)
 
 
-def _workbook(authority_code: str, year: str, year_index: int, period: int, st: _State, rng: random.Random) -> bytes:
+def _use_k(reserve: str, kind: str, opening: int, period: int) -> int:
+    """Forecast use (£000): earmarked reserves drawn for their purposes, the general fund a little; the public
+    health grant reserve takes the year's unspent grant (a contribution), schools balances are drawn slightly."""
+    if reserve == _PUBLIC_HEALTH:
+        return -round(150 + 10 * period)
+    rate = (0.08 + 0.02 * period / 12) * {"Earmarked": 1.6, "Unallocated": 0.5}.get(kind, 0.3)
+    return round(opening * rate)
+
+
+def _workbook(
+    authority_code: str, year: str, year_index: int, period: int, st: _State, rng: random.Random, start: DemoStart
+) -> bytes:
     wb = Workbook()  # not write_only: that mode spools every sheet through a temporary file, 5x slower here
     info = wb.active
     assert info is not None
@@ -114,15 +198,14 @@ def _workbook(authority_code: str, year: str, year_index: int, period: int, st: 
         ("Financial year", year),
         ("Period", f"P{period}"),
         ("Units", "£000"),
+        ("Minimum general fund balance", start.minimum_gf_balance_k),
+        ("Overspend already in reserves forecast", "No"),
     ):
         info.append([label, value])
-    _revenue(wb.create_sheet("Revenue"), year_index, period, st, rng)
+    overspend_k = max(_revenue(wb.create_sheet("Revenue"), _budgets(year, year_index, start), st, rng), 0)
     savings = []
     for scheme, directorate, target in _SAVINGS:
-        rag = st.rag[scheme]
-        if rng.random() < 0.12:  # schemes move between ratings as the year goes on
-            rag = rng.choice(("Green", "Amber", "Red", "Delivered") if period > 6 else ("Green", "Amber", "Red"))
-            st.rag[scheme] = rag
+        rag = _rag_path(scheme, year_index)[period - 1]
         share = {"Delivered": 1.0, "Green": 0.95, "Amber": 0.7, "Red": 0.3}[rag]
         savings.append([scheme, directorate, target, round(target * share), rag])
     _write(wb.create_sheet("Savings"), ["Scheme", "Directorate", "Target", "Forecast delivered", "RAG"], savings)
@@ -143,7 +226,7 @@ def _workbook(authority_code: str, year: str, year_index: int, period: int, st: 
     closing: dict[str, int] = {}
     for reserve, kind, _ in _RESERVES:
         opening = st.reserves_opening[reserve]
-        use = round(opening * (0.08 + 0.02 * period / 12) * (1.6 if kind == "Earmarked" else 0.5))
+        use = _use_k(reserve, kind, opening, period)
         closing[reserve] = opening - use
         reserves.append([reserve, kind, opening, use, opening - use])
     _write(
@@ -156,39 +239,42 @@ def _workbook(authority_code: str, year: str, year_index: int, period: int, st: 
         forecast = round(budget * rng.uniform(0.82, 1.04))
         capital.append([scheme, budget, forecast, round(forecast * period / 12 * rng.uniform(0.7, 1.0))])
     _write(wb.create_sheet("Capital"), ["Scheme", "Budget", "Forecast", "Spend to date"], capital, total_from=1)
-    if period == 12:  # the outturn becomes next year's opening position
+    if period == 12:  # the outturn becomes next year's opening position; the general fund met the overspend
         st.dsg_brought_forward += in_year
-        st.reserves_opening = closing
+        st.reserves_opening = closing | {_GENERAL_FUND: closing[_GENERAL_FUND] - overspend_k}
         st.variance_pct = dict.fromkeys(st.variance_pct, 0.0)
     return workbook_bytes(wb)
 
 
 @lru_cache(maxsize=4)
-def demo_workbooks(authority_code: str) -> tuple[tuple[str, bytes], ...]:
+def demo_workbooks(authority_code: str, start: DemoStart | None = None) -> tuple[tuple[str, bytes], ...]:
     """The demo's monitoring workbooks, oldest first, as (file name, .xlsx bytes). Same bytes on every call
     (cached: generation is deterministic, and the app and tests build the demo more than once per process)."""
+    start = start or DemoStart()
     rng = random.Random(SEED)
     st = _State(
         variance_pct={d: 0.0 for d, _ in _REVENUE},
-        rag={s: "Green" for s, _, _ in _SAVINGS},
-        dsg_brought_forward=18_400,
-        reserves_opening={r: v for r, _, v in _RESERVES},
+        dsg_brought_forward=start.dsg_deficit_k,
+        reserves_opening=start.opening(),
     )
     out: list[tuple[str, bytes]] = []
     for year_index, (year, last) in enumerate(PERIODS_BY_YEAR.items()):
         assert year == shift(FIRST_YEAR, year_index)
         for period in range(1, last + 1):
             name = f"{authority_code.lower()}-monitoring-{year}-P{period:02d}.xlsx"
-            out.append((name, _workbook(authority_code, year, year_index, period, st, rng)))
+            out.append((name, _workbook(authority_code, year, year_index, period, st, rng, start)))
     return tuple(out)
 
 
-def load_demo_monitoring(store: Store, authority_code: str, *, user: str = "demo") -> list[int]:
+def load_demo_monitoring(
+    store: Store, authority_code: str, *, user: str = "demo", start: DemoStart | None = None
+) -> list[int]:
     """Load the demo monitoring (2025-26 P1..P12, 2026-27 P1..P7) for `authority_code`; returns the upload ids.
 
     The authority must already be in the `authority` table. Loading twice changes nothing (identical files).
+    `start`: where the monitoring starts (the demo's last outturn and MTFS); default: a stand-alone start.
     """
     return [
         load_upload(store, data, name, user=user, source_kind="demo", isolated=False).upload_id
-        for name, data in demo_workbooks(authority_code)
+        for name, data in demo_workbooks(authority_code, start)
     ]

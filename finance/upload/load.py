@@ -24,6 +24,7 @@ from finance.workbook import (
     SHEETS,
     FieldValue,
     Limits,
+    ReserveSettings,
     SheetLines,
     normalise_header,
     period_label,
@@ -37,6 +38,11 @@ _VALUES_LIMIT = 400  # rows; above this one DataFrame insert is faster than bind
 # An identical file loaded before and not withdrawn: loading it again changes nothing. A withdrawn one may be loaded
 # again (withdrawing was the mistake), and becomes a new upload.
 _LOADED_BEFORE = "SELECT min(upload_id) FROM monitoring_upload WHERE sha256 = ? AND status <> 'withdrawn'"
+NO_AUTHORITIES = (
+    "Authority is not a known authority because no authorities are loaded yet{demo}: import the official returns "
+    "first (put the RS/RA files in data/official/ and restart the app, or run "
+    "`python -m finance import-official PATH`), then load this workbook again"
+)
 _COUNCIL_WORDS = frozenset({"council", "metropolitan", "borough", "city", "county", "district"})
 
 
@@ -54,6 +60,7 @@ class PreparedUpload:
     totals_checked: int
     already_loaded: int | None = None  # upload_id of an identical file loaded before
     mtfs: MtfsDraft | None = None  # an approved MTFS sheet (not per period): stored as a new MTFS version
+    settings: ReserveSettings = field(default_factory=ReserveSettings)  # the Instructions' reserves statements
 
     @property
     def periods(self) -> list[int]:
@@ -126,6 +133,9 @@ def resolve_authority(store: Store, given: FieldValue) -> tuple[str, str] | Prob
                 row = (code, name)
                 break
     if row is None:
+        if not store.scalar("SELECT count(*) FROM authority WHERE NOT is_illustrative"):
+            demo = " (only the illustrative demo councils)" if store.scalar("SELECT count(*) FROM authority") else ""
+            return Problem(given.where, NO_AUTHORITIES.format(demo=demo), text)
         return Problem(given.where, "Authority is not a known authority: give its ONS code (E08000014) or name", text)
     return str(row[0]), str(row[1])
 
@@ -226,6 +236,7 @@ def prepare_upload(
         totals_checked=sum(s.totals_checked for s in checked.sheets),
         already_loaded=None if existing is None else int(existing),
         mtfs=mtfs,
+        settings=checked.settings,
     )
 
 
@@ -268,8 +279,8 @@ def commit_upload(
         upload_id = tx.next_id("monitoring_upload", "upload_id")
         tx.execute(
             """INSERT INTO monitoring_upload (upload_id, source_id, authority_code, financial_year, file_name, sha256,
-                   uploaded_by, uploaded_at_utc, line_count, status)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active')""",
+                   uploaded_by, uploaded_at_utc, line_count, status, overspend_in_reserves, minimum_gf_balance_gbp)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)""",
             [
                 upload_id,
                 source_id,
@@ -280,6 +291,8 @@ def commit_upload(
                 tx.user,
                 utc_now(),
                 sum(prepared.line_counts.values()),
+                prepared.settings.overspend_in_reserves,
+                prepared.settings.minimum_gf_balance_gbp,
             ],
         )
         for sheet, columns in prepared.lines.items():

@@ -18,6 +18,7 @@ from finance.workbook.schema import (
     REVENUE,
     SHEETS,
     SHEETS_BY_NAME,
+    USABLE_RESERVE_TYPES,
     Column,
     SheetSpec,
     bidi_control_in,
@@ -26,6 +27,7 @@ from finance.workbook.schema import (
     period_label,
     strip_invisible,
 )
+from finance.workbook.settings import ReserveSettings
 from finance.workbook.template import template_bytes, workbook_bytes
 from finance.workbook.validate import SheetLines, Validated, validate
 from finance.workbook.values import is_blank, parse_text
@@ -36,10 +38,12 @@ __all__ = [
     "REVENUE",
     "SHEETS",
     "SHEETS_BY_NAME",
+    "USABLE_RESERVE_TYPES",
     "Column",
     "FieldValue",
     "Limits",
     "RawWorkbook",
+    "ReserveSettings",
     "SheetLines",
     "SheetSpec",
     "SheetTable",

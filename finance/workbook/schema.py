@@ -89,7 +89,10 @@ def _text(key: str, label: str, *synonyms: str, required: bool = True) -> Column
 
 RAG_CHOICES = ("Delivered", "Green", "Amber", "Red")
 STREAM_CHOICES = ("Council tax", "Business rates", "Adult social care charges", "Sundry debt")
-RESERVE_TYPES = ("Unallocated", "Earmarked")
+RESERVE_TYPES = ("Unallocated", "Earmarked", "Ring-fenced")
+# Usable reserves, as the RS return counts them: the general fund balance and earmarked reserves. Ring-fenced
+# balances (public health grant, schools, DSG) are held for a purpose the council cannot redirect: shown, not usable.
+USABLE_RESERVE_TYPES = ("Unallocated", "Earmarked")
 
 _BUDGET = ("Net budget", "Current budget", "Revised budget", "Budget", "Annual budget", "Net revenue budget")
 _FORECAST = ("Forecast", "Projected outturn", "Outturn forecast", "Forecast out turn", "Projected out turn")
@@ -232,7 +235,8 @@ RESERVES = SheetSpec(
     name="Reserves",
     table="monitoring_reserves",
     synonyms=("Reserves forecast", "Usable reserves", "Reserve balances"),
-    description="Usable reserves: forecast use is positive when drawn down, negative for a contribution.",
+    description="Reserves: forecast use is positive when drawn down, negative for a contribution; ring-fenced "
+    "balances (public health, schools, DSG) are shown but are not usable.",
     columns=(
         _text("reserve", "Reserve", "Reserve name", "Description"),
         Column(
@@ -244,11 +248,35 @@ RESERVES = SheetSpec(
             RESERVE_TYPES,
             {
                 "general fund": "Unallocated",
+                "general fund balance": "Unallocated",
                 "general": "Unallocated",
                 "general reserve": "Unallocated",
+                "general balance": "Unallocated",
+                "working balance": "Unallocated",
+                "unallocated reserve": "Unallocated",
+                "unallocated reserves": "Unallocated",
                 "unearmarked": "Unallocated",
                 "un earmarked": "Unallocated",
                 "earmarked reserve": "Earmarked",
+                "earmarked reserves": "Earmarked",
+                "usable earmarked": "Earmarked",
+                "ringfenced": "Ring-fenced",
+                "ring fenced reserve": "Ring-fenced",
+                "ringfenced reserve": "Ring-fenced",
+                "public health": "Ring-fenced",
+                "public health reserve": "Ring-fenced",
+                "public health grant": "Ring-fenced",
+                "schools": "Ring-fenced",
+                "school": "Ring-fenced",
+                "schools reserve": "Ring-fenced",
+                "school balances": "Ring-fenced",
+                "schools balances": "Ring-fenced",
+                "dsg": "Ring-fenced",
+                "dsg reserve": "Ring-fenced",
+                "dedicated schools grant": "Ring-fenced",
+                "not usable": "Ring-fenced",
+                "unusable": "Ring-fenced",
+                "non usable": "Ring-fenced",
             },
         ),
         _money("opening_gbp", "Opening balance", "Opening", "Balance brought forward", "Balance at 1 April"),
@@ -363,6 +391,32 @@ FIELD_LABELS: dict[str, set[str]] = {
     # an MTFS workbook's version: which revision it is, and when it was approved
     "version": {"version", "version name", "mtfs version", "mtfs version name"},
     "approved": {"date approved", "approved", "approved on", "approval date", "date of approval"},
+    # the reserves forecast: whether the forecast overspend is already in it, and the council's stated minimum
+    # general fund balance (s25 report), in the workbook's units
+    "overspend_in_reserves": {
+        "overspend already in reserves forecast",
+        "overspend already in the reserves forecast",
+        "overspend already in reserve forecast",
+        "overspend in reserves forecast",
+        "overspend included in reserves forecast",
+        "overspend included in the reserves forecast",
+        "overspend already included in reserves forecast",
+    },
+    "minimum_balance": {
+        "minimum general fund balance",
+        "minimum general fund",
+        "minimum general fund reserve",
+        "minimum balance",
+        "minimum unallocated balance",
+        "minimum unallocated reserves",
+        "minimum level of general fund balance",
+        "minimum level of reserves",
+        "minimum working balance",
+        "minimum prudent balance",
+        "prudent minimum balance",
+        "s25 minimum balance",
+        "section 25 minimum balance",
+    },
 }
 
 _MONTHS = ("apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "jan", "feb", "mar")

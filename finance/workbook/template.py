@@ -43,6 +43,15 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("Units", "£, £000 or £m: the units of every money column (a unit in a column header overrides it)"),
     ("Version name", "MTFS sheet only: which revision this is, e.g. February budget 2026"),
     ("Date approved", "MTFS sheet only: when it was approved, e.g. 2026-02-26"),
+    (
+        "Minimum general fund balance",
+        "the minimum the s151 officer states in the s25 report, in the Units above (blank: none stated)",
+    ),
+    (
+        "Overspend already in reserves forecast",
+        "Yes if the Reserves sheet's forecast use already includes the forecast overspend; No or blank: Headroom "
+        "deducts it from the general fund balance",
+    ),
 )
 
 
@@ -51,7 +60,7 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
     ws["A1"] = "Headroom monthly budget monitoring"
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells("A1:D1")
-    values = (authority, year, period_label(period) if period else None, units, None, None)
+    values = (authority, year, period_label(period) if period else None, units, None, None, None, None)
     for offset, ((label, hint), value) in enumerate(zip(_FIELDS, values, strict=True)):
         row = 3 + offset
         ws.cell(row, 1, label).font = Font(bold=True)
@@ -61,7 +70,8 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         ws.cell(row, 4, hint).font = _EXAMPLE_FONT
     period_dv = DataValidation(type="list", formula1='"' + ",".join(period_label(p) for p in range(1, 13)) + '"')
     units_dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_MULTIPLIER_GBP) + '"')
-    for dv, ref in ((period_dv, "B5"), (units_dv, "B6")):
+    yes_no_dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
+    for dv, ref in ((period_dv, "B5"), (units_dv, "B6"), (yes_no_dv, "B10")):
         dv.error, dv.errorTitle = "Choose a value from the list", "Not in the list"
         ws.add_data_validation(dv)
         dv.add(ref)
@@ -73,16 +83,22 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "3. Variance (Revenue) is optional: if given it must equal forecast outturn − budget, within rounding. "
         "Positive variances are overspends.",
         "4. A row whose first cell says 'Total' is checked against the lines above it and is not loaded.",
-        "5. Negatives may be written -1,234 or (1,234). DSG figures are deficits (positive). Reserves' forecast "
-        "use is positive when drawn down. Collection figures are cumulative to the end of the period.",
-        "6. Uploading a new workbook for the same period replaces the earlier one in the dashboard; the earlier "
+        "5. Negatives may be written -1,234 or (1,234). DSG figures are deficits (positive). Collection figures are "
+        "cumulative to the end of the period.",
+        "6. Reserves: forecast use is positive when drawn down and negative for a contribution; forecast closing "
+        "balance must equal opening balance − forecast use. Type is Unallocated (the general fund balance), "
+        "Earmarked, or Ring-fenced (public health, schools, DSG: shown but not counted as usable reserves). The "
+        "Revenue sheet's forecast overspend is deducted from the general fund balance unless 'Overspend already in "
+        "reserves forecast' above says Yes.",
+        "7. Uploading a new workbook for the same period replaces the earlier one in the dashboard; the earlier "
         "one stays in the upload history and can be made current again by withdrawing the new one.",
-        "7. MTFS: the approved medium-term financial strategy, one row per year after the financial year above "
+        "8. MTFS: the approved medium-term financial strategy, one row per year after the financial year above "
         "(consecutive years, 3 to 5). Gaps are incremental (new in that year); gap after savings, if given, must "
         "equal gap before savings − savings identified. Each upload adds a new version beside the earlier ones.",
     ]
+    first_note = 3 + len(_FIELDS) + 1
     for i, text in enumerate(notes):
-        cell = ws.cell(11 + i, 1, text)
+        cell = ws.cell(first_note + i, 1, text)
         cell.alignment = Alignment(wrap_text=False)
         if i == 0:
             cell.font = Font(bold=True)

@@ -27,6 +27,7 @@ from finance.workbook.schema import (
     parse_units,
     period_label,
 )
+from finance.workbook.settings import ReserveSettings, reserve_settings
 from finance.workbook.values import (
     MAX_TEXT_CHARS,
     duplicate_key,
@@ -68,6 +69,7 @@ class Validated:
     year: str | None
     sheets: list[SheetLines]
     problems: list[Problem] = field(default_factory=list)
+    settings: ReserveSettings = field(default_factory=ReserveSettings)
 
     @property
     def periods(self) -> list[int]:
@@ -146,6 +148,7 @@ def validate(raw: RawWorkbook) -> Validated:
     """Type and check every line of `raw`; problems are returned in `Validated.problems`, not raised."""
     problems: list[Problem] = []
     wb_period, wb_year, wb_units = _workbook_fields(raw, problems)
+    settings = reserve_settings(raw.fields, wb_units or _reserves_units(raw), problems)
     authority = raw.fields.get("authority")
     if authority is not None and is_blank(authority.value):
         authority = None
@@ -171,7 +174,16 @@ def validate(raw: RawWorkbook) -> Validated:
     chosen = next(iter(authorities.values())) if len(authorities) == 1 else None
     if not problems and sum(len(s) for s in sheets) == 0:
         problems.append(Problem(raw.file_name, "holds no monitoring lines: every sheet is empty below its header"))
-    return Validated(raw.file_name, chosen, year, sheets, problems)
+    return Validated(raw.file_name, chosen, year, sheets, problems, settings)
+
+
+def _reserves_units(raw: RawWorkbook) -> str | None:
+    """The one unit the Reserves sheet states (in its headers or title), when the Instructions sheet states none."""
+    table = next((t for t in raw.sheets if t.spec.name == "Reserves"), None)
+    if table is None:
+        return None
+    units = set(table.column_units.values()) | ({table.title_units} if table.title_units else set())
+    return next(iter(units)) if len(units) == 1 else None
 
 
 def _validate_sheet(

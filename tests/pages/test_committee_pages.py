@@ -47,19 +47,27 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_overview_is_the_landing_page_with_six_rated_cards(app: Callable[..., AppTest]) -> None:
+def test_overview_is_the_landing_page_with_seven_rated_cards(app: Callable[..., AppTest]) -> None:
     at = app()
     _clean(at)
     assert at.title[0].value == "Overview"
     assert at.session_state["financial_year"] == "2026-27"  # the newest monitoring year is offered first
     metrics = _metrics(at)
-    assert len(metrics) == 6 and metrics["Forecast outturn variance"].endswith("overspend")
+    assert len(metrics) == 7 and metrics["Forecast outturn variance"].endswith("overspend")
     texts = " ".join(m.value for m in at.markdown)
     assert "**In brief.**" in texts and "Worsening since P6 (Sep)" in texts
     badges = [m.value for m in at.markdown if "-badge[" in m.value]  # status as a word and an icon's shape
-    assert len(badges) == 6 and all(any(w in b for w in ("Red", "Amber", "Green", "Not rated")) for b in badges)
+    assert len(badges) == 7 and all(any(w in b for w in ("Red", "Amber", "Green", "Not rated")) for b in badges)
     assert all(m.help and "**Rule.**" in m.help for m in at.metric)
     assert at.subheader[0].value == "Northbridge (illustrative) — P7 (Oct) 2026-27"
+    # every card says what kind of number it is and when; the minimum card reads the council's stated minimum
+    bases = [c.value for c in at.caption if c.value.startswith("Basis: ")]
+    assert len(bases) == 7 and sum("in-year forecast (monitoring P7 (Oct) 2026-27)" in b for b in bases) >= 4
+    assert metrics["Headroom above the minimum general fund balance"] == "£0.2m above the minimum"
+    assert any("against the council's stated minimum of £5.0m" in c.value for c in at.caption)
+    assert "projected 31 March 2027 vs peers' illustrative outturn at 31 March 2025" in texts + " ".join(
+        c.value for c in at.caption
+    )
 
 
 @pytest.mark.parametrize("page", list(PAGES))
@@ -95,14 +103,16 @@ def test_overview_equals_detail_pages_and_cli(
     sheets = json.loads(capsys.readouterr().out)["sheets"]
     budget = sum(r["budget_gbp"] for r in sheets["Revenue"])
     variance = sum(r["variance_gbp"] for r in sheets["Revenue"])
-    closing = sum(r["closing_gbp"] for r in sheets["Reserves"])
+    overspend = max(variance, 0.0)  # met from the general fund balance; ring-fenced reserves are not usable
+    closing = sum(r["closing_gbp"] for r in sheets["Reserves"] if r["reserve_type"] != "Ring-fenced") - overspend
     dsg = sum(r["cumulative_gbp"] for r in sheets["DSG"])
     ct = next(r for r in sheets["Collection"] if r["stream"] == "Council tax")
 
-    store = Store.open(str(db), read_only=True)  # the scenario's budget for the year, where one covers it
+    store = Store.open(str(db), read_only=True)  # spending: NRE on the council's latest return (the peers' definition)
     inputs = nowcast_inputs(store, "DEMO01")
     store.close()
-    spending = inputs.net_revenue_budget_gbp if inputs and inputs.net_revenue_budget_gbp else budget
+    assert inputs is not None and inputs.net_revenue_budget_gbp is not None
+    spending = inputs.net_revenue_budget_gbp
     at = app(db=str(db))
     overview = _metrics(at)
     assert overview["Forecast outturn variance"] == f"{gbp_m(variance)} overspend"
@@ -122,7 +132,7 @@ def test_overview_equals_detail_pages_and_cli(
     )
     assert dsg_page["Cumulative DSG deficit (forecast)"] == gbp_m(dsg)
     nowcast = _metrics(_open(at, "nowcast"))
-    assert nowcast["Forecast usable reserves, 31 March 2027"] == overview["Usable reserves"]
+    assert nowcast["Forecast usable reserves, 31 March 2027 (after the overspend)"] == overview["Usable reserves"]
     assert nowcast["Usable reserves as % of spending (projected)"] == overview["Reserves as % of spending"]
 
 
