@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from finance.cli.context import Context, period_option
+from finance.committee.figures import position
+from finance.committee.queries import year_lines
 from finance.monitoring import monitoring_lines, periods_held, upload_history
+from finance.store import Store
 from finance.upload import load_file, template_bytes, withdraw_upload
 from finance.workbook import period_label
-from finance.years import parse_financial_year
+from finance.years import parse_financial_year, start_year
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -82,6 +85,19 @@ def run_withdraw(ctx: Context) -> int:
     return 0
 
 
+BASIS = "in_year_forecast"  # the council's own monitoring (collection figures: actual to date)
+
+
+def _reserves_forecast(store: Store, code: str, year: str, period: int | None) -> dict[str, Any] | None:
+    """The one forecast balance at 31 March (finance.monitoring.balances), as the overview and the pack use it."""
+    if period is None:
+        return None
+    pos = position(year_lines(store, code, year, ("Revenue", "Reserves"), up_to_period=period), period)
+    if pos.reserves is None:
+        return None
+    return {"basis": BASIS, "as_at": f"31 March {start_year(year) + 1}", **pos.reserves.as_dict()}
+
+
 def run_monitoring(ctx: Context) -> int:
     args = ctx.args
     year = parse_financial_year(args.year, "--year")
@@ -95,10 +111,12 @@ def run_monitoring(ctx: Context) -> int:
         "financial_year": year,
         "period": period_label(shown) if shown else None,
         "money_units": "£",
+        "basis": BASIS,
         "sheets": {
-            name: frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+            name: [row | {"basis": BASIS} for row in frame.astype(object).where(frame.notna(), None).to_dict("records")]
             for name, frame in sheets.items()
         },
+        "reserves_forecast": _reserves_forecast(store, args.authority, year, shown) if "Reserves" in sheets else None,
     }
     if not sheets:
         text = f"No monitoring held for {args.authority} {year}" + (f" {period_label(period)}" if period else "") + "."

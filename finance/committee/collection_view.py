@@ -15,7 +15,7 @@ import pandas as pd
 from finance import benchmark
 from finance.committee import charts_position as charts
 from finance.committee.figures import COUNCIL_TAX, NO_MONITORING, collection_rates
-from finance.committee.panels import Panel, gbp_m_value
+from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, with_basis
 from finance.committee.queries import year_lines
 from finance.format import gbp_m, pct, period_label
 from finance.store import Store
@@ -158,4 +158,5 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Coll
         panels.append(_year_end_panel(collection_rates(before).query("period == 12"), last_year))
     last_at = before[before["period"] == period] if not before.empty else before
     panels.append(_arrears_panel(this[this["period"] == period], last_at, when, f"{period_label(period)} {last_year}"))
-    return CollectionView(auth, year, period, None, tuple(metrics), tuple(panels))
+    basis = monitoring_basis(year, period, to_date=True)
+    return CollectionView(auth, year, period, None, tuple(metrics), tuple(with_basis(p, basis) for p in panels))

@@ -17,7 +17,7 @@ import pandas as pd
 from finance import benchmark
 from finance.committee import charts_position as charts
 from finance.committee.figures import NO_MONITORING, periods, position
-from finance.committee.panels import Panel, gbp_m_value
+from finance.committee.panels import Panel, gbp_m_value, monitoring_basis
 from finance.committee.queries import OFFICIAL_DSG_YEAR, official_dsg_series, peer_dsg, year_lines
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.monitoring import years_held
@@ -47,17 +47,19 @@ def period_end(year: str, period: int) -> date:
 
 
 def _trajectory(store: Store, code: str, upto_year: str, up_to_period: int | None = None) -> pd.DataFrame:
-    rows: list[tuple[date, float, str, str]] = []
+    rows: list[tuple[date, float, str, str, str]] = []
     for _, r in official_dsg_series(store, code).iterrows():
+        basis = {"outturn": "outturn (RS)", "illustrative": "illustrative returns"}.get(r["basis"], str(r["basis"]))
         rows.append((date(start_year(r["financial_year"]) + 1, 3, 31), float(r["deficit_gbp"]), "official",
-                     f"{r['financial_year']} return"))  # fmt: skip
+                     f"{r['financial_year']} return", basis))  # fmt: skip
     for year in (y for y in years_held(store, code) if y <= upto_year):
         limit = up_to_period if year == upto_year else None
         dsg = year_lines(store, code, year, ("DSG",), up_to_period=limit)["DSG"]
         for period, total in dsg.groupby("period")["cumulative_gbp"].sum().items():
             label = f"{period_label(int(period))} {year} forecast"
-            rows.append((period_end(year, int(period)), float(total), "monitoring", label))
-    return pd.DataFrame(rows, columns=["date", "deficit_gbp", "source", "label"]).sort_values("date", kind="stable")
+            rows.append((period_end(year, int(period)), float(total), "monitoring", label, "in-year forecast"))
+    columns = ["date", "deficit_gbp", "source", "label", "basis"]
+    return pd.DataFrame(rows, columns=columns).sort_values("date", kind="stable")
 
 
 def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
@@ -79,6 +81,10 @@ def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
             "DSG deficit at 31 March 2024 (£m)": [gbp_m_value(v) for v in peers["deficit_gbp"]],
             "Usable reserves at 31 March 2024 (£m)": [gbp_m_value(v) for v in peers["usable_gbp"]],
             "Deficit as % of usable reserves": [None if pd.isna(v) else round(float(v), 1) for v in peers["value"]],
+            "Basis": [
+                f"{'illustrative returns' if b == 'illustrative' else 'outturn (RS)'} {OFFICIAL_DSG_YEAR}"
+                for b in peers["basis"]
+            ],
         }
     ).sort_values("Deficit as % of usable reserves", na_position="last", kind="stable")
     own = shown[shown["is_council"]]
@@ -137,6 +143,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> DsgV
                     "Date": [d.isoformat() for d in trajectory["date"]],
                     "Figure": trajectory["label"],
                     "Deficit (£m)": [gbp_m_value(v) for v in trajectory["deficit_gbp"]],
+                    "Basis": trajectory["basis"],
                 }
             ),
             f"Chart of the cumulative DSG deficit over time: {gbp_m(first['deficit_gbp'])} at "
@@ -167,6 +174,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> DsgV
                             None if pos.dsg_pct_reserves is None else round(pos.dsg_pct_reserves, 1),
                         ],
                         "Unit": ["£m", "£m", "%"],
+                        "Basis": monitoring_basis(year, period),
                     }
                 ),
                 f"Bar chart of the cumulative DSG deficit, {gbp_m(pos.dsg_cumulative_gbp)}, beside forecast usable "

@@ -14,7 +14,7 @@ import pandas as pd
 from finance import benchmark
 from finance.committee import charts_monitoring as charts
 from finance.committee.figures import NO_MONITORING, Position, periods, position
-from finance.committee.panels import Panel, gbp_m_value, variance_text
+from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, variance_text, with_basis
 from finance.committee.queries import require_period, year_lines
 from finance.format import gbp_m, pct, period_label
 from finance.store import Store
@@ -177,4 +177,5 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Moni
     capital = lines["Capital"]
     if not capital[capital["period"] == period].empty:
         panels.append(_capital_panel(capital[capital["period"] == period].reset_index(drop=True), when))
-    return MonitoringView(auth, year, period, None, metrics, tuple(panels), pos)
+    basis = monitoring_basis(year, period)
+    return MonitoringView(auth, year, period, None, metrics, tuple(with_basis(p, basis) for p in panels), pos)

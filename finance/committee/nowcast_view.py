@@ -17,7 +17,7 @@ from finance.committee import charts_position as charts
 from finance.committee.charts_monitoring import grouped_bars_gbp
 from finance.committee.figures import NO_MONITORING, periods, position
 from finance.committee.nowcast import Nowcast, nowcast, peer_group
-from finance.committee.panels import Panel, gbp_m_value
+from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, with_basis
 from finance.committee.queries import require_period, year_lines
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.monitoring import RING_FENCED, ReserveBalances
@@ -149,5 +149,5 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Nowc
     panels = [_peer_panel(n, auth, when)]
     at = reserves[reserves["period"] == pos.period].reset_index(drop=True)
     if not at.empty and pos.reserves is not None:
-        panels.append(_reserves_panel(at, when, pos.reserves))
+        panels.append(with_basis(_reserves_panel(at, when, pos.reserves), monitoring_basis(year, pos.period)))
     return NowcastView(auth, year, pos.period, None, caveat, metrics, tuple(panels), n)

@@ -7,11 +7,25 @@ views hand the page `Panel`s and the page draws every one the same way (chart le
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from finance.charts.panel import Panel
-from finance.format import gbp_m
+from finance.format import gbp_m, period_label
 
-__all__ = ["Panel", "gbp_m_value", "variance_text"]
+__all__ = ["Panel", "gbp_m_value", "monitoring_basis", "variance_text", "with_basis"]
+
+
+def monitoring_basis(year: str, period: int, *, to_date: bool = False) -> str:
+    """'in-year forecast (monitoring P7 (Oct) 2026-27)': what kind of number a monitoring figure is, and when."""
+    kind = "in-year actual to date" if to_date else "in-year forecast"
+    return f"{kind} (monitoring {period_label(period)} {year})"
+
+
+def with_basis(panel: Panel, basis: str) -> Panel:
+    """`panel` with a Basis column on its table (so the download says it too), unless it has one already."""
+    if "Basis" in panel.table.columns:
+        return panel
+    return replace(panel, table=panel.table.assign(Basis=basis))
 
 
 def gbp_m_value(value_gbp: float | None) -> float | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -88,6 +89,25 @@ class ReserveBalances:
         if self.draw_gbp <= 0:
             return math.inf
         return max(self.usable_closing_gbp, 0.0) / self.draw_gbp
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every figure of the rule, in £ (JSON: years of cover null when reserves are not being drawn down)."""
+        cover = self.cover_years
+        return {
+            "usable_opening_gbp": self.usable_opening_gbp,
+            "usable_forecast_use_gbp": self.usable_use_gbp,
+            "usable_closing_on_sheet_gbp": self.usable_closing_sheet_gbp,
+            "ring_fenced_closing_gbp": self.ring_fenced_closing_gbp,
+            "overspend_gbp": self.overspend_gbp,
+            "overspend_already_in_reserves_forecast": self.overspend_in_reserves,
+            "overspend_deducted_gbp": self.overspend_deducted_gbp,
+            "usable_closing_gbp": self.usable_closing_gbp,
+            "unallocated_closing_gbp": self.unallocated_closing_gbp,
+            "draw_gbp": self.draw_gbp,
+            "cover_years": None if math.isinf(cover) else round(cover, 4),
+            "minimum_gf_balance_gbp": self.minimum_gf_balance_gbp,
+            "headroom_gbp": self.headroom_gbp,
+        }
 
     @property
     def headroom_gbp(self) -> float | None:
