@@ -29,7 +29,7 @@ from pathlib import Path
 
 from finance.auth import SYSTEM, Actor
 from finance.backends import is_lake
-from finance.check import check_database
+from finance.check import audit_head, check_database
 from finance.errors import InputError, Problem
 from finance.store import DamagedDatabaseError, Store, sha256_file, utc_now
 
@@ -51,6 +51,7 @@ class BackupResult:
     taken_at_utc: str
     row_counts: dict[str, int]
     verified_at_utc: str  # when every row of the copy was last read back and matched this manifest
+    audit_head: dict[str, object] | None = None  # the copy's newest audit row (id, sha256): issue 16's chain head
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -79,12 +80,12 @@ def backup(store: Store, folder: Path, *, keep: int | None = None, actor: Actor 
     target = folder / f"{PREFIX}{now:%Y%m%dT%H%M%S%f}Z.duckdb"
     store.snapshot(target, actor=actor)
     try:
-        counts = _read_back(target)
+        counts, head = _read_back(target)
     except InputError:
         target.unlink(missing_ok=True)
         raise
     size, digest = target.stat().st_size, sha256_file(target)
-    result = BackupResult(str(target), digest, size, now.isoformat(), counts, utc_now().isoformat())
+    result = BackupResult(str(target), digest, size, now.isoformat(), counts, utc_now().isoformat(), head)
     _write_manifest(target, result)
     if keep is not None:
         for old in list_backups(folder)[:-keep] if keep > 0 else []:
@@ -112,20 +113,21 @@ def resolve_backup(path: Path) -> Path:
     return path
 
 
-def _read_back(path: Path) -> dict[str, int]:
-    """Open the backup `path` read-only, read every row of every table and run `check`; its row counts.
-    `InputError` naming the file when it cannot be read or fails a check."""
+def _read_back(path: Path, *, with_head: bool = True) -> tuple[dict[str, int], dict[str, object] | None]:
+    """Open the backup `path` read-only, read every row of every table and run `check`; its row counts and audit
+    head. `InputError` naming the file when it cannot be read or fails a check."""
     try:
         copy = Store(str(path), read_only=True)
     except DamagedDatabaseError as err:
         raise InputError.single(path.name, f"is not a readable database, so it was not used: {err}") from None
     try:
         report = check_database(copy, deep=True)
+        head = audit_head(copy) if report.ok and with_head else None
     finally:
         copy.close()
     if not report.ok:
         raise InputError.single(path.name, "fails the database checks, so it was not used:\n" + report.text())
-    return report.counts
+    return report.counts, None if head is None else head.as_dict()
 
 
 def read_manifest(backup_file: Path) -> BackupResult:
@@ -141,6 +143,7 @@ def read_manifest(backup_file: Path) -> BackupResult:
         return BackupResult(
             str(data["path"]), str(data["sha256"]), int(data["bytes"]), str(data["taken_at_utc"]), counts,
             str(data.get("verified_at_utc") or ""),
+            None if data.get("audit_head") is None else {k: data["audit_head"][k] for k in ("audit_id", "sha256")},
         )  # fmt: skip
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise InputError.single(path.name, f"is not a readable backup manifest ({type(err).__name__}: {err})") from None
@@ -159,12 +162,16 @@ def verify_backup(backup_file: Path) -> BackupResult:
             f"{manifest.bytes:,} bytes with sha256 {manifest.sha256}. It was damaged or changed after it was "
             "taken, so it was not used: use another backup",
         )
-    counts = _read_back(backup_file)
+    counts, head = _read_back(backup_file, with_head=manifest.audit_head is not None)
     differ = [
         Problem(f"{backup_file.name}: {table}", f"holds {counts.get(table)} rows, the manifest records {wanted}")
         for table, wanted in sorted({**dict.fromkeys(counts), **manifest.row_counts}.items())
         if counts.get(table) != wanted
     ]
+    if head != manifest.audit_head:
+        differ.append(
+            Problem(f"{backup_file.name}: audit_log", f"ends at {head}, the manifest records {manifest.audit_head}")
+        )
     if differ:
         raise InputError(differ, summary=f"{backup_file.name} does not match its manifest's row counts")
     verified = replace(manifest, verified_at_utc=utc_now().isoformat())
@@ -186,12 +193,14 @@ def last_verified(folder: Path) -> BackupResult | None:
     return None
 
 
-def restore(source: Path, db_path: str) -> dict[str, object]:
+def restore(source: Path, db_path: str, *, user: str) -> dict[str, object]:
     """Replace the database at `db_path` with the backup `source` (a file, or the newest in a folder).
 
     The backup is verified against its manifest first (`verify_backup`: a damaged or changed backup is refused
     and nothing changes); the database file must not be open in another process (`DatabaseInUseError` names it).
-    The old file is kept beside the new one as `<name>.before-restore` until the next restore.
+    The old file is kept beside the new one as `<name>.before-restore` until the next restore. The restore
+    itself is the first audit row after the backup's (action `restore`, by `user`), so the audit trail says
+    that history was rolled back, and its id follows the rolled-back rows' (ids are never reused).
     """
     if is_lake(db_path):  # a lake is not a file to replace: its catalog and data files are restored instead
         raise InputError.single(
@@ -215,6 +224,11 @@ def restore(source: Path, db_path: str) -> dict[str, object]:
         shutil.copyfile(target, target.with_name(target.name + ".before-restore"))
     wal.unlink(missing_ok=True)  # belongs to the old file; replaying it onto the backup would corrupt it
     staging.replace(target)
+    restored = Store.open(str(target))
+    try:
+        restored.write(lambda tx: tx.record_event(), user=user, action="restore")
+    finally:
+        restored.close()
     return {
         "restored_from": str(chosen),
         "database": str(target),

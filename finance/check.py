@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from finance import audit_chain
 from finance.store import DamagedDatabaseError, Store
 
 MONITORING_TABLES = (
@@ -241,9 +242,38 @@ def check_database(store: Store, *, examples: int = 5, deep: bool = False) -> Ch
             rows = store.query(sql)
             if rows:
                 report.failures.append(Failure(name, description, len(rows), [tuple(r) for r in rows[:examples]]))
+        _check_audit_chain(store, report, examples)
     except DamagedDatabaseError as err:  # the rest would only meet the same damage
         report.failures.append(Failure("readable", "every block of the file reads back", 1, [(str(err),)]))
     return report
+
+
+def _check_audit_chain(store: Store, report: CheckReport, examples: int) -> None:
+    """The audit log's hash chain holds, and the head kept outside the database (the sidecar file beside it) is in
+    it — so a change to any row, or the deletion of any rows, even the newest, is found (issue 16)."""
+    columns = {r[0] for r in store.query("SELECT column_name FROM information_schema.columns WHERE table_name = "
+                                         "'audit_log' AND table_schema = 'main'")}  # fmt: skip
+    if "sha256" not in columns:  # a database from before the chain, opened read-only (unmigrated)
+        return
+    report.checks_run.append("audit_chain")
+    rows = store.query(f"SELECT {audit_chain.COLUMNS} FROM audit_log ORDER BY audit_id")
+    problems = audit_chain.verify(rows, audit_chain.read_head(store.head_file))
+    if problems:
+        report.failures.append(
+            Failure(
+                "audit_chain",
+                "each audit row carries the hash of the one before it, and the newest row recorded outside the "
+                f"database ({store.head_file.name if store.head_file else 'none'}) is in the chain",
+                len(problems),
+                problems[:examples],
+            )
+        )
+
+
+def audit_head(store: Store) -> audit_chain.Head | None:
+    """The newest audit row's id and hash (None for an empty log), as a backup's manifest records it."""
+    row = store.query_one("SELECT audit_id, sha256 FROM audit_log ORDER BY audit_id DESC LIMIT 1")
+    return None if row is None or row[1] is None else audit_chain.Head(int(row[0]), str(row[1]))
 
 
 def audit_log(store: Store, limit: int = 200) -> pd.DataFrame:

@@ -257,4 +257,4 @@ def _build_peer_group(store: Store, *, user: str) -> DemoReport:
         )
         return DemoReport(source_id, len(auth), rows, "built")
 
-    return store.write(load, user=user)
+    return store.write(load, user=user, action="build_demo")

@@ -40,6 +40,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from finance import audit_chain
 from finance.auth import Actor, allowed, require
 from finance.backends import ducklake, is_lake, parse_lake
 from finance.errors import HeadroomError, NotPermittedError
@@ -100,6 +101,7 @@ def _damaged(path: str, err: duckdb.Error) -> DamagedDatabaseError:
     )
 
 
+_AUDIT_CHANGE = re.compile(r"\s*(?:UPDATE|DELETE|INSERT|TRUNCATE|DROP|ALTER|COPY)\b.*\baudit_log\b", re.I | re.S)
 _DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _WRITTEN_TABLE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+\"?(\w+)", re.IGNORECASE)
 _DAMAGE = re.compile(r"Corrupt database file|not a valid DuckDB database file|checksum", re.IGNORECASE)
@@ -118,8 +120,14 @@ class Tx:
         self.user = user
         self.changed = False
         self.written: set[str] = set()  # tables inserted into or updated: their rules are re-checked on a lake
+        self.audit_head: audit_chain.Head | None = None  # the audit row this write added
+
+    def record_event(self) -> None:
+        """Audit this write even though it changes no row itself (a restore: the event is the change)."""
+        self.changed = True
 
     def execute(self, sql: str, params: Params = None) -> None:
+        _refuse_audit_change(sql)
         written = _WRITTEN_TABLE.match(sql)
         if written:
             self.written.add(written.group(1))
@@ -129,6 +137,7 @@ class Tx:
             self.changed = True
 
     def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        _refuse_audit_change(sql)
         return self._cur.execute(sql, params).fetchall()
 
     def query_one(self, sql: str, params: Params = None) -> tuple[Any, ...] | None:
@@ -137,6 +146,7 @@ class Tx:
 
     def insert_df(self, table: str, frame: pd.DataFrame) -> int:
         """Insert every row of `frame` into `table` (columns by name); returns the row count."""
+        _refuse_audit_change(f"INSERT INTO {table}")
         if frame.empty:
             return 0
         name = f"_ins_{threading.get_ident()}"
@@ -210,6 +220,7 @@ class Store:
                 "or stop it first."
             ) from None
         self._local = threading.local()
+        self.head_file = audit_chain.sidecar_for(path, (self.lake.data_path, self.lake.dbname) if self.lake else None)
         self._write_lock = threading.Lock()
         self._closed = False
         self.require_actor = False  # set by the app: there every write must say who makes it
@@ -220,6 +231,7 @@ class Store:
         store = cls(path, read_only=read_only)
         if not read_only:
             store.migrate()
+            store._chain_unsealed_audit_rows()
         return store
 
     # -- schema -----------------------------------------------------------------------------------------------
@@ -253,6 +265,43 @@ class Store:
                 applied.append(path.name)
             cur.close()
             return applied
+
+    def _chain_unsealed_audit_rows(self) -> None:
+        """Chain the audit rows written before the chain existed (migration 080), oldest first, in one write."""
+        if not self.query("SELECT 1 FROM audit_log WHERE sha256 IS NULL LIMIT 1"):
+            return
+
+        def seal(cur: duckdb.DuckDBPyConnection) -> audit_chain.Head | None:
+            rows = cur.execute(f"SELECT {audit_chain.COLUMNS} FROM audit_log ORDER BY audit_id").fetchall()
+            prev, head = audit_chain.GENESIS, None
+            for audit_id, at_utc, user_name, role, via, action, _, sha in rows:
+                if sha is None:
+                    sha = audit_chain.row_hash(audit_id, at_utc, user_name, role, via, action, prev)
+                    cur.execute(
+                        "UPDATE audit_log SET prev_sha256 = ?, sha256 = ? WHERE audit_id = ?", [prev, sha, audit_id]
+                    ).fetchall()
+                prev, head = sha, audit_chain.Head(int(audit_id), sha)
+            if self.lake:
+                ducklake.take_token(cur)
+            return head
+
+        with self._write_lock:
+            if self.lake:
+                head = self._run_lake(seal)
+            else:
+                cur = self._conn.cursor()
+                try:
+                    cur.execute("BEGIN TRANSACTION")
+                    try:
+                        head = seal(cur)
+                        cur.execute("COMMIT")
+                    except BaseException:
+                        cur.execute("ROLLBACK")
+                        raise
+                finally:
+                    cur.close()
+        if head is not None:
+            audit_chain.write_head(self.head_file, head)
 
     def _migrate_lake(self) -> list[str]:
         with self._write_lock:
@@ -307,10 +356,12 @@ class Store:
 
     @contextmanager
     def acting(self, actor: Actor, action: str | None = None) -> Iterator[None]:
-        """Bind `actor` (and the action being done) to this thread's writes inside the `with` block.
+        """Bind `actor` to this thread's writes inside the `with` block.
 
         The app wraps each user-triggered call (`with store.acting(actor, "upload"): commit_upload(...)`), so the
-        domain functions need no extra argument and their writes are still checked and recorded.
+        domain functions need no extra argument and their writes are still checked and recorded. `action` is only
+        the caller's label and is neither checked nor recorded: each write is checked and audited under the action
+        its operation names (`write(..., action=...)`), so a caller cannot label a withdrawal an upload (issue 16).
         """
         previous = getattr(self._local, "acting", None)
         self._local.acting = (actor, action)
@@ -335,11 +386,14 @@ class Store:
         """Run `fn(tx)` in one transaction: all of it is committed, or (on any exception) none of it.
 
         Writes are serialised by a lock, so concurrent sessions queue rather than conflict; reads on other
-        threads carry on and see the data as it was until the commit. With an actor (given, or bound by
-        `acting`), the write is refused with `NotPermittedError` before anything runs unless the actor's role
-        allows `action` (default "write": any change); a verified actor's name (login, trusted proxy) replaces
-        `user`. Every write that changes a row adds an `audit_log` row in the same transaction. A write to one
-        council's own data names it (`authority`): the actor's role in that authority is what is checked.
+        threads carry on and see the data as it was until the commit. `action` is the operation's own name
+        (`upload`, `withdraw_upload`, `import_official`, `restore`, …; default "write": any change), never the
+        caller's: with an actor (given, or bound by `acting`), the write is refused with `NotPermittedError`
+        before anything runs unless the actor's role allows it; a verified actor's name (login, trusted proxy)
+        replaces `user`. A write to one council's own data names it (`authority`): the actor's role in that
+        authority is what is checked. Every write that changes a row adds an `audit_log` row, chained to the one
+        before it (`finance.audit_chain`), in the same transaction; after the commit the new head goes to the
+        sidecar file.
         """
         actor, action = self._authorise(actor, action, authority)
         if actor is not None and (actor.verified or not user.strip()):
@@ -350,7 +404,10 @@ class Store:
         """The transaction of `write`, after the checks."""
         if self.lake:
             with self._write_lock:
-                return self._run_lake(lambda cur: self._lake_write(cur, fn, user, actor, action))
+                result, head = self._run_lake(lambda cur: self._lake_write(cur, fn, user, actor, action))
+                if head is not None:
+                    audit_chain.write_head(self.head_file, head)
+                return result
         with self._write_lock:
             cur = self._conn.cursor()
             try:
@@ -359,27 +416,30 @@ class Store:
                     tx = Tx(cur, user)
                     result = fn(tx)
                     if tx.changed:
-                        _audit(tx, actor, action)
+                        _audit(tx, actor, action, self.head_file)
                     cur.execute("COMMIT")
                 except BaseException:
                     cur.execute("ROLLBACK")
                     raise
+                if tx.audit_head is not None:
+                    audit_chain.write_head(self.head_file, tx.audit_head)
                 return result
             finally:
                 cur.close()
 
     def _lake_write(
         self, cur: duckdb.DuckDBPyConnection, fn: Callable[[Tx], T], user: str, actor: Actor | None, action: str
-    ) -> T:
-        """One attempt of a write on the lake: `fn`, the audit row, the schema's rules, the write token."""
+    ) -> tuple[T, audit_chain.Head | None]:
+        """One attempt of a write on the lake: `fn`, the audit row (chained to the newest committed one: the write
+        token makes a concurrent writer's commit conflict, so the chain never forks), the rules, the token."""
         tx = Tx(cur, user)
         result = fn(tx)
         if tx.changed:
-            _audit(tx, actor, action)
+            _audit(tx, actor, action, self.head_file)
         if tx.changed or tx.written:
             ducklake.verify(cur, tx.written)
             ducklake.take_token(cur)
-        return result
+        return result, tx.audit_head
 
     def _authorise(
         self, actor: Actor | None, action: str | None, authority: str | None = None
@@ -388,8 +448,7 @@ class Store:
         after auditing the refusal."""
         bound = getattr(self._local, "acting", None)
         if actor is None and bound is not None:
-            actor = bound[0]
-            action = action or bound[1]
+            actor = bound[0]  # the bound action is the caller's label: never the one checked or recorded
         if actor is None and self.require_actor:
             raise NotPermittedError("No one is signed in, so nothing can be changed.")
         action = action or "write"
@@ -500,19 +559,32 @@ class Store:
             self._conn.close()
 
 
-def _audit(tx: Tx, actor: Actor | None, action: str) -> None:
-    audit_id = tx.next_id("audit_log", "audit_id")
-    tx.execute(
-        "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            audit_id,
-            utc_now(),
-            tx.user.strip() or "unknown",
-            None if actor is None else actor.role.label,
-            "process" if actor is None else actor.via,
-            action,
-        ],
+def _refuse_audit_change(sql: str) -> None:
+    """No write may change the audit trail except the store's own INSERT of each write's row (issue 16)."""
+    if _AUDIT_CHANGE.match(sql):
+        raise NotPermittedError("The audit log is append-only: no statement may change or delete its rows.")
+
+
+def _audit(tx: Tx, actor: Actor | None, action: str, head_file: Path | None) -> None:
+    """Append this write's audit row, chained to the newest row; its id follows both the database's newest and
+    the sidecar's (so ids of rows rolled back by a restore are never reused)."""
+    newest = tx._cur.execute("SELECT audit_id, sha256 FROM audit_log ORDER BY audit_id DESC LIMIT 1").fetchall()
+    prev = str(newest[0][1]) if newest and newest[0][1] else audit_chain.GENESIS
+    outside = audit_chain.read_head(head_file)
+    audit_id = max(int(newest[0][0]) if newest else 0, outside.audit_id if outside else 0) + 1
+    row = (
+        audit_id,
+        utc_now(),
+        tx.user.strip() or "unknown",
+        None if actor is None else actor.role.label,
+        "process" if actor is None else actor.via,
+        action,
     )
+    sha = audit_chain.row_hash(*row, prev)
+    tx._cur.execute(f"INSERT INTO audit_log ({audit_chain.COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [*row, prev, sha])
+    tx._cur.fetchall()
+    tx.written.add("audit_log")
+    tx.audit_head = audit_chain.Head(audit_id, sha)
 
 
 @contextmanager

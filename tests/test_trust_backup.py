@@ -101,12 +101,18 @@ def test_restore_reproduces_every_figure(demo_copy: str, tmp_path: Path) -> None
     withdraw_upload(store, 8, user="Jo")
     save_scenario(store, _scenario("after"), authority_code=HOME_CODE, user="Jo")
     assert _figures(store) != before
+    rolled_back_to = store.data_version()
     store.close()
 
-    assert main(["--db", demo_copy, "restore", str(tmp_path / "bk")]) == 0
+    assert main(["--db", demo_copy, "restore", str(tmp_path / "bk"), "--user", "ops"]) == 0
     store = Store.open(demo_copy)
     try:
-        assert _figures(store) == before
+        after = _figures(store)
+        log_before, log_after = before["dump"].pop("audit_log"), after["dump"].pop("audit_log")
+        assert after == before
+        (added,) = set(log_after) - set(log_before)  # the restore itself, after the rolled-back ids
+        assert set(log_before) < set(log_after) and added[0] == rolled_back_to + 1
+        assert added[2:6] == ("ops", None, "process", "restore")
     finally:
         store.close()
     assert main(["--db", demo_copy, "check"]) == 0
@@ -269,7 +275,12 @@ def test_restore_refuses_a_backup_without_a_readable_manifest_or_with_other_row_
 
     manifest.write_text(good)  # and the same backup, as written, restores
     assert main(["--db", demo_copy, "restore", str(copy)]) == 0
-    assert Path(demo_copy).read_bytes() == copy.read_bytes()
+    restored, backed_up = Store.open(demo_copy, read_only=True), Store.open(str(copy), read_only=True)
+    try:
+        assert restored.dump()["monitoring_revenue"] == backed_up.dump()["monitoring_revenue"]
+    finally:
+        restored.close()
+        backed_up.close()
 
 
 def test_backup_manifest_records_the_read_back_copy_and_verify_backup_rereads_it(
@@ -300,9 +311,14 @@ def test_check_deep_reads_every_row_and_reports_a_damaged_file(
     assert main(["--db", demo_copy, "check", "--deep"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("OK:")
-    Store.open(demo_copy).close()
+    raw = duckdb.connect(demo_copy, read_only=True)  # where the first block of monitoring_revenue's data is
+    (block,) = raw.execute(
+        "SELECT min(block_id) FROM pragma_storage_info('monitoring_revenue') WHERE persistent AND block_id >= 0"
+    ).fetchone() or (None,)
+    block_size = raw.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]  # type: ignore[index]
+    raw.close()
     data = bytearray(Path(demo_copy).read_bytes())
-    data[len(data) // 2] ^= 0xFF  # a block in the middle of the tables' data
+    data[3 * 4096 + block * block_size + 100] ^= 0xFF  # after the file's three headers: a byte of that block
     Path(demo_copy).write_bytes(bytes(data))
     assert main(["--db", demo_copy, "check", "--deep", "--json"]) == 3
     captured = capsys.readouterr()

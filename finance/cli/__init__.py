@@ -52,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--user",
         metavar="NAME",
-        help="who is acting (recorded); with HEADROOM_CONFIG set, that user's access applies (default: the "
-        "deployment administrator)",
+        help="who is acting (recorded; default: the operating-system user); with HEADROOM_CONFIG set, that user's "
+        "access applies (default: the deployment administrator)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -11,7 +11,7 @@ from finance.format import gbp_m, pct
 
 
 def _demo(ctx: Context) -> int:
-    report = demo.build_demo(ctx.store())
+    report = demo.build_demo(ctx.store(), user=ctx.user)
     data = {
         "status": report.status,
         "authorities": report.authorities,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from typing import Any
 
@@ -43,6 +45,17 @@ class Context:
                 raise
             self._store = store
         return self._store
+
+    @property
+    def user(self) -> str:
+        """Who is acting, for the audit log: `--user`, else the operating-system user (never a generic name)."""
+        given = (getattr(self.args, "user", None) or "").strip()
+        if given:
+            return given
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):  # no name for this uid (a container): the uid itself
+            return f"uid {os.getuid()}"
 
     @property
     def json(self) -> bool:

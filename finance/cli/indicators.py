@@ -9,7 +9,6 @@ scenario) where one is held. An unknown authority or year exits 2 with the reaso
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +39,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     imp.add_argument("path", type=Path, metavar="PATH", help="Borrowing_and_Investment_Live_Table_*.xlsx")
     imp.set_defaults(run=run_import_borrowing)
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "local"
 
 
 def run_indicators(ctx: Context) -> int:
@@ -81,7 +73,7 @@ def run_indicators(ctx: Context) -> int:
 
 
 def run_import_borrowing(ctx: Context) -> int:
-    report = import_borrowing(ctx.store(), ctx.args.path, user=_user())
+    report = import_borrowing(ctx.store(), ctx.args.path, user=ctx.user)
     status = "already loaded" if report.already_loaded else "loaded"
     text = (
         f"{status}  {report.file_name}: 31 March {report.period_ends[0][:4]}–{report.period_ends[-1][:4]}, "

@@ -58,7 +58,7 @@ def run_template(ctx: Context) -> int:
 
 
 def run_load(ctx: Context) -> int:
-    result = load_file(ctx.store(), ctx.args.file, user=ctx.args.user or "local")
+    result = load_file(ctx.store(), ctx.args.file, user=ctx.user)
     ctx.emit(result.as_dict(), result.summary())
     return 0
 
@@ -76,7 +76,7 @@ def run_uploads(ctx: Context) -> int:
 
 
 def run_withdraw(ctx: Context) -> int:
-    withdraw_upload(ctx.store(), ctx.args.upload_id, user=ctx.args.user or "local")
+    withdraw_upload(ctx.store(), ctx.args.upload_id, user=ctx.user)
     ctx.emit(
         {"withdrawn": ctx.args.upload_id},
         f"Withdrew upload {ctx.args.upload_id}; for each of its periods the latest earlier upload, if any, "

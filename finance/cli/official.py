@@ -7,7 +7,6 @@ file what happened. Bad files exit 2 with the file named (see `finance.cli`).
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +37,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     fetch.set_defaults(run=run_fetch)
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "local"
-
-
 def import_lines(reports: list[ImportReport]) -> str:
     lines = []
     for r in reports:
@@ -69,7 +61,7 @@ def fetch_lines(reports: list[FetchReport]) -> str:
 
 
 def run_import(ctx: Context) -> int:
-    reports = import_paths(ctx.store(), ctx.args.paths, user=_user())
+    reports = import_paths(ctx.store(), ctx.args.paths, user=ctx.user)
     ctx.emit([r.as_dict() for r in reports], import_lines(reports))
     return 0
 
@@ -80,7 +72,7 @@ def run_fetch(ctx: Context) -> int:
     fetched = fetch_official(dest, base_url=ctx.args.base_url, timeout_s=ctx.args.timeout_s)
     imported: list[ImportReport] = []
     if ctx.args.do_import:
-        imported = import_paths(ctx.store(), [dest], user=_user())
+        imported = import_paths(ctx.store(), [dest], user=ctx.user)
     text = fetch_lines(fetched)
     if ctx.args.do_import:
         text += "\n\nimported:\n" + import_lines(imported)

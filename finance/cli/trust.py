@@ -55,6 +55,6 @@ def run_backup(ctx: Context) -> int:
 
 
 def run_restore(ctx: Context) -> int:
-    done = restore(ctx.args.source, ctx.db_path)
+    done = restore(ctx.args.source, ctx.db_path, user=ctx.user)
     ctx.emit(done, f"Verified {done['restored_from']} against its manifest and restored {done['database']} from it.")
     return 0

@@ -227,4 +227,4 @@ def import_borrowing(store: Store, path: Path | str, *, user: str = "local") -> 
             p.name, sha, source_id, False, periods, int(frame["lgf_code"].nunique()), len(rows)
         )
 
-    return store.write(load, user=user)
+    return store.write(load, user=user, action="import_borrowing")

@@ -117,7 +117,7 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
         raise InputError(problems, summary="official returns refused; nothing was imported")
 
     parsed.sort(key=lambda r: r.financial_year, reverse=True)
-    reports = store.write(partial(write_returns, rets=parsed), user=user) if parsed else []
+    reports = store.write(partial(write_returns, rets=parsed), user=user, action="import_official") if parsed else []
     reports.extend(current)
     reports.sort(key=lambda r: r.financial_year or "", reverse=True)
     return reports + skipped
