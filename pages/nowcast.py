@@ -13,7 +13,8 @@ require_shell()
 st.title("Reserves nowcast")
 st.caption(
     "Where the council's usable reserves would stand among its peers at this year end, from the latest monitoring: "
-    "opening balances less forecast use, as % of the net revenue budget."
+    "opening balances less forecast use and the forecast overspend (ring-fenced reserves excluded), as % of net "
+    "revenue expenditure on the council's latest return — the peers' definitions."
 )
 
 view = committee.load_view("nowcast")

@@ -60,8 +60,9 @@ if nowcast is not None and page.nowcast_table is not None:
     st.subheader("Nowcast: where the council's own forecast would place it")
     st.caption(
         f"{nowcast.label()}. Projected usable reserves at year end come from the latest monitoring upload "
-        "(opening − forecast use); the net revenue budget and council tax from the current saved scenario. "
-        "Peers' figures are older, official ones."
+        "(opening − forecast use, less the forecast overspend; ring-fenced reserves excluded), divided by net "
+        "revenue expenditure on the council's latest return, as the peers' are. Peers' figures are older, "
+        "official ones."
     )
     nowcast_table = page.nowcast_table
     st.dataframe(nowcast_table, hide_index=True, width="stretch", key="rp_nowcast")

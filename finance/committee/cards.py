@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from finance.committee import rag
+from finance.committee.dsg_view import period_end
 from finance.committee.figures import Position
 from finance.committee.nowcast import Nowcast
 from finance.committee.panels import variance_text
@@ -21,6 +22,7 @@ from finance.committee.rag import Rule, Status
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.scenarios import current_scenario, gap_text, lacks_pay_or_prices, run
 from finance.store import Store
+from finance.years import start_year
 
 # What kind of number a card shows (the words of ../shared/DOMAIN.md's table of bases).
 IN_YEAR_FORECAST = "in_year_forecast"  # the council's monthly monitoring
@@ -48,6 +50,7 @@ PAGES = {
 DSG_TITLE = "DSG deficit vs usable reserves"
 COVER_TITLE = "Usable reserves"
 RANK_TITLE = "Reserves as % of spending"
+MINIMUM_TITLE = "Headroom above minimum balance"
 COLLECTION_TITLE = "Council tax collection"
 NO_MINIMUM = "no minimum stated"
 WORSE, BETTER, SAME, NONE = "worsening", "improving", "no change", "none"
@@ -161,7 +164,7 @@ def variance_card(pos: Position, prev: Position | None, when: When) -> Card:
         travel(pos.variance_gbp, None if prev is None else prev.variance_gbp, variance_text, "higher", when.since),
         *PAGES[r.key], pos.variance_pct,
         figure=_m(pos.variance_gbp), units="£m", basis=IN_YEAR_FORECAST, basis_text=when.basis_text,
-        as_at=f"forecast for the year to {when.year_end}",
+        as_at=when.year_end,
         compares_with=f"the net revenue budget (rating); {when.compares_since} (direction)",
     )  # fmt: skip
 
@@ -201,10 +204,10 @@ def minimum_card(pos: Position, prev: Position | None, when: When) -> Card:
     r = rag.MINIMUM_HEADROOM
     res = pos.reserves
     if res is None:
-        return no_data(r.key, r.title, r, "No Reserves sheet uploaded for this period.")
+        return no_data(r.key, MINIMUM_TITLE, r, "No Reserves sheet uploaded for this period.")
     if res.minimum_gf_balance_gbp is None or res.headroom_gbp is None:
         return Card(
-            r.key, r.title, "—",
+            r.key, MINIMUM_TITLE, "—",
             f"{NO_MINIMUM}: give the council's 'Minimum general fund balance' (from the s25 report) on the "
             f"Instructions sheet; forecast general fund balance {gbp_m(res.unallocated_closing_gbp)} at "
             f"{when.year_end}{_overspend_words(pos)}",
@@ -216,10 +219,10 @@ def minimum_card(pos: Position, prev: Position | None, when: When) -> Card:
     side = "above" if headroom >= 0 else "below"
     before = None if prev is None else prev.headroom_gbp
     return Card(
-        r.key, r.title, f"{gbp_m(abs(headroom))} {side} the minimum",
-        f"forecast general fund balance {gbp_m(res.unallocated_closing_gbp)} at {when.year_end}"
-        f"{_overspend_words(pos)}, against the council's stated minimum of {gbp_m(res.minimum_gf_balance_gbp)}; "
-        f"this year's draw on it {gbp_m(draw)}",
+        r.key, MINIMUM_TITLE, f"{gbp_m(abs(headroom))} {side}",
+        f"stated minimum {gbp_m(res.minimum_gf_balance_gbp)}; forecast general fund balance "
+        f"{gbp_m(res.unallocated_closing_gbp)} at {when.year_end}{_overspend_words(pos)}; this year's draw on it "
+        f"{gbp_m(draw)}",
         rag.rate(r, years), r,
         travel(headroom, before, lambda v: gbp_m(v, signed=True), "lower", when.since),
         *PAGES[r.key], years,
@@ -276,7 +279,8 @@ def mtfs_card(store: Store, code: str, year: str) -> Card:
         r.key, r.title, f"{gap_text(gap_gbp_m)} by {proj.years[-1]}", detail, status, r,
         Travel(NONE, "Changes when a new scenario is marked current"), *PAGES[r.key], share,
         figure=gap_gbp_m, units="£m", basis=SCENARIO_PROJECTION,
-        basis_text=f"scenario projection ('{saved.label}')", as_at=f"cumulative to {proj.years[-1]}",
+        basis_text=f"scenario projection ('{saved.label}'), cumulative to {proj.years[-1]}",
+        as_at=f"31 March {start_year(proj.years[-1]) + 1}",
         compares_with=f"the scenario's {proj.years[-1]} net revenue budget",
     )  # fmt: skip
 
@@ -319,6 +323,7 @@ def collection_card(pos: Position, prev: Position | None, when: When, last_year:
         travel(diff, None if prev is None else prev.ct_points_vs_last_year, _points, "lower", when.since),
         *PAGES[r.key], diff,
         figure=pos.ct_rate_pct, units="%", basis=IN_YEAR_TO_DATE,
-        basis_text=f"collected to date (monitoring {here} {when.year})", as_at=f"end of {here} {when.year}",
+        basis_text=f"in-year actual to date (monitoring {here} {when.year})",
+        as_at=f"{period_end(when.year, pos.period):%-d %B %Y}",
         compares_with=f"the same period of {last_year} (rating); {when.compares_since} (direction)",
     )  # fmt: skip

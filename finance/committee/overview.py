@@ -20,6 +20,7 @@ from finance.committee.cards import (
     COLLECTION_TITLE,
     COVER_TITLE,
     DSG_TITLE,
+    MINIMUM_TITLE,
     NONE,
     SAME,
     WORSE,
@@ -118,7 +119,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
         cards = (
             no_data("variance", rag.VARIANCE.title, rag.VARIANCE, "No monitoring uploaded."),
             no_data("reserves_cover", COVER_TITLE, rag.RESERVES_COVER, "No monitoring uploaded."),
-            no_data("minimum_headroom", rag.MINIMUM_HEADROOM.title, rag.MINIMUM_HEADROOM, "No monitoring uploaded."),
+            no_data("minimum_headroom", MINIMUM_TITLE, rag.MINIMUM_HEADROOM, "No monitoring uploaded."),
             rank_card(now_official, None, "", group),
             mtfs_card(store, code, year),
             no_data("dsg_ratio", DSG_TITLE, rag.DSG_RATIO, "No monitoring uploaded."),
@@ -168,8 +169,8 @@ def summary(name: str, year: str, period: int | None, cards: tuple[Card, ...], s
     if c.value is not None:
         said.append(f"Usable reserves are {c.value_text}, {c.detail_text} — {c.status.word.lower()}.")
     if h.value is not None:
-        said.append(f"The general fund balance is forecast to be {h.value_text} ({h.detail_text}) — "
-                    f"{h.status.word.lower()}.")  # fmt: skip
+        said.append(f"The general fund balance is forecast to be {h.value_text} the council's stated minimum "
+                    f"({h.detail_text}) — {h.status.word.lower()}.")  # fmt: skip
     elif c.value is not None:
         said.append("The council has stated no minimum general fund balance, so headroom above it is not rated.")
     if k.value is not None:
