@@ -63,7 +63,7 @@ def test_overview_is_the_landing_page_with_seven_rated_cards(app: Callable[..., 
     # every card says what kind of number it is and when; the minimum card reads the council's stated minimum
     bases = [c.value for c in at.caption if c.value.startswith("Basis: ")]
     assert len(bases) == 7 and sum("in-year forecast (monitoring P7 (Oct) 2026-27)" in b for b in bases) >= 4
-    assert metrics["Headroom above minimum balance"] == "£0.2m above"
+    assert metrics["Headroom above minimum"] == "£0.2m above"
     assert any("stated minimum £5.0m" in c.value for c in at.caption)
     assert "projected 31 March 2027 vs peers' illustrative outturn at 31 March 2025" in texts + " ".join(
         c.value for c in at.caption
