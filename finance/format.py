@@ -34,8 +34,11 @@ def pct(value_pct: float | None, *, decimals: int = 1, signed: bool = False) -> 
     return f"{sign}{abs(value_pct):,.{decimals}f}%"
 
 
-def period_label(period: int) -> str:
-    """6 → 'P6 (Sep)': April is P1."""
+def period_label(period: int, *, month: bool = True) -> str:
+    """6 → 'P6 (Sep)': April is P1. With `month=False` just 'P6', as workbooks, the upload preview and the CLI
+    write a period (the one period label: issue 15 folded the workbook schema's copy in here)."""
+    if not month:
+        return f"P{period}"
     if not 1 <= period <= 12:
         raise ValueError(f"period must be 1..12, not {period}")
     return f"P{period} ({PERIOD_MONTHS[period - 1]})"

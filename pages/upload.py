@@ -8,6 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from finance.errors import HeadroomError, InputError
+from finance.format import period_label
 from finance.upload import (
     commit_upload,
     lines_table,
@@ -17,7 +18,6 @@ from finance.upload import (
     problems_table,
     template_bytes,
 )
-from finance.workbook import period_label
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
 from ui.render import downloads, show_error
@@ -93,7 +93,7 @@ if uploaded is not None:
     elif prepared is not None and prepared.already_loaded is not None:
         st.info(f"This exact file was already loaded as upload {prepared.already_loaded}: there is nothing to do.")
     elif prepared is not None:
-        periods = ", ".join(period_label(p) for p in prepared.periods) or "(MTFS only)"
+        periods = ", ".join(period_label(p, month=False) for p in prepared.periods) or "(MTFS only)"
         st.subheader("What will be loaded")
         st.markdown(
             f"**{prepared.authority_name}** ({prepared.authority_code}), **{prepared.financial_year}** {periods}: "

@@ -13,10 +13,10 @@ from typing import Any
 from finance.cli.context import Context, period_option
 from finance.committee.figures import position
 from finance.committee.queries import year_lines
+from finance.format import period_label
 from finance.monitoring import monitoring_lines, periods_held, upload_history
 from finance.store import Store
 from finance.upload import load_file, template_bytes, withdraw_upload
-from finance.workbook import period_label
 from finance.years import parse_financial_year, start_year
 
 
@@ -109,7 +109,7 @@ def run_monitoring(ctx: Context) -> int:
     data: dict[str, Any] = {
         "authority_code": args.authority,
         "financial_year": year,
-        "period": period_label(shown) if shown else None,
+        "period": period_label(shown, month=False) if shown else None,
         "money_units": "£",
         "basis": BASIS,
         "sheets": {
@@ -119,9 +119,13 @@ def run_monitoring(ctx: Context) -> int:
         "reserves_forecast": _reserves_forecast(store, args.authority, year, shown) if "Reserves" in sheets else None,
     }
     if not sheets:
-        text = f"No monitoring held for {args.authority} {year}" + (f" {period_label(period)}" if period else "") + "."
+        text = (
+            f"No monitoring held for {args.authority} {year}"
+            + (f" {period_label(period, month=False)}" if period else "")
+            + "."
+        )
     else:
-        parts = [f"{args.authority} {year} {period_label(shown or 0)} (money in £)"]
+        parts = [f"{args.authority} {year} {period_label(shown or 0, month=False)} (money in £)"]
         for name, frame in sheets.items():
             parts.append(
                 f"\n{name}\n" + frame.drop(columns=["upload_id", "period", "sheet_row"]).to_string(index=False)

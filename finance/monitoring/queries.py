@@ -10,8 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from finance.errors import NotFoundError
+from finance.format import period_label
 from finance.store import Store
-from finance.workbook import MONITORING_SHEETS, SHEETS_BY_NAME, period_label
+from finance.workbook import MONITORING_SHEETS, SHEETS_BY_NAME
 
 
 def _columns(sheet: str) -> list[str]:
@@ -173,7 +174,7 @@ def upload_history(store: Store, authority_code: str | None = None) -> pd.DataFr
     )
     if authority_code is None and readable is not None:
         frame = frame[frame["authority_code"].isin(readable)].reset_index(drop=True)
-    frame["periods"] = [", ".join(period_label(int(p)) for p in ps) for ps in frame.pop("period_list")]
+    frame["periods"] = [", ".join(period_label(int(p), month=False) for p in ps) for ps in frame.pop("period_list")]
     order = [
         "upload_id",
         "authority_code",

@@ -8,10 +8,11 @@ from __future__ import annotations
 import pandas as pd
 
 from finance.errors import InputError
+from finance.format import period_label
 from finance.monitoring import upload_history
 from finance.store import Store
 from finance.upload.load import PreparedUpload
-from finance.workbook import SHEETS_BY_NAME, period_label
+from finance.workbook import SHEETS_BY_NAME
 
 
 def _m(value_gbp: float) -> str:
@@ -43,7 +44,7 @@ def preview_table(prepared: PreparedUpload) -> pd.DataFrame:
                 {
                     "Sheet": sheet,
                     "Sheet in workbook": prepared.sheet_titles[sheet],
-                    "Period": period_label(period),
+                    "Period": period_label(period, month=False),
                     "Lines": len(picks),
                     "Totals": " · ".join(totals),
                 }
@@ -68,7 +69,7 @@ def lines_table(prepared: PreparedUpload, sheet: str) -> pd.DataFrame:
     """The lines of one sheet as they will be stored, with column labels and money in £ (exact, as loaded)."""
     spec = SHEETS_BY_NAME[sheet]
     frame = prepared.frame(sheet)
-    frame["period"] = [period_label(int(p)) for p in frame["period"]]
+    frame["period"] = [period_label(int(p), month=False) for p in frame["period"]]
     labels = {"period": "Period", "sheet_row": "Row"} | {
         c.key: f"{c.label} (£)" if c.kind == "money" else c.label for c in spec.columns
     }

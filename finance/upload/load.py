@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from finance.errors import InputError, NotFoundError, Problem
+from finance.format import period_label
 from finance.mtfs import MtfsDraft, check_mtfs, insert_version
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
 from finance.workbook import (
@@ -27,7 +28,6 @@ from finance.workbook import (
     ReserveSettings,
     SheetLines,
     normalise_header,
-    period_label,
     read_upload,
     validate,
 )
@@ -100,14 +100,14 @@ class LoadResult:
             "sha256": self.sha256,
             "authority_code": self.authority_code,
             "financial_year": self.financial_year,
-            "periods": [period_label(p) for p in self.periods],
+            "periods": [period_label(p, month=False) for p in self.periods],
             "line_counts": self.line_counts,
             "superseded_upload_ids": self.superseded,
             "mtfs_version": self.mtfs_version,
         }
 
     def summary(self) -> str:
-        periods = ", ".join(period_label(p) for p in self.periods)
+        periods = ", ".join(period_label(p, month=False) for p in self.periods)
         if self.status == "unchanged":
             return f"{self.file_name} was already loaded as upload {self.upload_id}: nothing changed."
         counts = ", ".join(f"{name} {n}" for name, n in self.line_counts.items())

@@ -24,7 +24,6 @@ from finance.workbook.schema import (
     bidi_control_in,
     normalise_header,
     parse_period,
-    period_label,
     strip_invisible,
 )
 from finance.workbook.settings import ReserveSettings
@@ -55,7 +54,6 @@ __all__ = [
     "normalise_header",
     "parse_period",
     "parse_text",
-    "period_label",
     "read_upload",
     "read_workbook",
     "scan_worksheets",

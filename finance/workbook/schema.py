@@ -488,7 +488,3 @@ def parse_period(value: object) -> int | None:
     if len(s) >= 3 and s[:3] in _MONTHS and s.isalpha():
         return _MONTHS.index(s[:3]) + 1
     return None
-
-
-def period_label(period: int) -> str:
-    return f"P{period}"

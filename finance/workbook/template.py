@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from finance.workbook.schema import SHEETS, UNIT_MULTIPLIER_GBP, SheetSpec, period_label
+from finance.format import period_label
+from finance.workbook.schema import SHEETS, UNIT_MULTIPLIER_GBP, SheetSpec
 
 INPUT_ROWS = 1000
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -60,7 +61,7 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
     ws["A1"] = "Headroom monthly budget monitoring"
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells("A1:D1")
-    values = (authority, year, period_label(period) if period else None, units, None, None, None, None)
+    values = (authority, year, period_label(period, month=False) if period else None, units, None, None, None, None)
     for offset, ((label, hint), value) in enumerate(zip(_FIELDS, values, strict=True)):
         row = 3 + offset
         ws.cell(row, 1, label).font = Font(bold=True)
@@ -68,7 +69,9 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         cell.protection = Protection(locked=False)
         cell.fill = PatternFill("solid", fgColor="FFF2CC")
         ws.cell(row, 4, hint).font = _EXAMPLE_FONT
-    period_dv = DataValidation(type="list", formula1='"' + ",".join(period_label(p) for p in range(1, 13)) + '"')
+    period_dv = DataValidation(
+        type="list", formula1='"' + ",".join(period_label(p, month=False) for p in range(1, 13)) + '"'
+    )
     units_dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_MULTIPLIER_GBP) + '"')
     yes_no_dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
     for dv, ref in ((period_dv, "B5"), (units_dv, "B6"), (yes_no_dv, "B10")):

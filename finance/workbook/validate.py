@@ -15,6 +15,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from finance.errors import InputError, Problem
+from finance.format import period_label
 from finance.workbook.reader import FieldValue, RawWorkbook, SheetTable
 from finance.workbook.schema import (
     UNIT_MULTIPLIER_GBP,
@@ -25,7 +26,6 @@ from finance.workbook.schema import (
     normalise_header,
     parse_period,
     parse_units,
-    period_label,
 )
 from finance.workbook.settings import ReserveSettings, reserve_settings
 from finance.workbook.values import (
@@ -321,7 +321,7 @@ def _validate_sheet(
                 problems.append(
                     Problem(
                         ref(spec.key[0]) if spec.key else f"{table.title}!{row_no}:{row_no}",
-                        f"duplicate line: {what} for {period_label(period)} is already on row {seen[dup]}",
+                        f"duplicate line: {what} for {period_label(period, month=False)} is already on row {seen[dup]}",
                         label or "",
                     )
                 )
