@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from finance import benchmark
-from finance.charts import reserves as charts
+from finance.charts import ranked_bar, series_line
 from finance.format import gbp_m, ordinal, pct
 from finance.store import Store
 
@@ -199,8 +199,6 @@ def build(
         basis_note=basis_note,
         ranking_table=_ranking_table(ranking),
         series_table=_series_table(series, measure),
-        ranking_figure=charts.ranked_bar(ranking, highlight=code, title=title, subtitle=subtitle),
-        series_figure=charts.series_line(
-            series, measure=measure, title=f"{auth.name}: {label.lower()} {POINT_LABELS[point]}"
-        ),
+        ranking_figure=ranked_bar(ranking, highlight=code, title=title, subtitle=subtitle),
+        series_figure=series_line(series, measure=measure, title=f"{auth.name}: {label.lower()} {POINT_LABELS[point]}"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from finance.committee import methodology
+from finance.committee import definitions_table, provenance_tables, rules_table
 from finance.errors import HeadroomError
 from finance.indicators import comparison_rules, indicator_definitions
 from finance.provenance import ATTRIBUTION_MD
@@ -26,12 +26,12 @@ st.markdown(
 )
 
 st.header("RAG rules")
-rules = methodology.rules_table()
+rules = rules_table()
 st.dataframe(rules, hide_index=True, width="stretch", key="me_rules")
 downloads(rules, "rag-rules", key="me_rules_dl")
 
 st.header("Definitions")
-definitions = methodology.definitions_table()
+definitions = definitions_table()
 st.dataframe(definitions, hide_index=True, width="stretch", key="me_defs")
 downloads(definitions, "definitions", key="me_defs_dl")
 
@@ -55,7 +55,7 @@ if code is None:
     st.info("Choose an authority in the sidebar to see the files behind its figures.")
     st.stop()
 try:
-    files, uploads = view(methodology.provenance_tables, code)
+    files, uploads = view(provenance_tables, code)
 except HeadroomError as err:
     show_error(err)
     st.stop()

@@ -1,12 +1,12 @@
 """Overview: the audit committee's landing page — seven rated headline cards, what changed since last period, and
-a plain-English summary. Everything is computed by `finance.committee.overview.build`; this page only draws it."""
+a plain-English summary. Everything is computed by `finance.committee.build_overview`; this page only draws it."""
 
 from __future__ import annotations
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from finance.committee import overview
+from finance.committee import build_overview
 from finance.errors import HeadroomError
 from ui.cache import view as cached_view
 from ui.context import current_period, report_used, require_selection
@@ -26,7 +26,7 @@ st.caption(
 code, year = require_selection()
 
 try:
-    view = cached_view(overview.build, code, year, current_period())
+    view = cached_view(build_overview, code, year, current_period())
 except HeadroomError as err:
     show_error(err)
     st.stop()

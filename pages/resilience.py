@@ -6,8 +6,7 @@ import streamlit as st
 
 from finance.benchmark import GROUP_LABELS
 from finance.errors import HeadroomError
-from finance.indicators.charts import STRIP_HEIGHT_PX
-from finance.indicators.view import resilience_page
+from finance.indicators import STRIP_HEIGHT_PX, resilience_page
 from ui.cache import view as cached_view
 from ui.context import report_used, require_selection
 from ui.render import downloads, show_error

@@ -12,7 +12,12 @@ from typing import Any
 
 import streamlit as st
 
-from finance.committee import collection_view, dsg_view, monitoring_view, nowcast_view
+from finance.committee import (
+    build_collection_view,
+    build_dsg_view,
+    build_monitoring_view,
+    build_nowcast_view,
+)
 from finance.errors import HeadroomError
 from finance.store import Store
 from ui.cache import view
@@ -20,10 +25,10 @@ from ui.context import current_period, report_used, require_selection
 from ui.render import downloads, show_error
 
 BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
-    "monitoring": monitoring_view.build,
-    "collection": collection_view.build,
-    "dsg": dsg_view.build,
-    "nowcast": nowcast_view.build,
+    "monitoring": build_monitoring_view,
+    "collection": build_collection_view,
+    "dsg": build_dsg_view,
+    "nowcast": build_nowcast_view,
 }
 
 

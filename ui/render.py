@@ -10,7 +10,7 @@ import streamlit as st
 
 from finance import export
 from finance.errors import HeadroomError, InputError
-from finance.pack import images
+from finance.pack import browser_path, chart_png
 
 
 def show_error(err: HeadroomError) -> None:
@@ -63,12 +63,12 @@ def chart_png_download(figure: go.Figure, name: str, *, key: str) -> None:
     Like `downloads`, the PNG is drawn only when the button is clicked (kaleido with Debian's chromium), and the
     click does not rerun the page. Without a browser on the server the button is replaced by a note.
     """
-    if images.browser_path() is None:
+    if browser_path() is None:
         st.caption("PNG download unavailable: no Chromium on the server.")
         return
     st.download_button(
         "Download PNG",
-        lambda: images.chart_png(go.Figure(figure)),  # a copy, made on the click: `figure` may be a shared view's
+        lambda: chart_png(go.Figure(figure)),  # a copy, made on the click: `figure` may be a shared view's
         file_name=f"{_slug(name)}.png",
         mime="image/png",
         key=f"{key}-png",

@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from finance import benchmark
-from finance.committee.queries import selectable_years
+from finance.committee import selectable_years
 from finance.demo import HOME_CODE
 from finance.format import period_label
 from finance.monitoring import periods_held

@@ -9,6 +9,7 @@ runs SQL for the rest of Headroom. See docs/RUNNING-AT-SCALE.md.
 
 from __future__ import annotations
 
+from finance.backends import ducklake
 from finance.backends.target import LakeTarget, is_lake, parse_lake
 
-__all__ = ["LakeTarget", "is_lake", "parse_lake"]
+__all__ = ["LakeTarget", "ducklake", "is_lake", "parse_lake"]

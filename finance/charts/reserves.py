@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 
 from finance import benchmark
 from finance.benchmark import Ranking
-from finance.charts import DARK_BLUE, DARK_GREY, ORANGE, base_layout
+from finance.charts.layout import base_layout
+from finance.charts.palette import DARK_BLUE, DARK_GREY, ORANGE
 from finance.format import gbp_m, pct
 from finance.years import year_from_start
 

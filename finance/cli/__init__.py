@@ -22,6 +22,8 @@ from finance import config
 from finance.cli.context import Context
 from finance.errors import HeadroomError, InputError
 
+__all__ = ["COMMAND_MODULES", "build_parser", "main"]
+
 COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.benchmark",
     "finance.cli.indicators",

@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from finance.cli.context import Context
-from finance.indicators.borrowing import import_borrowing
-from finance.indicators.nowcast_source import resilience_nowcast
-from finance.indicators.profile import resilience_profile
-from finance.indicators.queries import GROUPS
+from finance.indicators import GROUPS, import_borrowing, resilience_nowcast, resilience_profile
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

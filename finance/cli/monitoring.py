@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from finance.cli.context import Context, period_option
-from finance.committee.figures import position
-from finance.committee.queries import year_lines
+from finance.committee import position, year_lines
 from finance.format import period_label
 from finance.monitoring import monitoring_lines, periods_held, upload_history
 from finance.store import Store

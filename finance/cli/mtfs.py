@@ -13,7 +13,7 @@ from typing import Any
 from finance.cli.context import Context
 from finance.errors import NotFoundError
 from finance.mtfs import list_versions, mtfs_series
-from finance.scenarios.charts import money_m
+from finance.scenarios import money_m
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

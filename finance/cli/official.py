@@ -12,8 +12,7 @@ from typing import Any
 
 from finance import config
 from finance.cli.context import Context
-from finance.official import ImportReport, import_paths
-from finance.official.fetch import FetchReport, fetch_official
+from finance.official import FetchReport, ImportReport, fetch_official, import_paths
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -2,7 +2,7 @@
 
 For scripts and checks that want the committee's headline figures without a browser: each card's key, title,
 value and units, basis and as-at date, rule, rating, direction of travel and what it is compared with. Built by the
-same function as the Overview page and the pack (`finance.committee.overview.build`), so the three agree.
+same function as the Overview page and the pack (`finance.committee.build_overview`), so the three agree.
 Exit 2 for an unknown authority or a period with no monitoring.
 """
 
@@ -12,7 +12,7 @@ import argparse
 from typing import Any
 
 from finance.cli.context import Context, period_option
-from finance.committee import overview
+from finance.committee import Overview, build_overview
 from finance.years import parse_financial_year
 
 
@@ -24,7 +24,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run_overview)
 
 
-def _text(view: overview.Overview) -> str:
+def _text(view: Overview) -> str:
     lines = [view.heading, *([view.message] if view.message else []), "", view.summary, ""]
     for card in view.cards:
         lines.append(f"{card.title}: {card.value_text}  [{card.status.label}]")
@@ -39,6 +39,6 @@ def run_overview(ctx: Context) -> int:
     args = ctx.args
     year = parse_financial_year(args.year, "--year")
     period = period_option(args.period)
-    view = overview.build(ctx.store(), args.authority, year, period)
+    view = build_overview(ctx.store(), args.authority, year, period)
     ctx.emit(view.as_dict(), _text(view))
     return 0

@@ -12,11 +12,7 @@ from typing import Any
 
 from finance.cli.context import Context
 from finance.errors import InputError
-from finance.scenarios.charts import money_m
-from finance.scenarios.files import load_scenario
-from finance.scenarios.report import evaluate
-from finance.scenarios.storage import list_scenarios
-from finance.scenarios.uncertainty import MAX_SIMULATIONS, PERCENTILES
+from finance.scenarios import MAX_SIMULATIONS, PERCENTILES, evaluate, list_scenarios, load_scenario, money_m
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -11,8 +11,7 @@ import argparse
 from typing import Any
 
 from finance.cli.context import Context
-from finance.indicators import service_spending
-from finance.indicators.queries import GROUPS
+from finance.indicators import GROUPS, service_spending
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -1,6 +1,43 @@
 """The audit committee's view (issue 5): overview cards with RAG rules and a plain-English summary, and the
 in-year monitoring, income collection, DSG, reserves nowcast and methodology pages' contents.
 
-Each page's content is built by one function here (`overview.build`, `monitoring_view.build`, …) so the pages stay
-thin scripts and every figure is computed once; the RAG thresholds live only in `finance.committee.rag`.
+Each page's content is built by one function named here (`build_overview`, `build_monitoring_view`, …) so the pages
+stay thin scripts and every figure is computed once; the RAG thresholds live only in `finance.committee.rag`.
 """
+
+from __future__ import annotations
+
+from finance.committee.collection_view import CollectionView
+from finance.committee.collection_view import build as build_collection_view
+from finance.committee.dsg_view import OVERRIDE_END_TEXT, DsgView
+from finance.committee.dsg_view import build as build_dsg_view
+from finance.committee.figures import position
+from finance.committee.methodology import definitions_table, provenance_tables, rules_table
+from finance.committee.monitoring_view import MonitoringView
+from finance.committee.monitoring_view import build as build_monitoring_view
+from finance.committee.nowcast_view import NowcastView
+from finance.committee.nowcast_view import build as build_nowcast_view
+from finance.committee.overview import Card, Overview
+from finance.committee.overview import build as build_overview
+from finance.committee.queries import selectable_years, year_lines
+
+__all__ = [
+    "OVERRIDE_END_TEXT",
+    "Card",
+    "CollectionView",
+    "DsgView",
+    "MonitoringView",
+    "NowcastView",
+    "Overview",
+    "build_collection_view",
+    "build_dsg_view",
+    "build_monitoring_view",
+    "build_nowcast_view",
+    "build_overview",
+    "definitions_table",
+    "position",
+    "provenance_tables",
+    "rules_table",
+    "selectable_years",
+    "year_lines",
+]

@@ -20,11 +20,19 @@ import pandas as pd
 from finance import benchmark
 from finance.committee.figures import Position
 from finance.errors import NotFoundError
-from finance.indicators import measures as m
-from finance.indicators import queries as iq
-from finance.indicators.nowcast import NowcastInputs, compute_nowcast
-from finance.indicators.peers import peer_stats
-from finance.indicators.profile import INDICATORS, build_series
+from finance.indicators import (
+    INDICATORS,
+    READING_OK,
+    AuthoritySeries,
+    NowcastInputs,
+    authority_info,
+    build_series,
+    compute_nowcast,
+    group_members,
+    latest_return_year,
+    official_values,
+    peer_stats,
+)
 from finance.store import Store
 from finance.years import shift, start_year
 
@@ -40,8 +48,8 @@ class Peers:
     code: str
     peer_year: str
     basis: str
-    official: m.AuthoritySeries  # the council's own official figures
-    series: dict[str, m.AuthoritySeries]  # peers on the peer year's return (the council included)
+    official: AuthoritySeries  # the council's own official figures
+    series: dict[str, AuthoritySeries]  # peers on the peer year's return (the council included)
     names: dict[str, str]
     own_nre_year: str | None  # the council's latest return with net revenue expenditure (the denominator)
     own_nre_gbp: float | None
@@ -99,17 +107,17 @@ def peer_group(store: Store, auth: benchmark.Authority, up_to_year: str | None =
 
     Raises `NotFoundError` when the group has no official (or illustrative) figures (up to that year).
     """
-    info = iq.authority(store, auth.code)
-    members = iq.group_members(store, info, auth.cls)
+    info = authority_info(store, auth.code)
+    members = group_members(store, info, auth.cls)
     codes = [str(c) for c in members["code"]]
     basis = "illustrative" if info.is_illustrative else "outturn"
-    peer_year = iq.latest_year(store, codes, basis, up_to_year=up_to_year)
+    peer_year = latest_return_year(store, codes, basis, up_to_year=up_to_year)
     if peer_year is None:
         when = f" for {up_to_year} or earlier" if up_to_year else ""
         raise NotFoundError(
             f"No official returns are loaded for this group{when}, so there are no peers to compare with."
         )
-    values = iq.official_values(store, codes, years=[shift(peer_year, -k) for k in range(4)], all_years_for=info.code)
+    values = official_values(store, codes, years=[shift(peer_year, -k) for k in range(4)], all_years_for=info.code)
     no_borrowing = pd.DataFrame({"code": [], "financial_year": [], "value_gbp": []})
     series = build_series(values, no_borrowing, codes, basis)
     on_return = {c: s for c, s in series.items() if s.basis_for(peer_year) is not None}
@@ -134,7 +142,7 @@ def _peer_frame(peers: Peers, council_value: float | None, projected: bool) -> p
     rows = [
         (c, peers.names.get(c, c), r.value, False)
         for c, s in peers.series.items()
-        if c != peers.code and (r := SPEC.compute(s, peers.peer_year)).status == m.OK and r.value is not None
+        if c != peers.code and (r := SPEC.compute(s, peers.peer_year)).status == READING_OK and r.value is not None
     ]
     if council_value is not None:
         suffix = " (projected)" if projected else ""
@@ -149,7 +157,7 @@ def nowcast(peers: Peers, year: str, pos: Position | None) -> Nowcast:
     own = SPEC.compute(peers.official, peers.peer_year)
     others = {c: SPEC.compute(s, peers.peer_year) for c, s in peers.series.items()}
     official_stats = peer_stats(others | {peers.code: own}, peers.code, SPEC.higher_risk_when)
-    own_pct = own.value if own.status == m.OK else None
+    own_pct = own.value if own.status == READING_OK else None
     denominator = _denominator_text(peers)
     res = None if pos is None else pos.reserves
     if res is None or pos is None or peers.own_nre_gbp is None:
@@ -169,7 +177,7 @@ def nowcast(peers: Peers, year: str, pos: Position | None) -> Nowcast:
     )
     result = next(r for r in compute_nowcast(inputs, peers.official, peers.series, peers.peer_year).results
                   if r.spec.key == KEY)  # fmt: skip
-    value = result.reading.value if result.reading.status == m.OK else None
+    value = result.reading.value if result.reading.status == READING_OK else None
     return Nowcast(
         code=peers.code,
         year=year,

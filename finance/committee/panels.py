@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from finance.charts.panel import Panel
+from finance.charts import Panel
 from finance.format import gbp_m, period_label
 
 __all__ = ["Panel", "gbp_m_value", "monitoring_basis", "variance_text", "with_basis"]

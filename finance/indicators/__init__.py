@@ -13,30 +13,56 @@ Method: docs/METHODOLOGY-indicators.md.
 from __future__ import annotations
 
 from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
+from finance.indicators.charts import STRIP_HEIGHT_PX
 from finance.indicators.definitions import indicators_table as indicator_definitions
 from finance.indicators.definitions import rules_table as comparison_rules
+from finance.indicators.measures import OK as READING_OK
+from finance.indicators.measures import AuthoritySeries
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
 from finance.indicators.nowcast_source import nowcast_inputs, resilience_nowcast
-from finance.indicators.profile import INDICATORS, IndicatorResult, IndicatorSpec, Profile, resilience_profile
+from finance.indicators.peers import peer_stats
+from finance.indicators.profile import (
+    INDICATORS,
+    IndicatorResult,
+    IndicatorSpec,
+    Profile,
+    build_series,
+    resilience_profile,
+)
+from finance.indicators.queries import GROUPS, group_members, official_values
+from finance.indicators.queries import authority as authority_info
+from finance.indicators.queries import latest_year as latest_return_year
 from finance.indicators.services import ServiceSpending, service_page, service_spending, service_year_options
-from finance.indicators.view import ResilienceView, resilience_view
+from finance.indicators.view import ResiliencePage, ResilienceView, resilience_page, resilience_view
 
 __all__ = [
+    "GROUPS",
     "INDICATORS",
+    "READING_OK",
+    "STRIP_HEIGHT_PX",
+    "AuthoritySeries",
     "BorrowingImportReport",
     "IndicatorResult",
     "IndicatorSpec",
     "Nowcast",
     "NowcastInputs",
     "Profile",
+    "ResiliencePage",
     "ResilienceView",
     "ServiceSpending",
+    "authority_info",
+    "build_series",
     "comparison_rules",
     "compute_nowcast",
+    "group_members",
     "import_borrowing",
     "indicator_definitions",
+    "latest_return_year",
     "nowcast_inputs",
+    "official_values",
+    "peer_stats",
     "resilience_nowcast",
+    "resilience_page",
     "resilience_profile",
     "resilience_view",
     "service_page",

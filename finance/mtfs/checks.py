@@ -18,7 +18,7 @@ from typing import Any
 
 from finance import years as fy
 from finance.errors import Problem
-from finance.scenarios.spec import MAX_YEARS, MIN_YEARS
+from finance.scenarios import MAX_YEARS, MIN_YEARS
 from finance.workbook import FieldValue, SheetLines, is_blank, parse_text
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -12,9 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from finance.mtfs.queries import MtfsSeries
-from finance.scenarios import ApprovedPlan
-from finance.scenarios.base import BaseFigures
-from finance.scenarios.model import Projection, Scenario, make_scenario, run
+from finance.scenarios import ApprovedPlan, BaseFigures, Projection, Scenario, make_scenario, run
 
 ROUND = 3  # £m to the nearest £1,000: finer than any MTFS states, so a zero difference shows as 0.0
 

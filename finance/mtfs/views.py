@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from finance.charts.panel import Panel
+from finance.charts import Panel
 from finance.mtfs.compare import versions_table
 from finance.mtfs.queries import MtfsSeries
-from finance.scenarios.charts import lines_chart
+from finance.scenarios import lines_chart
 
 
 def versions_chart(versions: Sequence[MtfsSeries]) -> go.Figure:

@@ -13,17 +13,20 @@ Public surface:
 from __future__ import annotations
 
 from finance.official.coverage import Coverage, coverage
+from finance.official.fetch import FetchReport, fetch_official
 from finance.official.importer import ImportReport, import_paths
 from finance.official.model import ParsedReturn, ReturnAuthority, ReturnValue
 from finance.official.reader import read_return
 
 __all__ = [
     "Coverage",
+    "FetchReport",
     "ImportReport",
     "ParsedReturn",
     "ReturnAuthority",
     "ReturnValue",
     "coverage",
+    "fetch_official",
     "import_paths",
     "read_return",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from finance.errors import InputError
 from finance.pack.content import SECTIONS, Chart, Pack, Section, Table, build_pack, check_request, pack_periods
 from finance.pack.excel import sheet_names, xlsx_bytes
-from finance.pack.images import ChartImageError, chart_png, render_pngs
+from finance.pack.images import ChartImageError, browser_path, chart_png, render_pngs
 from finance.pack.pdf import Progress, pdf_bytes
 
 FORMATS: dict[str, str] = {
@@ -37,6 +37,7 @@ __all__ = [
     "Pack",
     "Section",
     "Table",
+    "browser_path",
     "build_pack",
     "chart_png",
     "check_request",

@@ -1,7 +1,7 @@
 """What goes into a committee pack: the pages' own views, gathered once, in the order a committee reads them.
 
 Why only gathered here, never computed: the pack must say exactly what the pages say, so each section is built by
-calling the same view function its page calls (`overview.build`, `monitoring_view.build`, `reserves_view.build`,
+calling the same view function its page calls (`build_overview`, `build_monitoring_view`, `reserves_view.build`,
 `resilience_view`, `scenarios.evaluate`, `methodology.*`) with the page's default choices, and copying their texts,
 figures and tables as they are. The PDF (finance.pack.pdf) and Excel (finance.pack.excel) writers draw a `Pack`;
 neither formats a number of its own.
@@ -20,9 +20,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from finance import benchmark, reserves_view
-from finance.committee import collection_view, dsg_view, methodology, monitoring_view, nowcast_view, overview
-from finance.committee.panels import Panel
-from finance.committee.queries import selectable_years
+from finance.charts import Panel
+from finance.committee import (
+    Overview,
+    build_collection_view,
+    build_dsg_view,
+    build_monitoring_view,
+    build_nowcast_view,
+    build_overview,
+    definitions_table,
+    provenance_tables,
+    rules_table,
+    selectable_years,
+)
 from finance.errors import HeadroomError, InputError, NotFoundError
 from finance.format import period_label
 from finance.monitoring import periods_held
@@ -78,7 +88,7 @@ class Pack:
     data_as_at: str
     generated_at: str
     sources: tuple[str, ...]
-    overview: overview.Overview
+    overview: Overview
     sections: tuple[Section, ...] = field(default=())
 
     @property
@@ -135,7 +145,7 @@ def _reserves(store: Store, code: str, year: str) -> Section:
 
 
 def _resilience(store: Store, code: str, year: str) -> Section:
-    from finance.indicators.view import resilience_page
+    from finance.indicators import resilience_page
 
     page = resilience_page(store, code, year, PEER_GROUP)
     profile, now = page.view.profile, page.view.nowcast
@@ -158,7 +168,6 @@ def _resilience(store: Store, code: str, year: str) -> Section:
 
 def _mtfs(store: Store, code: str) -> Section | None:
     from finance import mtfs, scenarios
-    from finance.scenarios import charts
 
     saved = scenarios.current_scenario(store, code)
     if saved is None:
@@ -168,17 +177,17 @@ def _mtfs(store: Store, code: str) -> Section | None:
     ev = scenarios.evaluate(saved.scenario())
     proj, final = ev.projection, ev.final_year
     metrics = (
-        (f"Cumulative gap by {final}", charts.money_m(ev.final_gap_gbp_m)),
+        (f"Cumulative gap by {final}", scenarios.money_m(ev.final_gap_gbp_m)),
         ("Reserves exhausted", proj.exhaustion_year() or f"Not by {final}"),
-        (f"Headroom above minimum, {final}", charts.money_m(float(proj.headroom[0, -1]))),
+        (f"Headroom above minimum, {final}", scenarios.money_m(float(proj.headroom[0, -1]))),
     )
     items = (
-        Chart("mtfs-gap", "Budget gap", charts.gap_chart(proj, reference),
+        Chart("mtfs-gap", "Budget gap", scenarios.gap_chart(proj, reference),
               f"Budget gap by year to {final}, before and after savings."),
         Table("mtfs-gap", "Budget gap", proj.gap_table()),
-        Chart("mtfs-reserves", "Reserves", charts.reserves_chart(proj), f"Projected reserves by year to {final}."),
+        Chart("mtfs-reserves", "Reserves", scenarios.reserves_chart(proj), f"Projected reserves by year to {final}."),
         Table("mtfs-reserves", "Reserves", proj.reserves_table()),
-        Chart("mtfs-sensitivity", "Sensitivity", charts.tornado_chart(ev.sensitivities, final),
+        Chart("mtfs-sensitivity", "Sensitivity", scenarios.tornado_chart(ev.sensitivities, final),
               f"Tornado chart: how the {final} gap moves with each assumption."),
         Table("mtfs-sensitivity", "Sensitivity", ev.sensitivity_table()),
     )  # fmt: skip
@@ -188,7 +197,7 @@ def _mtfs(store: Store, code: str) -> Section | None:
     return Section("mtfs", SECTIONS["mtfs"], text, metrics, items)
 
 
-def _overview_section(view: overview.Overview) -> Section:
+def _overview_section(view: Overview) -> Section:
     text = tuple(t for t in (view.message or "", view.summary) if t)
     return Section(
         "overview", SECTIONS["overview"], text, (), (Table("overview", "All measures, with their rules", view.table()),)
@@ -199,7 +208,7 @@ def _rules() -> Section:
     return Section("rules", SECTIONS["rules"], (
         "Thresholds are Headroom's stated conventions — there are no statutory limits. A status is always written as "
         "a word and a symbol (✖ Red, ▲ Amber, ✔ Green), never shown by colour alone.",
-    ), (), (Table("rag-rules", "RAG rules", methodology.rules_table()),))  # fmt: skip
+    ), (), (Table("rag-rules", "RAG rules", rules_table()),))  # fmt: skip
 
 
 def _methodology(files: pd.DataFrame, uploads: pd.DataFrame) -> Section:
@@ -209,7 +218,7 @@ def _methodology(files: pd.DataFrame, uploads: pd.DataFrame) -> Section:
     attribution = " ".join(ATTRIBUTION_MD.replace("**", "").replace("*", "").split())
     attribution = attribution.replace("[Open Government Licence v3.0](", "Open Government Licence v3.0 (")
     items = (
-        Table("definitions", "Definitions", methodology.definitions_table()),
+        Table("definitions", "Definitions", definitions_table()),
         Table("official-rules", "Official returns: like for like", comparison_rules()),
         Table("indicator-definitions", "Resilience indicators", indicator_definitions()),
         Table("sources", "Official returns (or the illustrative dataset)", files),
@@ -280,15 +289,15 @@ def build_pack(
             "sections", f"unknown section(s); choose from {', '.join(SECTIONS)}", ", ".join(unknown)
         )
     say("Reading the data")
-    view = overview.build(store, code, year, period)
-    files, uploads = methodology.provenance_tables(store, code)
+    view = build_overview(store, code, year, period)
+    files, uploads = provenance_tables(store, code)
     builders: dict[str, Callable[[], Section | None]] = {
         "overview": lambda: _overview_section(view),
         "reserves": lambda: _reserves(store, code, year),
-        "monitoring": lambda: _view_section("monitoring", monitoring_view.build(store, code, year, period)),
-        "collection": lambda: _view_section("collection", collection_view.build(store, code, year, period)),
-        "dsg": lambda: _view_section("dsg", dsg_view.build(store, code, year, period)),
-        "nowcast": lambda: _view_section("nowcast", nowcast_view.build(store, code, year, period)),
+        "monitoring": lambda: _view_section("monitoring", build_monitoring_view(store, code, year, period)),
+        "collection": lambda: _view_section("collection", build_collection_view(store, code, year, period)),
+        "dsg": lambda: _view_section("dsg", build_dsg_view(store, code, year, period)),
+        "nowcast": lambda: _view_section("nowcast", build_nowcast_view(store, code, year, period)),
         "resilience": lambda: _resilience(store, code, year),
         "mtfs": lambda: _mtfs(store, code),
         "rules": _rules,

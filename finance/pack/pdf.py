@@ -24,7 +24,7 @@ import pandas as pd
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.outline import TableOfContents
 
-from finance.committee.overview import Card
+from finance.committee import Card
 from finance.errors import HeadroomError
 from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
 from finance.pack.images import render_pngs

@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from finance.scenarios.base import BaseFigure, BaseFigures, base_figures
 from finance.scenarios.caveats import gap_text, lacks_pay_or_prices, missing_cost_lines
+from finance.scenarios.charts import (
+    compare_chart,
+    fan_chart,
+    gap_chart,
+    lines_chart,
+    money_m,
+    reserves_chart,
+    tornado_chart,
+)
 from finance.scenarios.files import (
     example_scenario,
     load_scenario,
@@ -32,6 +41,8 @@ from finance.scenarios.spec import (
     ASSUMPTIONS,
     BASE,
     DSG_OVERRIDE_END,
+    MAX_YEARS,
+    MIN_YEARS,
     RESERVES_POLICIES,
     RESERVES_POLICY_LABELS,
     slider_bounds,
@@ -46,13 +57,25 @@ from finance.scenarios.storage import (
     save_scenario,
     set_current,
 )
-from finance.scenarios.uncertainty import MonteCarlo, default_ranges, simulate
-from finance.scenarios.view import Choices, CompareView, ScenarioView, compare_view, scenario_view, uncertainty_view
+from finance.scenarios.uncertainty import MAX_SIMULATIONS, PERCENTILES, MonteCarlo, default_ranges, simulate
+from finance.scenarios.view import (
+    Choices,
+    CompareView,
+    ScenarioView,
+    UncertaintyView,
+    compare_view,
+    scenario_view,
+    uncertainty_view,
+)
 
 __all__ = [
     "ASSUMPTIONS",
     "BASE",
     "DSG_OVERRIDE_END",
+    "MAX_SIMULATIONS",
+    "MAX_YEARS",
+    "MIN_YEARS",
+    "PERCENTILES",
     "RESERVES_POLICIES",
     "RESERVES_POLICY_LABELS",
     "ApprovedPlan",
@@ -71,8 +94,10 @@ __all__ = [
     "Sensitivity",
     "Start",
     "Triangle",
+    "UncertaintyView",
     "base_figures",
     "compare",
+    "compare_chart",
     "compare_view",
     "current_gap_gbp_m",
     "current_scenario",
@@ -80,23 +105,28 @@ __all__ = [
     "delete_scenario",
     "evaluate",
     "example_scenario",
+    "fan_chart",
     "from_approved",
     "from_example",
     "from_file",
     "from_returns",
     "from_saved",
+    "gap_chart",
     "gap_text",
     "lacks_pay_or_prices",
+    "lines_chart",
     "list_scenarios",
     "load_saved",
     "load_scenario",
     "make_scenario",
     "missing_cost_lines",
+    "money_m",
     "opening",
     "parse_scenario",
     "parse_scenario_bytes",
     "project",
     "ranges_table",
+    "reserves_chart",
     "run",
     "save_scenario",
     "scenario_to_toml",
@@ -105,6 +135,7 @@ __all__ = [
     "set_current",
     "simulate",
     "slider_bounds",
+    "tornado_chart",
     "uncertainty_view",
     "with_choices",
 ]

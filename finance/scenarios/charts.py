@@ -12,21 +12,13 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, GRID, LIGHT_PURPLE, ORANGE, PALETTE, TURQUOISE
 from finance.format import gbp_m
 from finance.scenarios.model import Projection
 from finance.scenarios.sensitivity import Sensitivity
 from finance.scenarios.uncertainty import MonteCarlo
 
-DARK_BLUE = "#12436D"
-TURQUOISE = "#28A197"
-DARK_PINK = "#801650"
-ORANGE = "#F46A25"
-DARK_GREY = "#3D3D3D"
-LIGHT_PURPLE = "#A285D1"
-PALETTE: tuple[str, ...] = (DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE)
-
 MONEY_HOVER = "%{x}: £%{y:,.1f}m<extra>%{fullData.name}</extra>"
-GRID = "#E1E1E1"
 # Figures are built from plain dicts with the "none" template and styled here: a named template such as
 # plotly_white costs ~20 ms a figure to apply, which alone would break the page's 150 ms slider budget.
 _AXIS: dict[str, Any] = {"gridcolor": GRID, "linecolor": DARK_GREY, "zerolinecolor": DARK_GREY, "automargin": True}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from finance.charts.panel import Panel
+from finance.charts import Panel
 from finance.format import gbp_m
 from finance.scenarios import caveats, charts
 from finance.scenarios.model import Scenario
