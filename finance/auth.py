@@ -28,7 +28,6 @@ configured, one organisation uses the deployment and every role applies to every
 from __future__ import annotations
 
 import ipaddress
-import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,11 +35,11 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from finance import access
+from finance import access, settings
 from finance.access import AuthorityMembers, Grants
 from finance.errors import InputError, NotPermittedError, Problem
 
-ENV_CONFIG = "HEADROOM_CONFIG"
+ENV_CONFIG = settings.CONFIG
 ENV_FORWARDED_ALLOW_IPS = "FORWARDED_ALLOW_IPS"  # uvicorn's: peers whose X-Forwarded-For it believes
 
 
@@ -261,7 +260,7 @@ def _proxy(table: Mapping[str, Any], source: str, problems: list[Problem]) -> Pr
 
 def load_config(path: str | None = None) -> TeamConfig:
     """The config named by `path`, else `$HEADROOM_CONFIG`, else defaults (local mode, admin)."""
-    name = path or os.environ.get(ENV_CONFIG, "").strip()
+    name = path or settings.read().config
     if not name:
         return TeamConfig()
     file = Path(name)

@@ -27,6 +27,7 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from finance import settings
 from finance.auth import SYSTEM, Actor
 from finance.backends import is_lake
 from finance.check import audit_head, check_database
@@ -35,9 +36,9 @@ from finance.store import DamagedDatabaseError, Store, sha256_file, utc_now
 
 log = logging.getLogger(__name__)
 
-ENV_BACKUP_DIR = "HEADROOM_BACKUP_DIR"
-ENV_INTERVAL_H = "HEADROOM_BACKUP_INTERVAL_H"
-ENV_KEEP = "HEADROOM_BACKUP_KEEP"
+ENV_BACKUP_DIR = settings.BACKUP_DIR
+ENV_INTERVAL_H = settings.BACKUP_INTERVAL_H
+ENV_KEEP = settings.BACKUP_KEEP
 PREFIX = "headroom-"
 
 
@@ -268,14 +269,8 @@ class ScheduledBackups:
 
 def schedule_from_env(store: Store) -> ScheduledBackups | None:
     """Start scheduled backups when `HEADROOM_BACKUP_DIR` is set (interval default 24 h, keep default 14)."""
-    folder = os.environ.get(ENV_BACKUP_DIR, "").strip()
-    if not folder:
+    schedule = settings.read().backup_schedule()
+    if schedule is None:
         return None
-    try:
-        interval = float(os.environ.get(ENV_INTERVAL_H, "24") or 24)
-        keep = int(os.environ.get(ENV_KEEP, "14") or 14)
-    except ValueError:
-        raise InputError.single(f"{ENV_INTERVAL_H}/{ENV_KEEP}", "must be numbers") from None
-    if interval <= 0 or keep < 1:
-        raise InputError.single(f"{ENV_INTERVAL_H}/{ENV_KEEP}", "must be more than 0")
-    return ScheduledBackups(store, Path(folder), interval, keep).start()
+    folder, interval_h, keep = schedule
+    return ScheduledBackups(store, folder, interval_h, keep).start()

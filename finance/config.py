@@ -12,9 +12,9 @@ problem, before anything is opened.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from finance import settings
 from finance.backends import is_lake, parse_lake
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +22,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DB = DATA_DIR / "headroom.duckdb"
 DEFAULT_OFFICIAL_DIR = DATA_DIR / "official"
 
-ENV_DB = "HEADROOM_DB"
-ENV_OFFICIAL_DIR = "HEADROOM_OFFICIAL_DIR"
+ENV_DB = settings.DB
+ENV_OFFICIAL_DIR = settings.OFFICIAL_DIR
 
 
 def db_path(cli_value: str | None = None) -> str:
@@ -31,7 +31,7 @@ def db_path(cli_value: str | None = None) -> str:
 
     A `ducklake:…` value is checked here (`InputError` naming what is wrong) and returned as given.
     """
-    value = cli_value or os.environ.get(ENV_DB, "").strip() or str(DEFAULT_DB)
+    value = cli_value or settings.read().db or str(DEFAULT_DB)
     if is_lake(value):
         parse_lake(value)
     return value
@@ -39,5 +39,4 @@ def db_path(cli_value: str | None = None) -> str:
 
 def official_dir() -> Path:
     """Folder searched for official returns on first run, and the default download folder."""
-    env = os.environ.get(ENV_OFFICIAL_DIR, "").strip()
-    return Path(env) if env else DEFAULT_OFFICIAL_DIR
+    return settings.read().official_dir or DEFAULT_OFFICIAL_DIR

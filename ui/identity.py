@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from finance import auth
+from finance import auth, settings
 from finance.auth import Actor, Identity, Request, TeamConfig
 from finance.errors import HeadroomError
 from finance.store import Store
@@ -33,7 +33,7 @@ def _config(path: str) -> TeamConfig:
 
 
 def config() -> TeamConfig:
-    return _config(os.environ.get(auth.ENV_CONFIG, "").strip())
+    return _config(settings.read().config or "")
 
 
 def _oidc_configured() -> bool:

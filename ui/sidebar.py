@@ -10,12 +10,10 @@ committee pages) lists only the authorities the user may read; pages of official
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from finance import benchmark
+from finance import benchmark, settings
 from finance.committee import selectable_years
 from finance.demo import HOME_CODE
 from finance.format import period_label
@@ -24,7 +22,7 @@ from finance.store import Store
 from ui.cache import view
 from ui.context import AUTHORITY_KEY, PERIOD_KEY, YEAR_KEY, Used, get_store, take_used
 
-ENV_DEFAULT_AUTHORITY = "HEADROOM_DEFAULT_AUTHORITY"
+ENV_DEFAULT_AUTHORITY = settings.DEFAULT_AUTHORITY
 # Pages (URL paths) of official data only: they list every authority, whoever is signed in (issue 16).
 OFFICIAL_PAGES = frozenset({"reserves", "resilience", "sources"})
 
@@ -78,7 +76,7 @@ def prepare(page_path: str = "") -> DeltaGenerator | None:
             st.sidebar.error("No authorities are loaded yet.")
         return None
     names = {code for code, _, _ in options}
-    wanted = os.environ.get(ENV_DEFAULT_AUTHORITY, HOME_CODE)
+    wanted = settings.read().default_authority or HOME_CODE
     if st.session_state.get(AUTHORITY_KEY) not in names:
         st.session_state[AUTHORITY_KEY] = wanted if wanted in names else options[0][0]
     code = st.session_state[AUTHORITY_KEY]

@@ -15,15 +15,15 @@ may instead come from `HEADROOM_DATA_PATH`. The password is better left to `PGPA
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
+from finance import settings as headroom_settings
 from finance.errors import InputError
 
 LAKE_PREFIX = "ducklake:"
 POSTGRES_PREFIX = "ducklake:postgres:"
-ENV_DATA_PATH = "HEADROOM_DATA_PATH"
+ENV_DATA_PATH = headroom_settings.DATA_PATH
 
 # libpq connection keywords Headroom passes through (https://www.postgresql.org/docs/current/libpq-connect.html).
 LIBPQ_KEYS = frozenset(
@@ -88,7 +88,7 @@ def parse_lake(value: str, data_path: str | None = None) -> LakeTarget:
         settings[key] = val
     if "dbname" not in settings:
         raise InputError.single(where, "names no catalog database: add dbname=NAME", text)
-    path = settings.pop("data_path", None) or data_path or os.environ.get(ENV_DATA_PATH, "").strip()
+    path = settings.pop("data_path", None) or data_path or headroom_settings.read().data_path
     if not path:
         raise InputError.single(
             where, f"a DuckLake needs a data path: add data_path=FOLDER or set {ENV_DATA_PATH}", text

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
-from finance import config
+from finance import config, settings
 from finance.cli.context import Context
 from finance.errors import HeadroomError, InputError
 
@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as err:  # the CLI's last line of defence: a bug, reported as one
-        if os.environ.get("HEADROOM_DEBUG"):
+        if settings.read().debug:
             traceback.print_exc()
         print(f"Unexpected error ({type(err).__name__}): {err}", file=sys.stderr)
         print("This is a bug in Headroom; set HEADROOM_DEBUG=1 for details.", file=sys.stderr)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import struct
 from collections.abc import Callable
 from datetime import date, datetime
@@ -24,12 +23,13 @@ import pandas as pd
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.outline import TableOfContents
 
+from finance import settings
 from finance.committee import Card
 from finance.errors import HeadroomError
 from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
 from finance.pack.images import render_pngs
 
-FONT_DIRS = (os.environ.get("HEADROOM_FONT_DIR", ""), "/usr/share/fonts/truetype/dejavu")
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
 MAX_PDF_ROWS = 60  # longer tables are in the Excel pack; the PDF says so
 GREY = (90, 90, 90)
@@ -43,9 +43,9 @@ class FontMissingError(HeadroomError):
 
 
 def _font_dir() -> Path:
-    for d in FONT_DIRS:
-        if d and (Path(d) / "DejaVuSans.ttf").exists():
-            return Path(d)
+    for d in (settings.read().font_dir, SYSTEM_FONT_DIR):
+        if d and (d / "DejaVuSans.ttf").exists():
+            return d
     raise FontMissingError("DejaVu Sans is needed for the PDF (Debian: apt-get install fonts-dejavu-core)")
 
 

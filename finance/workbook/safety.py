@@ -8,7 +8,6 @@ refused with words a finance officer can act on before openpyxl decompresses any
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 import zlib
@@ -16,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from finance import settings
 from finance.errors import InputError, Problem
 
-ENV_MAX_MB = "HEADROOM_UPLOAD_MAX_MB"
+ENV_MAX_MB = settings.UPLOAD_MAX_MB
 DEFAULT_MAX_MB = 20.0
 
 OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")  # Compound File Binary: legacy .xls, or an encrypted .xlsx
@@ -52,16 +52,8 @@ class Limits:
     @classmethod
     def from_env(cls) -> Limits:
         """Defaults, with the size limit taken from $HEADROOM_UPLOAD_MAX_MB (megabytes) when set."""
-        raw = os.environ.get(ENV_MAX_MB, "").strip()
-        if not raw:
-            return cls()
-        try:
-            mb = float(raw)
-        except ValueError:
-            raise InputError.single(ENV_MAX_MB, "must be a number of megabytes", raw) from None
-        if mb <= 0:
-            raise InputError.single(ENV_MAX_MB, "must be more than 0", raw)
-        return cls(max_bytes=int(mb * 1024 * 1024))
+        max_bytes = settings.read().upload_max_bytes()
+        return cls() if max_bytes is None else cls(max_bytes=max_bytes)
 
 
 def _mb(n: int) -> str:
