@@ -114,8 +114,8 @@ def test_mutated_scenario_files_parse_or_are_refused(text: str, fuzz_store: Stor
         save_scenario(fuzz_store, replace(scenario, authority=AUTHORITY), authority_code=AUTHORITY, user="fuzz")
     except HeadroomError:
         assert fuzz_store.dump() == before
-    else:  # keep the database (and so each dump) small
-        fuzz_store.write(lambda tx: (tx.execute("DELETE FROM scenario"), tx.execute("DELETE FROM audit_log")))
+    else:  # keep the database (and so each dump) small; the audit log is append-only and only grows a row a case
+        fuzz_store.write(lambda tx: tx.execute("DELETE FROM scenario"))
 
 
 @settings(max_examples=500, deadline=None)
