@@ -320,9 +320,14 @@ class Store:
         return cur
 
     def query(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
-        """Run a read and return every row (fully fetched, so the connection is free again)."""
+        """Run a read and return every row (fully fetched, so the connection is free again).
+
+        Reads only: anything but a single SELECT (a write, a second statement, COPY, ATTACH, …) is refused with
+        `NotPermittedError` before it runs, so the read path cannot change the database or its audit trail."""
+        cur = self._reader()
+        _require_read(cur, sql)
         try:
-            return self._reader().execute(sql, params).fetchall()
+            return cur.execute(sql, params).fetchall()
         except duckdb.IOException as err:
             if not _DAMAGE.search(str(err)):
                 raise
@@ -333,8 +338,10 @@ class Store:
         return rows[0] if rows else None
 
     def query_df(self, sql: str, params: Params = None) -> pd.DataFrame:
-        """Run a read and return a DataFrame (fully fetched)."""
-        return self._reader().execute(sql, params).df()
+        """Run a read and return a DataFrame (fully fetched); reads only, as `query`."""
+        cur = self._reader()
+        _require_read(cur, sql)
+        return cur.execute(sql, params).df()
 
     def scalar(self, sql: str, params: Params = None) -> Any:
         row = self.query_one(sql, params)
@@ -557,6 +564,16 @@ class Store:
         if not self._closed:
             self._closed = True
             self._conn.close()
+
+
+def _require_read(cur: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Refuse anything but one SELECT on the read path (DuckDB's own parser says what the statement is)."""
+    statements = cur.extract_statements(sql)
+    if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+        kinds = ", ".join(str(st.type).removeprefix("StatementType.") for st in statements) or "nothing"
+        raise NotPermittedError(
+            f"The store's read path runs one SELECT only (given: {kinds}); writes go through Store.write."
+        )
 
 
 def _refuse_audit_change(sql: str) -> None:
