@@ -60,6 +60,9 @@ def test_projection_recomputes_each_indicator_and_ranks_it_against_older_peer_da
     table = now.table().set_index("Indicator")
     assert table.loc["Council tax ratio", "Projected value"] == "not projected"
     assert table.loc["Interest payable", "Projected value"] == "not projected"
+    # the position in the words of the risk direction, as on the resilience profile (low reserves = risk)
+    assert table.loc[level.spec.title, "Would rank"] == "1st lowest of 2"
+    assert table.loc["DSG deficit ratio", "Would rank"] == "1st highest of 1"  # the peer has no DSG figure
 
 
 def test_demo_monitoring_feeds_the_nowcast_like_for_like_with_the_peers(store: Store) -> None:

@@ -62,7 +62,7 @@ def run_indicators(ctx: Context) -> int:
     if nowcast is not None:
         blocks += ["", f"Nowcast — {nowcast.label()} (a projection, not official):"]
         for row in nowcast.table().to_dict(orient="records"):
-            rank = row["Would rank (1 = highest risk)"]
+            rank = row["Would rank"]
             blocks.append(f"  {row['Indicator']}: {row['Projected value']} (would rank {rank})")
     payload = profile.as_dict() | {"nowcast": None if nowcast is None else nowcast.as_dict()}
     ctx.emit(payload, "\n".join(blocks))

@@ -22,7 +22,7 @@ import pandas as pd
 
 from finance.indicators import measures as m
 from finance.indicators.peers import PeerStats, peer_stats
-from finance.indicators.profile import INDICATORS, IndicatorSpec, format_number
+from finance.indicators.profile import INDICATORS, IndicatorSpec, format_number, position_words
 
 PROJECTION = "projection"
 NOT_PROJECTED = {
@@ -91,7 +91,7 @@ class Nowcast:
                     if r.reading.sort_value is not None
                     else "not projected",
                     f"Peer median (official {self.peer_year})": format_number(s.median, unit),
-                    "Would rank (1 = highest risk)": "—" if s.rank is None else f"{s.rank} of {s.n_ranked}",
+                    "Would rank": position_words(s, r.spec),
                     "Years used": r.reading.years_used,
                     "Note": r.reading.note,
                 }

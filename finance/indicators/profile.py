@@ -149,10 +149,14 @@ def _status_text(r: m.Reading) -> str:
 def rank_text(r: IndicatorResult) -> str:
     """The position in the words of the risk direction: "8th lowest of 35" where lower is riskier, "2nd highest
     of 35" where higher is; "—" when the authority has no ranked value."""
-    s = r.stats
+    return position_words(r.stats, r.spec)
+
+
+def position_words(s: PeerStats, spec: IndicatorSpec) -> str:
+    """`rank_text` for any reading ranked among peers (the nowcast's projected values too)."""
     if s.rank is None:
         return "—"
-    end = "lowest" if r.spec.higher_risk_when == "lower" else "highest"
+    end = "lowest" if spec.higher_risk_when == "lower" else "highest"
     return f"{ordinal(s.rank)} {end} of {s.n_ranked}"
 
 
