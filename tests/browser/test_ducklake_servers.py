@@ -111,10 +111,20 @@ def _monitoring_figures(page: Any, url: str) -> list[str]:
     _open(page, url, "monitoring")
     expect(page.get_by_role("heading", name="In-year monitoring")).to_be_visible(timeout=30_000)
     metrics = page.get_by_test_id("stMetric")
-    expect(metrics.first).to_be_visible(timeout=30_000)
-    wait_for_app_run(page)  # all four cards, not the first ones to arrive
+    # The page draws four cards in two rows; a snapshot taken while a run is still replacing elements can see one
+    # row only (CI saw the second row alone once). So: all four there, the run finished, and two reads 0.5 s apart
+    # the same, before the figures are compared.
+    expect(metrics).to_have_count(4, timeout=60_000)
+    previous: list[str] = []
+    for _ in range(20):
+        wait_for_app_run(page)
+        figures = [str(t) for t in metrics.all_inner_texts()]
+        if figures == previous and len(figures) == 4:
+            break
+        previous = figures
+        page.wait_for_timeout(500)
     assert page.get_by_test_id("stException").count() == 0
-    return [str(t) for t in metrics.all_inner_texts()]
+    return figures
 
 
 def _upload_in_browser(page: Any, url: str, data: bytes) -> None:
