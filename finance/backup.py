@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from finance import settings
-from finance.auth import SYSTEM, Actor
+from finance.auth import SYSTEM
 from finance.backends import is_lake
 from finance.check import audit_head, check_database
 from finance.errors import InputError, Problem
@@ -69,17 +69,17 @@ def _write_manifest(backup_file: Path, result: BackupResult) -> None:
     partial.replace(target)
 
 
-def backup(store: Store, folder: Path, *, keep: int | None = None, actor: Actor | None = None) -> BackupResult:
+def backup(store: Store, folder: Path, *, keep: int | None = None) -> BackupResult:
     """Snapshot `store` into `folder` (created if needed), read the copy back, and write its manifest; with
     `keep`, delete all but the newest `keep`.
 
-    `actor` (or the one bound by `Store.acting`) must be an admin when given; the app's scheduler acts as SYSTEM.
+    The actor bound to the thread (`Store.acting`), if any, must be an admin; the app's scheduler binds SYSTEM.
     A copy that cannot be read back is deleted and the error raised: no backup is better than a false one.
     """
     folder.mkdir(parents=True, exist_ok=True)
     now = utc_now()
     target = folder / f"{PREFIX}{now:%Y%m%dT%H%M%S%f}Z.duckdb"
-    store.snapshot(target, actor=actor)
+    store.snapshot(target)
     try:
         counts, head = _read_back(target)
     except InputError:
@@ -258,7 +258,8 @@ class ScheduledBackups:
     def _run(self) -> None:
         while not self.stopped.is_set():
             try:
-                self.last = backup(self.store, self.folder, keep=self.keep, actor=SYSTEM)
+                with self.store.acting(SYSTEM):
+                    self.last = backup(self.store, self.folder, keep=self.keep)
                 self.last_error = None
                 log.info("backup written: %s", self.last.path)
             except Exception as err:  # keep the schedule alive; the admin page shows the last error

@@ -12,10 +12,12 @@ write must never be visible. So every other module goes through `Store`:
   (issue 9, `finance.backends`): there the schema's constraints are re-checked before each COMMIT, and a write
   that loses a race with another process is run again on the new snapshot (bounded, with backoff), so several
   app servers can share one store and no conflict ever reaches a user;
-- who may write is checked here too (issue 7): a write made with an `Actor` (passed as `actor=` or bound to the
-  thread with `store.acting(actor, action)`) is refused with `NotPermittedError` before anything runs when the
-  actor's role does not allow the action, and every write that changes something adds an `audit_log` row in the
-  same transaction. A store opened by the app sets `require_actor`, so a write with no actor is refused there.
+- who may read and write is checked here too (issue 7): the acting user is an `Actor` bound to the calling thread
+  (`with store.acting(actor):`, or `store.bind(actor)` for a whole script run) — the one way identity reaches the
+  store, for reads and writes alike. A write is refused with `NotPermittedError` before anything runs when the
+  actor's role does not allow the operation's action, and every write that changes something adds an `audit_log`
+  row in the same transaction. A store opened by the app sets `require_actor`, so a write with no actor is refused
+  there.
 - per-council access (issue 16, `finance.access`): a write to one council's own data names its authority
   (`write(..., authority=…)`) and needs the actor's role *there*; every function reading a council's own data
   calls `require_read(code)` first. Every refused attempt (write or read) adds an audit row of its own,
@@ -362,31 +364,31 @@ class Store:
     # -- the one write path -----------------------------------------------------------------------------------
 
     @contextmanager
-    def acting(self, actor: Actor, action: str | None = None) -> Iterator[None]:
-        """Bind `actor` to this thread's writes inside the `with` block.
+    def acting(self, actor: Actor) -> Iterator[None]:
+        """Bind `actor` to this thread's reads and writes inside the `with` block (the previous binding after it).
 
-        The app wraps each user-triggered call (`with store.acting(actor, "upload"): commit_upload(...)`), so the
-        domain functions need no extra argument and their writes are still checked and recorded. `action` is only
-        the caller's label and is neither checked nor recorded: each write is checked and audited under the action
-        its operation names (`write(..., action=...)`), so a caller cannot label a withdrawal an upload (issue 16).
+        The one way the acting user reaches the store: the app binds each script run's user (`bind`) and wraps a
+        call made on another thread (`with store.acting(actor): commit_upload(...)`), so the domain functions need
+        no extra argument and their reads and writes are still checked and recorded. What is checked and audited is
+        the action the operation itself names (`write(..., action=...)`), never a label from the caller.
         """
-        previous = getattr(self._local, "acting", None)
-        self._local.acting = (actor, action)
+        previous = getattr(self._local, "actor", None)
+        self._local.actor = actor
         try:
             yield
         finally:
-            self._local.acting = previous
+            self._local.actor = previous
 
     def bind(self, actor: Actor | None) -> None:
-        """Bind `actor` to every write this thread makes from now on (the app binds each script run's user)."""
-        self._local.acting = None if actor is None else (actor, None)
+        """Bind `actor` to every read and write this thread makes from now on (the app binds each script run's
+        user); None unbinds (a process: every read, writes as the process)."""
+        self._local.actor = actor
 
     def write(
         self,
         fn: Callable[[Tx], T],
         *,
         user: str = "local",
-        actor: Actor | None = None,
         action: str | None = None,
         authority: str | None = None,
     ) -> T:
@@ -395,14 +397,14 @@ class Store:
         Writes are serialised by a lock, so concurrent sessions queue rather than conflict; reads on other
         threads carry on and see the data as it was until the commit. `action` is the operation's own name
         (`upload`, `withdraw_upload`, `import_official`, `restore`, …; default "write": any change), never the
-        caller's: with an actor (given, or bound by `acting`), the write is refused with `NotPermittedError`
+        caller's: with an actor bound to the thread (`acting`, `bind`), the write is refused with `NotPermittedError`
         before anything runs unless the actor's role allows it; a verified actor's name (login, trusted proxy)
         replaces `user`. A write to one council's own data names it (`authority`): the actor's role in that
         authority is what is checked. Every write that changes a row adds an `audit_log` row, chained to the one
         before it (`finance.audit_chain`), in the same transaction; after the commit the new head goes to the
         sidecar file.
         """
-        actor, action = self._authorise(actor, action, authority)
+        actor, action = self._authorise(action, authority)
         if actor is not None and (actor.verified or not user.strip()):
             user = actor.user
         return self._commit(fn, user, actor, action)
@@ -448,14 +450,10 @@ class Store:
             ducklake.take_token(cur)
         return result, tx.audit_head
 
-    def _authorise(
-        self, actor: Actor | None, action: str | None, authority: str | None = None
-    ) -> tuple[Actor | None, str]:
-        """The acting actor (given, else bound to this thread) and action; `NotPermittedError` if not allowed,
+    def _authorise(self, action: str | None, authority: str | None = None) -> tuple[Actor | None, str]:
+        """The actor bound to this thread and the action (default "write"); `NotPermittedError` if not allowed,
         after auditing the refusal."""
-        bound = getattr(self._local, "acting", None)
-        if actor is None and bound is not None:
-            actor = bound[0]  # the bound action is the caller's label: never the one checked or recorded
+        actor = self.acting_actor()
         if actor is None and self.require_actor:
             raise NotPermittedError("No one is signed in, so nothing can be changed.")
         action = action or "write"
@@ -469,8 +467,8 @@ class Store:
 
     def acting_actor(self) -> Actor | None:
         """The actor bound to this thread, or None for a process (the CLI as administrator, scripts, tests)."""
-        bound = getattr(self._local, "acting", None)
-        return None if bound is None else bound[0]
+        actor: Actor | None = getattr(self._local, "actor", None)
+        return actor
 
     def require_read(self, authority_code: str) -> None:
         """Refuse (`NotPermittedError`, audited) reading `authority_code`'s own data unless the acting user
@@ -509,13 +507,13 @@ class Store:
         what = f"refused {action}" + (f" {authority}" if authority else "")
         self._commit(record, actor.user, actor, what)
 
-    def snapshot(self, target: Path, *, actor: Actor | None = None) -> None:
+    def snapshot(self, target: Path) -> None:
         """Copy the whole database into a new DuckDB file `target` as one consistent snapshot (for backups).
 
         Runs under the write lock, so no write of this process is half way; the copy is made into a temporary
-        name and renamed, so `target` is either complete or absent. Needs the admin role when an actor acts.
+        name and renamed, so `target` is either complete or absent. Needs the admin role when an actor is bound.
         """
-        self._authorise(actor, "backup")
+        self._authorise("backup")
         partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)
         with self._write_lock:

@@ -38,7 +38,7 @@ folder = st.text_input("Backup folder (on the server)", value=default_dir, key="
 def _back_up_now() -> None:
     """A button callback (it runs before the script, so its result survives any rerun): snapshot as this admin."""
     try:
-        with acting(store, "backup"):
+        with acting(store):
             result = backup(store, Path(st.session_state["admin_backup_dir"]))
     except HeadroomError as err:
         st.session_state["admin_outcome"] = err

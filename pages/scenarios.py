@@ -122,7 +122,7 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
                        mime="application/toml", key=f"{key}_exp")  # fmt: skip
     if can("save_scenario") and s3.button("Save scenario", key=f"{key}_save", type="primary", disabled=code is None):
         try:
-            with acting(store, "save_scenario"):  # a fragment rerun: name the actor explicitly
+            with acting(store):  # a fragment rerun may run on another thread: bind the actor here
                 saved = sc.save_scenario(store, v.scenario, authority_code=str(code), user=who, note=note)
         except HeadroomError as err:
             show_error(err)
@@ -168,12 +168,12 @@ try:
         _restart(sc.from_saved(store, code, sc.load_saved(store, chosen)))
     if can("set_current_scenario") and a2.button("Mark as current", key="scn_current",
                                                  help="The overview shows the current scenario's gap."):  # fmt: skip
-        with acting(store, "set_current_scenario"):
+        with acting(store):
             sc.set_current(store, chosen, user=user)
         session.flash(f"{picked_name} is now the current scenario.")
         st.rerun()
     if can("delete_scenario") and a3.button("Delete", key="scn_delete"):
-        with acting(store, "delete_scenario"):
+        with acting(store):
             sc.delete_scenario(store, chosen, user=user)
         session.flash(f"Deleted {picked_name}.")
         st.rerun()

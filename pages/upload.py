@@ -37,7 +37,7 @@ def _confirm() -> None:
     if file is None or checked is None or checked[0] != file.file_id or checked[1] is None:
         return
     try:
-        with acting(store, "upload"):
+        with acting(store):
             result = commit_upload(store, checked[1])
     except HeadroomError as err:
         st.session_state["upload_failure"] = err

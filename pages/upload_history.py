@@ -24,7 +24,7 @@ def _withdraw() -> None:
         return
     upload_id = int(st.session_state["history_upload"])
     try:
-        with acting(store, "withdraw_upload"):
+        with acting(store):
             withdraw_upload(store, upload_id)
     except HeadroomError as err:
         st.session_state["history_failure"] = err

@@ -136,13 +136,13 @@ def test_ids_are_never_reused_after_the_newest_rows_are_deleted(chained: str) ->
 
 def test_the_action_is_named_by_the_operation_not_by_the_caller(store: Store) -> None:
     add_authority(store)
-    with store.acting(FINANCE, "withdraw_upload"):  # a label the operation does not carry
+    with store.acting(FINANCE):  # a label the operation does not carry
         result = load_upload(store, revenue(), "m.xlsx")
-    with store.acting(ADMIN, "upload"):  # a withdrawal labelled as an upload
+    with store.acting(ADMIN):  # a withdrawal labelled as an upload
         withdraw_upload(store, result.upload_id)
     actions = [r[0] for r in store.query("SELECT action FROM audit_log ORDER BY audit_id")]
     assert actions[-2:] == ["upload", "withdraw_upload"]
-    with store.acting(FINANCE, "upload"), pytest.raises(NotPermittedError, match="admin"):
+    with store.acting(FINANCE), pytest.raises(NotPermittedError, match="admin"):
         withdraw_upload(store, result.upload_id)  # checked under its own name too
 
 

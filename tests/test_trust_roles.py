@@ -148,7 +148,7 @@ def db(store: Store) -> Store:
 
 def test_viewer_upload_is_refused_before_any_change(db: Store) -> None:
     before = db.dump()
-    with db.acting(VIEWER, "upload"), pytest.raises(NotPermittedError, match="viewer"):
+    with db.acting(VIEWER), pytest.raises(NotPermittedError, match="viewer"):
         load_upload(db, revenue(), "m.xlsx")
     assert_only_refusals_added(before, db.dump(), "refused upload DEMO01")
 
@@ -161,34 +161,34 @@ def test_direct_write_by_a_viewer_never_runs_the_callback(db: Store) -> None:
         tx.execute("DELETE FROM authority")
 
     before = db.dump()
-    with pytest.raises(NotPermittedError):
-        db.write(fn, actor=VIEWER)
-    with pytest.raises(NotPermittedError):
-        db.write(fn, actor=FINANCE, action="import_official")
+    with db.acting(VIEWER), pytest.raises(NotPermittedError):
+        db.write(fn)
+    with db.acting(FINANCE), pytest.raises(NotPermittedError):
+        db.write(fn, action="import_official")
     assert ran == []
     assert_only_refusals_added(before, db.dump(), "refused write", "refused import_official")
 
 
 def test_finance_uploads_but_only_admin_withdraws(db: Store) -> None:
-    with db.acting(FINANCE, "upload"):
+    with db.acting(FINANCE):
         result = load_upload(db, revenue(), "m.xlsx", user="typed name")
     row = db.query_one("SELECT uploaded_by FROM monitoring_upload WHERE upload_id = ?", [result.upload_id])
     assert row == (FINANCE.user,)  # a verified name wins over a typed one
     before = db.dump()
-    with db.acting(FINANCE, "withdraw_upload"), pytest.raises(NotPermittedError, match="admin"):
+    with db.acting(FINANCE), pytest.raises(NotPermittedError, match="admin"):
         withdraw_upload(db, result.upload_id)
     assert_only_refusals_added(before, db.dump(), "refused withdraw_upload DEMO01")
-    with db.acting(ADMIN, "withdraw_upload"):
+    with db.acting(ADMIN):
         withdraw_upload(db, result.upload_id)
     assert db.scalar("SELECT withdrawn_by FROM monitoring_upload") == ADMIN.user
 
 
 def test_viewer_cannot_save_a_scenario(store: Store) -> None:
     before = store.dump()
-    with store.acting(VIEWER, "save_scenario"), pytest.raises(NotPermittedError):
+    with store.acting(VIEWER), pytest.raises(NotPermittedError):
         save_scenario(store, example_scenario(), authority_code="E08000014", user="Vera")
     assert_only_refusals_added(before, store.dump(), "refused save_scenario E08000014")
-    with store.acting(FINANCE, "save_scenario"):
+    with store.acting(FINANCE):
         save_scenario(store, example_scenario(), authority_code="E08000014", user="Vera")
     assert store.scalar("SELECT saved_by FROM scenario") == FINANCE.user
 
@@ -206,20 +206,21 @@ def test_app_store_refuses_writes_with_no_actor(db: Store) -> None:
 
 def test_every_change_is_audited_and_unchanged_writes_are_not(db: Store) -> None:
     data = revenue()
-    with db.acting(FINANCE, "upload"):
+    with db.acting(FINANCE):
         load_upload(db, data, "m.xlsx")
     audited = db.query("SELECT user_name, role, via, action FROM audit_log ORDER BY audit_id")
     assert audited[-1] == (FINANCE.user, "finance", "proxy", "upload")
     assert audited[0] == ("local", None, "process", "write")  # add_authority: a process write, no actor
     before = db.dump()
-    with db.acting(FINANCE, "upload"):
+    with db.acting(FINANCE):
         assert load_upload(db, data, "m.xlsx").status == "unchanged"
     assert db.dump() == before
 
 
 def test_snapshot_needs_the_admin_role(db: Store, tmp_path: Path) -> None:
-    with pytest.raises(NotPermittedError):
-        db.snapshot(tmp_path / "b.duckdb", actor=FINANCE)
+    with db.acting(FINANCE), pytest.raises(NotPermittedError):
+        db.snapshot(tmp_path / "b.duckdb")
     assert not (tmp_path / "b.duckdb").exists()
-    db.snapshot(tmp_path / "b.duckdb", actor=ADMIN)
+    with db.acting(ADMIN):
+        db.snapshot(tmp_path / "b.duckdb")
     assert (tmp_path / "b.duckdb").exists()

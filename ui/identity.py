@@ -2,9 +2,10 @@
 
 `guard(store, pages)` is called by app.py on every run: it resolves the identity (showing the login button, or
 stopping with the reason when there is no acceptable identity), binds the actor to this script thread's writes
-(`Store.acting`), says in the sidebar who is signed in and how, and drops pages the role cannot use. Pages that
-offer an action call `can(action)` to hide it, and wrap the call in `acting(store, action)`; the store refuses it
-anyway if the role does not allow it.
+(`Store.bind`), says in the sidebar who is signed in and how, and drops pages the role cannot use. Pages that
+offer an action call `can(action)` to hide it, and wrap the call in `acting(store)` (a fragment rerun may run on
+another thread than the one bound); the store refuses it anyway if the role does not allow the action the
+operation names.
 """
 
 from __future__ import annotations
@@ -78,12 +79,12 @@ def can(action: str) -> bool:
 
 
 @contextmanager
-def acting(store: Store, action: str) -> Iterator[None]:
-    """Run the enclosed writes as this session's actor doing `action` (refused by the store if not allowed)."""
+def acting(store: Store) -> Iterator[None]:
+    """Run the enclosed reads and writes as this session's actor (the store checks each operation's own action)."""
     actor = current_actor()
     if actor is None:
         raise RuntimeError("acting() outside a signed-in session")
-    with store.acting(actor, action):
+    with store.acting(actor):
         yield
 
 

@@ -149,7 +149,7 @@ def test_uploading_a_new_period_moves_the_overview_markers(app: Callable[..., Ap
     store: Store = get_store()
     assert store.path == str(db)
     finance_team = Actor("fin@northbridge.example", Role.FINANCE, "oidc")
-    with store.acting(finance_team, "upload"):  # the app's store refuses writes with no one signed in
+    with store.acting(finance_team):  # the app's store refuses writes with no one signed in
         load_upload(store, next_period_workbook(store, "DEMO01", "2026-27", 8, improve=0.5), "p8.xlsx")
     at.run()
     _clean(at)

@@ -46,7 +46,7 @@ def test_a_write_reaches_the_cached_views_at_the_next_rerun(app: Callable[..., A
 
     store = get_store()
     admin = Actor("admin@northbridge.example", Role.ADMIN, "oidc")
-    with store.acting(admin, "settings"):
+    with store.acting(admin):
         store.write(
             lambda tx: tx.execute("UPDATE authority SET name = 'Southgate (illustrative)' WHERE code = 'DEMO01'")
         )
