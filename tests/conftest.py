@@ -134,3 +134,31 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     finally:
         s.close()
     return str(path)
+
+
+DEMAND_FOLDERS = ("demand_dfe_children_looked_after", "demand_dfe_ehc_plans", "demand_mhclg_homelessness")
+
+
+@pytest.fixture(scope="session")
+def demand_source_dirs(shared_raw: Path) -> list[Path]:
+    """The folders of the official demand files as published (CLA CSV, EHC plans zip, H-CLIC workbook)."""
+    return [shared_raw / name / "source" for name in DEMAND_FOLDERS]
+
+
+@pytest.fixture(scope="session")
+def demand_db(tmp_path_factory: pytest.TempPathFactory, official_db: str, demand_source_dirs: list[Path]) -> str:
+    """Path of a database holding every shared official return and the demand files (built once per session from
+    a copy of `official_db`); open it read-only or copy it."""
+    import shutil
+
+    from finance.official import import_paths
+
+    path = tmp_path_factory.mktemp("demand") / "demand.duckdb"
+    shutil.copy(official_db, path)
+    s = Store.open(str(path))
+    try:
+        import_paths(s, demand_source_dirs, user="tests")
+        s.checkpoint()
+    finally:
+        s.close()
+    return str(path)

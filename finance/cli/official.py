@@ -43,8 +43,8 @@ def import_lines(reports: list[ImportReport]) -> str:
             lines.append(f"skipped  {r.file_name}: {r.note}")
         else:
             lines.append(
-                f"{r.financial_year}  {r.dataset or '':<12}  {r.authorities:>5} authorities  {r.rows:>6,} rows  "
-                f"{r.service_rows:>6,} service rows  {r.status:<9}  {r.file_name}"
+                f"{r.financial_year or r.note}  {r.dataset or '':<12}  {r.authorities:>5} authorities  "
+                f"{r.rows:>6,} rows  {r.service_rows:>6,} service rows  {r.status:<9}  {r.file_name}"
             )
     return "\n".join(lines) if lines else "no files found"
 

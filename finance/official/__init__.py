@@ -1,9 +1,12 @@
-"""Official returns: MHCLG Revenue Outturn Summary (RS) and Revenue Account budget (RA) files, as published.
+"""Official returns: MHCLG Revenue Outturn Summary (RS) and Revenue Account budget (RA) files, as published, and
+the official demand statistics (DfE children looked after, DfE EHC plans, MHCLG H-CLIC temporary accommodation).
 
 Public surface:
 - `read_return(path) -> ParsedReturn`: read one file (.xls/.xlsx/.ods/.csv); pure, no database.
 - `import_paths(store, paths, *, user) -> list[ImportReport]`: import files and folders, all of them in one
-  transaction (every file or none).
+  transaction (every file or none); demand files are recognised by their content (`demand_kind`).
+- `DEMAND_METRICS`: the demand series held, each with its title, unit, basis, frequency and the authority
+  classes with the duty it measures.
 - `fetch_official(dest, *, base_url, timeout_s) -> list[FetchReport]` (in `finance.official.fetch`):
   download the catalogued releases from GOV.UK.
 - `coverage(store, code) -> Coverage`: which returns are held, year by year, for an authority and its class,
@@ -13,19 +16,27 @@ Public surface:
 from __future__ import annotations
 
 from finance.official.coverage import Coverage, coverage
+from finance.official.demand_model import METRICS as DEMAND_METRICS
+from finance.official.demand_model import METRICS_BY_KEY as DEMAND_METRICS_BY_KEY
+from finance.official.demand_model import DemandMetric
+from finance.official.demand_read import demand_kind
 from finance.official.fetch import FetchReport, fetch_official
 from finance.official.importer import ImportReport, import_paths
 from finance.official.model import ParsedReturn, ReturnAuthority, ReturnValue
 from finance.official.reader import read_return
 
 __all__ = [
+    "DEMAND_METRICS",
+    "DEMAND_METRICS_BY_KEY",
     "Coverage",
+    "DemandMetric",
     "FetchReport",
     "ImportReport",
     "ParsedReturn",
     "ReturnAuthority",
     "ReturnValue",
     "coverage",
+    "demand_kind",
     "fetch_official",
     "import_paths",
     "read_return",

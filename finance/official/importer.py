@@ -25,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from finance.errors import InputError, Problem
+from finance.official.demand_model import ParsedDemand
+from finance.official.demand_read import demand_kind, read_demand
+from finance.official.demand_write import authorities_in, unchanged_demand, write_demand
 from finance.official.model import ONS_RE, ParsedReturn
 from finance.official.reader import RECOGNISED_SUFFIXES, UnreadableReturnError, read_return
 from finance.official.write import (
@@ -63,7 +66,8 @@ class ImportReport:
 
 
 def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") -> list[ImportReport]:
-    """Import official RS/RA returns from files and folders (folders: their .xls/.xlsx/.ods/.csv files).
+    """Import official RS/RA returns and demand files (children looked after, EHC plans, H-CLIC TA1; recognised
+    by their content) from files and folders (folders: their .xls/.xlsx/.ods/.csv/.zip files).
 
     Every file is read before anything is written; a file named explicitly that is not a usable return
     raises `InputError` naming it (and nothing is written), while files in a folder that are not returns are
@@ -77,7 +81,7 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(p for p in path.iterdir() if p.is_file()):
-                if child.suffix.lower() in RECOGNISED_SUFFIXES:
+                if child.suffix.lower() in RECOGNISED_SUFFIXES or child.suffix.lower() == ".zip":
                     found.append((child, False))
                 else:
                     found.append(_skipped(child, "not a spreadsheet or CSV"))
@@ -87,8 +91,10 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
             problems.append(Problem(str(path), "no such file or folder"))
     hashes = {item[0]: sha256_file(item[0]) for item in found if isinstance(item, tuple)}
     loaded = _unchanged(store, set(hashes.values()))
+    demand_loaded = unchanged_demand(store, set(hashes.values()))
 
     parsed: list[ParsedReturn] = []
+    demand: list[ParsedDemand] = []
     current: list[ImportReport] = []
     skipped: list[ImportReport] = []
     for item in found:
@@ -104,6 +110,22 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
                 )
             )
             continue
+        if (held_demand := demand_loaded.get(hashes[path])) is not None:
+            dataset, rows, note = held_demand
+            current.append(ImportReport(path.name, hashes[path], None, dataset, None, 0, rows, "unchanged", note))
+            continue
+        if demand_kind(path) is not None:
+            try:  # a recognised demand file that cannot be read is never passed over
+                demand.append(read_demand(path))
+            except InputError as err:
+                problems.extend(err.problems)
+            continue
+        if path.suffix.lower() not in RECOGNISED_SUFFIXES:
+            if explicit:
+                problems.append(Problem(path.name, "not a recognised official file (an RS/RA return or a demand file)"))
+            else:
+                skipped.append(_skipped(path, "not an EHC plans release zip"))
+            continue
         try:
             parsed.append(read_return(path))
         except UnreadableReturnError as err:  # a return Headroom cannot read is never passed over
@@ -117,7 +139,11 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
         raise InputError(problems, summary="official returns refused; nothing was imported")
 
     parsed.sort(key=lambda r: r.financial_year, reverse=True)
-    reports = store.write(partial(write_returns, rets=parsed), user=user, action="import_official") if parsed else []
+    reports = (
+        store.write(partial(_write_batch, rets=parsed, demand=demand), user=user, action="import_official")
+        if parsed or demand
+        else []
+    )
     reports.extend(current)
     reports.sort(key=lambda r: r.financial_year or "", reverse=True)
     return reports + skipped
@@ -154,6 +180,26 @@ def _unchanged(store: Store, sha256s: set[str]) -> dict[str, tuple[str, str, str
         [KIND, sorted(sha256s)],
     )
     return {str(r[0]): (r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6])) for r in rows if r[4]}
+
+
+def _write_batch(tx: Tx, rets: Sequence[ParsedReturn], demand: Sequence[ParsedDemand]) -> list[ImportReport]:
+    """The returns, then the demand files, in the caller's one transaction."""
+    reports = write_returns(tx, rets) if rets else []
+    for parsed, status in zip(demand, write_demand(tx, demand), strict=True):
+        reports.append(
+            ImportReport(
+                parsed.file_name,
+                parsed.sha256,
+                None,
+                parsed.dataset,
+                None,
+                authorities_in(parsed),
+                len(parsed.values),
+                status,
+                f"as at {parsed.latest_label()}",
+            )
+        )
+    return reports
 
 
 def _skipped(path: Path, why: str) -> ImportReport:
