@@ -224,3 +224,13 @@ def test_ehc_zip_without_an_entry_is_refused_naming_it(
     with pytest.raises(InputError, match=r"ehc\.zip entry data/newplans\.csv"):
         import_paths(store, [tmp_path])
     assert store.dump() == before
+
+
+@pytest.mark.both_backends
+def test_cla_import_on_both_backends(demand_source_dirs: list[Path], store: Store) -> None:
+    reports = import_paths(store, [demand_source_dirs[0] / CLA_FILE])
+    assert [r.status for r in reports] == ["imported"]
+    assert figure(store, SEFTON, "cla_count", "31 March 2025")[0] == 506
+    before = store.dump()
+    assert [r.status for r in import_paths(store, [demand_source_dirs[0] / CLA_FILE])] == ["unchanged"]
+    assert store.dump() == before
