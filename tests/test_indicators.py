@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from finance.errors import InputError, NotFoundError
+from finance.indicators import financing as fc
 from finance.indicators import measures as m
 from finance.indicators.peers import direction_of_travel, peer_stats, quantile
 from finance.indicators.profile import resilience_profile
@@ -246,3 +247,31 @@ def test_every_indicator_and_rule_is_defined_on_the_page_and_in_the_docs() -> No
             assert text in doc, f"docs/METHODOLOGY-indicators.md is out of date for {key}: {text}"
     for title, text in RULES:
         assert text in doc, f"docs/METHODOLOGY-indicators.md is out of date for the rule {title!r}"
+
+
+def test_financing_costs_sum_the_lines_as_published_and_never_fill_a_gap() -> None:
+    lines = {
+        "minimum_revenue_provision": 7.318,
+        "leasing_payments": 0.0,
+        "interest_payable": 4.194,
+        "hra_item8_interest": 0.0,
+        "interest_investment_income": -2.480,
+    }
+    base = [*usable(A, "2023-24", 60.0, 50.0), flow(A, "2023-24", "net_revenue_expenditure", 299.666)]
+    full = series(base + [(A, "2023-24", "outturn", k, "year", v) for k, v in lines.items()])
+    r = fc.financing_costs_pct_nre(full, "2023-24")
+    assert r.status == m.OK and r.value == pytest.approx(9.032 / 299.666 * 100)
+    assert dict(r.parts)["financing_costs_gbp"] == pytest.approx(9_032_000)
+    # a line the return does not carry: not reported, naming it (never summed as if it were zero)
+    carried = {k: v for k, v in lines.items() if k != "hra_item8_interest"}
+    no_hra = series(base + [(A, "2023-24", "outturn", k, "year", v) for k, v in carried.items()])
+    gap = fc.financing_costs_pct_nre(no_hra, "2023-24")
+    assert gap.value is None and gap.status == m.NOT_REPORTED and "783" in gap.note
+    # a line carried but not published ('[x]'): no return
+    blank = {**lines, "leasing_payments": None}
+    unpublished = series(base + [(A, "2023-24", "outturn", k, "year", v) for k, v in blank.items()])
+    x = fc.financing_costs_pct_nre(unpublished, "2023-24")
+    assert x.value is None and x.status == m.NO_RETURN and "776" in x.note
+    # an RA budget estimate year is not read for these lines
+    ra = series(base + usable(A, "2021-22", 40.0, 36.0, basis="budget_estimate"))
+    assert fc.financing_costs_pct_nre(ra, "2021-22").status == m.NOT_REPORTED

@@ -5,6 +5,7 @@ No composite score, by design. The public surface is re-exported here; the modul
 - `resilience_nowcast`: the same on the council's own forecast (monitoring + current scenario), as a projection;
 - `resilience_view`: both, as the "Resilience profile" page shows them;
 - `import_borrowing`: the MHCLG borrowing table the external-borrowing indicator uses;
+- `financing_costs`: an authority's official financing costs (RS 773 + 776 + 781 + 783 + 786) ÷ NRE, every year;
 - `service_spending`: net current expenditure by service for one authority and year, with its peers;
 - `indicator_definitions`, `comparison_rules`: every indicator and comparison rule in words (Methodology page).
 Method: docs/METHODOLOGY-indicators.md.
@@ -16,6 +17,7 @@ from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
 from finance.indicators.charts import STRIP_HEIGHT_PX
 from finance.indicators.definitions import indicators_table as indicator_definitions
 from finance.indicators.definitions import rules_table as comparison_rules
+from finance.indicators.financing import FinancingCosts, FinancingYear, financing_costs
 from finance.indicators.measures import OK as READING_OK
 from finance.indicators.measures import AuthoritySeries
 from finance.indicators.nowcast import Nowcast, NowcastInputs, compute_nowcast
@@ -42,6 +44,8 @@ __all__ = [
     "STRIP_HEIGHT_PX",
     "AuthoritySeries",
     "BorrowingImportReport",
+    "FinancingCosts",
+    "FinancingYear",
     "IndicatorResult",
     "IndicatorSpec",
     "Nowcast",
@@ -54,6 +58,7 @@ __all__ = [
     "build_series",
     "comparison_rules",
     "compute_nowcast",
+    "financing_costs",
     "group_members",
     "import_borrowing",
     "indicator_definitions",

@@ -82,6 +82,15 @@ DEFINITIONS: dict[str, tuple[str, str, str]] = {
         "RS only (RA budget estimates number their lines differently and are not read for it). Interest, not "
         "total financing costs (no minimum revenue provision).",
     ),
+    "financing_costs_pct_nre": (
+        "Financing costs ÷ the year's net revenue expenditure, Prudential-Code style: minimum revenue provision "
+        "(773) + leasing payments (776) + external interest (781) + HRA item 8 interest payments and receipts "
+        "(783) + interest and investment income (786), each as published — 786, and usually 783, are negative.",
+        "773 + 776 + 781 + 783 + 786; 805 (NET REVENUE EXPENDITURE); found by line number, or in the 2010-15 "
+        "files by label in the capital financing block (after 'Provision for repayment of principal')",
+        "RS outturn only. A line the return does not carry is 'not reported' and one not published is 'no "
+        "return': never counted as zero.",
+    ),
     "social_care_ratio_pct_nre": (
         "(Adults' + children's social care net current expenditure) ÷ NRE of the same year, all from year t's "
         "outturn; parts given with the value.",

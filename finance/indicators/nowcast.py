@@ -9,8 +9,8 @@ labelled as a projection against older peer data, never mixed into the official 
 What is projected: usable reserves (the forecast closing balances of the Reserves sheet's unallocated and earmarked
 lines, after the forecast overspend; ring-fenced lines excluded) and the DSG deficit. The denominator stays the
 peers' definition: the council's own net revenue expenditure from its latest return. What is not projected:
-external borrowing, interest payable, and the council tax ratio (no in-year council tax requirement on the RS
-definition). Indicators whose inputs are missing say "not projected".
+external borrowing, interest payable, financing costs, and the council tax ratio (no in-year council tax
+requirement on the RS definition). Indicators whose inputs are missing say "not projected".
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ PROJECTION = "projection"
 NOT_PROJECTED = {
     "external_borrowing_pct_nre",
     "interest_payable_pct_nre",
+    "financing_costs_pct_nre",
     "social_care_ratio_pct_nre",  # the monitoring gives no service lines
     "social_care_pct_total_service",
 }

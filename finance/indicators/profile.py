@@ -16,6 +16,7 @@ import pandas as pd
 
 from finance.errors import NotFoundError
 from finance.format import ordinal, pct
+from finance.indicators import financing as fc
 from finance.indicators import measures as m
 from finance.indicators import queries as q
 from finance.indicators import social_care as sc
@@ -58,6 +59,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
                   m.external_borrowing_pct_nre),
     IndicatorSpec("interest_payable_pct_nre", "Interest payable", "% of NRE", "higher",
                   m.interest_payable_pct_nre),
+    IndicatorSpec(fc.KEY, fc.TITLE, "% of NRE", "higher", fc.financing_costs_pct_nre),
     IndicatorSpec(sc.RATIO_KEY, "Social care ratio", "% of NRE", "higher", sc.social_care_ratio,
                   shown_when=sc.nre_held),
     IndicatorSpec(sc.SHARE_KEY,

@@ -7,8 +7,14 @@ column's line number in the row above the header, so the number decides there an
 The 2010-15 .xls files print no line numbers; there the line is found by its labels, and only inside its block
 of the form (after "Capital expenditure charged to the GF Revenue Account (CERA)" and before "Total capital
 charges/items"), because the same label appears again later on the sheet (the Icelandic bank impairment memo
-and, in 2010-11, a second memo block). One lookup for every line and every reader, so the next line added
-(financing costs) is found the same way.
+and, in 2010-11, a second memo block). One lookup for every line and every reader.
+
+The financing-cost lines (Prudential-Code style financing costs = 773 + 776 + 781 + 783 + 786) all sit in that
+capital-financing block: "Provision for repayment of principal" (773, minimum revenue provision), "Leasing
+payments" (776), the interest line 781, "Interest: HRA item 8 payments and receipts" (783) and "Interest and
+investment income (-): external receipts and dividends" (786, published negative). In the 2010-15 files
+"Provision for repayment of principal" and "Interest payable and similar charges" appear again after the block
+(the memo columns); only the block's occurrence, the first after CERA, is read.
 """
 
 from __future__ import annotations
@@ -52,7 +58,58 @@ INTEREST_PAYABLE = FormLine(
     block_end=re.compile(r"^total capital (charges|items)"),
 )
 
-FORM_LINES: tuple[FormLine, ...] = (INTEREST_PAYABLE,)
+_CAPITAL_BLOCK_START = INTEREST_PAYABLE.block_start
+_CAPITAL_BLOCK_END = INTEREST_PAYABLE.block_end
+
+MINIMUM_REVENUE_PROVISION = FormLine(
+    measure="minimum_revenue_provision",
+    dataset="RS outturn",
+    line="773",
+    labels=("provision for repayment of principal",),
+    block_start=_CAPITAL_BLOCK_START,
+    block_end=_CAPITAL_BLOCK_END,
+)
+
+LEASING_PAYMENTS = FormLine(
+    measure="leasing_payments",
+    dataset="RS outturn",
+    line="776",
+    labels=("leasing payments",),
+    block_start=_CAPITAL_BLOCK_START,
+    block_end=_CAPITAL_BLOCK_END,
+)
+
+HRA_INTEREST = FormLine(
+    measure="hra_item8_interest",
+    dataset="RS outturn",
+    line="783",
+    labels=("interest: hra item 8 payments and receipts",),
+    block_start=_CAPITAL_BLOCK_START,
+    block_end=_CAPITAL_BLOCK_END,
+)
+
+INVESTMENT_INCOME = FormLine(
+    measure="interest_investment_income",
+    dataset="RS outturn",
+    line="786",
+    labels=(
+        "interest and investment income (-): external receipts and dividends",
+        "interest and investment income(-): external receipts and dividends",
+    ),
+    block_start=_CAPITAL_BLOCK_START,
+    block_end=_CAPITAL_BLOCK_END,
+)
+
+#: The lines whose sum, as published, is the financing costs, in form order.
+FINANCING_COST_LINES: tuple[FormLine, ...] = (
+    MINIMUM_REVENUE_PROVISION,
+    LEASING_PAYMENTS,
+    INTEREST_PAYABLE,
+    HRA_INTEREST,
+    INVESTMENT_INCOME,
+)
+
+FORM_LINES: tuple[FormLine, ...] = FINANCING_COST_LINES
 
 
 def lines_for(dataset: str) -> tuple[FormLine, ...]:

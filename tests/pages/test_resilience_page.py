@@ -122,6 +122,15 @@ def test_sefton_2023_24_against_metropolitan_districts(
     assert "budget estimate" not in " ".join(_table_with(at, "Position")["Direction of travel"])
     borrowing = _facts(at, keys.index("external_borrowing_pct_nre"))
     assert borrowing["Value"] == "not reported"
+    financing = _facts(at, keys.index("financing_costs_pct_nre"))
+    assert financing["Value"] == "3.0%"  # (7,318 + 0 + 4,194 + 0 − 2,480) ÷ 299,666
+    assert financing["Basis"] == "outturn"
+    assert financing["Years used"] == "RS lines 773 + 776 + 781 + 783 + 786 2023-24 ÷ NRE 2023-24 (line 805)"
+    assert financing["Peers with a figure"] == "35 of 36 peers have a figure"
+    assert financing["Direction of travel"].endswith("since 2017-18 (outturn)")
+    assert "Financing costs (RS lines 773 + 776 + 781 + 783 + 786, as published)" in list(
+        _table_with(at, "Position")["Indicator"]
+    )
     assert any("No nowcast" in c.value for c in at.caption)
     peers = _table_with(at, "ons_code")
     birmingham = peers[(peers["ons_code"] == "E08000025") & (peers["indicator"] == "Council tax ratio")]
