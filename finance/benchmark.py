@@ -22,6 +22,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from finance.errors import InputError, NotFoundError
+from finance.peergroups import CLASS_LABELS, CLASSES
+from finance.peergroups import GROUP_LABELS as ALL_LABELS
 from finance.store import Store
 from finance.years import is_financial_year, start_year
 
@@ -38,16 +40,8 @@ MEASURES: dict[str, str] = {
 
 # The SQL for each measure over the pivoted columns u (unallocated), e (earmarked) and nre. Fixed text only.
 _LEVEL = {"unallocated_reserves": "u", "earmarked_reserves": "e", "usable_reserves": "u + e"}
-CLASSES = ("MD", "LB", "UA", "SC", "SD", "O")
-GROUP_LABELS = {
-    "MD": "Metropolitan districts",
-    "LB": "London boroughs",
-    "UA": "Unitary authorities",
-    "SC": "Shire counties",
-    "SD": "Shire districts",
-    "O": "Other bodies (police, fire, combined, …)",
-    "ALL": "All English authorities",
-}
+#: The class groups and ALL (one definition for every peer comparison: `finance.peergroups`).
+GROUP_LABELS = {**CLASS_LABELS, "ALL": ALL_LABELS["ALL"]}
 
 
 #: The return each basis comes from, and the words for the basis, as every row and sentence names them.

@@ -111,6 +111,41 @@ def official_db(tmp_path_factory: pytest.TempPathFactory, official_source_dir: P
     return str(path)
 
 
+@pytest.fixture(scope="session")
+def peer_groups_dir(shared_raw: Path) -> Path:
+    """The ONS and DfE statistical-neighbour files as published (NN and SN peer groups)."""
+    return shared_raw / "peer_groups" / "source"
+
+
+@pytest.fixture(scope="session")
+def peer_db(tmp_path_factory: pytest.TempPathFactory, official_db: str, peer_groups_dir: Path) -> str:
+    """Path of a copy of `official_db` with the statistical-neighbour files imported too (NN and SN groups).
+    Open it read-only, or copy it."""
+    import shutil
+
+    from finance.official import import_paths
+
+    path = tmp_path_factory.mktemp("peers") / "peers.duckdb"
+    shutil.copyfile(official_db, path)
+    s = Store.open(str(path))
+    try:
+        import_paths(s, [peer_groups_dir], user="tests")
+        s.checkpoint()
+    finally:
+        s.close()
+    return str(path)
+
+
+@pytest.fixture
+def peer_store(peer_db: str) -> Iterator[Store]:
+    """Every shared official return and the NN/SN neighbour lists, read-only."""
+    s = Store.open(peer_db, read_only=True)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
 @pytest.fixture
 def official_store(official_db: str) -> Iterator[Store]:
     """Every shared official return, read-only."""

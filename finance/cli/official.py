@@ -19,7 +19,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     imp = sub.add_parser(
         "import-official",
         parents=[common],
-        help="import MHCLG RS/RSX/RO/RA returns (.xls .xlsx .ods .csv files, or folders of them)",
+        help="import MHCLG RS/RSX/RO/RA returns and the ONS/DfE statistical-neighbour files (.xls .xlsx .ods .csv "
+        "files, or folders of them), each recognised by its content",
     )
     imp.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="return files or folders")
     imp.set_defaults(run=run_import)

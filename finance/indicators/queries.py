@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from finance.errors import InputError, NotFoundError
+from finance.peergroups import CLASSES
 from finance.store import Store
 
-CLASSES = ("MD", "LB", "UA", "SC", "SD", "O")
 GROUPS = (*CLASSES, "ALL")
 
 

@@ -29,6 +29,8 @@ from finance.official.demand_model import ParsedDemand
 from finance.official.demand_read import demand_kind, read_demand
 from finance.official.demand_write import authorities_in, unchanged_demand, write_demand
 from finance.official.model import ONS_RE, ParsedReturn
+from finance.official.peer_files import ParsedPeerFile, UnreadablePeerFileError, read_peer_file
+from finance.official.peer_write import held_peer_files, write_peer_files
 from finance.official.reader import RECOGNISED_SUFFIXES, UnreadableReturnError, read_return
 from finance.official.write import (
     KIND,
@@ -66,8 +68,9 @@ class ImportReport:
 
 
 def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") -> list[ImportReport]:
-    """Import official RS/RA returns and demand files (children looked after, EHC plans, H-CLIC TA1; recognised
-    by their content) from files and folders (folders: their .xls/.xlsx/.ods/.csv/.zip files).
+    """Import official RS/RA returns, demand files (children looked after, EHC plans, H-CLIC TA1) and the
+    statistical-neighbour files of the NN and SN peer groups, each recognised by its content, from files and folders
+    (folders: their .xls/.xlsx/.ods/.csv/.zip files).
 
     Every file is read before anything is written; a file named explicitly that is not a usable return
     raises `InputError` naming it (and nothing is written), while files in a folder that are not returns are
@@ -92,9 +95,11 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
     hashes = {item[0]: sha256_file(item[0]) for item in found if isinstance(item, tuple)}
     loaded = _unchanged(store, set(hashes.values()))
     demand_loaded = unchanged_demand(store, set(hashes.values()))
+    peers_held = held_peer_files(store, set(hashes.values()))
 
     parsed: list[ParsedReturn] = []
     demand: list[ParsedDemand] = []
+    peer_files: list[ParsedPeerFile] = []
     current: list[ImportReport] = []
     skipped: list[ImportReport] = []
     for item in found:
@@ -109,6 +114,9 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
                     path.name, hashes[path], year, dataset, basis, authorities, rows, "unchanged", "", service_rows
                 )
             )
+            continue
+        if (peer := peers_held.get(hashes[path])) is not None:
+            current.append(ImportReport(path.name, hashes[path], None, peer[0], None, peer[1], peer[2], "unchanged"))
             continue
         if (held_demand := demand_loaded.get(hashes[path])) is not None:
             dataset, rows, note = held_demand
@@ -131,17 +139,26 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
         except UnreadableReturnError as err:  # a return Headroom cannot read is never passed over
             problems.extend(err.problems)
         except InputError as err:
-            if explicit:
-                problems.extend(err.problems)
-            else:
-                skipped.append(_skipped(path, "; ".join(p.message for p in err.problems)))
+            try:  # not a return: it may be a statistical-neighbour file (peer groups), recognised by its content
+                peer_files.append(read_peer_file(path))
+            except UnreadablePeerFileError as peer_err:
+                problems.extend(peer_err.problems)
+            except InputError:
+                if explicit:
+                    problems.extend(err.problems)
+                else:
+                    skipped.append(_skipped(path, "; ".join(p.message for p in err.problems)))
     if problems:
         raise InputError(problems, summary="official returns refused; nothing was imported")
 
     parsed.sort(key=lambda r: r.financial_year, reverse=True)
     reports = (
-        store.write(partial(_write_batch, rets=parsed, demand=demand), user=user, action="import_official")
-        if parsed or demand
+        store.write(
+            partial(_write_batch, rets=parsed, demand=demand, peer_files=peer_files),
+            user=user,
+            action="import_official",
+        )
+        if parsed or demand or peer_files
         else []
     )
     reports.extend(current)
@@ -182,9 +199,13 @@ def _unchanged(store: Store, sha256s: set[str]) -> dict[str, tuple[str, str, str
     return {str(r[0]): (r[1], r[2], r[3], int(r[4]), int(r[5]), int(r[6])) for r in rows if r[4]}
 
 
-def _write_batch(tx: Tx, rets: Sequence[ParsedReturn], demand: Sequence[ParsedDemand]) -> list[ImportReport]:
-    """The returns, then the demand files, in the caller's one transaction."""
+def _write_batch(
+    tx: Tx, rets: Sequence[ParsedReturn], demand: Sequence[ParsedDemand], peer_files: Sequence[ParsedPeerFile]
+) -> list[ImportReport]:
+    """The returns, then the demand files, then the statistical-neighbour files, in the caller's one transaction."""
     reports = write_returns(tx, rets) if rets else []
+    for f, status in zip(peer_files, write_peer_files(tx, peer_files), strict=True):
+        reports.append(ImportReport(f.file_name, f.sha256, None, f.dataset, None, f.authorities, f.rows, status))
     for parsed, status in zip(demand, write_demand(tx, demand), strict=True):
         reports.append(
             ImportReport(
