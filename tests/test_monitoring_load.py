@@ -63,7 +63,17 @@ def _filled_template(units: str, rows: list[list[object]], period: int = 6) -> b
 
 def test_template_has_protected_headers_unlocked_inputs_dropdowns_and_marked_examples() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes(authority="DEMO01", year="2025-26", period=6)))
-    assert wb.sheetnames == ["Instructions", "Revenue", "Savings", "Collection", "DSG", "Reserves", "Capital", "MTFS"]
+    assert wb.sheetnames == [
+        "Instructions",
+        "Revenue",
+        "Savings",
+        "Collection",
+        "DSG",
+        "Reserves",
+        "Capital",
+        "MTFS",
+        "Reserve plan",
+    ]
     info = wb["Instructions"]
     assert (info["A3"].value, info["B3"].value) == ("Authority", "DEMO01")
     assert (info["B4"].value, info["B5"].value, info["B6"].value) == ("2025-26", "P6", "£000")

@@ -215,6 +215,11 @@ def test_an_old_workbook_with_only_unallocated_and_earmarked_still_loads(db: Sto
     assert pos.reserves_closing_gbp == pytest.approx(14_000_000) and pos.headroom_gbp is None
 
 
+_RESERVE_COLUMNS = (
+    "(upload_id, source_id, period, sheet_row, reserve, reserve_type, opening_gbp, forecast_use_gbp, closing_gbp)"
+)
+
+
 def test_a_database_made_before_ring_fenced_reserves_keeps_its_lines(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
     conn = duckdb.connect(str(path))
@@ -234,11 +239,14 @@ def test_a_database_made_before_ring_fenced_reserves_keeps_its_lines(tmp_path: P
         with pytest.raises(duckdb.ConstraintException):
             store.write(
                 lambda tx: tx.execute(
-                    "INSERT INTO monitoring_reserves VALUES (1, 1, 6, 3, 'X', 'Sinking fund', 1, 0, 1)"
+                    f"INSERT INTO monitoring_reserves {_RESERVE_COLUMNS} "
+                    "VALUES (1, 1, 6, 3, 'X', 'Sinking fund', 1, 0, 1)"
                 )
             )
         store.write(
-            lambda tx: tx.execute("INSERT INTO monitoring_reserves VALUES (1, 1, 6, 3, 'PH', 'Ring-fenced', 1, 0, 1)")
+            lambda tx: tx.execute(
+                f"INSERT INTO monitoring_reserves {_RESERVE_COLUMNS} VALUES (1, 1, 6, 3, 'PH', 'Ring-fenced', 1, 0, 1)"
+            )
         )
     finally:
         store.close()

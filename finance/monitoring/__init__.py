@@ -14,6 +14,7 @@ from finance.monitoring.queries import (
     reserve_settings,
     revenue_by_period,
     sheet_lines,
+    uncommitted_earmarked,
     upload_history,
     years_held,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "reserve_settings",
     "revenue_by_period",
     "sheet_lines",
+    "uncommitted_earmarked",
     "upload_history",
     "years_held",
 ]

@@ -15,6 +15,9 @@ The rule (docs/METHODOLOGY.md states the same words):
   reserves ÷ that draw (not being drawn down when the draw is zero or less).
 - Headroom above the minimum = forecast closing unallocated balance (after the overspend) − the council's stated
   minimum general fund balance; none when no minimum is stated.
+- Uncommitted earmarked reserves = Σ forecast closing balances of the earmarked lines whose Status is Uncommitted:
+  what a scenario may draw on. Not stated (None) when any earmarked line has no Status (a sheet without the
+  column): every earmarked pound is then assumed drawable, with a warning.
 
 Pure: a Reserves frame and two numbers in, a dataclass out; money in £.
 """
@@ -31,6 +34,8 @@ from finance.workbook import USABLE_RESERVE_TYPES
 
 UNALLOCATED = "Unallocated"
 RING_FENCED = "Ring-fenced"
+EARMARKED = "Earmarked"
+UNCOMMITTED = "Uncommitted"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,14 @@ class ReserveBalances:
     overspend_gbp: float | None  # the Revenue sheet's forecast overspend (≥ 0); None without a Revenue sheet
     overspend_in_reserves: bool  # the Instructions say the sheet's forecast use already includes it
     minimum_gf_balance_gbp: float | None  # the council's stated minimum; None = not stated
+    earmarked_uncommitted_closing_gbp: float | None = None  # None: a Status is not stated for every earmarked line
+
+    @property
+    def earmarked_committed_closing_gbp(self) -> float | None:
+        """Σ forecast closing balances of committed earmarked reserves; None when statuses are not stated."""
+        if self.earmarked_uncommitted_closing_gbp is None:
+            return None
+        return self.earmarked_closing_gbp - self.earmarked_uncommitted_closing_gbp
 
     @property
     def overspend_deducted_gbp(self) -> float:
@@ -135,6 +148,11 @@ def reserve_balances(
     def total(mask: pd.Series, column: str) -> float:
         return float(reserves.loc[mask, column].sum())
 
+    earmarked = reserves["reserve_type"] == EARMARKED
+    status = reserves["status"] if "status" in reserves else pd.Series(None, index=reserves.index, dtype=object)
+    stated = bool(earmarked.any()) and bool(status[earmarked].notna().all())
+    uncommitted = total(earmarked & (status == UNCOMMITTED), "closing_gbp") if stated else None
+
     return ReserveBalances(
         usable_opening_gbp=total(usable, "opening_gbp"),
         usable_use_gbp=total(usable, "forecast_use_gbp"),
@@ -146,4 +164,5 @@ def reserve_balances(
         overspend_gbp=None if variance_gbp is None else max(variance_gbp, 0.0),
         overspend_in_reserves=bool(overspend_in_reserves),
         minimum_gf_balance_gbp=minimum_gf_balance_gbp,
+        earmarked_uncommitted_closing_gbp=uncommitted,
     )

@@ -11,6 +11,7 @@ import pandas as pd
 
 from finance.errors import NotFoundError
 from finance.format import period_label
+from finance.monitoring.balances import reserve_balances
 from finance.store import Store
 from finance.workbook import MONITORING_SHEETS, SHEETS_BY_NAME
 
@@ -64,6 +65,24 @@ def sheet_lines(
     for key in spec.money_keys:
         frame[key] = frame[key].astype("float64")
     return frame
+
+
+def uncommitted_earmarked(store: Store, authority_code: str, financial_year: str) -> tuple[float, int] | None:
+    """(Σ forecast closing balances of uncommitted earmarked reserves in £, the period) at the latest period of
+    `financial_year` whose Reserves sheet is held; None when none is held or a Status is not stated for every
+    earmarked reserve there (then nothing is known about what is committed)."""
+    store.require_read(authority_code)
+    row = store.query_one(
+        """SELECT max(period) FROM monitoring_current
+           WHERE authority_code = ? AND financial_year = ? AND sheet = 'Reserves'""",
+        [authority_code, financial_year],
+    )
+    if row is None or row[0] is None:
+        return None
+    period = int(row[0])
+    found = reserve_balances(sheet_lines(store, "Reserves", authority_code, financial_year, period), None)
+    total = found.earmarked_uncommitted_closing_gbp
+    return None if total is None else (total, period)
 
 
 def reserve_settings(store: Store, authority_code: str, financial_year: str) -> pd.DataFrame:

@@ -22,14 +22,22 @@ def starting_scenario(series: MtfsSeries, base: BaseFigures | None = None) -> Sc
 
     The approved gaps before savings become additional pressures and the savings identified become planned
     savings delivered in full, over the MTFS's own years from its base year. Base figures (budget, council tax,
-    reserves) come from `base` (the returns held) where given, else start at zero for the user to enter.
+    reserves) come from `base` (the returns held) where given, else start at zero for the user to enter. The earmarked
+    reserves a scenario may draw on are the uncommitted ones of the base year's monitoring, when its Reserves sheet
+    gives a Status for every earmarked reserve; otherwise all of them (and the scenario warns).
     """
     v = series.version
+    values = base.values_gbp_m() if base is not None else {}
+    available = series.earmarked_uncommitted_gbp_m
+    drawable = ""
+    if available is not None:  # never more than the earmarked reserves the scenario starts with
+        available = round(min(available, values.get("earmarked_reserves", 0.0)), 6)
+        drawable = f" Earmarked reserves available to draw: the {series.earmarked_uncommitted_source}."
     return make_scenario(
         f"{v.version_name} (approved MTFS)",
         v.base_year,
         series.years,
-        base.values_gbp_m() if base is not None else {},
+        values,
         {
             "additional_pressures_gbp_m": series.gap_before_savings_gbp_m,
             "savings_planned_gbp_m": series.savings_gbp_m,
@@ -38,7 +46,8 @@ def starting_scenario(series: MtfsSeries, base: BaseFigures | None = None) -> Sc
         authority=v.authority_code,
         balances_as_at=base.balances_as_at if base is not None else None,
         balances_source=base.balances_source if base is not None else "",
-        description=f"Started from the approved MTFS '{v.version_name}', {v.date_text} ({v.file_name}).",
+        description=f"Started from the approved MTFS '{v.version_name}', {v.date_text} ({v.file_name}).{drawable}",
+        earmarked_available_gbp_m=available,
     )
 
 

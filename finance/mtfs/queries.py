@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 
 from finance.errors import NotFoundError
+from finance.format import period_label
+from finance.monitoring import uncommitted_earmarked
 from finance.store import Store
 
 _VERSIONS_SQL = """
@@ -76,6 +78,10 @@ class MtfsSeries:
     savings_identified_gbp_m: tuple[float | None, ...]
     gap_after_savings_gbp_m: tuple[float | None, ...]
     reserves_use_gbp_m: tuple[float | None, ...]
+    # The uncommitted earmarked reserves of the base year's latest monitoring (forecast closing, £m) and where that
+    # figure comes from; None when no Reserves sheet with a Status for every earmarked reserve is held.
+    earmarked_uncommitted_gbp_m: float | None = None
+    earmarked_uncommitted_source: str = ""
 
     @property
     def savings_gbp_m(self) -> tuple[float, ...]:
@@ -156,6 +162,7 @@ def list_versions(store: Store, authority_code: str) -> list[MtfsVersion]:
 def _series(store: Store, version: MtfsVersion) -> MtfsSeries:
     rows = store.query(_LINES_SQL, [version.version_id])
     cols = list(zip(*rows, strict=True)) if rows else [()] * 7
+    uncommitted = uncommitted_earmarked(store, version.authority_code, version.base_year)
     return MtfsSeries(
         version,
         tuple(str(y) for y in cols[0]),
@@ -165,6 +172,11 @@ def _series(store: Store, version: MtfsVersion) -> MtfsSeries:
         tuple(_m(v) for v in cols[4]),
         tuple(_m(v) for v in cols[5]),
         tuple(_m(v) for v in cols[6]),
+        None if uncommitted is None else uncommitted[0] / 1e6,
+        ""
+        if uncommitted is None
+        else f"uncommitted earmarked reserves, forecast closing balance at {period_label(uncommitted[1], month=False)}"
+        f" {version.base_year} (monthly monitoring)",
     )
 
 

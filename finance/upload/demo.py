@@ -67,6 +67,25 @@ _RESERVES = (
     ("Public health grant reserve", "Ring-fenced", 1_100),
     ("Schools balances", "Ring-fenced", 8_700),
 )
+# What each reserve is for and, for earmarked ones, whether it is already committed (illustrative).
+_QUALITY: dict[str, tuple[str, str | None]] = {
+    "General fund balance": ("Working balance against unforeseen costs", None),
+    "Budget risk reserve": ("Cushion for budget risks and savings slippage", "Uncommitted"),
+    "Social care reserve": ("Care market sustainability grant conditions", "Committed"),
+    "Insurance reserve": ("Self-insured claims already notified", "Committed"),
+    "Transformation reserve": ("Invest-to-save schemes not yet approved", "Uncommitted"),
+    "Public health grant reserve": ("Unspent public health grant (grant conditions)", None),
+    "Schools balances": ("Schools' own balances", None),
+}
+# Planned use (£000) of each reserve in the years after the monitoring year: positive = drawn down (illustrative).
+_PLAN_K: dict[str, tuple[int, int, int]] = {
+    "General fund balance": (0, 0, 0),
+    "Budget risk reserve": (2_500, 2_000, 1_500),
+    "Social care reserve": (1_800, 1_200, 800),
+    "Insurance reserve": (600, 600, 600),
+    "Transformation reserve": (1_500, 1_000, 500),
+    "Public health grant reserve": (-200, -200, 0),
+}
 _GENERAL_FUND = "General fund balance"
 _PUBLIC_HEALTH = "Public health grant reserve"
 _SCHOOLS = "Schools balances"
@@ -228,12 +247,16 @@ def _workbook(
         opening = st.reserves_opening[reserve]
         use = _use_k(reserve, kind, opening, period)
         closing[reserve] = opening - use
-        reserves.append([reserve, kind, opening, use, opening - use])
+        purpose, status = _QUALITY[reserve]
+        reserves.append([reserve, kind, opening, use, opening - use, purpose, status])
     _write(
         wb.create_sheet("Reserves"),
-        ["Reserve", "Type", "Opening balance", "Forecast use", "Forecast closing balance"],
+        ["Reserve", "Type", "Opening balance", "Forecast use", "Forecast closing balance", "Purpose", "Status"],
         reserves,
     )
+    if period == PERIODS_BY_YEAR[year]:  # the latest workbook of each year brings the reserve plan
+        plan = [[name, shift(year, i + 1), k] for name, ks in _PLAN_K.items() for i, k in enumerate(ks)]
+        _write(wb.create_sheet("Reserve plan"), ["Reserve", "Year", "Planned use"], plan)
     capital = []
     for scheme, budget in _CAPITAL:
         forecast = round(budget * rng.uniform(0.82, 1.04))

@@ -19,8 +19,10 @@ import pandas as pd
 from finance.errors import InputError, NotFoundError, Problem
 from finance.format import period_label
 from finance.mtfs import MtfsDraft, check_mtfs, insert_version
+from finance.reserves import PlanDraft, check_reserve_plan, check_reserve_status
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
 from finance.workbook import (
+    MTFS,
     REVENUE,
     SHEETS,
     FieldValue,
@@ -61,6 +63,7 @@ class PreparedUpload:
     already_loaded: int | None = None  # upload_id of an identical file loaded before
     mtfs: MtfsDraft | None = None  # an approved MTFS sheet (not per period): stored as a new MTFS version
     settings: ReserveSettings = field(default_factory=ReserveSettings)  # the Instructions' reserves statements
+    reserve_plan: PlanDraft | None = None  # a Reserve plan sheet (not per period): kept with its upload
 
     @property
     def periods(self) -> list[int]:
@@ -69,7 +72,11 @@ class PreparedUpload:
     @property
     def line_counts(self) -> dict[str, int]:
         counts = {name: len(cols["period"]) for name, cols in self.lines.items()}
-        return counts | ({"MTFS": len(self.mtfs)} if self.mtfs is not None else {})
+        if self.mtfs is not None:
+            counts["MTFS"] = len(self.mtfs)
+        if self.reserve_plan is not None:
+            counts["Reserve plan"] = len(self.reserve_plan)
+        return counts
 
     def frame(self, sheet: str) -> pd.DataFrame:
         """The lines of one sheet as a DataFrame: period, sheet_row, then the sheet's columns (money in £)."""
@@ -205,6 +212,10 @@ def prepare_upload(
     checked = validate(raw)
     problems = list(checked.problems)
     mtfs = _check_mtfs(checked.sheets, raw.fields, checked.year, name, problems)
+    problems.extend(check_reserve_status(checked.sheets))
+    plan = None
+    if mtfs is not None or not any(s.spec is MTFS and len(s) for s in checked.sheets):  # a failed MTFS: no years
+        plan = check_reserve_plan(checked.sheets, checked.year, mtfs.years if mtfs else None, problems)
     authority: tuple[str, str] | None = None
     if checked.authority is not None:
         found = resolve_authority(store, checked.authority)
@@ -237,6 +248,7 @@ def prepare_upload(
         already_loaded=None if existing is None else int(existing),
         mtfs=mtfs,
         settings=checked.settings,
+        reserve_plan=plan,
     )
 
 
@@ -244,7 +256,7 @@ def _check_mtfs(
     sheets: list[SheetLines], fields: dict[str, FieldValue], year: str | None, name: str, problems: list[Problem]
 ) -> MtfsDraft | None:
     """The workbook's MTFS sheet as a draft version (adding its problems), once its own cells all passed."""
-    sheet = next((s for s in sheets if not s.spec.per_period and len(s)), None)
+    sheet = next((s for s in sheets if s.spec is MTFS and len(s)), None)
     if sheet is None or any(p.where.startswith(f"{sheet.title}!") for p in problems):
         return None
     draft = check_mtfs(sheet, fields, year, name)
@@ -308,6 +320,10 @@ def commit_upload(
             _insert(tx, table, columns, {"upload_id": upload_id, "source_id": source_id})
         if prepared.mtfs is not None:
             insert_version(tx, prepared.mtfs, upload_id, source_id, prepared.authority_code)
+        if prepared.reserve_plan is not None:
+            plan = prepared.reserve_plan.columns
+            money = {"planned_use_gbp": [float(v) for v in plan["planned_use_gbp"]]}
+            _insert(tx, "reserve_plan_line", plan | money, {"upload_id": upload_id, "source_id": source_id})
         return _result(prepared, upload_id, "loaded", superseded)
 
     return store.write(write, user=user, action="upload", authority=prepared.authority_code)

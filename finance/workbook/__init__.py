@@ -15,6 +15,8 @@ from finance.workbook.safety import Limits, check_upload, scan_worksheets
 from finance.workbook.schema import (
     MONITORING_SHEETS,
     MTFS,
+    RESERVE_PLAN,
+    RESERVE_STATUSES,
     REVENUE,
     SHEETS,
     SHEETS_BY_NAME,
@@ -29,11 +31,13 @@ from finance.workbook.schema import (
 from finance.workbook.settings import ReserveSettings
 from finance.workbook.template import template_bytes, workbook_bytes
 from finance.workbook.validate import SheetLines, Validated, validate
-from finance.workbook.values import is_blank, parse_text
+from finance.workbook.values import duplicate_key, is_blank, parse_text
 
 __all__ = [
     "MONITORING_SHEETS",
     "MTFS",
+    "RESERVE_PLAN",
+    "RESERVE_STATUSES",
     "REVENUE",
     "SHEETS",
     "SHEETS_BY_NAME",
@@ -50,6 +54,7 @@ __all__ = [
     "bidi_control_in",
     "cell_ref",
     "check_upload",
+    "duplicate_key",
     "is_blank",
     "normalise_header",
     "parse_period",

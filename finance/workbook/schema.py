@@ -93,6 +93,9 @@ RESERVE_TYPES = ("Unallocated", "Earmarked", "Ring-fenced")
 # Usable reserves, as the RS return counts them: the general fund balance and earmarked reserves. Ring-fenced
 # balances (public health grant, schools, DSG) are held for a purpose the council cannot redirect: shown, not usable.
 USABLE_RESERVE_TYPES = ("Unallocated", "Earmarked")
+# Whether an earmarked reserve is already spoken for (contracts, grant conditions, approved schemes): only the
+# uncommitted ones are what a scenario may draw on to meet a gap.
+RESERVE_STATUSES = ("Committed", "Uncommitted")
 
 _BUDGET = ("Net budget", "Current budget", "Revised budget", "Budget", "Annual budget", "Net revenue budget")
 _FORECAST = ("Forecast", "Projected outturn", "Outturn forecast", "Forecast out turn", "Projected out turn")
@@ -282,6 +285,28 @@ RESERVES = SheetSpec(
         _money("opening_gbp", "Opening balance", "Opening", "Balance brought forward", "Balance at 1 April"),
         _money("forecast_use_gbp", "Forecast use", "Planned use", "Forecast movement", "Use of reserve"),
         _money("closing_gbp", "Forecast closing balance", "Closing balance", "Forecast balance", "Balance at 31 March"),
+        _text("purpose", "Purpose", "Reserve purpose", "Purpose of reserve", "What it is for", required=False),
+        Column(
+            "status",
+            "Status",
+            "choice",
+            False,
+            ("Commitment", "Commitment status", "Committed or uncommitted", "Reserve status"),
+            RESERVE_STATUSES,
+            {
+                "committed in full": "Committed",
+                "fully committed": "Committed",
+                "allocated": "Committed",
+                "contractually committed": "Committed",
+                "spoken for": "Committed",
+                "not committed": "Uncommitted",
+                "uncommited": "Uncommitted",
+                "available": "Uncommitted",
+                "free": "Uncommitted",
+                "unallocated": "Uncommitted",
+                "not allocated": "Uncommitted",
+            },
+        ),
     ),
     key=("reserve",),
     checks=(
@@ -376,8 +401,24 @@ MTFS = SheetSpec(
     per_period=False,
 )
 
+# Planned use of each reserve over the MTFS years: a long table (one row per reserve and year) because a header
+# such as "2027/28" loses its year when headers are normalised.
+RESERVE_PLAN = SheetSpec(
+    name="Reserve plan",
+    table="reserve_plan_line",
+    synonyms=("Reserves plan", "Planned use of reserves", "Reserves strategy", "Reserve strategy", "Reserve plans"),
+    description="Planned use of each reserve in each MTFS year (positive = drawn down, negative = a contribution).",
+    columns=(
+        _text("reserve", "Reserve", "Reserve name"),
+        Column("plan_year", "Year", "year", True, ("Financial year", "Plan year", "MTFS year")),
+        _money("planned_use_gbp", "Planned use", "Planned use of reserve", "Planned draw", "Use of reserve"),
+    ),
+    key=("reserve", "plan_year"),
+    per_period=False,
+)
+
 MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
-SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS)
+SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN)
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
 

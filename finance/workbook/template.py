@@ -33,9 +33,10 @@ _EXAMPLES: dict[str, list[tuple[object, ...]]] = {
     "Revenue": [("Example: Adults' social care", "Older people", 52_000, 53_250, 1_250)],
     "Savings": [("Example: Review of home care contracts", "Adults", 1_500, 1_100, "Amber")],
     "Collection": [("Example: Council tax", 150_000, 92_500, 4_100)],
-    "Reserves": [("Example: General fund balance", "Unallocated", 12_000, 500, 11_500)],
+    "Reserves": [("Example: Transformation reserve", "Earmarked", 5_400, 1_200, 4_200, "Invest to save", "Committed")],
     "Capital": [("Example: Town centre regeneration", 8_000, 7_400, 3_150)],
     "MTFS": [("Example: 2026-27", 290_000, 275_700, 14_300, 4_000, 10_300, 10_300)],
+    "Reserve plan": [("Example: Transformation reserve", "2026-27", 1_500)],
 }
 _FIELDS: tuple[tuple[str, str], ...] = (
     ("Authority", "ONS code (for example E08000014) or the authority's name"),
@@ -98,6 +99,12 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "8. MTFS: the approved medium-term financial strategy, one row per year after the financial year above "
         "(consecutive years, 3 to 5). Gaps are incremental (new in that year); gap after savings, if given, must "
         "equal gap before savings − savings identified. Each upload adds a new version beside the earlier ones.",
+        "9. Reserves, optional columns: Purpose (what the reserve is for) and Status, for earmarked reserves only: "
+        "Committed (spoken for: contracts, grant conditions, approved schemes) or Uncommitted. With a Status "
+        "column every earmarked reserve needs one; a scenario may then draw only on the uncommitted ones.",
+        "10. Reserve plan (optional): one row per reserve and year, planned use over the MTFS years (positive = "
+        "drawn down). Each reserve must be on the Reserves sheet; years are the MTFS sheet's, or the 5 years after "
+        "the financial year above.",
     ]
     first_note = 3 + len(_FIELDS) + 1
     for i, text in enumerate(notes):

@@ -163,7 +163,7 @@ def validate(raw: RawWorkbook) -> Validated:
     if len(authorities) > 1:
         listed = ", ".join(f"{a.value} ({a.where})" for a in authorities.values())
         problems.append(Problem(raw.file_name, f"one workbook must be for one authority; it names {listed}"))
-    only_yearly = bool(raw.sheets) and not any(t.spec.per_period for t in raw.sheets)  # an MTFS-only workbook
+    only_yearly = bool(raw.sheets) and all(t.spec.name == "MTFS" for t in raw.sheets)  # an MTFS-only workbook
     if not years and not only_yearly and not any(p.message.startswith("Financial year") for p in problems):
         problems.append(Problem(raw.file_name, "Financial year is not stated: give it on the Instructions sheet"))
     if not authorities:

@@ -1,0 +1,19 @@
+"""Reserve adequacy (issue 18): the quality of a council's reserves (what each is for, whether an earmarked reserve
+is already committed, its planned use over the MTFS years), the council's financial risk register and the
+risk-based minimum balance it implies, and the Reserve adequacy page's view.
+
+It sits at the `indicators` layer: it reads `monitoring` (the Reserves sheet as stored), `scenarios` and
+`benchmark`; `upload` calls its sheet checks and `committee` its card. The public surface is named here; the
+modules behind it are free to change.
+"""
+
+from __future__ import annotations
+
+from finance.reserves.checks import PlanDraft, check_reserve_plan, check_reserve_status, plan_years
+
+__all__ = [
+    "PlanDraft",
+    "check_reserve_plan",
+    "check_reserve_status",
+    "plan_years",
+]
