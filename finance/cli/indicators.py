@@ -32,9 +32,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     imp = sub.add_parser(
         "import-borrowing",
         parents=[common],
-        help="import MHCLG's borrowing and investment live table (external borrowing at each 31 March)",
+        help="import MHCLG's borrowing and investment live table (external borrowing and investments per "
+        "authority at each quarter end; .xlsx or .ods)",
     )
-    imp.add_argument("path", type=Path, metavar="PATH", help="Borrowing_and_Investment_Live_Table_*.xlsx")
+    imp.add_argument("path", type=Path, metavar="PATH", help="Borrowing_and_Investment_Live_Table_*.xlsx|.ods")
     imp.set_defaults(run=run_import_borrowing)
 
 

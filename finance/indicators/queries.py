@@ -95,7 +95,8 @@ def service_lines(
 
 
 def external_borrowing(store: Store, codes: list[str]) -> pd.DataFrame:
-    """Outstanding external borrowing at each 31 March: code, financial_year (the year ending then), value_gbp.
+    """Outstanding external borrowing at each 31 March (the year-end; quarter ends are not paired with a year's
+    NRE): code, financial_year (the year ending then), value_gbp.
 
     Matched to authorities by the ONS code the workbook gives, else by the authority's MHCLG E-code. Empty when
     the borrowing table has not been imported.
@@ -108,7 +109,7 @@ def external_borrowing(store: Store, codes: list[str]) -> pd.DataFrame:
                LEFT JOIN (SELECT ecode, any_value(code) AS code FROM authority WHERE ecode IS NOT NULL
                           GROUP BY ecode) e
                  ON b.ons_code IS NULL AND e.ecode = b.lgf_code
-               WHERE b.measure = 'external_borrowing')
+               WHERE b.measure = 'external_borrowing' AND month(b.period_end) = 3)
            WHERE code IN (SELECT unnest(?::VARCHAR[]))""",
         [codes],
     )
