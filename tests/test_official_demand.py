@@ -10,19 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
-from python_calamine import CalamineWorkbook
 
 from finance.errors import InputError
 from finance.official import import_paths
 from finance.store import Store
+from tests.demand_files import SEFTON, TA_FILE, earlier_quarter, save_ta, ta_rows
 
-SEFTON = "E08000014"
 ENGLAND = "E92000001"
 CLA_FILE = "cla_number_and_rate_per_10k_children.csv"
 EHC_FILE = "education-health-and-care-plans_2025.zip"
-TA_FILE = "Statutory_Homelessness_Detailed_Local_Authority_Data_202512.ods"
 
 
 @pytest.fixture(scope="module")
@@ -127,31 +124,11 @@ def test_recognised_by_content_under_any_name_and_unchanged_again(
     assert store.dump() == before
 
 
-def _ta_rows(ods: Path) -> list[list[Any]]:
-    return [list(r) for r in CalamineWorkbook.from_path(str(ods)).get_sheet_by_name("TA1").to_python()]
-
-
-def _save_ta(path: Path, rows: list[list[Any]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "TA1"
-    for row in rows:
-        sheet.append(row)
-    book.create_sheet("TA2")
-    book.save(path)
-    return path
-
-
 def test_another_quarter_in_the_same_layout_adds_a_point(
     tmp_path: Path, demand_source_dirs: list[Path], store: Store
 ) -> None:
     ods = demand_source_dirs[2] / TA_FILE
-    rows = _ta_rows(ods)
-    rows[0][0] = str(rows[0][0]).replace("31 December 2025", "30 September 2025")
-    sefton = next(r for r in rows if r and r[0] == SEFTON)
-    sefton[4] = 180.0
-    earlier = _save_ta(tmp_path / "hclic-q3.xlsx", rows)
+    earlier = earlier_quarter(ods, tmp_path / "hclic-q3.xlsx", 180.0)
     reports = import_paths(store, [ods, earlier])
     assert [r.status for r in reports] == ["imported", "imported"]
     held = store.query(
@@ -164,12 +141,12 @@ def test_another_quarter_in_the_same_layout_adds_a_point(
 def test_unknown_ta_layout_is_refused_naming_the_sheet(
     tmp_path: Path, demand_source_dirs: list[Path], store: Store
 ) -> None:
-    rows = _ta_rows(demand_source_dirs[2] / TA_FILE)
+    rows = ta_rows(demand_source_dirs[2] / TA_FILE)
     for row in rows[1:8]:
         for i, cell in enumerate(row):
             if "per (000s)" in str(cell):
                 row[i] = "Rate"
-    bad = _save_ta(tmp_path / "hclic.xlsx", rows)
+    bad = save_ta(tmp_path / "hclic.xlsx", rows)
     before = store.dump()
     with pytest.raises(InputError) as err:
         import_paths(store, [tmp_path])

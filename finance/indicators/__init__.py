@@ -7,6 +7,8 @@ No composite score, by design. The public surface is re-exported here; the modul
 - `import_borrowing`: the MHCLG borrowing table the external-borrowing indicator uses;
 - `financing_costs`: an authority's official financing costs (RS 773 + 776 + 781 + 783 + 786) ÷ NRE, every year;
 - `service_spending`: net current expenditure by service for one authority and year, with its peers;
+- `demand_view`: the official demand series (children looked after, EHC plans, temporary accommodation) for one
+  authority against its peers, beside the council's matching budget lines;
 - `indicator_definitions`, `comparison_rules`: every indicator and comparison rule in words (Methodology page).
 Method: docs/METHODOLOGY-indicators.md.
 """
@@ -17,6 +19,9 @@ from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
 from finance.indicators.charts import STRIP_HEIGHT_PX
 from finance.indicators.definitions import indicators_table as indicator_definitions
 from finance.indicators.definitions import rules_table as comparison_rules
+from finance.indicators.demand import DemandSeries, demand_series
+from finance.indicators.demand_view import AREA_TITLES as DEMAND_AREAS
+from finance.indicators.demand_view import DemandView, demand_view
 from finance.indicators.financing import FinancingCosts, FinancingYear, financing_costs
 from finance.indicators.measures import OK as READING_OK
 from finance.indicators.measures import AuthoritySeries
@@ -38,12 +43,15 @@ from finance.indicators.services import ServiceSpending, service_page, service_s
 from finance.indicators.view import ResiliencePage, ResilienceView, resilience_page, resilience_view
 
 __all__ = [
+    "DEMAND_AREAS",
     "GROUPS",
     "INDICATORS",
     "READING_OK",
     "STRIP_HEIGHT_PX",
     "AuthoritySeries",
     "BorrowingImportReport",
+    "DemandSeries",
+    "DemandView",
     "FinancingCosts",
     "FinancingYear",
     "IndicatorResult",
@@ -58,6 +66,8 @@ __all__ = [
     "build_series",
     "comparison_rules",
     "compute_nowcast",
+    "demand_series",
+    "demand_view",
     "financing_costs",
     "group_members",
     "import_borrowing",

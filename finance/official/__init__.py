@@ -16,6 +16,7 @@ Public surface:
 from __future__ import annotations
 
 from finance.official.coverage import Coverage, coverage
+from finance.official.demand_model import CODE_ALIASES as DEMAND_CODE_ALIASES
 from finance.official.demand_model import METRICS as DEMAND_METRICS
 from finance.official.demand_model import METRICS_BY_KEY as DEMAND_METRICS_BY_KEY
 from finance.official.demand_model import DemandMetric
@@ -26,6 +27,7 @@ from finance.official.model import ParsedReturn, ReturnAuthority, ReturnValue
 from finance.official.reader import read_return
 
 __all__ = [
+    "DEMAND_CODE_ALIASES",
     "DEMAND_METRICS",
     "DEMAND_METRICS_BY_KEY",
     "Coverage",

@@ -33,6 +33,7 @@ class DemandMetric:
     months: int
     classes: frozenset[str]
     service: str  # the council service whose budget carries this demand
+    duty: str  # the statutory duty it measures, as in "no … duty"
     publisher: str
     decimals: int = 0
 
@@ -47,6 +48,7 @@ METRICS: tuple[DemandMetric, ...] = (
         12,
         CHILDRENS_CLASSES,
         "children's placements",
+        "children's social care",
         "DfE, Children looked after in England",
     ),
     DemandMetric(
@@ -58,6 +60,7 @@ METRICS: tuple[DemandMetric, ...] = (
         12,
         CHILDRENS_CLASSES,
         "children's placements",
+        "children's social care",
         "DfE, Children looked after in England",
     ),
     DemandMetric(
@@ -69,6 +72,7 @@ METRICS: tuple[DemandMetric, ...] = (
         12,
         CHILDRENS_CLASSES,
         "DSG high needs",
+        "SEND (EHC plans)",
         "DfE, Education, health and care plans (SEN2)",
     ),
     DemandMetric(
@@ -80,6 +84,7 @@ METRICS: tuple[DemandMetric, ...] = (
         12,
         CHILDRENS_CLASSES,
         "DSG high needs",
+        "SEND (EHC plans)",
         "DfE, Education, health and care plans (SEN2)",
     ),
     DemandMetric(
@@ -91,6 +96,7 @@ METRICS: tuple[DemandMetric, ...] = (
         12,
         CHILDRENS_CLASSES,
         "DSG high needs",
+        "SEND (EHC plans)",
         "DfE, Education, health and care plans (SEN2)",
         decimals=1,
     ),
@@ -103,6 +109,7 @@ METRICS: tuple[DemandMetric, ...] = (
         3,
         HOUSING_CLASSES,
         "temporary accommodation",
+        "homelessness",
         "MHCLG, Statutory homelessness (H-CLIC table TA1)",
     ),
     DemandMetric(
@@ -114,6 +121,7 @@ METRICS: tuple[DemandMetric, ...] = (
         3,
         HOUSING_CLASSES,
         "temporary accommodation",
+        "homelessness",
         "MHCLG, Statutory homelessness (H-CLIC table TA1)",
         decimals=2,
     ),
@@ -127,6 +135,16 @@ DATASET_TA = "MHCLG homelessness (H-CLIC TA1)"
 DEMAND_DATASETS = (DATASET_CLA, DATASET_EHC, DATASET_TA)
 
 ENGLAND = "E92000001"
+
+#: Authorities whose ONS code changed while keeping their duties: the 2024 Barnsley–Sheffield boundary change gave
+#: both new codes (E08000038, E08000039), used by H-CLIC from 2024, while the DfE files and the RS returns held
+#: keep the old ones. Figures are stored under the code as published; a peer lookup reads both.
+CODE_ALIASES: dict[str, tuple[str, ...]] = {
+    "E08000016": ("E08000038",),
+    "E08000038": ("E08000016",),
+    "E08000019": ("E08000039",),
+    "E08000039": ("E08000019",),
+}
 AUTHORITY_CODE_RE = re.compile(r"^E0[6-9]\d{6}$|^E10\d{6}$")
 
 #: The markers these publishers put in place of a number, and what each means.
