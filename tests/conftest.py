@@ -181,15 +181,15 @@ def demand_source_dirs(shared_raw: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def demand_db(tmp_path_factory: pytest.TempPathFactory, official_db: str, demand_source_dirs: list[Path]) -> str:
-    """Path of a database holding every shared official return and the demand files (built once per session from
-    a copy of `official_db`); open it read-only or copy it."""
+def demand_db(tmp_path_factory: pytest.TempPathFactory, peer_db: str, demand_source_dirs: list[Path]) -> str:
+    """Path of a database holding every shared official return, the NN/SN neighbour lists and the demand files
+    (built once per session from a copy of `peer_db`); open it read-only or copy it."""
     import shutil
 
     from finance.official import import_paths
 
     path = tmp_path_factory.mktemp("demand") / "demand.duckdb"
-    shutil.copy(official_db, path)
+    shutil.copy(peer_db, path)
     s = Store.open(str(path))
     try:
         import_paths(s, demand_source_dirs, user="tests")

@@ -19,7 +19,10 @@ from tests.demand_files import SEFTON, TA_FILE, earlier_quarter
 
 BURNLEY = "E07000117"  # a shire district: no children's services
 LANCASHIRE = "E10000017"  # a shire county: no temporary accommodation duty
-BRENT = "E09000005"  # H-CLIC '..' (missing data) at 31 December 2025
+BRENT = "E09000005"
+STAFFORDSHIRE = "E10000028"
+SWANSEA = "W06000011"
+WIRRAL, ST_HELENS, KNOWSLEY = "E08000015", "E08000013", "E08000011"  # H-CLIC '..' (missing data) at 31 December 2025
 
 
 @pytest.fixture(scope="module")
@@ -89,9 +92,9 @@ def test_year_picks_the_latest_point_up_to_its_31_march(db: Store) -> None:
 def test_not_applicable_members_are_never_no_return_and_never_ranked(db: Store) -> None:
     series = demand_series(db, SEFTON, None, "ALL").by_key()
     cla = {f.code: f for f in series["cla_count"].peers}
-    assert cla[BURNLEY].status == "not applicable"
+    assert cla[BURNLEY].status == "not applicable: a shire district does not provide this service"
     ta = {f.code: f for f in series["ta_households"].peers}
-    assert ta[LANCASHIRE].status == "not applicable"
+    assert ta[LANCASHIRE].status == "not applicable: a shire county does not provide this service"
     assert ta[BRENT].status == "no return (..)" and ta[BRENT].value is None
     for s in series.values():
         assert s.point is not None
@@ -100,6 +103,23 @@ def test_not_applicable_members_are_never_no_return_and_never_ranked(db: Store) 
     assert burnley["cla_count"].point is None and burnley["cla_count"].direction == "not applicable"
     assert "not applicable to Burnley" in burnley["cla_count"].note
     assert burnley["ta_households"].point is not None and burnley["ta_households"].point.value == 32
+
+
+def test_nearest_neighbours_and_statistical_neighbours(db: Store) -> None:
+    nn = demand_series(db, SEFTON, None, "NN")
+    assert nn.group == "NN" and len(nn.members) == 21
+    ta = {f.code: f for f in nn.by_key()["ta_households"].peers}
+    assert ta[STAFFORDSHIRE].status.startswith("not applicable")  # a county: no temporary accommodation duty
+    assert ta[SWANSEA].status == "not applicable: outside England: not on the English returns"
+    cla = nn.by_key()["cla_count"]
+    assert cla.point is not None
+    assert cla.point.n_ranked == sum(1 for f in cla.peers if f.status == "figure")
+    sn = demand_series(db, SEFTON, None, "sn").by_key()
+    assert {f.code for f in sn["cla_count"].peers} >= {WIRRAL, ST_HELENS, KNOWSLEY}
+    assert all(f.status == "figure" for f in sn["ehc_plans"].peers)  # DfE's neighbours are all upper tier
+    lancashire = next(f for f in sn["ta_households"].peers if f.code == LANCASHIRE)
+    assert lancashire.status.startswith("not applicable")
+    assert sn["ta_households"].point is not None and sn["ta_households"].point.n_ranked == 10
 
 
 def test_a_changed_ons_code_is_still_the_member(db: Store) -> None:

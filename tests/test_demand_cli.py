@@ -42,7 +42,7 @@ def test_group_all_lists_not_applicable_members(demand_db: str, capsys: pytest.C
     assert code == 0 and data["group"] == "ALL"
     cla = next(s for s in data["official"] if s["metric"] == "cla_count")
     statuses = {p["status"] for p in cla["peers"]}
-    assert "not applicable" in statuses
+    assert "not applicable: a shire district does not provide this service" in statuses
     assert cla["n_ranked"] == sum(1 for p in cla["peers"] if p["status"] == "figure")
 
 
@@ -52,6 +52,13 @@ def test_text_says_what_each_number_is(demand_db: str, capsys: pytest.CaptureFix
     out = capsys.readouterr().out
     assert "Children looked after at 31 March (official count, as at 31 March 2025): 506 children" in out
     assert "EHC plans held in January (caseload) (official count, as at January 2025): 3,736 plans" in out
+
+
+def test_group_nn_and_sn(demand_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for group, members in (("NN", 21), ("SN", 11)):
+        code, data = _json(demand_db, capsys, "--authority", SEFTON, "--group", group)
+        assert code == 0 and data["group"] == group and len(data["members"]) == members
+        assert "sha256" in data["group_source"]
 
 
 @pytest.mark.parametrize(

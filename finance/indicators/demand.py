@@ -7,8 +7,9 @@ the same collection (SEN2 became person-level in 2023: January 2022 → January 
 without the duty the series measures (a district has no children's services, a county no temporary accommodation
 duty, an authority outside England none of these returns) is "not applicable" and left out of the median,
 quartiles and rank; a member with the duty but no figure is "no return" (or the publisher's marker, e.g.
-"suppressed (c)") and is left out too — never counted as zero. Group membership comes only from
-`queries.group_members`, so every peer group the indicators know works here.
+"suppressed (c)") and is left out too — never counted as zero. Group membership and the applicability rule come
+only from `finance.peergroups` (`peer_group`, `applicability`), so every peer group (classes, ALL, NN, SN) works
+here as it does everywhere else.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from finance.format import ordinal
 from finance.indicators import queries as q
 from finance.indicators.peers import quantile
 from finance.official import DEMAND_CODE_ALIASES, DEMAND_METRICS, DEMAND_METRICS_BY_KEY, DemandMetric
+from finance.peergroups import PeerGroup, applicability, peer_group
 from finance.store import Store
 from finance.years import parse_financial_year, start_year
 
@@ -81,10 +83,6 @@ class DemandSeries:
     direction: str
     note: str = ""
 
-    @property
-    def applicable(self) -> bool:
-        return self.point is None or self.point.status != NOT_APPLICABLE
-
     def position_text(self) -> str:
         p = self.point
         if p is None or p.rank_highest is None:
@@ -138,8 +136,12 @@ class DemandSeriesSet:
     authority: q.AuthorityInfo
     financial_year: str | None
     group: str
-    members: pd.DataFrame  # code, name, class
+    peers: PeerGroup  # members (code, name, class, …), label, definition, source
     series: tuple[DemandSeries, ...] = field(default=())
+
+    @property
+    def members(self) -> pd.DataFrame:
+        return self.peers.members
 
     def by_key(self) -> dict[str, DemandSeries]:
         return {s.metric.key: s for s in self.series}
@@ -156,18 +158,15 @@ def demand_series(store: Store, code: str, year: str | None = None, group: str =
     """Every official demand series for `code` among `group`, each at the latest as-at point on or before the end
     of financial year `year` (default: the latest held), with its history. `NotFoundError` for an unknown authority,
     `InputError` for a malformed year or group."""
-    g = q.check_group(group)
     info = q.authority(store, code)
     fy = None if year is None else parse_financial_year(year, "--year")
-    members = q.group_members(store, info, g)
-    codes = [str(c) for c in members["code"]]
-    held = _values(store, codes)
+    peers = peer_group(store, info.code, group)
+    classes = peers.class_of()
+    listed = [(c, str(n), classes[c]) for c, n in zip(peers.codes, peers.members["name"], strict=True)]
+    held = _values(store, peers.codes)
     sources = _sources(store, info.code)
-    listed = [
-        (str(c), str(n), str(k)) for c, n, k in zip(members["code"], members["name"], members["class"], strict=True)
-    ]
     series = tuple(_series(m, info, listed, held, sources, fy) for m in DEMAND_METRICS)
-    return DemandSeriesSet(info, fy, g, members, series)
+    return DemandSeriesSet(info, fy, peers.group, peers, series)
 
 
 #: (metric, period_end) → code → (period_label, definition, value or None, published_text)
@@ -215,13 +214,15 @@ def _num(value: object) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _applicable(metric: DemandMetric, code: str, class_code: object) -> bool:
-    return code.startswith("E") and str(class_code) in metric.classes
+def _not_applicable(metric: DemandMetric, code: str, class_code: str | None) -> str | None:
+    """'not applicable: <why>' when the member lacks the duty `metric` measures (the peer-group rule), else None."""
+    rule = applicability(code, class_code, metric.classes)
+    return None if rule.applies else f"{NOT_APPLICABLE}: {rule.reason}"
 
 
 def _point_figures(
     metric: DemandMetric,
-    members: list[tuple[str, str, str]],
+    members: list[tuple[str, str, str | None]],
     held: dict[str, tuple[str, str, float | None, str | None]],
 ) -> tuple[list[PeerFigure], str, str]:
     """Each member's figure or status at one point; the point's label and collection."""
@@ -229,8 +230,8 @@ def _point_figures(
     out: list[PeerFigure] = []
     for code, name, cls in members:
         row = held.get(code)
-        if not _applicable(metric, code, cls):
-            out.append(PeerFigure(code, name, None, NOT_APPLICABLE))
+        if (why := _not_applicable(metric, code, cls)) is not None:
+            out.append(PeerFigure(code, name, None, why))
         elif row is None:
             out.append(PeerFigure(code, name, None, NO_RETURN))
         elif row[2] is None:
@@ -263,12 +264,12 @@ def _stats(own: str, figures: list[PeerFigure], end: date, label: str, definitio
 def _series(
     metric: DemandMetric,
     info: q.AuthorityInfo,
-    members: list[tuple[str, str, str]],
+    members: list[tuple[str, str, str | None]],
     held: Held,
     sources: dict[tuple[str, date], str],
     fy: str | None,
 ) -> DemandSeries:
-    if not _applicable(metric, info.code, info.class_code):
+    if _not_applicable(metric, info.code, info.class_code) is not None:
         note = f"{metric.short}: not applicable to {info.name} (no {metric.duty} duty)."
         return DemandSeries(metric, None, "", (), (), NOT_APPLICABLE, note)
     ends = sorted(end for key, end in held if key == metric.key)

@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 
-from finance.benchmark import GROUP_LABELS
 from finance.charts import Panel
 from finance.indicators.demand import DemandSeries, DemandSeriesSet, at, demand_series
 from finance.indicators.demand_budget import BudgetLine, budget_line
@@ -45,6 +44,8 @@ class DemandView:
             "financial_year": self.data.financial_year,
             "group": self.data.group,
             "group_label": self.group_label,
+            "group_definition": self.data.peers.definition,
+            "group_source": self.data.peers.source,
             "members": self.members.to_dict(orient="records"),
             "official": [s.as_dict() for s in self.data.series],
             "budget_lines": {k: (None if v is None else v.as_dict()) for k, v in self.budgets.items()},
@@ -56,7 +57,7 @@ def demand_view(store: Store, code: str, year: str | None = None, group: str = "
     held), with the budget lines of the monitoring `year` (default: the latest uploaded). Errors as
     `demand_series`."""
     data = demand_series(store, code, year, group)
-    label = f"{GROUP_LABELS.get(data.group, data.group)} ({len(data.members)} authorities)"
+    label = f"{data.peers.label} ({len(data.members)} authorities)"
     budgets = {service: budget_line(store, data.authority.code, service, year) for _, _, _, service in AREAS}
     by_key = data.by_key()
     panels: dict[str, tuple[Panel, ...]] = {}
@@ -97,14 +98,19 @@ def _summary(data: DemandSeriesSet) -> pd.DataFrame:
 
 def _members(data: DemandSeriesSet) -> pd.DataFrame:
     """The group's members with, per series area, a figure or why there is none."""
+    classes = data.peers.class_of()
     table = pd.DataFrame(
-        {"Authority": data.members["name"], "ONS code": data.members["code"], "Class": data.members["class"]}
+        {
+            "Authority": data.members["name"],
+            "ONS code": data.members["code"],
+            "Class": [classes[c] or "—" for c in data.peers.codes],
+        }
     )
     by_key = data.by_key()
     for _key, title, metrics, _ in AREAS:
         series = by_key[metrics[0]]
         status = {f.code: f.status for f in series.peers}
-        fallback = "not applicable" if series.direction == "not applicable" else "—"
+        fallback = "—"  # the authority itself lacks the duty: no comparison is made
         table[
             f"{title}: {series.metric.short}" + ("" if series.point is None else f" ({series.point.period_label})")
         ] = [status.get(str(c), fallback) for c in data.members["code"]]

@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from finance.peergroups import HOUSING_AND_BILLING, UPPER_TIER
+
 #: Classes (as `authority.class`) with children's services and SEND duties: the upper tier.
-CHILDRENS_CLASSES = frozenset({"MD", "LB", "UA", "SC"})
+CHILDRENS_CLASSES = UPPER_TIER
 #: Classes with the homelessness (temporary accommodation) duty: the housing authorities.
-HOUSING_CLASSES = frozenset({"MD", "LB", "UA", "SD"})
+HOUSING_CLASSES = HOUSING_AND_BILLING
 
 
 @dataclass(frozen=True)
