@@ -45,6 +45,7 @@ PRIVATE_TABLES: frozenset[str] = frozenset(
         "mtfs_line",
         "scenario",
         "scenario_current",
+        "target",
     }
 )
 

@@ -71,6 +71,7 @@ PERMISSIONS: dict[str, Role] = {
     "save_scenario": Role.FINANCE,
     "set_current_scenario": Role.FINANCE,
     "delete_scenario": Role.FINANCE,
+    "set_target": Role.FINANCE,
     "withdraw_upload": Role.ADMIN,
     "import_official": Role.ADMIN,
     "import_borrowing": Role.ADMIN,
@@ -84,7 +85,7 @@ PERMISSIONS: dict[str, Role] = {
 
 # Actions on one council's own data: with per-council access they need the role in that authority.
 COUNCIL_ACTIONS = frozenset(
-    {"read", "upload", "save_scenario", "set_current_scenario", "delete_scenario", "withdraw_upload"}
+    {"read", "upload", "save_scenario", "set_current_scenario", "delete_scenario", "withdraw_upload", "set_target"}
 )
 
 

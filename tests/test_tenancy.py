@@ -12,6 +12,7 @@ import ast
 import json
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from finance.scenarios import (
     set_current,
 )
 from finance.store import Store
+from finance.targets import NewTarget, current_targets, set_target, target_history
 from finance.upload import load_upload, withdraw_upload
 from tests.ducklake_fixtures import LocalPostgres
 from tests.monitoring_corpus import add_authority, mtfs, revenue, with_fields
@@ -51,6 +53,7 @@ from tests.refusals import assert_only_refusals_added
 pytestmark = pytest.mark.both_backends  # the same on a DuckDB file and on DuckLake
 
 A, B = "DEMO01", "DEMO02"
+_SOON = date(date.today().year + 2, 3, 31)
 A_FINANCE = Actor("fin@a.gov.uk", Role.VIEWER, "oidc", Grants(((A, "finance"),)))
 A_ADMIN = Actor("s151@a.gov.uk", Role.VIEWER, "proxy", Grants(((A, "admin"),)))
 A_VIEWER = Actor("member@a.gov.uk", Role.VIEWER, "oidc", Grants(((A, "viewer"),)))
@@ -93,6 +96,8 @@ READS: list[tuple[str, Callable[[Store, str, dict[str, int]], Any]]] = [
     ("list_scenarios", lambda s, c, i: list_scenarios(s, c)),
     ("load_saved", lambda s, c, i: load_saved(s, i["scenario"])),
     ("current_scenario", lambda s, c, i: current_scenario(s, c)),
+    ("target_history", lambda s, c, i: target_history(s, c)),
+    ("current_targets", lambda s, c, i: current_targets(s, c)),
 ]
 
 # Every write path: (name, the action audited, call(store, code, ids of that council)).
@@ -112,6 +117,11 @@ WRITES: list[tuple[str, str, Callable[[Store, str, dict[str, int]], Any]]] = [
     ),
     ("set_current", "read", lambda s, c, i: set_current(s, i["spare"], user="x")),
     ("delete_scenario", "read", lambda s, c, i: delete_scenario(s, i["spare"], user="x")),
+    (
+        "set_target",
+        "set_target",
+        lambda s, c, i: set_target(s, c, NewTarget("usable_reserves", 1e6, "gbp", "at_least", _SOON), user="x"),
+    ),
 ]
 
 
@@ -159,6 +169,21 @@ def test_finance_users_write_their_council_and_viewers_do_not(two: tuple[Store, 
     )
 
 
+def test_targets_are_set_by_finance_users_of_their_council_and_read_by_its_viewers(
+    two: tuple[Store, dict[str, dict[str, int]]],
+) -> None:
+    store, _ = two
+    new = NewTarget("usable_reserves_pct_nre", 12.5, "pct", "at_least", date(date.today().year + 2, 3, 31))
+    before = store.dump()
+    with store.acting(A_VIEWER), pytest.raises(NotPermittedError, match=f"viewer in {A}"):
+        set_target(store, A, new, user="x")
+    assert_only_refusals_added(before, store.dump(), f"refused set_target {A}")
+    with store.acting(A_FINANCE):
+        assert set_target(store, A, new, user="x").set_by == A_FINANCE.user  # the signed-in user, not the label
+    with store.acting(A_VIEWER):
+        assert list(current_targets(store, A)) == ["usable_reserves_pct_nre"]
+
+
 def test_lists_leave_out_other_councils_and_official_data_stays_public(
     two: tuple[Store, dict[str, dict[str, int]]],
 ) -> None:
@@ -193,6 +218,8 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/scenarios/storage.py", "load_saved"): "require_read of the row's authority",
     ("finance/scenarios/storage.py", "delete_scenario"): "load_saved, then write(authority=)",
     ("finance/check.py", "_checks"): "check_database: store.check('check'), deployment admin only",
+    ("finance/targets/storage.py", "<module>"): "_READ_SQL via target_history (require_read)",
+    ("finance/targets/storage.py", "add_targets"): "inside set_target's write (authority=) or an upload's",
 }
 
 

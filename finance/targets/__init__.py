@@ -1,0 +1,70 @@
+"""Targets a council sets itself — a value a series should reach by a date — and the one store that holds them.
+
+Public surface: the catalogue of targetable series (`CATALOGUE`, `find_series`, `collection_key`), reading a
+target from what a user typed (`read_target`, `NewTarget`), writing (`set_target`, `set_target_from_text`, and
+`add_targets` inside an upload's write) and reading (`current_targets`, `target_history`) the store.
+"""
+
+from __future__ import annotations
+
+from finance.targets.catalogue import (
+    BASIS_WORDS,
+    CATALOGUE,
+    DIRECTION_WORDS,
+    STREAMS,
+    UNITS_WORDS,
+    Direction,
+    TargetSeries,
+    Units,
+    catalogue_rows,
+    collection_key,
+    find_series,
+    parse_direction,
+    parse_units,
+)
+from finance.targets.model import (
+    FIELDS,
+    NewTarget,
+    Target,
+    date_text,
+    parse_date,
+    period_end,
+    read_target,
+    value_text,
+)
+from finance.targets.storage import (
+    add_targets,
+    current_targets,
+    set_target,
+    set_target_from_text,
+    target_history,
+)
+
+__all__ = [
+    "BASIS_WORDS",
+    "CATALOGUE",
+    "DIRECTION_WORDS",
+    "FIELDS",
+    "STREAMS",
+    "UNITS_WORDS",
+    "Direction",
+    "NewTarget",
+    "Target",
+    "TargetSeries",
+    "Units",
+    "add_targets",
+    "catalogue_rows",
+    "collection_key",
+    "current_targets",
+    "date_text",
+    "find_series",
+    "parse_date",
+    "parse_direction",
+    "parse_units",
+    "period_end",
+    "read_target",
+    "set_target",
+    "set_target_from_text",
+    "target_history",
+    "value_text",
+]
