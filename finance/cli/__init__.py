@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.pack",
     "finance.cli.scenario",
     "finance.cli.services",
+    "finance.cli.targets",
     "finance.cli.trust",
 )
 
