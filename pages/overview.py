@@ -1,5 +1,6 @@
-"""Overview: the audit committee's landing page — seven rated headline cards, what changed since last period, and
-a plain-English summary. Everything is computed by `finance.committee.build_overview`; this page only draws it."""
+"""Overview: the audit committee's landing page — eight rated headline cards and two for information, what changed
+since last period, and a plain-English summary. Everything is computed by `finance.committee.build_overview`; this
+page only draws it."""
 
 from __future__ import annotations
 

@@ -41,14 +41,23 @@ def test_every_card_has_its_basis_date_rule_rating_and_direction(db: str, capsys
         "variance",
         "reserves_cover",
         "minimum_headroom",
+        "risk_minimum",
         "reserves_rank",
         "mtfs_gap",
         "dsg_ratio",
         "collection",
+        "expected_loss",
+        "reserves_by_status",
     ]
     for card in cards.values():
         assert card.keys() >= FIELDS, card["key"]
-        assert card["value"] is not None and card["basis"] and card["as_at"] and card["rating"] != "Not rated"
+        assert card["value"] is not None and card["basis"] and card["as_at"], card["key"]
+        informative = card["key"] in ("expected_loss", "reserves_by_status")  # shown for information, not rated
+        assert (card["rating"] == "Not rated") == informative, card["key"]
+    risk = cards["risk_minimum"]  # the demo's register: 90th percentile £7.4m above the £5.2m forecast balance
+    assert (risk["value"], risk["rating"], risk["basis"]) == (pytest.approx(7.4, abs=0.05), "Red", "risk_simulation")
+    assert cards["expected_loss"]["units"] == "£m" and cards["expected_loss"]["value"] > 0
+    assert "committed" in cards["reserves_by_status"]["detail"]
     assert cards["reserves_cover"]["basis"] == "in_year_forecast" and cards["reserves_cover"]["units"] == "£m"
     assert cards["reserves_cover"]["as_at"] == "31 March 2027"
     assert cards["mtfs_gap"]["basis"] == "scenario_projection"

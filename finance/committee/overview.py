@@ -1,5 +1,5 @@
-"""The overview an audit committee member opens first: seven headline cards, each rated, with its direction of
-travel since the previous period, and a plain-English summary written from the same numbers.
+"""The overview an audit committee member opens first: eight rated headline cards and two for information, each
+with its direction of travel since the previous period, and a plain-English summary written from the same numbers.
 
 Why built here: the summary may quote only figures the cards show, and the cards must equal the detail pages, so
 both come from one `Position` (finance.committee.figures) and are formatted once with finance.format. The page
@@ -15,6 +15,7 @@ import pandas as pd
 
 from finance import benchmark
 from finance.committee import rag
+from finance.committee.adequacy import expected_loss_card, risk_minimum_card, status_card
 from finance.committee.cards import (
     BETTER,
     COLLECTION_TITLE,
@@ -41,6 +42,7 @@ from finance.committee.nowcast import Peers, nowcast, peer_group
 from finance.committee.queries import require_period, year_lines
 from finance.errors import NotFoundError
 from finance.format import period_label
+from finance.reserves import risk_assessment
 from finance.store import Store
 from finance.years import shift, start_year
 
@@ -115,15 +117,19 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
     except NotFoundError:
         peers = None
     now_official = None if peers is None else nowcast(peers, year, None)
+    risks = risk_assessment(store, code, year) if store.readable(code) else None
     if not held:
         cards = (
             no_data("variance", rag.VARIANCE.title, rag.VARIANCE, "No monitoring uploaded."),
             no_data("reserves_cover", COVER_TITLE, rag.RESERVES_COVER, "No monitoring uploaded."),
             no_data("minimum_headroom", MINIMUM_TITLE, rag.MINIMUM_HEADROOM, "No monitoring uploaded."),
+            risk_minimum_card(None, risks, None),
             rank_card(now_official, None, "", group),
             mtfs_card(store, code, year),
             no_data("dsg_ratio", DSG_TITLE, rag.DSG_RATIO, "No monitoring uploaded."),
             no_data("collection", COLLECTION_TITLE, rag.COLLECTION, "No monitoring uploaded."),
+            expected_loss_card(risks, None),
+            status_card(None, None),
         )
         message = NO_MONITORING.format(name=auth.name, year=year)
         return Overview(auth, year, None, None, cards, summary(auth.name, year, None, cards), message)
@@ -141,10 +147,13 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
         variance_card(pos, prev, when),
         cover_card(pos, prev, when),
         minimum_card(pos, prev, when),
+        risk_minimum_card(pos, risks, when),
         rank_card(now_cast, prev_cast, since, group),
         mtfs_card(store, code, year),
         dsg_card(pos, prev, when),
         collection_card(pos, prev, when, last_year),
+        expected_loss_card(risks, when),
+        status_card(pos, when),
     )
     return Overview(auth, year, period, before, cards, summary(auth.name, year, period, cards, since), None)
 

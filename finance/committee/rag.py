@@ -58,6 +58,8 @@ DSG_RED_PCT = 50.0  # DSG deficit as % of usable reserves, if the statutory over
 DSG_AMBER_PCT = 20.0
 MTFS_RED_PCT = 5.0  # cumulative MTFS gap as % of the net revenue budget
 MINIMUM_AMBER_YEARS = 1.0  # headroom above the stated minimum that one more year like this one would use up
+RISK_ABOVE_FORECAST = 2  # the risk-based minimum is above the forecast general fund balance
+RISK_ABOVE_STATED = 1  # … above the council's stated minimum only (or no minimum is stated)
 COLLECTION_RED_POINTS = 1.0  # percentage points behind the same period last year
 COLLECTION_AMBER_POINTS = 0.5
 
@@ -96,6 +98,12 @@ def _minimum(headroom_in_years_of_draw: float) -> Status:
     if headroom_in_years_of_draw < 0:
         return Status.RED
     return Status.AMBER if headroom_in_years_of_draw < MINIMUM_AMBER_YEARS else Status.GREEN
+
+
+def _risk_minimum(position: float) -> Status:
+    if position >= RISK_ABOVE_FORECAST:
+        return Status.RED
+    return Status.AMBER if position >= RISK_ABOVE_STATED else Status.GREEN
 
 
 def _collection(points_vs_last_year: float) -> Status:
@@ -175,6 +183,21 @@ MINIMUM_HEADROOM = Rule(
     "Monthly monitoring: the Instructions sheet's 'Minimum general fund balance' (the s25 report's minimum), the "
     "Reserves sheet's Unallocated lines and the Revenue sheet's forecast overspend.",
 )
+RISK_MINIMUM = Rule(
+    "risk_minimum",
+    "Risk-based minimum balance",
+    "where the risk-based minimum lies: 2 = above the forecast general fund balance, 1 = above the council's "
+    "stated minimum only (or none stated), 0 = covered by both",
+    "Risk-based minimum = the 90th percentile of the year's total loss simulated from the council's risk register "
+    "(10,000 paths, fixed seed; each risk independent, occurring with its likelihood, its cost triangular over its "
+    "low / most likely / high impacts). Red if the forecast unallocated (general fund) balance at 31 March, after "
+    "the forecast overspend, is below it; amber if the council's stated minimum general fund balance is below it "
+    "(or no minimum is stated); green otherwise. No risk register uploaded: not rated.",
+    _risk_minimum,
+    "Monthly monitoring: the Risks sheet (the latest uploaded for the year or before), the Reserves sheet's "
+    "Unallocated lines, the Revenue sheet's forecast overspend and the Instructions sheet's 'Minimum general fund "
+    "balance'.",
+)
 COLLECTION = Rule(
     "collection",
     "Council tax collection",
@@ -190,6 +213,7 @@ RULES: tuple[Rule, ...] = (
     VARIANCE,
     RESERVES_COVER,
     MINIMUM_HEADROOM,
+    RISK_MINIMUM,
     RESERVES_RANK,
     MTFS_GAP,
     DSG_RATIO,

@@ -162,6 +162,8 @@ def upload_history(store: Store, authority_code: str | None = None) -> pd.DataFr
                     ON c.upload_id = s.upload_id AND c.sheet = s.sheet AND c.period = s.period
                UNION ALL  -- an MTFS sheet is a version kept beside the others: never superseded, only withdrawn
                SELECT upload_id, 'MTFS', NULL, line_count, true FROM mtfs_version
+               UNION ALL  -- so is a risk register (the latest is the one in force)
+               SELECT upload_id, 'Risks', NULL, count(*), true FROM risk_line GROUP BY upload_id
            ),
            by_sheet AS (
                SELECT upload_id, sheet, sum(line_count) AS lines FROM held GROUP BY upload_id, sheet

@@ -10,10 +10,27 @@ modules behind it are free to change.
 from __future__ import annotations
 
 from finance.reserves.checks import PlanDraft, check_reserve_plan, check_reserve_status, plan_years
+from finance.reserves.register import RiskAssessment, RiskRegister, assess, risk_assessment, risk_register
+from finance.reserves.risks import SCORE_PCT, RiskDraft, check_risks, parse_likelihood
+from finance.reserves.simulation import PATHS, PERCENTILE, SEED, LossSimulation, simulate_losses
 
 __all__ = [
+    "PATHS",
+    "PERCENTILE",
+    "SCORE_PCT",
+    "SEED",
+    "LossSimulation",
     "PlanDraft",
+    "RiskAssessment",
+    "RiskDraft",
+    "RiskRegister",
+    "assess",
     "check_reserve_plan",
     "check_reserve_status",
+    "check_risks",
+    "parse_likelihood",
     "plan_years",
+    "risk_assessment",
+    "risk_register",
+    "simulate_losses",
 ]

@@ -86,6 +86,19 @@ _PLAN_K: dict[str, tuple[int, int, int]] = {
     "Transformation reserve": (1_500, 1_000, 500),
     "Public health grant reserve": (-200, -200, 0),
 }
+# The demo council's financial risk register (illustrative), £000: likelihood as a 1-5 score (3 = 50%).
+_RISKS_HEADER = ["Risk ID", "Description", "Category", "Likelihood", "Impact low", "Impact most likely",
+                 "Impact high", "Mitigation", "Owner"]  # fmt: skip
+_RISKS: tuple[tuple[object, ...], ...] = (
+    ("FR01", "Adults' care demand above budget", "Demand", 4, 800, 1_800, 3_500, "Demand panel", "DASS"),
+    ("FR02", "Children's placement costs", "Demand", 3, 1_000, 2_000, 4_000, "Sufficiency strategy", "DCS"),
+    ("FR03", "Pay award 1% above budget", "Inflation", 3, 1_200, 1_200, 1_200, "Pay contingency", "s151 officer"),
+    ("FR04", "Savings programme slippage", "Delivery", 3, 400, 1_000, 2_200, "Monthly tracking", "s151 officer"),
+    ("FR05", "Business rates appeals", "Funding", 2, 300, 700, 1_800, "Appeals provision", "Head of revenues"),
+    ("FR06", "Uninsured claims", "Other", 1, 500, 1_000, 2_500, "Insurance reserve", "Head of risk"),
+    ("FR07", "Energy and contract inflation", "Inflation", 2, 200, 600, 1_500, "Forward buying", "Head of procurement"),
+    ("FR08", "Temporary accommodation demand", "Demand", 4, 200, 500, 1_000, "Prevention fund", "Director of place"),
+)
 _GENERAL_FUND = "General fund balance"
 _PUBLIC_HEALTH = "Public health grant reserve"
 _SCHOOLS = "Schools balances"
@@ -254,9 +267,10 @@ def _workbook(
         ["Reserve", "Type", "Opening balance", "Forecast use", "Forecast closing balance", "Purpose", "Status"],
         reserves,
     )
-    if period == PERIODS_BY_YEAR[year]:  # the latest workbook of each year brings the reserve plan
+    if period == PERIODS_BY_YEAR[year]:  # the latest workbook of each year brings the reserve plan and risks
         plan = [[name, shift(year, i + 1), k] for name, ks in _PLAN_K.items() for i, k in enumerate(ks)]
         _write(wb.create_sheet("Reserve plan"), ["Reserve", "Year", "Planned use"], plan)
+        _write(wb.create_sheet("Risks"), _RISKS_HEADER, [list(r) for r in _RISKS])
     capital = []
     for scheme, budget in _CAPITAL:
         forecast = round(budget * rng.uniform(0.82, 1.04))

@@ -19,7 +19,7 @@ import pandas as pd
 from finance.errors import InputError, NotFoundError, Problem
 from finance.format import period_label
 from finance.mtfs import MtfsDraft, check_mtfs, insert_version
-from finance.reserves import PlanDraft, check_reserve_plan, check_reserve_status
+from finance.reserves import PlanDraft, RiskDraft, check_reserve_plan, check_reserve_status, check_risks
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
 from finance.workbook import (
     MTFS,
@@ -64,6 +64,7 @@ class PreparedUpload:
     mtfs: MtfsDraft | None = None  # an approved MTFS sheet (not per period): stored as a new MTFS version
     settings: ReserveSettings = field(default_factory=ReserveSettings)  # the Instructions' reserves statements
     reserve_plan: PlanDraft | None = None  # a Reserve plan sheet (not per period): kept with its upload
+    risks: RiskDraft | None = None  # a Risks sheet (the risk register, not per period): kept with its upload
 
     @property
     def periods(self) -> list[int]:
@@ -76,6 +77,8 @@ class PreparedUpload:
             counts["MTFS"] = len(self.mtfs)
         if self.reserve_plan is not None:
             counts["Reserve plan"] = len(self.reserve_plan)
+        if self.risks is not None:
+            counts["Risks"] = len(self.risks)
         return counts
 
     def frame(self, sheet: str) -> pd.DataFrame:
@@ -216,6 +219,7 @@ def prepare_upload(
     plan = None
     if mtfs is not None or not any(s.spec is MTFS and len(s) for s in checked.sheets):  # a failed MTFS: no years
         plan = check_reserve_plan(checked.sheets, checked.year, mtfs.years if mtfs else None, problems)
+    risks = check_risks(checked.sheets, problems)
     authority: tuple[str, str] | None = None
     if checked.authority is not None:
         found = resolve_authority(store, checked.authority)
@@ -249,6 +253,7 @@ def prepare_upload(
         mtfs=mtfs,
         settings=checked.settings,
         reserve_plan=plan,
+        risks=risks,
     )
 
 
@@ -324,6 +329,12 @@ def commit_upload(
             plan = prepared.reserve_plan.columns
             money = {"planned_use_gbp": [float(v) for v in plan["planned_use_gbp"]]}
             _insert(tx, "reserve_plan_line", plan | money, {"upload_id": upload_id, "source_id": source_id})
+        if prepared.risks is not None:
+            risks = prepared.risks.columns
+            impacts = {
+                k: [float(v) for v in risks[k]] for k in ("impact_low_gbp", "impact_likely_gbp", "impact_high_gbp")
+            }
+            _insert(tx, "risk_line", risks | impacts, {"upload_id": upload_id, "source_id": source_id})
         return _result(prepared, upload_id, "loaded", superseded)
 
     return store.write(write, user=user, action="upload", authority=prepared.authority_code)

@@ -417,8 +417,37 @@ RESERVE_PLAN = SheetSpec(
     per_period=False,
 )
 
+# The council's financial risk register, from which the risk-based minimum balance is simulated. Likelihood is text
+# here (a percentage or a 1-5 score; `finance.reserves` reads it); impacts are money in the workbook's units.
+RISKS = SheetSpec(
+    name="Risks",
+    table="risk_line",
+    synonyms=("Risk register", "Financial risks", "Financial risk register", "Risk assessment", "Budget risks"),
+    description="Financial risks: likelihood (% or a 1-5 score) and low / most likely / high impact.",
+    columns=(
+        _text("risk_id", "Risk ID", "Risk ref", "Risk reference", "Ref", "Reference", "Risk number", "ID"),
+        _text("description", "Description", "Risk", "Risk description", "Risk title"),
+        _text("category", "Category", "Risk category", "Risk type", required=False),
+        _text("likelihood", "Likelihood", "Probability", "Likelihood score", "Likelihood of occurring"),
+        _money("impact_low_gbp", "Impact low", "Low impact", "Minimum impact", "Impact minimum", non_negative=True),
+        _money(
+            "impact_likely_gbp",
+            "Impact most likely",
+            "Most likely impact",
+            "Likely impact",
+            "Impact likely",
+            non_negative=True,
+        ),
+        _money("impact_high_gbp", "Impact high", "High impact", "Maximum impact", "Impact maximum", non_negative=True),
+        _text("mitigation", "Mitigation", "Mitigating actions", "Controls", "Mitigations", required=False),
+        _text("owner", "Owner", "Risk owner", "Lead officer", "Responsible officer", required=False),
+    ),
+    key=("risk_id",),
+    per_period=False,
+)
+
 MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
-SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN)
+SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS)
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
 
