@@ -47,7 +47,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_overview_is_the_landing_page_with_eight_rated_cards_and_two_for_information(app: Callable[..., AppTest]) -> None:
+def test_overview_is_the_landing_page_with_ten_cards_eight_rated(app: Callable[..., AppTest]) -> None:
     at = app()
     _clean(at)
     assert at.title[0].value == "Overview"
