@@ -73,6 +73,7 @@ def test_template_has_protected_headers_unlocked_inputs_dropdowns_and_marked_exa
         "Capital",
         "MTFS",
         "Reserve plan",
+        "Risks",
     ]
     info = wb["Instructions"]
     assert (info["A3"].value, info["B3"].value) == ("Authority", "DEMO01")

@@ -37,6 +37,7 @@ _EXAMPLES: dict[str, list[tuple[object, ...]]] = {
     "Capital": [("Example: Town centre regeneration", 8_000, 7_400, 3_150)],
     "MTFS": [("Example: 2026-27", 290_000, 275_700, 14_300, 4_000, 10_300, 10_300)],
     "Reserve plan": [("Example: Transformation reserve", "2026-27", 1_500)],
+    "Risks": [("Example: FR01", "Care demand above budget", "Demand", "4", 800, 1_800, 3_500, "Demand panel", "DASS")],
 }
 _FIELDS: tuple[tuple[str, str], ...] = (
     ("Authority", "ONS code (for example E08000014) or the authority's name"),
@@ -105,6 +106,10 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "10. Reserve plan (optional): one row per reserve and year, planned use over the MTFS years (positive = "
         "drawn down). Each reserve must be on the Reserves sheet; years are the MTFS sheet's, or the 5 years after "
         "the financial year above.",
+        "11. Risks (optional): the financial risk register. Likelihood is a percentage (35%) or a whole score 1-5 "
+        "(1 = 5%, 2 = 20%, 3 = 50%, 4 = 80%, 5 = 95%), one or the other in the column; impacts low <= most likely <= "
+        "high (all three equal: a fixed cost), not negative; each Risk ID once. Headroom simulates it for the "
+        "risk-based minimum balance.",
     ]
     first_note = 3 + len(_FIELDS) + 1
     for i, text in enumerate(notes):
