@@ -8,6 +8,7 @@ from finance.benchmark import GROUP_LABELS
 from finance.errors import HeadroomError
 from finance.indicators import STRIP_HEIGHT_PX, resilience_page
 from ui.cache import view as cached_view
+from ui.committee import draw_panels
 from ui.context import report_used, require_selection
 from ui.render import downloads, show_error
 from ui.shell import require_shell
@@ -54,6 +55,17 @@ for strip in page.strips:
         st.plotly_chart(strip.figure, width="stretch", key=f"rp_chart_{strip.key}")
     with facts:
         st.dataframe(strip.facts, hide_index=True, width="stretch", height=STRIP_HEIGHT_PX, key=f"rp_facts_{strip.key}")
+
+st.header("External debt and investments over time")
+if page.debt:
+    st.caption(
+        "From MHCLG's borrowing and investment live table: outstanding at each quarter end (outturn), against the "
+        "same peer group at the same date. As % of net revenue expenditure only at 31 March, and only where the "
+        "RS outturn of the year ending then is held. External borrowing excludes PFI and finance leases."
+    )
+    draw_panels(page.debt)
+else:
+    st.caption("No borrowing and investment figures held for this authority (import-borrowing loads the table).")
 
 if nowcast is not None and page.nowcast_table is not None:
     st.subheader("Nowcast: where the council's own forecast would place it")

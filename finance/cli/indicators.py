@@ -3,7 +3,8 @@
 `python -m finance indicators --authority CODE --year YYYY-YY [--group MD|<class>|ALL] [--json]` prints every
 indicator with its unit, peer median and quartiles, rank, years used and direction of travel: the same numbers
 as the "Resilience profile" page, plus the nowcast (a projection from the latest monitoring and the current
-scenario) where one is held. An unknown authority or year exits 2 with the reason.
+scenario) where one is held, and external borrowing and investments over time against the peers (JSON
+`debt_and_investments`). An unknown authority or year exits 2 with the reason.
 """
 
 from __future__ import annotations
@@ -13,7 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from finance.cli.context import Context
-from finance.indicators import GROUPS, import_borrowing, resilience_nowcast, resilience_profile
+from finance.format import gbp_m, pct
+from finance.indicators import (
+    GROUPS,
+    debt_position,
+    debt_series,
+    import_borrowing,
+    resilience_nowcast,
+    resilience_profile,
+)
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -65,7 +74,20 @@ def run_indicators(ctx: Context) -> int:
         for row in nowcast.table().to_dict(orient="records"):
             rank = row["Would rank"]
             blocks.append(f"  {row['Indicator']}: {row['Projected value']} (would rank {rank})")
-    payload = profile.as_dict() | {"nowcast": None if nowcast is None else nowcast.as_dict()}
+    debt = debt_series(ctx.store(), profile.authority.code, profile.group)
+    for measure, words in (("external_borrowing", "External borrowing"), ("investments", "Investments")):
+        latest = [p for p in debt.of(measure) if p.value_gbp is not None]
+        if latest:
+            p = latest[-1]
+            share = "" if p.pct_nre is None else f", {pct(p.pct_nre)} of NRE {p.financial_year}"
+            blocks.append(
+                f"{words} at {p.as_at.isoformat()} (outturn): {gbp_m(p.value_gbp)}{share}; "
+                f"peer median {gbp_m(p.stats.median)}, {debt_position(p.stats)}"
+            )
+    payload = profile.as_dict() | {
+        "nowcast": None if nowcast is None else nowcast.as_dict(),
+        "debt_and_investments": debt.as_dict(),
+    }
     ctx.emit(payload, "\n".join(blocks))
     return 0
 
@@ -74,7 +96,7 @@ def run_import_borrowing(ctx: Context) -> int:
     report = import_borrowing(ctx.store(), ctx.args.path, user=ctx.user)
     status = "already loaded" if report.already_loaded else "loaded"
     text = (
-        f"{status}  {report.file_name}: 31 March {report.period_ends[0][:4]}–{report.period_ends[-1][:4]}, "
+        f"{status}  {report.file_name}: as at {report.period_ends[0]} to {report.period_ends[-1]}, "
         f"{report.authorities} authorities, {report.rows:,} rows"
     )
     ctx.emit(report.as_dict(), text)

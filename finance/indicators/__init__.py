@@ -5,6 +5,7 @@ No composite score, by design. The public surface is re-exported here; the modul
 - `resilience_nowcast`: the same on the council's own forecast (monitoring + current scenario), as a projection;
 - `resilience_view`: both, as the "Resilience profile" page shows them;
 - `import_borrowing`: the MHCLG borrowing table the external-borrowing indicator uses;
+- `debt_series`, `debt_panels`: external borrowing and investments over time, against peers and as % of NRE;
 - `financing_costs`: an authority's official financing costs (RS 773 + 776 + 781 + 783 + 786) ÷ NRE, every year;
 - `service_spending`: net current expenditure by service for one authority and year, with its peers;
 - `demand_view`: the official demand series (children looked after, EHC plans, temporary accommodation) for one
@@ -17,6 +18,9 @@ from __future__ import annotations
 
 from finance.indicators.borrowing import BorrowingImportReport, import_borrowing
 from finance.indicators.charts import STRIP_HEIGHT_PX
+from finance.indicators.debt import DebtPoint, DebtSeries, debt_series
+from finance.indicators.debt import position as debt_position
+from finance.indicators.debt_view import debt_panels
 from finance.indicators.definitions import indicators_table as indicator_definitions
 from finance.indicators.definitions import rules_table as comparison_rules
 from finance.indicators.demand import DemandSeries, demand_series
@@ -50,6 +54,8 @@ __all__ = [
     "STRIP_HEIGHT_PX",
     "AuthoritySeries",
     "BorrowingImportReport",
+    "DebtPoint",
+    "DebtSeries",
     "DemandSeries",
     "DemandView",
     "FinancingCosts",
@@ -66,6 +72,9 @@ __all__ = [
     "build_series",
     "comparison_rules",
     "compute_nowcast",
+    "debt_panels",
+    "debt_position",
+    "debt_series",
     "demand_series",
     "demand_view",
     "financing_costs",

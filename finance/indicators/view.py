@@ -13,9 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from finance.charts import Panel
 from finance.errors import NotFoundError
 from finance.indicators import queries as q
 from finance.indicators.charts import indicator_strip
+from finance.indicators.debt import debt_series
+from finance.indicators.debt_view import debt_panels
 from finance.indicators.nowcast import Nowcast, strip_markers
 from finance.indicators.nowcast_source import resilience_nowcast
 from finance.indicators.profile import Profile, facts_table, resilience_profile
@@ -87,10 +90,12 @@ class ResiliencePage:
     table: pd.DataFrame  # every indicator (Profile.table)
     peers: pd.DataFrame  # the peer values behind the strips (Profile.peer_table)
     nowcast_table: pd.DataFrame | None  # None when there is no nowcast
+    debt: tuple[Panel, ...] = ()  # external borrowing and investments over time; empty when none is held
 
 
 def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> ResiliencePage:
     """`resilience_view` with its figures and tables built."""
     view = resilience_view(store, code, year, group)
     nowcast = None if view.nowcast is None else view.nowcast.table()
-    return ResiliencePage(view, strips(view), view.profile.table(), view.profile.peer_table(), nowcast)
+    debt = debt_panels(debt_series(store, view.profile.authority.code, group))
+    return ResiliencePage(view, strips(view), view.profile.table(), view.profile.peer_table(), nowcast, debt)

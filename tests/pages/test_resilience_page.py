@@ -132,6 +132,19 @@ def test_sefton_2023_24_against_metropolitan_districts(
         _table_with(at, "Position")["Indicator"]
     )
     assert any("No nowcast" in c.value for c in at.caption)
+    # external debt and investments over time, against the same peers at the same date (issue 19)
+    assert "External debt and investments over time" in [h.value for h in at.header]
+    borrowed = next(d.value for d in at.dataframe if "Change on a year earlier" in d.value.columns)
+    march_2020 = borrowed[borrowed["As at"] == "31 March 2020"].iloc[0]
+    assert march_2020["Sefton"] == "£168.8m" and march_2020["Basis"] == "outturn (as at the date)"
+    assert march_2020["Position among peers"].endswith("highest of 36")
+    assert "Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx (sha256 f44f129ccd7a" in march_2020["Source"]
+    assert "30 June 2019" in list(borrowed["As at"])  # the quarterly sheets too
+    shares = [d.value for d in at.dataframe if "Divided by" in d.value.columns]
+    assert len(shares) == 2  # borrowing and investments as % of NRE
+    assert list(shares[0]["As at"]) == [f"31 March {y}" for y in range(2014, 2019)]  # years with RS outturn NRE
+    assert shares[0].iloc[-1]["Divided by"] == "net revenue expenditure 2017-18 (RS outturn)"
+    assert len(at.get("plotly_chart")) == len(keys) - 1 + 4  # the strips (social care share hidden) + 4 panels
     peers = _table_with(at, "ons_code")
     birmingham = peers[(peers["ons_code"] == "E08000025") & (peers["indicator"] == "Council tax ratio")]
     assert list(birmingham["status"]) == ["no return"]
