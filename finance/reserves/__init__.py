@@ -10,26 +10,34 @@ modules behind it are free to change.
 from __future__ import annotations
 
 from finance.reserves.checks import PlanDraft, check_reserve_plan, check_reserve_status, plan_years
+from finance.reserves.plan import ReservePlan, reserve_plan
 from finance.reserves.register import RiskAssessment, RiskRegister, assess, risk_assessment, risk_register
 from finance.reserves.risks import SCORE_PCT, RiskDraft, check_risks, parse_likelihood
 from finance.reserves.simulation import PATHS, PERCENTILE, SEED, LossSimulation, simulate_losses
+from finance.reserves.view import AdequacyView, likelihood_table
+from finance.reserves.view import build as build_adequacy_view
 
 __all__ = [
     "PATHS",
     "PERCENTILE",
     "SCORE_PCT",
     "SEED",
+    "AdequacyView",
     "LossSimulation",
     "PlanDraft",
+    "ReservePlan",
     "RiskAssessment",
     "RiskDraft",
     "RiskRegister",
     "assess",
+    "build_adequacy_view",
     "check_reserve_plan",
     "check_reserve_status",
     "check_risks",
+    "likelihood_table",
     "parse_likelihood",
     "plan_years",
+    "reserve_plan",
     "risk_assessment",
     "risk_register",
     "simulate_losses",
