@@ -19,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from finance.cli import main
 from finance.indicators import debt_panels, debt_series, import_borrowing
+from finance.pack import build_pack
 from finance.store import Store
 
 pytestmark = [pytest.mark.official, pytest.mark.slow]
@@ -122,3 +123,11 @@ def test_indicators_json_carries_debt_with_basis_date_and_source(
     assert last["source"]["file_name"] == Path(LIVE_TABLE).name and len(last["source"]["sha256"]) == 64
     march_2018 = next(p for p in out["series"]["investments"] if p["as_at"] == "2018-03-31")
     assert march_2018["nre_year"] == "2017-18" and march_2018["pct_nre"] == pytest.approx(15_420 / 244_222 * 100)
+
+
+def test_the_committee_pack_carries_the_same_panels(debt_store: Store) -> None:
+    pack = build_pack(debt_store, SEFTON, "2017-18", sections=["resilience"])
+    titles = [t.title for _, t in pack.tables()]
+    assert "Investments (outstanding), £m, as at each quarter end" in titles
+    table = next(t.frame for _, t in pack.tables() if t.title.startswith("External borrowing (outstanding"))
+    assert "31 March 2020" in list(table["As at"]) and "£168.8m" in list(table["Sefton"])

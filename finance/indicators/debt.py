@@ -108,19 +108,17 @@ def _readings(values: Mapping[str, float | None], codes: list[str]) -> dict[str,
 
 
 def _values(store: Store, codes: list[str]) -> pd.DataFrame:
+    """The members' rows: matched by the ONS code the workbook gives, else by the member's MHCLG E-code."""
     return store.query_df(
-        """SELECT code, measure, period_end, financial_year, value_gbp, published_text, source_label, file_name,
-                  sha256 FROM (
-               SELECT coalesce(b.ons_code, e.code) AS code, b.measure, b.period_end, b.financial_year,
-                      CAST(b.value_gbp AS DOUBLE) AS value_gbp, b.published_text, b.source_label,
-                      s.file_name, s.sha256
-               FROM borrowing_value b JOIN source_file s USING (source_id)
-               LEFT JOIN (SELECT ecode, any_value(code) AS code FROM authority WHERE ecode IS NOT NULL
-                          GROUP BY ecode) e
-                 ON b.ons_code IS NULL AND e.ecode = b.lgf_code
-               WHERE b.measure IN ('external_borrowing', 'investments'))
-           WHERE code IN (SELECT unnest(?::VARCHAR[]))
-           ORDER BY period_end""",
+        """WITH m AS (SELECT code, ecode FROM authority WHERE code IN (SELECT unnest(?::VARCHAR[])))
+           SELECT coalesce(b.ons_code, m.code) AS code, b.measure, b.period_end, b.financial_year,
+                  CAST(b.value_gbp AS DOUBLE) AS value_gbp, b.published_text, b.source_label, s.file_name, s.sha256
+           FROM borrowing_value b
+           JOIN source_file s USING (source_id)
+           LEFT JOIN m ON b.ons_code IS NULL AND m.ecode = b.lgf_code
+           WHERE b.measure IN ('external_borrowing', 'investments')
+             AND (b.ons_code IN (SELECT code FROM m) OR (b.ons_code IS NULL AND m.code IS NOT NULL))
+           ORDER BY b.period_end""",
         [codes],
     )
 

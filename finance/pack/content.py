@@ -157,6 +157,7 @@ def _resilience(store: Store, code: str, year: str) -> Section:
             Chart(f"resilience-{strip.key}", title, strip.figure, alt),
             Table(f"resilience-{strip.key}", title, strip.facts),
         ]
+    items += _panels(page.debt)  # external debt and investments over time, as on the page
     if now is not None and page.nowcast_table is not None:
         items.append(Table("resilience-nowcast", f"Nowcast: {now.label()}", page.nowcast_table))
     items += [Table("resilience-profile", "All indicators", page.table),
