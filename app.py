@@ -41,6 +41,7 @@ PAGES: dict[str, list[st.Page]] = {
         st.Page("pages/reserves.py", title="Reserves benchmark", icon=":material/leaderboard:"),
         st.Page("pages/resilience.py", title="Resilience profile", icon=":material/monitor_heart:"),
         st.Page("pages/services.py", title="Service spending", icon=":material/account_balance:"),
+        st.Page("pages/demand.py", title="Demand", icon=":material/groups:"),
     ],
     "Planning": [
         st.Page("pages/scenarios.py", title="MTFS scenarios", icon=":material/tune:"),

@@ -23,7 +23,7 @@ from finance.indicators.debt import position as debt_position
 from finance.indicators.debt_view import debt_panels
 from finance.indicators.definitions import indicators_table as indicator_definitions
 from finance.indicators.definitions import rules_table as comparison_rules
-from finance.indicators.demand import DemandSeries, demand_series
+from finance.indicators.demand import DemandSeries, demand_series, demand_year_options
 from finance.indicators.demand_view import AREA_TITLES as DEMAND_AREAS
 from finance.indicators.demand_view import DemandView, demand_view
 from finance.indicators.financing import FinancingCosts, FinancingYear, financing_costs
@@ -77,6 +77,7 @@ __all__ = [
     "debt_series",
     "demand_series",
     "demand_view",
+    "demand_year_options",
     "financing_costs",
     "group_members",
     "import_borrowing",

@@ -335,6 +335,19 @@ def direction_text(metric: DemandMetric, now: PointStats, before: PointStats | N
     return f"{'up' if change > 0 else 'down'} {fmt.format(abs(change))}{pct} from {prior}"
 
 
+def financial_year_of(d: date) -> str:
+    """The financial year a date falls in: 31 March 2025 → '2024-25', 31 December 2025 → '2025-26'."""
+    start = d.year if d.month >= 4 else d.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def demand_year_options(store: Store, code: str) -> list[str]:
+    """The financial years in which any official demand point for `code` falls, newest first (the page's choice of
+    "figures up to the end of"); empty when none is held."""
+    rows = store.query("SELECT DISTINCT period_end FROM demand_value WHERE code = ?", [code.strip().upper()])
+    return sorted({financial_year_of(_as_date(r[0])) for r in rows}, reverse=True)
+
+
 def at(label: str) -> str:
     """'at 31 March 2025', 'at January 2025', 'in calendar year 2024'."""
     return f"in {label}" if label.startswith("calendar") else f"at {label}"

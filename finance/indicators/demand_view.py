@@ -36,6 +36,13 @@ class DemandView:
     members: pd.DataFrame
     panels: dict[str, tuple[Panel, ...]]
     notes: dict[str, tuple[str, ...]]
+    message: str | None = None  # why there are no official figures at all, when there are none
+
+    @property
+    def heading(self) -> str:
+        a = self.data.authority
+        year = f", points up to 31 March of {self.data.financial_year}" if self.data.financial_year else ""
+        return f"{a.name}{year} — peer group: {self.group_label}"
 
     def as_dict(self) -> dict[str, Any]:
         a = self.data.authority
@@ -73,7 +80,17 @@ def demand_view(store: Store, code: str, year: str | None = None, group: str = "
         if line is None:
             area_notes.append(f"No {service} budget line is held from the council's monitoring uploads.")
         notes[key] = tuple(area_notes)
-    return DemandView(data, label, budgets, _summary(data), _members(data), panels, notes)
+    message = None
+    if all(s.point is None for s in data.series):
+        a = data.authority
+        message = (
+            f"{a.name} is illustrative: the official demand statistics cover real authorities only."
+            if a.is_illustrative
+            else f"No official demand figures are held for {a.name}: import the DfE children looked after and EHC "
+            "plans files and the MHCLG H-CLIC workbook (python -m finance import-official <folder>, or put them in "
+            "the official folder)."
+        )
+    return DemandView(data, label, budgets, _summary(data), _members(data), panels, notes, message)
 
 
 def _summary(data: DemandSeriesSet) -> pd.DataFrame:
