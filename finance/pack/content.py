@@ -44,6 +44,7 @@ SECTIONS: dict[str, str] = {
     "monitoring": "In-year monitoring",
     "collection": "Income collection",
     "dsg": "DSG deficit",
+    "demand": "Demand",
     "nowcast": "Reserves nowcast",
     "resilience": "Resilience profile",
     "mtfs": "MTFS scenario",
@@ -165,6 +166,21 @@ def _resilience(store: Store, code: str, year: str) -> Section:
     head = f"{profile.authority.name}, {profile.financial_year} — peer group: {benchmark.GROUP_LABELS[profile.group]}"
     text = tuple(t for t in (head, page.view.note) if t)
     return Section("resilience", SECTIONS["resilience"], text, (), tuple(items))
+
+
+def _demand(store: Store, code: str, year: str) -> Section:
+    """The Demand page with its default choices (peer group MD, points up to the end of the pack's year): the
+    summary, each series over time against its peers, the budget lines beside them and the group's members."""
+    from finance.indicators import demand_view
+
+    v = demand_view(store, code, year, PEER_GROUP)
+    text = [v.heading, f"{v.data.peers.definition}.", v.message or ""]
+    text += [note for notes in v.notes.values() for note in notes]
+    items: list[Chart | Table] = [Table("demand-summary", "Official demand against peers", v.summary)]
+    for panels in v.panels.values():
+        items += _panels([p for p in panels if not p.key.endswith("-peers")])
+    items.append(Table("demand-members", "Members of the peer group", v.members))
+    return Section("demand", SECTIONS["demand"], tuple(t for t in text if t), (), tuple(items))
 
 
 def _mtfs(store: Store, code: str) -> Section | None:
@@ -298,6 +314,7 @@ def build_pack(
         "monitoring": lambda: _view_section("monitoring", build_monitoring_view(store, code, year, period)),
         "collection": lambda: _view_section("collection", build_collection_view(store, code, year, period)),
         "dsg": lambda: _view_section("dsg", build_dsg_view(store, code, year, period)),
+        "demand": lambda: _demand(store, code, year),
         "nowcast": lambda: _view_section("nowcast", build_nowcast_view(store, code, year, period)),
         "resilience": lambda: _resilience(store, code, year),
         "mtfs": lambda: _mtfs(store, code),
