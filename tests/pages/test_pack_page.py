@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from finance.pack import SECTIONS
+
 
 def _pack_page(app: Callable[..., AppTest]) -> AppTest:
     at = app()
@@ -26,7 +28,7 @@ def test_the_page_offers_every_period_latest_first_every_section_and_both_format
     assert period.options == ["P7 (Oct)", "P6 (Sep)", "P5 (Aug)", "P4 (Jul)", "P3 (Jun)", "P2 (May)", "P1 (Apr)"]
     assert period.value == 7  # the sidebar's "Latest"
     assert at.radio(key="pk_fmt").options == ["PDF", "Excel"]
-    assert len(at.multiselect(key="pk_sections").value) == 10
+    assert at.multiselect(key="pk_sections").value == list(SECTIONS)  # every section, in the pack's order
     assert not _downloads(at)  # nothing is built until asked
 
 
