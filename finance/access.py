@@ -41,6 +41,8 @@ PRIVATE_TABLES: frozenset[str] = frozenset(
         "monitoring_dsg",
         "monitoring_reserves",
         "monitoring_capital",
+        "capital_programme_line",
+        "capital_position",
         "mtfs_version",
         "mtfs_line",
         "scenario",

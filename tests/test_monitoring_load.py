@@ -74,6 +74,7 @@ def test_template_has_protected_headers_unlocked_inputs_dropdowns_and_marked_exa
         "MTFS",
         "Reserve plan",
         "Risks",
+        "Capital programme",
     ]
     info = wb["Instructions"]
     assert (info["A3"].value, info["B3"].value) == ("Authority", "DEMO01")

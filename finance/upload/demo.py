@@ -137,6 +137,51 @@ _CAPITAL = (
     ("ICT infrastructure", 2_400),
 )
 
+# The demo council's multi-year capital programme (£000), held in its latest workbook: (scheme, directorate, year,
+# grants and contributions, capital receipts, revenue, prudential borrowing, asset life in years, slippage). The
+# budget is the sum of the four sources. Illustrative, like every demo figure.
+_PROGRAMME: tuple[tuple[str, str, str, int, int, int, int, int | None, int], ...] = (
+    ("Town centre regeneration", "Place and Regeneration", "2026-27", 6_000, 2_000, 0, 10_000, 40, 1_500),
+    ("Town centre regeneration", "Place and Regeneration", "2027-28", 4_000, 0, 0, 8_000, 40, 0),
+    ("Town centre regeneration", "Place and Regeneration", "2028-29", 2_000, 0, 0, 4_000, 40, 0),
+    ("Highways maintenance", "Neighbourhoods", "2026-27", 7_000, 0, 500, 2_000, 20, 0),
+    ("Highways maintenance", "Neighbourhoods", "2027-28", 7_000, 0, 500, 2_000, 20, 0),
+    ("Highways maintenance", "Neighbourhoods", "2028-29", 7_000, 0, 500, 2_000, 20, 0),
+    ("Highways maintenance", "Neighbourhoods", "2029-30", 7_000, 0, 500, 2_000, 20, 0),
+    ("School places", "Children's Services", "2026-27", 12_200, 0, 0, 0, None, 2_100),
+    ("School places", "Children's Services", "2027-28", 8_000, 0, 0, 0, None, 0),
+    ("Leisure centre refurbishment", "Neighbourhoods", "2026-27", 0, 1_300, 0, 5_000, 25, 800),
+    ("Fleet replacement", "Neighbourhoods", "2026-27", 0, 0, 0, 3_800, 7, 0),
+    ("Fleet replacement", "Neighbourhoods", "2028-29", 0, 0, 0, 3_500, 7, 0),
+    ("ICT infrastructure", "Resources", "2026-27", 0, 0, 400, 2_000, 5, 0),
+    ("ICT infrastructure", "Resources", "2027-28", 0, 0, 400, 1_600, 5, 0),
+)
+# The demo council's debt position at 1 April 2026 and its treasury management strategy's limits (£000, %).
+_POSITION: tuple[tuple[str, object], ...] = (
+    ("Capital financing requirement at 1 April", 420_000),
+    ("External debt at 1 April", 310_000),
+    ("Average interest rate on existing debt (%)", 3.9),
+    ("Authorised limit", 480_000),
+    ("Operational boundary", 450_000),
+    ("Financing costs limit (% of net revenue stream)", 10),
+    ("MRP method", "Annuity"),
+)
+PROGRAMME_IN = ("2026-27", 7)  # the workbook (year, period) that carries the programme: the latest one
+
+
+def _programme(wb: Workbook, info: object) -> None:
+    """The Capital programme sheet and the debt position on the Instructions sheet."""
+    for label, value in _POSITION:
+        info.append([label, value])  # type: ignore[attr-defined]
+    header = ["Scheme", "Directorate", "Year", "Budget", "Grants and contributions", "Capital receipts", "Revenue",
+              "Prudential borrowing", "Asset life (years)", "Slippage"]  # fmt: skip
+    rows: list[list[object]] = [
+        [scheme, directorate, year, grants + receipts + revenue + borrowing, grants, receipts, revenue, borrowing,
+         life, slippage]
+        for scheme, directorate, year, grants, receipts, revenue, borrowing, life, slippage in _PROGRAMME
+    ]  # fmt: skip
+    _write(wb.create_sheet("Capital programme"), header, rows)
+
 
 @dataclass
 class _State:
@@ -276,6 +321,8 @@ def _workbook(
         forecast = round(budget * rng.uniform(0.82, 1.04))
         capital.append([scheme, budget, forecast, round(forecast * period / 12 * rng.uniform(0.7, 1.0))])
     _write(wb.create_sheet("Capital"), ["Scheme", "Budget", "Forecast", "Spend to date"], capital, total_from=1)
+    if (year, period) == PROGRAMME_IN:
+        _programme(wb, info)
     if period == 12:  # the outturn becomes next year's opening position; the general fund met the overspend
         st.dsg_brought_forward += in_year
         st.reserves_opening = closing | {_GENERAL_FUND: closing[_GENERAL_FUND] - overspend_k}

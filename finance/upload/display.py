@@ -62,6 +62,20 @@ def preview_table(prepared: PreparedUpload) -> pd.DataFrame:
                 "Totals": f"New version '{draft.version_name}' · Gap before savings {_m(gaps)}",
             }
         )
+    programme = prepared.capital_programme
+    if programme is not None:
+        years = sorted(set(programme.columns["programme_year"]))
+        budget = float(sum(programme.columns["budget_gbp"]))
+        borrowing = float(sum(v for v in programme.columns["borrowing_gbp"] if v is not None))
+        rows.append(
+            {
+                "Sheet": "Capital programme",
+                "Sheet in workbook": programme.sheet_title,
+                "Period": f"{years[0]} to {years[-1]}",
+                "Lines": len(programme),
+                "Totals": f"Budget {_m(budget)} · Prudential borrowing {_m(borrowing)}",
+            }
+        )
     return pd.DataFrame(rows, columns=["Sheet", "Sheet in workbook", "Period", "Lines", "Totals"])
 
 

@@ -16,12 +16,14 @@ from typing import Any
 
 import pandas as pd
 
+from finance.capital import Position, ProgrammeDraft, check_position, check_programme, insert_capital, mtfs_years
 from finance.errors import InputError, NotFoundError, Problem
 from finance.format import period_label
 from finance.mtfs import MtfsDraft, check_mtfs, insert_version
 from finance.reserves import PlanDraft, RiskDraft, check_reserve_plan, check_reserve_status, check_risks
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
 from finance.workbook import (
+    CAPITAL_PROGRAMME,
     MTFS,
     REVENUE,
     SHEETS,
@@ -65,6 +67,8 @@ class PreparedUpload:
     settings: ReserveSettings = field(default_factory=ReserveSettings)  # the Instructions' reserves statements
     reserve_plan: PlanDraft | None = None  # a Reserve plan sheet (not per period): kept with its upload
     risks: RiskDraft | None = None  # a Risks sheet (the risk register, not per period): kept with its upload
+    capital_programme: ProgrammeDraft | None = None  # the multi-year capital programme sheet, when held
+    capital_position: Position | None = None  # the Instructions' debt position and Prudential Code limits
 
     @property
     def periods(self) -> list[int]:
@@ -79,7 +83,8 @@ class PreparedUpload:
             counts["Reserve plan"] = len(self.reserve_plan)
         if self.risks is not None:
             counts["Risks"] = len(self.risks)
-        return counts
+        programme = self.capital_programme
+        return counts | ({CAPITAL_PROGRAMME.name: len(programme)} if programme is not None else {})
 
     def frame(self, sheet: str) -> pd.DataFrame:
         """The lines of one sheet as a DataFrame: period, sheet_row, then the sheet's columns (money in £)."""
@@ -220,6 +225,7 @@ def prepare_upload(
     if mtfs is not None or not any(s.spec is MTFS and len(s) for s in checked.sheets):  # a failed MTFS: no years
         plan = check_reserve_plan(checked.sheets, checked.year, mtfs.years if mtfs else None, problems)
     risks = check_risks(checked.sheets, problems)
+    programme, position = _check_capital(checked.sheets, raw.fields, checked.year, mtfs, name, problems)
     authority: tuple[str, str] | None = None
     if checked.authority is not None:
         found = resolve_authority(store, checked.authority)
@@ -230,7 +236,7 @@ def prepare_upload(
     if problems:
         raise InputError(problems, summary=f"{name}: {_count(problems)}, nothing was loaded")
     year = checked.year or (mtfs.base_year if mtfs is not None else None)
-    assert authority is not None and year is not None
+    assert authority is not None and year is not None, "validate requires a year unless an MTFS gives one"
     if progress:
         progress(0.8, "Preparing the lines")
     store.check("upload", authority[0])  # before anything of the authority's own data is read
@@ -254,6 +260,8 @@ def prepare_upload(
         settings=checked.settings,
         reserve_plan=plan,
         risks=risks,
+        capital_programme=programme,
+        capital_position=position,
     )
 
 
@@ -269,6 +277,28 @@ def _check_mtfs(
         problems.extend(draft)
         return None
     return draft
+
+
+def _check_capital(
+    sheets: list[SheetLines],
+    fields: dict[str, FieldValue],
+    year: str | None,
+    mtfs: MtfsDraft | None,
+    name: str,
+    problems: list[Problem],
+) -> tuple[ProgrammeDraft | None, Position | None]:
+    """The capital programme (once its own cells all passed) and the Instructions' debt position, adding problems."""
+    base_year = year or (mtfs.base_year if mtfs is not None else None)
+    position = check_position(fields, base_year, problems)
+    sheet = next((s for s in sheets if s.spec is CAPITAL_PROGRAMME and len(s)), None)
+    if sheet is None or any(p.where.startswith(f"{sheet.title}!") for p in problems):
+        return None, position
+    allowed = mtfs_years(base_year, mtfs.years if mtfs is not None else None)
+    draft = check_programme(sheet, allowed, name)
+    if isinstance(draft, list):
+        problems.extend(draft)
+        return None, position
+    return draft, position
 
 
 def _count(problems: list[Problem]) -> str:
@@ -335,6 +365,7 @@ def commit_upload(
                 k: [float(v) for v in risks[k]] for k in ("impact_low_gbp", "impact_likely_gbp", "impact_high_gbp")
             }
             _insert(tx, "risk_line", risks | impacts, {"upload_id": upload_id, "source_id": source_id})
+        insert_capital(tx, prepared.capital_programme, prepared.capital_position, upload_id, source_id)
         return _result(prepared, upload_id, "loaded", superseded)
 
     return store.write(write, user=user, action="upload", authority=prepared.authority_code)

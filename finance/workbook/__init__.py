@@ -13,6 +13,7 @@ from finance.workbook.isolated import read_upload
 from finance.workbook.reader import FieldValue, RawWorkbook, SheetTable, cell_ref, read_workbook
 from finance.workbook.safety import Limits, check_upload, scan_worksheets
 from finance.workbook.schema import (
+    CAPITAL_PROGRAMME,
     MONITORING_SHEETS,
     MTFS,
     RESERVE_PLAN,
@@ -20,20 +21,23 @@ from finance.workbook.schema import (
     REVENUE,
     SHEETS,
     SHEETS_BY_NAME,
+    UNIT_MULTIPLIER_GBP,
     USABLE_RESERVE_TYPES,
     Column,
     SheetSpec,
     bidi_control_in,
     normalise_header,
     parse_period,
+    parse_units,
     strip_invisible,
 )
 from finance.workbook.settings import ReserveSettings
 from finance.workbook.template import template_bytes, workbook_bytes
 from finance.workbook.validate import SheetLines, Validated, validate
-from finance.workbook.values import duplicate_key, is_blank, parse_text
+from finance.workbook.values import duplicate_key, is_blank, parse_number, parse_text, to_gbp
 
 __all__ = [
+    "CAPITAL_PROGRAMME",
     "MONITORING_SHEETS",
     "MTFS",
     "RESERVE_PLAN",
@@ -41,6 +45,7 @@ __all__ = [
     "REVENUE",
     "SHEETS",
     "SHEETS_BY_NAME",
+    "UNIT_MULTIPLIER_GBP",
     "USABLE_RESERVE_TYPES",
     "Column",
     "FieldValue",
@@ -57,13 +62,16 @@ __all__ = [
     "duplicate_key",
     "is_blank",
     "normalise_header",
+    "parse_number",
     "parse_period",
     "parse_text",
+    "parse_units",
     "read_upload",
     "read_workbook",
     "scan_worksheets",
     "strip_invisible",
     "template_bytes",
+    "to_gbp",
     "validate",
     "workbook_bytes",
 ]

@@ -76,12 +76,32 @@ def cell_ref(sheet: str, row: int, col: int) -> str:
     return f"{sheet}!{get_column_letter(col + 1)}{row}"
 
 
-def _match_sheet(title: str) -> SheetSpec | None:
+def _match_sheets(title: str) -> list[SheetSpec]:
+    """Every sheet spec `title` may name, in `SHEETS` order (one name can be two series' words)."""
     name = normalise_header(title)
-    for spec in SHEETS:
-        if name in {normalise_header(spec.name), *(normalise_header(s) for s in spec.synonyms)}:
-            return spec
-    return None
+    return [s for s in SHEETS if name in {normalise_header(s.name), *(normalise_header(x) for x in s.synonyms)}]
+
+
+def _match_sheet(title: str) -> SheetSpec | None:
+    found = _match_sheets(title)
+    return found[0] if found else None
+
+
+def _locate(
+    title: str, rows: list[tuple[int, tuple[Any, ...]]]
+) -> tuple[SheetSpec, int, dict[str, int], dict[str, str], list[Problem]]:
+    """The spec whose header the sheet carries, when its name fits more than one ("Capital programme" was the
+    current-year Capital sheet's name before the multi-year programme had a sheet): the first whose header is
+    found; when none is, the problems of the one the name names exactly (else the first)."""
+    specs = _match_sheets(title)
+    tried = []
+    for spec in specs:
+        index, columns, units, found = find_header(spec, title, rows)
+        if index >= 0 and not found:
+            return spec, index, columns, units, found
+        tried.append((spec, index, columns, units, found))
+    exact = [t for t in tried if normalise_header(t[0].name) == normalise_header(title)]
+    return (exact or tried)[0]
 
 
 def _is_instructions(title: str) -> bool:
@@ -259,20 +279,19 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
                 if _is_instructions(title):
                     fields = read_fields(title, rows_of(200))
                     continue
-                spec = _match_sheet(title)
-                if spec is None:
+                if _match_sheet(title) is None:
                     continue
+                rows = list(rows_of(limits.max_rows_per_sheet + HEADER_SEARCH_ROWS))
+                if len(rows) > limits.max_rows_per_sheet + HEADER_SEARCH_ROWS - 1:
+                    problems.append(Problem(title, f"has more than {limits.max_rows_per_sheet:,} rows"))
+                    continue
+                spec, index, columns, units, found = _locate(title, rows)
                 if spec.name in seen:
                     problems.append(
                         Problem(f"{title}!A1", f"a second {spec.name} sheet (the first is '{seen[spec.name]}')")
                     )
                     continue
                 seen[spec.name] = title
-                rows = list(rows_of(limits.max_rows_per_sheet + HEADER_SEARCH_ROWS))
-                if len(rows) > limits.max_rows_per_sheet + HEADER_SEARCH_ROWS - 1:
-                    problems.append(Problem(title, f"has more than {limits.max_rows_per_sheet:,} rows"))
-                    continue
-                index, columns, units, found = find_header(spec, title, rows)
                 problems.extend(found)
                 if index < 0:
                     continue

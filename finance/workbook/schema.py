@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-ColumnKind = Literal["text", "money", "choice", "year"]  # "year": a financial year, 2026-27
+ColumnKind = Literal["text", "money", "choice", "year", "number"]  # "year": 2026-27; "number": a plain count
 
 # Units a workbook may state, and the £ multiplier of each. The "step" is the precision councils report each unit
 # in (whole £, whole £000, £0.1m); "within rounding" in this package is measured in these steps.
@@ -38,6 +38,7 @@ class Column:
     choices: tuple[str, ...] = ()  # canonical values, for kind "choice"
     choice_aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical value
     non_negative: bool = False  # money that cannot be below zero (an MTFS's funding and budget requirement)
+    positive: bool = False  # a number that must be above zero (an asset life in years)
 
     def header_names(self) -> set[str]:
         return {normalise_header(self.label), *(normalise_header(s) for s in self.synonyms)}
@@ -51,6 +52,7 @@ class Check:
     plus: tuple[str, ...]
     minus: tuple[str, ...]
     message: str
+    blank_is_zero: bool = False  # a blank part counts as nil (a funding source left empty), not "cannot check"
 
 
 @dataclass(frozen=True)
@@ -322,7 +324,7 @@ RESERVES = SheetSpec(
 CAPITAL = SheetSpec(
     name="Capital",
     table="monitoring_capital",
-    synonyms=("Capital programme", "Capital monitoring"),
+    synonyms=("Capital programme", "Capital monitoring"),  # "Capital programme": old workbooks' name for this sheet
     description="Capital programme by scheme.",
     columns=(
         _text("scheme", "Scheme", "Project", "Capital scheme", "Programme"),
@@ -446,8 +448,51 @@ RISKS = SheetSpec(
     per_period=False,
 )
 
+_FUNDING = ("grants_gbp", "receipts_gbp", "revenue_gbp", "borrowing_gbp")
+
+# The multi-year capital programme: one row per scheme and year (headers lose their years when normalised, so the
+# years are rows). Not per period. Its name is also an old synonym of the current-year Capital sheet: the reader
+# tells them apart by their headers (a Year column and the funding sources).
+CAPITAL_PROGRAMME = SheetSpec(
+    name="Capital programme",
+    table="capital_programme_line",
+    synonyms=("Multi-year capital programme", "Capital programme by year", "Capital plan", "Capital investment plan"),
+    description="The capital programme by scheme and year, with how each year's budget is funded.",
+    columns=(
+        _text("scheme", "Scheme", "Project", "Capital scheme"),
+        _text("directorate", "Directorate", "Department", "Portfolio"),
+        Column("programme_year", "Year", "year", True, ("Financial year", "Programme year", "Budget year")),
+        _money("budget_gbp", "Budget", "Capital budget", "Total budget", "Scheme budget", non_negative=True),
+        _money(
+            "grants_gbp",
+            "Grants and contributions",
+            "Grants",
+            "Grant and contributions",
+            "External funding",
+            required=False,
+            non_negative=True,
+        ),
+        _money("receipts_gbp", "Capital receipts", "Receipts", required=False, non_negative=True),
+        _money("revenue_gbp", "Revenue", "Revenue contributions", "Revenue funding", required=False, non_negative=True),
+        _money("borrowing_gbp", "Prudential borrowing", "Borrowing", required=False, non_negative=True),
+        Column("asset_life_years", "Asset life (years)", "number", False, ("Asset life", "Useful life"), positive=True),
+        _money("slippage_gbp", "Slippage", "Forecast slippage", "Reprofiling", required=False),
+    ),
+    key=("scheme", "programme_year"),
+    checks=(
+        Check(
+            "budget_gbp",
+            _FUNDING,
+            (),
+            "Budget must equal grants and contributions + capital receipts + revenue + prudential borrowing",
+            blank_is_zero=True,
+        ),
+    ),
+    per_period=False,
+)
+
 MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
-SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS)
+SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS, CAPITAL_PROGRAMME)
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
 
@@ -472,6 +517,29 @@ FIELD_LABELS: dict[str, set[str]] = {
         "overspend included in the reserves forecast",
         "overspend already included in reserves forecast",
     },
+    # the debt position and Prudential Code limits (the capital programme's financing), in the workbook's units
+    "cfr": {
+        "capital financing requirement at 1 april",
+        "capital financing requirement",
+        "cfr at 1 april",
+        "opening capital financing requirement",
+    },
+    "external_debt": {"external debt at 1 april", "external debt", "external borrowing at 1 april", "gross debt"},
+    "existing_rate": {
+        "average interest rate on existing debt",
+        "average interest rate on existing debt pct",
+        "average interest rate",
+        "average rate on existing debt",
+    },
+    "authorised_limit": {"authorised limit", "authorized limit", "authorised limit for external debt"},
+    "operational_boundary": {"operational boundary", "operational boundary for external debt"},
+    "financing_limit": {
+        "financing costs limit",
+        "financing cost limit",
+        "financing costs limit of net revenue stream",
+        "limit on financing costs",
+    },
+    "mrp_method": {"mrp method", "minimum revenue provision method", "mrp policy"},
     "minimum_balance": {
         "minimum general fund balance",
         "minimum general fund",

@@ -38,6 +38,9 @@ _EXAMPLES: dict[str, list[tuple[object, ...]]] = {
     "MTFS": [("Example: 2026-27", 290_000, 275_700, 14_300, 4_000, 10_300, 10_300)],
     "Reserve plan": [("Example: Transformation reserve", "2026-27", 1_500)],
     "Risks": [("Example: FR01", "Care demand above budget", "Demand", "4", 800, 1_800, 3_500, "Demand panel", "DASS")],
+    "Capital programme": [
+        ("Example: Town centre regeneration", "Place", "2026-27", 8_000, 3_000, 500, 0, 4_500, 40, 600)
+    ],
 }
 _FIELDS: tuple[tuple[str, str], ...] = (
     ("Authority", "ONS code (for example E08000014) or the authority's name"),
@@ -55,6 +58,13 @@ _FIELDS: tuple[tuple[str, str], ...] = (
         "Yes if the Reserves sheet's forecast use already includes the forecast overspend; No or blank: Headroom "
         "deducts it from the general fund balance",
     ),
+    ("Capital financing requirement at 1 April", "in the Units above: the CFR the year opens with (capital programme)"),
+    ("External debt at 1 April", "in the Units above: borrowing and other long-term liabilities"),
+    ("Average interest rate on existing debt (%)", "for example 3.8"),
+    ("Authorised limit", "in the Units above: from the treasury management strategy"),
+    ("Operational boundary", "in the Units above: from the treasury management strategy"),
+    ("Financing costs limit (% of net revenue stream)", "the council's own limit, for example 10"),
+    ("MRP method", "Annuity or Straight line: how MRP on new borrowing is spread over the asset life"),
 )
 
 
@@ -63,7 +73,8 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
     ws["A1"] = "Headroom monthly budget monitoring"
     ws["A1"].font = Font(bold=True, size=14)
     ws.merge_cells("A1:D1")
-    values = (authority, year, period_label(period, month=False) if period else None, units, None, None, None, None)
+    given = (authority, year, period_label(period, month=False) if period else None, units)
+    values = given + (None,) * (len(_FIELDS) - len(given))
     for offset, ((label, hint), value) in enumerate(zip(_FIELDS, values, strict=True)):
         row = 3 + offset
         ws.cell(row, 1, label).font = Font(bold=True)
@@ -76,15 +87,16 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
     )
     units_dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_MULTIPLIER_GBP) + '"')
     yes_no_dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
-    for dv, ref in ((period_dv, "B5"), (units_dv, "B6"), (yes_no_dv, "B10")):
+    mrp_dv = DataValidation(type="list", formula1='"Annuity,Straight line"', allow_blank=True)
+    for dv, ref in ((period_dv, "B5"), (units_dv, "B6"), (yes_no_dv, "B10"), (mrp_dv, f"B{3 + len(_FIELDS) - 1}")):
         dv.error, dv.errorTitle = "Choose a value from the list", "Not in the list"
         ws.add_data_validation(dv)
         dv.add(ref)
     notes = [
         "How to fill this workbook",
         "1. Fill the yellow cells above. Every sheet below uses these unless a sheet says otherwise.",
-        "2. Fill any of the sheets Revenue, Savings, Collection, DSG, Reserves, Capital, MTFS; delete or leave empty "
-        "the ones you do not report. Grey rows starting 'Example:' are examples: delete them.",
+        "2. Fill any of the sheets Revenue, Savings, Collection, DSG, Reserves, Capital, MTFS, Capital programme; "
+        "delete or leave empty the ones you do not report. Grey rows starting 'Example:' are examples: delete them.",
         "3. Variance (Revenue) is optional: if given it must equal forecast outturn − budget, within rounding. "
         "Positive variances are overspends.",
         "4. A row whose first cell says 'Total' is checked against the lines above it and is not loaded.",
@@ -110,6 +122,10 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "(1 = 5%, 2 = 20%, 3 = 50%, 4 = 80%, 5 = 95%), one or the other in the column; impacts low <= most likely <= "
         "high (all three equal: a fixed cost), not negative; each Risk ID once. Headroom simulates it for the "
         "risk-based minimum balance.",
+        "12. Capital programme: one row per scheme and year, the financial year above and up to five after it (or the "
+        "MTFS sheet's years). Grants and contributions + capital receipts + revenue + prudential borrowing must equal "
+        "the budget, within rounding (a blank source is nil). Asset life (years) is required where a scheme borrows. "
+        "The Capital sheet stays the current year's budget, forecast and spend to date.",
     ]
     first_note = 3 + len(_FIELDS) + 1
     for i, text in enumerate(notes):

@@ -102,6 +102,13 @@ def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str
         if column.non_negative and isinstance(gbp, Decimal) and gbp < 0:
             return None, f"{column.label} must not be negative"
         return (None, f"{column.label} {gbp}") if isinstance(gbp, str) else (gbp, None)
+    if column.kind == "number":
+        number = parse_number(value)
+        if isinstance(number, str):
+            return None, f"{column.label} {number}"
+        if column.positive and number <= 0:
+            return None, f"{column.label} must be more than zero"
+        return number, None
     if column.kind == "year":
         try:
             return parse_financial_year(str(value).strip()), None
@@ -363,12 +370,13 @@ def _validate_sheet(
             continue
         for check in spec.checks:
             stated = parsed.get(check.total)
-            if stated is None or any(parsed.get(k) is None for k in (*check.plus, *check.minus)):
+            parts = (*check.plus, *check.minus)
+            given = [k for k in parts if parsed.get(k) is not None]
+            if stated is None or (len(given) < len(parts) and not check.blank_is_zero):
                 continue
-            expected = sum((parsed[k] for k in check.plus), Decimal(0)) - sum(
-                (parsed[k] for k in check.minus), Decimal(0)
-            )
-            step = max(UNIT_STEP_GBP[units_of[k]] for k in (check.total, *check.plus, *check.minus))
+            part = {k: Decimal(0) if parsed.get(k) is None else parsed[k] for k in parts}
+            expected = sum((part[k] for k in check.plus), Decimal(0)) - sum((part[k] for k in check.minus), Decimal(0))
+            step = max(UNIT_STEP_GBP[units_of[k]] for k in (check.total, *given))
             if abs(stated - expected) > 3 * HALF * step:
                 problems.append(
                     Problem(
