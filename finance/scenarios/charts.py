@@ -95,10 +95,19 @@ def gap_chart(proj: Projection, reference: tuple[str, Mapping[str, float]] | Non
             _line(years, proj.cumulative_gap_before_savings[0], "Cumulative gap before savings", ORANGE,
                   line={"dash": "dot"}),
             _line(years, proj.cumulative_gap[0], "Cumulative gap after savings", DARK_PINK, line={"width": 3}),
+            *_financing(proj, years),
             *_reference(reference, years),
         ],
         "Budget gap (£m)",
     )  # fmt: skip
+
+
+def _financing(proj: Projection, years: list[str]) -> list[dict[str, Any]]:
+    """The capital programme's financing costs in the gap (change from the base year), when there is one."""
+    if proj.financing is None:
+        return []
+    change = proj.financing.change_from_base[0]
+    return [_line(years, change, "Capital financing costs (in the gap)", TURQUOISE, line={"dash": "dashdot"})]
 
 
 def _reference(reference: tuple[str, Mapping[str, float]] | None, years: list[str]) -> list[dict[str, Any]]:

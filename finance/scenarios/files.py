@@ -19,6 +19,7 @@ import tomli_w
 from finance import config
 from finance import years as fy
 from finance.errors import InputError, Problem
+from finance.scenarios.capital_toml import capital_to_dict, check_capital
 from finance.scenarios.model import Scenario, Triangle, make_scenario
 from finance.scenarios.nesting import too_deep
 from finance.scenarios.spec import (
@@ -44,6 +45,7 @@ TOP_KEYS = (
     "balances",
     "assumptions",
     "uncertainty",
+    "capital",
 )
 BALANCES_KEYS = ("as_at", "source", "earmarked_available_gbp_m")
 MAX_FILE_BYTES = 1024 * 1024
@@ -143,6 +145,7 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file"
     balances = _check_balances(c, data.get("balances", {}), base)
     assumptions, options = _check_assumptions(c, data.get("assumptions", {}), n_years)
     ranges = _check_ranges(c, data.get("uncertainty", {}), assumptions)
+    capital = check_capital(c, data.get("capital"))
 
     if c.problems:
         raise InputError(c.problems, summary=f"{source}: {_count(c.problems)} found")
@@ -160,6 +163,7 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file"
         description=description if isinstance(description, str) else "",
         **balances,
         **options,
+        capital=capital,
     )
 
 
@@ -395,6 +399,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
     doc["assumptions"] = assumptions
     if scenario.ranges:
         doc["uncertainty"] = {k: {"low": t.low, "mode": t.mode, "high": t.high} for k, t in scenario.ranges.items()}
+    if scenario.capital is not None:
+        doc["capital"] = capital_to_dict(scenario.capital)
     return doc
 
 

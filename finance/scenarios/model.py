@@ -29,6 +29,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from finance import years as fy
+from finance.scenarios.financing import CapitalPlan, Financing, financing
 from finance.scenarios.spec import (
     ASSUMPTION_KEYS,
     ASSUMPTIONS,
@@ -72,6 +73,7 @@ class Scenario:
     balances_as_at: date | None = None  # the date the starting reserves balances are at (None: not stated)
     balances_source: str = ""  # where they come from, in words (a return, a report)
     earmarked_available_gbp_m: float | None = None  # earmarked reserves free to draw (None: not stated, all)
+    capital: CapitalPlan | None = None  # the capital programme's new borrowing, whose MRP and interest the gap carries
 
     def with_assumptions(self, **values: float | tuple[float, ...]) -> Scenario:
         """A copy with some assumptions changed (a scalar applies to every year)."""
@@ -107,6 +109,7 @@ def make_scenario(
     balances_as_at: date | None = None,
     balances_source: str = "",
     earmarked_available_gbp_m: float | None = None,
+    capital: CapitalPlan | None = None,
 ) -> Scenario:
     """A scenario from plain values, filling every default (lines not given are zero).
 
@@ -136,6 +139,7 @@ def make_scenario(
         balances_as_at=balances_as_at,
         balances_source=balances_source,
         earmarked_available_gbp_m=earmarked_available_gbp_m,
+        capital=capital,
     )
 
 
@@ -160,6 +164,7 @@ class Projection:
     net_revenue_budget: Array
     reserves_pct_of_nrb: Array  # usable reserves as % of the year's net revenue budget (NaN when NRB ≤ 0)
     minimum_reserves: float
+    financing: Financing | None = None  # the capital programme's MRP and interest (None: no programme)
 
     @property
     def n_simulations(self) -> int:
@@ -207,10 +212,13 @@ class Projection:
             "Headroom above minimum £m": self.headroom,
             "Usable reserves % of NRB": self.reserves_pct_of_nrb,
         }
+        if self.financing is not None:
+            arrays[self.FINANCING_COLUMN] = self.financing.change_from_base
         cols: dict[str, object] = {"Year": list(self.years)}
         cols.update({name: np.round(np.asarray(a[row], dtype=float), 3) for name, a in arrays.items()})
         return pd.DataFrame(cols)
 
+    FINANCING_COLUMN = "Capital financing costs (change from base year) £m"
     GAP_COLUMNS = (
         "Year",
         "Incremental gap £m",
@@ -229,8 +237,9 @@ class Projection:
     )
 
     def gap_table(self, row: int = 0) -> pd.DataFrame:
-        """The gap chart's figures, £m."""
-        return self.table(row)[list(self.GAP_COLUMNS)]
+        """The gap chart's figures, £m (with the capital financing line when the scenario has a programme)."""
+        columns = [*self.GAP_COLUMNS, *([self.FINANCING_COLUMN] if self.financing is not None else [])]
+        return self.table(row)[columns]
 
     def reserves_table(self, row: int = 0) -> pd.DataFrame:
         """The reserves chart's figures, £m (and % of NRB)."""
@@ -250,12 +259,15 @@ def project(
     dsg_cliff: bool = False,
     dsg_written_off_pct: float | Array = 0.0,
     earmarked_available_gbp_m: float | None = None,
+    capital: CapitalPlan | None = None,
+    base_year: str = "",
 ) -> Projection:
     """Run the model on arrays of assumptions, each (simulations, years) or broadcastable to it.
 
     `values` must hold every assumption key (see `spec.ASSUMPTIONS`). Raises ValueError on an unknown policy.
     `earmarked_available_gbp_m` caps what `earmarked_first` may take from earmarked reserves over the whole
-    period (None: every earmarked reserve is drawable).
+    period (None: every earmarked reserve is drawable). `capital` adds the MRP and interest on its new borrowing
+    (see `financing`) to spending, as the change from `base_year`.
     """
     if reserves_policy not in RESERVES_POLICIES:
         raise ValueError(f"unknown reserves policy {reserves_policy!r}")
@@ -295,7 +307,9 @@ def project(
         + b("childrens_social_care") * children
     )
     pressures = np.cumsum(np.broadcast_to(v["additional_pressures_gbp_m"], shape), axis=1)
-    spending_change = np.broadcast_to(spending - spending_base + pressures, shape)
+    costs = None if capital is None else financing(capital, base_year, years, np.asarray(v["borrowing_rate_pct"]))
+    capital_change = 0.0 if costs is None else costs.change_from_base
+    spending_change = np.broadcast_to(spending - spending_base + pressures + capital_change, shape)
 
     cum_before = spending_change - funding_change
     incremental = np.diff(cum_before, axis=1, prepend=0.0)
@@ -351,6 +365,7 @@ def project(
         net_revenue_budget=nrb,
         reserves_pct_of_nrb=pct,
         minimum_reserves=minimum,
+        financing=costs,
     )
 
 
@@ -401,4 +416,6 @@ def run(scenario: Scenario) -> Projection:
         dsg_cliff=scenario.dsg_cliff,
         dsg_written_off_pct=scenario.dsg_written_off_pct,
         earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
+        capital=scenario.capital,
+        base_year=scenario.base_year,
     )

@@ -50,6 +50,8 @@ def sensitivities(scenario: Scenario, *, include_zero: bool = False) -> list[Sen
         dsg_cliff=scenario.dsg_cliff,
         dsg_written_off_pct=scenario.dsg_written_off_pct,
         earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
+        capital=scenario.capital,
+        base_year=scenario.base_year,
     )
     final = proj.cumulative_gap[:, -1]
     out: list[Sensitivity] = []

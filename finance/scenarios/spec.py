@@ -130,6 +130,18 @@ ASSUMPTIONS: tuple[AssumptionSpec, ...] = (
     AssumptionSpec("childrens_inflation_pct", "Children's social care inflation", "pct", "cost", slider_min=0.0),
     AssumptionSpec("childrens_demand_growth_pct", "Children's social care demand growth", "pct", "cost"),
     AssumptionSpec(
+        "borrowing_rate_pct",
+        "Borrowing rate (new borrowing)",
+        "pct",
+        "cost",
+        minimum=0.0,
+        maximum=25.0,
+        slider_min=0.0,
+        slider_max=10.0,
+        help="Interest rate on the capital programme's new borrowing, fixed for the year it is borrowed; "
+        "also the annuity MRP rate. Moves nothing without a capital programme.",
+    ),
+    AssumptionSpec(
         "additional_pressures_gbp_m",
         "Additional pressures (new each year)",
         "gbp_m",

@@ -67,7 +67,8 @@ def default_ranges(scenario: Scenario) -> dict[str, Triangle]:
     """Ranges for a scenario that gives none: cost pressures skewed upwards, delivery skewed downwards.
 
     A starting point for the page, not a forecast: pay and inflation −1/+2 points, demand growth −1/+3 points,
-    savings delivery 30 points below to 0 above, each around the scenario's first-year value.
+    savings delivery 30 points below to 0 above, the borrowing rate (with a capital programme) −1/+2 points, each
+    around the scenario's first-year value.
     """
     out: dict[str, Triangle] = {}
     spreads = {
@@ -79,6 +80,8 @@ def default_ranges(scenario: Scenario) -> dict[str, Triangle]:
         "childrens_demand_growth_pct": (1.0, 3.0),
         "savings_delivery_pct": (30.0, 0.0),
     }
+    if scenario.capital is not None:  # the borrowing rate matters only with a programme to borrow for
+        spreads["borrowing_rate_pct"] = (1.0, 2.0)
     for key, (down, up) in spreads.items():
         spec = ASSUMPTION_KEYS[key]
         values = scenario.assumptions[key]
@@ -122,6 +125,8 @@ def simulate_projection(
         dsg_cliff=scenario.dsg_cliff,
         dsg_written_off_pct=scenario.dsg_written_off_pct,
         earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
+        capital=scenario.capital,
+        base_year=scenario.base_year,
     )
 
 
