@@ -23,7 +23,9 @@ from finance.scenarios.files import (
     parse_scenario_bytes,
     scenario_to_toml,
 )
+from finance.scenarios.financing import MRP_METHOD_TEXT, MRP_METHODS, CapitalPlan, Financing, Loan
 from finance.scenarios.model import Projection, Scenario, Triangle, make_scenario, project, run
+from finance.scenarios.programme import HeldPosition, HeldProgramme, current_position, current_programme, with_programme
 from finance.scenarios.report import Comparison, Evaluation, compare, evaluate, ranges_table, with_choices
 from finance.scenarios.sensitivity import Sensitivity, sensitivities
 from finance.scenarios.session import (
@@ -75,16 +77,23 @@ __all__ = [
     "MAX_SIMULATIONS",
     "MAX_YEARS",
     "MIN_YEARS",
+    "MRP_METHODS",
+    "MRP_METHOD_TEXT",
     "PERCENTILES",
     "RESERVES_POLICIES",
     "RESERVES_POLICY_LABELS",
     "ApprovedPlan",
     "BaseFigure",
     "BaseFigures",
+    "CapitalPlan",
     "Choices",
     "CompareView",
     "Comparison",
     "Evaluation",
+    "Financing",
+    "HeldPosition",
+    "HeldProgramme",
+    "Loan",
     "MonteCarlo",
     "Projection",
     "SavedScenario",
@@ -100,6 +109,8 @@ __all__ = [
     "compare_chart",
     "compare_view",
     "current_gap_gbp_m",
+    "current_position",
+    "current_programme",
     "current_scenario",
     "default_ranges",
     "delete_scenario",
@@ -138,4 +149,5 @@ __all__ = [
     "tornado_chart",
     "uncertainty_view",
     "with_choices",
+    "with_programme",
 ]

@@ -8,6 +8,8 @@ when the user asks or picks another authority. That is a small state machine ove
 - an officer opening the page for an authority starts from its latest approved MTFS when one is held (base figures
   from the returns up to the MTFS's base year, so nothing from after it), else its current scenario, else the
   returns, else (no authority, or no figures held) the shipped Sefton example, saying why;
+- a start from the returns or the approved MTFS carries the authority's current capital programme, when one is held
+  (a saved scenario carries its own);
 - choosing another authority starts again by that rule; every new start gets a new generation number, which keys
   the page's widgets so they take the new scenario's values.
 """
@@ -22,6 +24,7 @@ from finance.errors import HeadroomError
 from finance.scenarios.base import BaseFigures, base_figures
 from finance.scenarios.files import example_scenario, parse_scenario_bytes
 from finance.scenarios.model import Scenario
+from finance.scenarios.programme import with_programme
 from finance.scenarios.storage import SavedScenario, current_scenario
 from finance.store import Store
 
@@ -69,12 +72,12 @@ def from_returns(store: Store, code: str | None) -> Start:
     except HeadroomError as err:
         return Start(example_scenario(), "the shipped Sefton worked example (no figures held for this authority)",
                      problem=err)  # fmt: skip
-    return Start(base.scenario(), f"the returns held for {base.authority_name}", base)
+    return Start(with_programme(store, base.scenario()), f"the returns held for {base.authority_name}", base)
 
 
 def from_approved(store: Store, code: str, plan: ApprovedPlan) -> Start:
     base = _base(store, code, plan.base_year)  # nothing from after the MTFS's base year
-    return Start(plan.scenario(base), f"the approved MTFS, {plan.label}", base)
+    return Start(with_programme(store, plan.scenario(base)), f"the approved MTFS, {plan.label}", base)
 
 
 def from_saved(store: Store, code: str | None, saved: SavedScenario, *, current: bool = False) -> Start:

@@ -9,7 +9,14 @@ imports the other. The public surface is named here; the modules behind it are f
 
 from __future__ import annotations
 
-from finance.upload.demo import PERIODS_BY_YEAR, DemoStart, demo_workbooks, load_demo_monitoring
+from finance.upload.demo import (
+    DEMO_BORROWING_RATE_PCT,
+    PERIODS_BY_YEAR,
+    DemoStart,
+    demo_capital_plan,
+    demo_workbooks,
+    load_demo_monitoring,
+)
 from finance.upload.display import (
     history_table,
     lines_table,
@@ -30,12 +37,14 @@ from finance.upload.load import (
 from finance.workbook import Limits, template_bytes
 
 __all__ = [
+    "DEMO_BORROWING_RATE_PCT",
     "PERIODS_BY_YEAR",
     "DemoStart",
     "Limits",
     "LoadResult",
     "PreparedUpload",
     "commit_upload",
+    "demo_capital_plan",
     "demo_workbooks",
     "history_table",
     "lines_table",

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from openpyxl import Workbook
 
+from finance.scenarios import CapitalPlan, Loan
 from finance.store import Store
 from finance.upload.load import load_upload
 from finance.workbook import workbook_bytes
@@ -167,6 +168,19 @@ _POSITION: tuple[tuple[str, object], ...] = (
     ("MRP method", "Annuity"),
 )
 PROGRAMME_IN = ("2026-27", 7)  # the workbook (year, period) that carries the programme: the latest one
+DEMO_BORROWING_RATE_PCT = 4.5  # the demo scenario's rate on new borrowing
+
+
+def demo_capital_plan() -> CapitalPlan:
+    """The demo programme's borrowing as its MTFS scenario carries it (the scenario is saved before the workbooks
+    are loaded, because their budgets are its net revenue budget), by year and asset life, £m."""
+    loans: dict[tuple[str, int], float] = {}
+    for _, _, year, _, _, _, borrowing, life, _ in _PROGRAMME:
+        if borrowing and life:
+            loans[(year, life)] = loans.get((year, life), 0.0) + borrowing / 1000
+    method = str(dict(_POSITION)["MRP method"]).lower().replace(" ", "_")
+    source = f"the demo council's capital programme (illustrative), its {PROGRAMME_IN[0]} P{PROGRAMME_IN[1]} workbook"
+    return CapitalPlan(tuple(Loan(y, amount, life) for (y, life), amount in sorted(loans.items())), method, source)
 
 
 def _programme(wb: Workbook, info: object) -> None:
