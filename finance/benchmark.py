@@ -22,8 +22,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from finance.errors import InputError, NotFoundError
-from finance.peergroups import CLASS_LABELS, CLASSES
-from finance.peergroups import GROUP_LABELS as ALL_LABELS
+from finance.peergroups import EVERY_CLASS, applicability, check_group, is_neighbour_group, peer_group
+from finance.peergroups import GROUP_LABELS as GROUP_LABELS
 from finance.store import Store
 from finance.years import is_financial_year, start_year
 
@@ -40,8 +40,9 @@ MEASURES: dict[str, str] = {
 
 # The SQL for each measure over the pivoted columns u (unallocated), e (earmarked) and nre. Fixed text only.
 _LEVEL = {"unallocated_reserves": "u", "earmarked_reserves": "e", "usable_reserves": "u + e"}
-#: The class groups and ALL (one definition for every peer comparison: `finance.peergroups`).
-GROUP_LABELS = {**CLASS_LABELS, "ALL": ALL_LABELS["ALL"]}
+#: Reserves and net revenue expenditure are held by every class of authority: only members outside England
+#: are "not applicable" (`finance.peergroups.applicability`).
+APPLIES_TO = EVERY_CLASS
 
 
 #: The return each basis comes from, and the words for the basis, as every row and sentence names them.
@@ -76,13 +77,13 @@ def _measure_sql(measure: str) -> str:
     return _LEVEL[measure]
 
 
-def _check(year: str, point: str, group: str) -> None:
+def _check(year: str, point: str, group: str) -> str:
+    """The group, normalised; `InputError` for a malformed year, point or group."""
     if not is_financial_year(year):
         raise InputError.single("year", "must be a financial year written like 2023-24", year)
     if point not in ("opening", "closing"):
         raise InputError.single("point", "must be 'opening' (1 April) or 'closing' (31 March)", point)
-    if group not in (*CLASSES, "ALL"):
-        raise InputError.single("group", "must be MD, LB, UA, SC, SD, O or ALL", group)
+    return check_group(group, "group")
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class Ranking:
     """A ranked peer group for one year, point and measure.
 
     `table` has one row per member: code, ons_code, name, class, value (£ or %), rank_lowest (1 = lowest; NA
-    for no return), status ('ranked' | 'no return' | 'not meaningful'), published_text.
+    for no return), status ('ranked' | 'no return' | 'not meaningful' | 'not applicable'), published_text.
+    `definition` and `source` say what the peer group is and where its members come from.
     """
 
     year: str
@@ -103,10 +105,17 @@ class Ranking:
     median: float | None
     lower_quartile: float | None
     upper_quartile: float | None
+    definition: str = ""
+    source: str = ""
 
     @property
     def ranked(self) -> int:
         return int(self.table["rank_lowest"].notna().sum())
+
+    @property
+    def applicable(self) -> int:
+        """Members the measure applies to (the M of "N of M have a figure"): not the "not applicable" ones."""
+        return int((self.table["status"] != "not applicable").sum())
 
     def position(self, code: str) -> dict[str, Any] | None:
         rows = self.table[self.table["code"] == code]
@@ -144,6 +153,7 @@ WITH members AS (
     FROM official_return r JOIN authority a USING (code)
     WHERE r.financial_year = $year AND r.basis = $basis AND a.is_illustrative = $illustrative
       AND ($group = 'ALL' OR r.class = $group)
+      AND (NOT $restrict OR list_contains($codes, r.code))
 ),
 vals AS (
     SELECT code,
@@ -180,9 +190,20 @@ def rank(
     point: Point | str = "opening",
     group: str = "MD",
     illustrative: bool = False,
+    code: str | None = None,
 ) -> Ranking:
-    """Rank the peer group for `year` on `measure` at `point`. Raises NotFoundError if the year is not held."""
-    _check(year, point, group)
+    """Rank the peer group for `year` on `measure` at `point`. Raises NotFoundError if the year is not held.
+
+    A class group or ALL is the authorities of that class on the year's return. NN and SN depend on the authority
+    (`code`, required for them; `InputError` without it): its neighbours on the year's return are ranked, an
+    English neighbour with no return is listed as 'no return' and one outside England as 'not applicable'.
+    """
+    group = _check(year, point, group)
+    pg = None
+    if is_neighbour_group(group):
+        if not code:
+            raise InputError.single("authority", f"the {group} peer group is an authority's neighbours: name one")
+        pg = peer_group(store, code, group)
     expr = _measure_sql(measure)
     basis = basis_for_year(store, year, illustrative=illustrative)
     if basis is None:
@@ -195,11 +216,15 @@ def rank(
             "year": year,
             "basis": basis,
             "illustrative": illustrative,
-            "group": group,
+            "group": "ALL" if pg is not None else group,
             "point": point,
             "pct": is_pct(measure),
+            "restrict": pg is not None,
+            "codes": [] if pg is None else pg.codes,
         },
     )
+    if pg is not None:
+        table = _with_absent_members(table, pg.members)
     table.insert(1, "ons_code", table["code"].where(table["code"].str.fullmatch(r"E\d{8}")))
     table["rank_lowest"] = table["rank_lowest"].astype("Int64")
     values = table["value"].dropna()
@@ -214,7 +239,32 @@ def rank(
         median=float(values.median()) if len(values) else None,
         lower_quartile=float(values.quantile(0.25)) if len(values) else None,
         upper_quartile=float(values.quantile(0.75)) if len(values) else None,
+        definition=pg.definition if pg is not None else f"{GROUP_LABELS[group]} on the {source_of(year, basis)} return",
+        source=pg.source if pg is not None else f"the class each authority has on {source_of(year, basis)}",
     )
+
+
+def _with_absent_members(table: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """`table` and a row for each neighbour not on the year's return: 'not applicable' outside England (or a
+    class the measure does not apply to), else 'no return'."""
+    absent = members[~members["code"].isin(table["code"])]
+    if absent.empty:
+        return table
+    rows = pd.DataFrame(
+        {
+            "code": absent["code"].astype(str),
+            "name": absent["name"].astype(str),
+            "class": [None if pd.isna(k) else str(k) for k in absent["class"]],
+            "value": float("nan"),
+            "rank_lowest": pd.NA,
+            "status": [
+                "no return" if applicability(str(c), None, APPLIES_TO).applies else "not applicable"
+                for c in absent["code"]
+            ],
+            "published_text": None,
+        }
+    )
+    return pd.concat([table, rows], ignore_index=True)
 
 
 def ranking_records(ranking: Ranking) -> list[dict[str, Any]]:
@@ -231,6 +281,9 @@ def ranking_records(ranking: Ranking) -> list[dict[str, Any]]:
                 "as_at": when,
                 "basis": ranking.basis,
                 "source": source_of(ranking.year, ranking.basis),
+                "peer_group": ranking.group,
+                "peer_group_definition": ranking.definition,
+                "peer_group_source": ranking.source,
                 "code": row["code"],
                 "ons_code": None if pd.isna(row["ons_code"]) else row["ons_code"],
                 "name": row["name"],
@@ -307,7 +360,7 @@ def series(store: Store, *, code: str, measure: str, point: Point | str = "openi
     same basis (years are not assumed consecutive: the date compared with is named). A value is never compared
     with one on another basis (an outturn with an RA budget estimate).
     """
-    _check("2000-01", point, "ALL")
+    _check("2000-01", point, "ALL")  # the point only
     expr = _measure_sql(measure)
     frame = store.query_df(_SERIES_SQL.format(expr=expr), {"code": code, "point": point})
     opening = store.query_df(_SERIES_SQL.format(expr=expr), {"code": code, "point": "opening"})

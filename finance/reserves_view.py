@@ -34,6 +34,7 @@ class ReservesView:
     travel_short: str  # the metric's value: "Down £14.4m"
     travel_text: str
     basis_note: str
+    group_note: str  # what the peer group is and where its members come from
     ranking_table: pd.DataFrame
     series_table: pd.DataFrame
     ranking_figure: go.Figure
@@ -57,6 +58,7 @@ def _ranking_table(ranking: benchmark.Ranking) -> pd.DataFrame:
             "rank (1 = lowest)": t["rank_lowest"],
             "authority": t["name"],
             "code": t["code"],
+            "class": t["class"].fillna("—"),
             col: values.round(2),
             "status": t["status"],
             "as at": benchmark.as_at(ranking.year, ranking.point),
@@ -153,14 +155,19 @@ def build(
     auth = benchmark.authority(store, code)
     year, year_note = _official_year(store, year, illustrative=auth.is_illustrative)
     ranking = benchmark.rank(
-        store, year=year, measure=measure, point=point, group=group, illustrative=auth.is_illustrative
+        store, year=year, measure=measure, point=point, group=group, illustrative=auth.is_illustrative, code=code
     )
+    group = ranking.group
     series = benchmark.series(store, code=code, measure=measure, point=point)
     label = benchmark.MEASURES[measure]
-    group_label = benchmark.GROUP_LABELS[group].lower()
+    group_label = benchmark.GROUP_LABELS[group]
+    group_label = group_label if group in ("NN", "SN") else group_label.lower()
     pos = ranking.position(code)
     rank_short = "Not ranked"
-    coverage = f"{ranking.ranked} of {len(ranking.table)} have a figure"
+    coverage = f"{ranking.ranked} of {ranking.applicable} have a figure"
+    not_applicable = len(ranking.table) - ranking.applicable
+    if not_applicable:
+        coverage += f"; {not_applicable} not applicable (outside England), not counted"
     if pos is None:
         value_text = "—"
         rank_text = f"{auth.name} is not in the {group_label} group for {year}."
@@ -197,6 +204,7 @@ def build(
         travel_short=travel_short,
         travel_text=travel_text,
         basis_note=basis_note,
+        group_note=f"Peer group: {ranking.definition}. Members from {ranking.source}.",
         ranking_table=_ranking_table(ranking),
         series_table=_series_table(series, measure),
         ranking_figure=ranked_bar(ranking, highlight=code, title=title, subtitle=subtitle),

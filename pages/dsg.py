@@ -19,7 +19,8 @@ st.caption(
     "set against the council's usable reserves."
 )
 
-view = committee.load_view("dsg")
+group = committee.peer_group_picker("dsg_group")
+view = committee.load_view("dsg", group)
 if view.message:
     committee.no_monitoring(view.message)
 committee.draw_metrics(view.metrics)

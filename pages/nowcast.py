@@ -17,7 +17,8 @@ st.caption(
     "revenue expenditure on the council's latest return — the peers' definitions."
 )
 
-view = committee.load_view("nowcast")
+group = committee.peer_group_picker("nowcast_group")
+view = committee.load_view("nowcast", group)
 if view.message:
     committee.no_monitoring(view.message)
 else:

@@ -9,6 +9,7 @@ import streamlit as st
 from finance import pack
 from finance.errors import HeadroomError
 from finance.format import period_label
+from finance.peergroups import GROUP_LABELS, GROUPS
 from ui.context import current_period, get_store, require_selection
 from ui.render import show_error
 from ui.shell import require_shell
@@ -57,6 +58,14 @@ fmt = right.radio(
     key="pk_fmt",
     horizontal=True,
 )
+group = st.selectbox(
+    "Peer group",
+    [None, *GROUPS],
+    format_func=lambda g: (
+        "The pages' defaults (metropolitan districts; DSG and nowcast: own class)" if g is None else GROUP_LABELS[g]
+    ),
+    key="pk_group",
+)
 sections = st.multiselect(
     "Sections",
     list(pack.SECTIONS),
@@ -64,13 +73,13 @@ sections = st.multiselect(
     format_func=pack.SECTIONS.__getitem__,
     key="pk_sections",
 )
-choice = (code, year, period, tuple(sections), fmt, store.data_version())
+choice = (code, year, period, tuple(sections), fmt, group, store.data_version())
 
 st.button("Build the pack", type="primary", disabled=not sections, key="pk_build", on_click=_ask)
 if st.session_state.pop(ASKED, False) and sections:
     with st.status("Building the committee pack…", expanded=True) as status:
         try:
-            built = pack.build_pack(store, code, year, period, sections, progress=st.write)
+            built = pack.build_pack(store, code, year, period, sections, progress=st.write, group=group)
             data = pack.render(built, fmt, progress=st.write)
         except HeadroomError as err:
             status.update(label="The pack could not be built", state="error")

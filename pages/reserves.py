@@ -28,7 +28,7 @@ point = controls[1].radio(
 )
 group = controls[2].selectbox(
     "Peer group",
-    ["MD", "LB", "UA", "SC", "SD", "O", "ALL"],
+    list(benchmark.GROUP_LABELS),
     format_func=benchmark.GROUP_LABELS.__getitem__,
     key="rb_group",
 )
@@ -45,6 +45,7 @@ report_used(view.ranking.year, None, view.year_note)
 if view.year_note:
     st.info(view.year_note, icon=":material/event:")
 st.caption(view.basis_note)
+st.caption(view.group_note)
 m1, m2, m3 = st.columns(3)
 m1.metric(f"{view.authority.name}", view.value_text, help=benchmark.MEASURES[measure])
 m2.metric("Position among peers", view.rank_short)

@@ -48,3 +48,11 @@ st.caption(f"Source: {spending.source}. Peers on the return: {spending.n_peers}.
 table = spending.table()
 st.dataframe(table, hide_index=True, width="stretch")
 downloads(table, f"headroom-service-spending-{spending.authority.code}-{spending.financial_year}", key="sv")
+if spending.peer_group is not None:
+    st.caption(f"Peer group: {spending.peer_group.definition}. Members from {spending.peer_group.source}.")
+    with st.expander("Peer group members", expanded=spending.group in ("NN", "SN")):
+        titles = {r.title: r.line for r in spending.rows}
+        service = st.selectbox("Service", list(titles), key="sv_members_service")
+        if service is not None:
+            members = spending.members_table(titles[service])
+            st.dataframe(members, hide_index=True, width="stretch", key="sv_members")

@@ -19,12 +19,12 @@ from finance.committee import (
     build_nowcast_view,
 )
 from finance.errors import HeadroomError
-from finance.store import Store
+from finance.peergroups import GROUP_LABELS, GROUPS
 from ui.cache import view
 from ui.context import current_period, report_used, require_selection
 from ui.render import downloads, show_error
 
-BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
+BUILDERS: dict[str, Callable[..., Any]] = {
     "monitoring": build_monitoring_view,
     "collection": build_collection_view,
     "dsg": build_dsg_view,
@@ -32,16 +32,30 @@ BUILDERS: dict[str, Callable[[Store, str, str, int | None], Any]] = {
 }
 
 
-def load_view(kind: str) -> Any:
-    """The built view for the sidebar's authority, year and period; stops the page (with the reason) otherwise."""
+def load_view(kind: str, group: str | None = None) -> Any:
+    """The built view for the sidebar's authority, year and period (and peer `group`, for the views that compare
+    with peers: DSG and nowcast); stops the page (with the reason) otherwise."""
     code, year = require_selection()
+    extra = () if group is None else (group,)
     try:
-        built = view(BUILDERS[kind], code, year, current_period())
+        built = view(BUILDERS[kind], code, year, current_period(), *extra)
     except HeadroomError as err:
         show_error(err)
         st.stop()
     report_used(built.year, built.period)
     return built
+
+
+def peer_group_picker(key: str) -> str | None:
+    """The peer group a committee page compares with: the authority's own class (None, the default), or any group
+    of `finance.peergroups` (NN and SN are the selected authority's neighbours)."""
+    options: list[str | None] = [None, *GROUPS]
+    return st.selectbox(
+        "Peer group",
+        options,
+        format_func=lambda g: "The authority's own class" if g is None else GROUP_LABELS[g],
+        key=key,
+    )
 
 
 def no_monitoring(message: str) -> None:

@@ -32,7 +32,13 @@ def _demo(ctx: Context) -> int:
 def _benchmark(ctx: Context) -> int:
     a = ctx.args
     ranking = benchmark.rank(
-        ctx.store(), year=a.year, measure=a.measure, point=a.point, group=a.group, illustrative=a.illustrative
+        ctx.store(),
+        year=a.year,
+        measure=a.measure,
+        point=a.point,
+        group=a.group,
+        illustrative=a.illustrative,
+        code=a.authority,
     )
     records = benchmark.ranking_records(ranking)
     ctx.emit(records, _table(ranking, records))
@@ -44,6 +50,7 @@ def _table(ranking: benchmark.Ranking, records: list[dict[str, Any]]) -> str:
     lines = [
         f"{benchmark.MEASURES[ranking.measure]} at {ranking.point}, {ranking.year} ({ranking.basis}); "
         f"{benchmark.GROUP_LABELS[ranking.group]}: {ranking.ranked} ranked, median {fmt(ranking.median)}",
+        f"peer group: {ranking.definition}; members from {ranking.source}",
         f"{'rank':>4}  {'code':<10} {'authority':<40} {'value':>12}",
     ]
     for r in records:
@@ -67,6 +74,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--year", required=True, help="financial year, e.g. 2023-24")
     p.add_argument("--point", choices=["opening", "closing"], default="opening")
     p.add_argument("--measure", choices=list(benchmark.MEASURES), required=True)
-    p.add_argument("--group", default="MD", help="MD (default), a class (LB, UA, SC, SD, O) or ALL")
+    p.add_argument(
+        "--group",
+        default="MD",
+        help="MD (default), a class (LB, UA, SC, SD, O), ALL, or an authority's neighbours: NN (ONS statistical "
+        "nearest neighbours, global model) or SN (DfE children's services statistical neighbours); NN and SN "
+        "need --authority",
+    )
+    p.add_argument("--authority", default=None, help="ONS code of the authority whose NN/SN neighbours to rank")
     p.add_argument("--illustrative", action="store_true", help="rank the illustrative demo authorities")
     p.set_defaults(run=_benchmark)

@@ -34,7 +34,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ind.add_argument("--authority", required=True, metavar="CODE", help="ONS code, e.g. E08000014 (Sefton)")
     ind.add_argument("--year", required=True, metavar="YYYY-YY", help="financial year, e.g. 2023-24")
     ind.add_argument(
-        "--group", default="MD", metavar="|".join(GROUPS), help="peer group: a class code, or ALL (default MD)"
+        "--group",
+        default="MD",
+        metavar="|".join(GROUPS),
+        help="peer group: a class code, ALL, NN (ONS statistical nearest neighbours, global model) or SN (DfE "
+        "children's services statistical neighbours); default MD",
     )
     ind.set_defaults(run=run_indicators)
 
@@ -55,7 +59,10 @@ def run_indicators(ctx: Context) -> int:
     head = f"{a.name} ({a.code}), {profile.financial_year}, peer group {profile.group}"
     if a.is_illustrative:
         head += " — ILLUSTRATIVE data"
-    blocks = [head, ""]
+    blocks = [head]
+    if profile.peer_group is not None:
+        blocks.append(f"peer group: {profile.peer_group.definition}; members from {profile.peer_group.source}")
+    blocks.append("")
     for row in table.to_dict(orient="records"):
         blocks.append(f"{row['Indicator']} ({row['Unit']}): {row['Value']}")
         blocks.append(

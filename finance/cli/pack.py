@@ -14,6 +14,7 @@ from typing import Any
 from finance import pack
 from finance.cli.context import Context, period_option
 from finance.errors import InputError
+from finance.peergroups import GROUPS, check_group
 from finance.years import parse_financial_year
 
 
@@ -29,6 +30,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "--sections",
         metavar="LIST",
         help=f"comma-separated sections to include (default: all): {', '.join(pack.SECTIONS)}",
+    )
+    p.add_argument(
+        "--group",
+        default=None,
+        metavar="|".join(GROUPS),
+        help="peer group of every comparison: a class code, ALL, NN (ONS statistical nearest neighbours) or SN (DfE "
+        "statistical neighbours); default: MD for the reserves benchmark and resilience profile, the authority's "
+        "class for DSG and the nowcast",
     )
     p.set_defaults(run=run_pack)
 
@@ -46,7 +55,8 @@ def run_pack(ctx: Context) -> int:
     year = parse_financial_year(args.year, "--year")
     period = period_option(args.period)
     sections = [s.strip() for s in args.sections.split(",") if s.strip()] if args.sections else None
-    built = pack.build_pack(ctx.store(), args.authority, year, period, sections, progress=ctx.info)
+    group = None if args.group is None else check_group(args.group)
+    built = pack.build_pack(ctx.store(), args.authority, year, period, sections, progress=ctx.info, group=group)
     data = pack.render(built, fmt, progress=ctx.info)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)

@@ -21,7 +21,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--authority", required=True, metavar="CODE", help="ONS code, e.g. E08000014 (Sefton)")
     p.add_argument("--year", default=None, metavar="YYYY-YY", help="financial year (default: latest held)")
     p.add_argument(
-        "--group", default="MD", metavar="|".join(GROUPS), help="peer group: a class code, or ALL (default MD)"
+        "--group",
+        default="MD",
+        metavar="|".join(GROUPS),
+        help="peer group: a class code, ALL, NN (ONS statistical nearest neighbours, global model) or SN (DfE "
+        "children's services statistical neighbours); default MD",
     )
     p.set_defaults(run=run_services)
 
@@ -33,8 +37,10 @@ def run_services(ctx: Context) -> int:
         f"{a.name} ({a.code}), {view.financial_year}, net current expenditure by service (outturn), "
         f"peer group {view.group} ({view.n_peers} on the return)",
         f"source: {view.source}",
-        "",
     ]
+    if view.peer_group is not None:
+        lines.append(f"peer group: {view.peer_group.definition}; members from {view.peer_group.source}")
+    lines.append("")
     for row in view.table().to_dict(orient="records"):
         lines.append(
             f"{row['Service']}: {row['Net current expenditure']} ({row['Share of total service expenditure']} of "

@@ -62,8 +62,9 @@ def _trajectory(store: Store, code: str, upto_year: str, up_to_period: int | Non
     return pd.DataFrame(rows, columns=columns).sort_values("date", kind="stable")
 
 
-def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
-    peers = peer_dsg(store, auth)
+def _peer_panel(store: Store, auth: benchmark.Authority, group: str | None = None) -> Panel | None:
+    members = peer_dsg(store, auth, group=group)
+    peers = members[members["status"] == "compared"].reset_index(drop=True)
     if peers.empty or peers["deficit_gbp"].isna().all():
         return None
     peers = peers.assign(deficit_gbp=peers["deficit_gbp"].clip(lower=0))
@@ -74,10 +75,13 @@ def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
     shown["label"] = [f"{pct(v)} ({gbp_m(d)})" for v, d in zip(shown["value"], shown["deficit_gbp"], strict=True)]
     missing = peers.loc[peers["value"].isna(), "name"].tolist()
     median = float(shown["value"].median()) if len(shown) else None
-    group = benchmark.GROUP_LABELS.get(auth.cls, auth.cls)
+    label = benchmark.GROUP_LABELS.get(group or auth.cls, group or auth.cls)
+    label = label if group in ("NN", "SN") else label.lower()
+    others = members[members["status"] != "compared"]
     table = pd.DataFrame(
         {
             "Authority": peers["name"],
+            "In this comparison": ["yes" if pd.notna(v) else "no figure" for v in peers["value"]],
             "DSG deficit at 31 March 2024 (£m)": [gbp_m_value(v) for v in peers["deficit_gbp"]],
             "Usable reserves at 31 March 2024 (£m)": [gbp_m_value(v) for v in peers["usable_gbp"]],
             "Deficit as % of usable reserves": [None if pd.isna(v) else round(float(v), 1) for v in peers["value"]],
@@ -87,6 +91,11 @@ def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
             ],
         }
     ).sort_values("Deficit as % of usable reserves", na_position="last", kind="stable")
+    if not others.empty:  # listed, never compared: "no return" / "not applicable" members of a neighbour group
+        table = pd.concat(
+            [table, pd.DataFrame({"Authority": others["name"], "In this comparison": others["status"]})],
+            ignore_index=True,
+        )
     own = shown[shown["is_council"]]
     # a higher deficit is the higher risk: the position counts from the highest (ties share the better place)
     where = (
@@ -96,13 +105,16 @@ def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
         else f"{auth.name} has no figure for {OFFICIAL_DSG_YEAR}"
     )
     where += f" ({len(shown)} of {len(peers)} peers have a figure)"
+    not_applicable = int(others["status"].str.startswith("not applicable").sum())
+    if not_applicable:
+        where += f"; {not_applicable} not applicable (no DSG, or outside England), not counted"
     note = f" No figure: {', '.join(missing)}." if missing else ""
     return Panel(
         "dsg-peers",
         f"Peers' DSG deficits, {OFFICIAL_DSG_YEAR} (official)",
         charts.ranked_peers(
             shown,
-            title=f"DSG deficit as % of usable reserves at 31 March 2024: {group.lower()}",
+            title=f"DSG deficit as % of usable reserves at 31 March 2024: {label}",
             subtitle=f"DSG adjustment account, {OFFICIAL_DSG_YEAR} returns; lowest first; dashed: median",
             axis="DSG deficit as % of usable reserves",
             median=median,
@@ -113,13 +125,14 @@ def _peer_panel(store: Store, auth: benchmark.Authority) -> Panel | None:
     )
 
 
-def build(store: Store, code: str, year: str, period: int | None = None) -> DsgView:
+def build(store: Store, code: str, year: str, period: int | None = None, group: str | None = None) -> DsgView:
     """The page for `code` in `year` at `period` (default: the latest held); `message` set when no monitoring DSG
-    sheet is held for the year (up to `period`)."""
+    sheet is held for the year (up to `period`). The peers are `group` (`finance.peergroups`; default the
+    authority's own class)."""
     auth = benchmark.authority(store, code)
     lines = year_lines(store, code, year, ("DSG", "Reserves", "Revenue"), up_to_period=period)
     held = periods({"DSG": lines["DSG"]})
-    peer_panel = _peer_panel(store, auth)
+    peer_panel = _peer_panel(store, auth, group)
     if not held:
         message = NO_MONITORING.format(name=auth.name, year=year)
         return DsgView(auth, year, None, message, (), (peer_panel,) if peer_panel else ())

@@ -101,14 +101,17 @@ class Nowcast:
         return "illustrative outturn" if self.peer_basis == "illustrative" else "outturn"
 
 
-def peer_group(store: Store, auth: benchmark.Authority, up_to_year: str | None = None) -> Peers:
-    """The peers (the authority's class; illustrative only with illustrative) and their latest official year, up
-    to `up_to_year` when given (a past year's view never quotes a later year's return).
+def peer_group(
+    store: Store, auth: benchmark.Authority, up_to_year: str | None = None, group: str | None = None
+) -> Peers:
+    """The peers (`group`, default the authority's class; illustrative only with illustrative) and their latest
+    official year, up to `up_to_year` when given (a past year's view never quotes a later year's return). Usable
+    reserves apply to every class: only the members on no return (outside England, or none that year) drop out.
 
     Raises `NotFoundError` when the group has no official (or illustrative) figures (up to that year).
     """
     info = authority_info(store, auth.code)
-    members = group_members(store, info, auth.cls)
+    members = group_members(store, info, group or auth.cls)
     codes = [str(c) for c in members["code"]]
     basis = "illustrative" if info.is_illustrative else "outturn"
     peer_year = latest_return_year(store, codes, basis, up_to_year=up_to_year)

@@ -41,8 +41,8 @@ def rank_text(n: Nowcast) -> str:
     return "—" if n.rank_lowest is None else f"{ordinal(n.rank_lowest)} lowest of {n.n_ranked}"
 
 
-def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str) -> Panel:
-    group = benchmark.GROUP_LABELS.get(auth.cls, auth.cls)
+def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str, group_code: str | None = None) -> Panel:
+    group = benchmark.GROUP_LABELS.get(group_code or auth.cls, group_code or auth.cls)
     frame = n.peers.assign(label=[pct(v) for v in n.peers["value"]])
     basis = "projected from " + when if n.projected else f"official {n.peer_year}"
     table = pd.DataFrame(
@@ -113,11 +113,12 @@ def _reserves_panel(lines: pd.DataFrame, when: str, res: ReserveBalances) -> Pan
     )
 
 
-def build(store: Store, code: str, year: str, period: int | None = None) -> NowcastView:
-    """The page for `code` in `year`. Without monitoring the council's latest official position is shown and
-    `message` says so. Raises NotFoundError when no official returns are loaded for its kind of authority."""
+def build(store: Store, code: str, year: str, period: int | None = None, group: str | None = None) -> NowcastView:
+    """The page for `code` in `year`, among peer `group` (`finance.peergroups`; default the authority's class).
+    Without monitoring the council's latest official position is shown and `message` says so. Raises
+    NotFoundError when no official returns are loaded for its kind of authority (or the group is not available)."""
     auth = benchmark.authority(store, code)
-    peers = peer_group(store, auth, year)
+    peers = peer_group(store, auth, year, group)
     lines = year_lines(store, code, year, ("Revenue", "Reserves"), up_to_period=period)
     held = periods(lines)
     require_period(held, period, year)
@@ -135,7 +136,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Nowc
             (f"Usable reserves as % of spending, {n.peer_year}", pct(n.value_pct)),
             ("Position among peers", rank_text(n)),
         )
-        return NowcastView(auth, year, None, message, caveat, metrics, (_peer_panel(n, auth, year),), n)
+        return NowcastView(auth, year, None, message, caveat, metrics, (_peer_panel(n, auth, year, group),), n)
     assert pos is not None
     when = f"{period_label(pos.period)} {year}"
     metrics = (
@@ -146,7 +147,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Nowc
          f"{ordinal(n.own_official_rank)} lowest" if n.own_official_rank else "no return"),
     )  # fmt: skip
     reserves = lines["Reserves"]
-    panels = [_peer_panel(n, auth, when)]
+    panels = [_peer_panel(n, auth, when, group)]
     at = reserves[reserves["period"] == pos.period].reset_index(drop=True)
     if not at.empty and pos.reserves is not None:
         panels.append(with_basis(_reserves_panel(at, when, pos.reserves), monitoring_basis(year, pos.period)))

@@ -15,6 +15,7 @@ from finance.errors import NotFoundError
 from finance.format import period_label
 from finance.monitoring import reserve_settings, sheet_lines
 from finance.monitoring import years_held as monitoring_years
+from finance.peergroups import UPPER_TIER, applicability, check_group, is_neighbour_group, peer_group
 from finance.store import Store
 
 YEAR_SHEETS = ("Revenue", "Savings", "Collection", "DSG", "Reserves", "Capital")
@@ -68,31 +69,67 @@ def official_dsg_series(store: Store, code: str) -> pd.DataFrame:
     )
 
 
-def peer_dsg(store: Store, auth: benchmark.Authority, year: str = OFFICIAL_DSG_YEAR) -> pd.DataFrame:
-    """Every authority of `auth`'s class (illustrative with illustrative, real with real) on `year`'s return.
+def peer_dsg(
+    store: Store, auth: benchmark.Authority, year: str = OFFICIAL_DSG_YEAR, group: str | None = None
+) -> pd.DataFrame:
+    """The peer `group` (default: `auth`'s class; illustrative with illustrative, real with real) on `year`'s return.
 
     Columns: code, name, deficit_gbp (DSG adjustment account deficit at 31 March; NaN when not published),
-    usable_gbp (unallocated + other earmarked reserves at 31 March; NaN when either is missing), basis.
+    usable_gbp (unallocated + other earmarked reserves at 31 March; NaN when either is missing), basis, status
+    ('compared'; 'not applicable: <why>' for a member with no DSG — a shire district, a police/fire body, outside
+    England — never compared; 'no return' for a neighbour (NN/SN) not on `year`'s return).
     Empty when no return for `year` is held.
     """
+    g = auth.cls if group is None else check_group(group, "group")
     basis = benchmark.basis_for_year(store, year, illustrative=auth.is_illustrative)
     if basis is None:
-        return pd.DataFrame(columns=["code", "name", "deficit_gbp", "usable_gbp", "basis"])
+        return pd.DataFrame(columns=["code", "name", "deficit_gbp", "usable_gbp", "basis", "status"])
+    pg = peer_group(store, auth.code, g) if is_neighbour_group(g) else None
+    frame = _dsg_rows(store, auth, year, basis, "ALL" if pg is not None else g, None if pg is None else pg.codes)
+    classes = dict(zip(frame["code"], frame["class"], strict=True))
+    frame["status"] = ["compared" if c == auth.code else _dsg_status(c, classes[c], "compared") for c in frame["code"]]
+    if pg is not None:
+        absent = pg.members[~pg.members["code"].isin(frame["code"])]
+        extra = pd.DataFrame(
+            {
+                "code": absent["code"],
+                "name": absent["name"],
+                "class": absent["class"],
+                "deficit_gbp": float("nan"),
+                "usable_gbp": float("nan"),
+                "basis": basis,
+                "status": [_dsg_status(str(c), None, "no return") for c in absent["code"]],
+            }
+        )
+        frame = pd.concat([frame, extra], ignore_index=True) if not extra.empty else frame
+    return frame.drop(columns="class")
+
+
+def _dsg_status(code: str, class_code: str | None, applicable: str) -> str:
+    """`applicable` for a member with a DSG (an upper-tier English authority), else 'not applicable: <why>'."""
+    rule = applicability(code, class_code, UPPER_TIER)
+    return applicable if rule.applies else f"not applicable: {rule.reason}"
+
+
+def _dsg_rows(
+    store: Store, auth: benchmark.Authority, year: str, basis: str, group: str, codes: list[str] | None
+) -> pd.DataFrame:
     return store.query_df(
         """SELECT r.code, a.name,
                   -max(v.value_gbp) FILTER (WHERE v.measure = 'dsg_adjustment_account')::DOUBLE AS deficit_gbp,
                   (max(v.value_gbp) FILTER (WHERE v.measure = 'unallocated_reserves')
                    + max(v.value_gbp) FILTER (WHERE v.measure = 'earmarked_reserves'))::DOUBLE AS usable_gbp,
-                  r.basis
+                  r.basis, r.class
            FROM official_return r
            JOIN authority a USING (code)
            LEFT JOIN official_value v
                   ON v.code = r.code AND v.financial_year = r.financial_year AND v.basis = r.basis
                  AND v.point = 'closing'
-           WHERE r.financial_year = ? AND r.basis = ? AND r.class = ? AND a.is_illustrative = ?
-           GROUP BY r.code, a.name, r.basis
+           WHERE r.financial_year = ? AND r.basis = ? AND (? = 'ALL' OR r.class = ?) AND a.is_illustrative = ?
+             AND (? OR list_contains(?, r.code))
+           GROUP BY r.code, a.name, r.basis, r.class
            ORDER BY r.code""",
-        [year, basis, auth.cls, auth.is_illustrative],
+        [year, basis, group, group, auth.is_illustrative, codes is None, codes or []],
     )
 
 

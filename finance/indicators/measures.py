@@ -31,6 +31,8 @@ NOT_DEPLETING = "not_depleting"
 NOT_MEANINGFUL = "not_meaningful"
 NOT_REPORTED = "not_reported"
 NOT_AVAILABLE = "not_available"
+#: the member does not provide the service measured, or is outside England: never compared, never "no return"
+NOT_APPLICABLE = "not_applicable"
 
 BUDGET = "budget_estimate"
 BASIS_WORDS = {"outturn": "outturn", BUDGET: "budget estimate (RA)", "illustrative": "illustrative"}

@@ -15,6 +15,7 @@ requirement on the RS definition). Indicators whose inputs are missing say "not 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ import pandas as pd
 from finance.indicators import measures as m
 from finance.indicators.peers import PeerStats, peer_stats
 from finance.indicators.profile import INDICATORS, IndicatorSpec, format_number, position_words
+from finance.peergroups import applicability
 
 PROJECTION = "projection"
 NOT_PROJECTED = {
@@ -157,8 +159,12 @@ def compute_nowcast(
     official: m.AuthoritySeries,
     peers: dict[str, m.AuthoritySeries],
     peer_year: str,
+    classes: Mapping[str, str | None] | None = None,
 ) -> Nowcast:
-    """Each indicator on the projection, ranked among `peers` (the authority excluded) at their `peer_year`."""
+    """Each indicator on the projection, ranked among `peers` (the authority excluded) at their `peer_year`.
+
+    With `classes` (code → class), a peer an indicator does not apply to (`IndicatorSpec.applies_to`, or outside
+    England) is left out of that indicator's comparison."""
     projected = projected_series(official, inputs)
     results = []
     for spec in INDICATORS:
@@ -171,7 +177,11 @@ def compute_nowcast(
             if r.status == m.NO_RETURN:  # an input the forecast does not give: say so, not "no return"
                 r = m.Reading(None, m.NOT_REPORTED, None, r.years_used, _missing_note(spec, inputs))
             reading = m.Reading(r.value, r.status, PROJECTION, r.years_used, r.note)
-        readings = {c: spec.compute(s, peer_year) for c, s in peers.items() if c != official.code}
+        readings = {
+            c: spec.compute(s, peer_year)
+            for c, s in peers.items()
+            if c != official.code and (classes is None or applicability(c, classes.get(c), spec.applies_to).applies)
+        }
         readings[official.code] = reading
         results.append(NowcastResult(spec, reading, peer_stats(readings, official.code, spec.higher_risk_when)))
     return Nowcast(inputs, peer_year, tuple(results))

@@ -88,8 +88,8 @@ def resilience_nowcast(store: Store, code: str, group: str = "MD") -> Nowcast | 
     inputs = nowcast_inputs(store, info.code)
     if inputs is None:
         return None
-    members = q.group_members(store, info, g)
-    codes = [str(c) for c in members["code"]]
+    peer_group = q.group_of(store, info, g)
+    codes = peer_group.codes
     primary = "illustrative" if info.is_illustrative else "outturn"
     peer_year = q.latest_year(store, codes, primary)
     if peer_year is None:
@@ -99,4 +99,4 @@ def resilience_nowcast(store: Store, code: str, group: str = "MD") -> Nowcast | 
     no_borrowing = pd.DataFrame({"code": [], "financial_year": [], "value_gbp": []})
     series = build_series(values, no_borrowing, codes, primary)
     peers = {c: s for c, s in series.items() if s.basis_for(peer_year) is not None}
-    return compute_nowcast(inputs, series[info.code], peers, peer_year)
+    return compute_nowcast(inputs, series[info.code], peers, peer_year, peer_group.class_of())

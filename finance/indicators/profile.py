@@ -21,6 +21,7 @@ from finance.indicators import measures as m
 from finance.indicators import queries as q
 from finance.indicators import social_care as sc
 from finance.indicators.peers import PeerStats, direction_of_travel, peer_stats
+from finance.peergroups import EVERY_CLASS, UPPER_TIER, PeerGroup, applicability, is_neighbour_group
 from finance.store import Store
 from finance.years import parse_financial_year, shift
 
@@ -34,6 +35,9 @@ class IndicatorSpec:
     compute: Callable[[m.AuthoritySeries, str], m.Reading]
     #: shown for the authority and year only when this holds (an indicator and the one shown instead of it)
     shown_when: Callable[[m.AuthoritySeries, str], bool] | None = None
+    #: the classes of authority the indicator applies to; a peer of another class (or outside England) is
+    #: "not applicable" and left out of the comparison (`finance.peergroups.applicability`)
+    applies_to: frozenset[str] = EVERY_CLASS
 
 
 INDICATORS: tuple[IndicatorSpec, ...] = (
@@ -54,19 +58,19 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
                   m.change_1y),
     IndicatorSpec("council_tax_ratio_pct", "Council tax ratio", "% of NRE", "lower", m.council_tax_ratio),
     IndicatorSpec("dsg_deficit_pct_usable_reserves", "DSG deficit ratio", "% of usable reserves", "higher",
-                  m.dsg_deficit_ratio),
+                  m.dsg_deficit_ratio, applies_to=UPPER_TIER),
     IndicatorSpec("external_borrowing_pct_nre", "External borrowing", "% of NRE", "higher",
                   m.external_borrowing_pct_nre),
     IndicatorSpec("interest_payable_pct_nre", "Interest payable", "% of NRE", "higher",
                   m.interest_payable_pct_nre),
     IndicatorSpec(fc.KEY, fc.TITLE, "% of NRE", "higher", fc.financing_costs_pct_nre),
     IndicatorSpec(sc.RATIO_KEY, "Social care ratio", "% of NRE", "higher", sc.social_care_ratio,
-                  shown_when=sc.nre_held),
+                  shown_when=sc.nre_held, applies_to=UPPER_TIER),
     IndicatorSpec(sc.SHARE_KEY,
                   "Social care spend as % of total service expenditure (not the CIPFA social care ratio: "
                   "the year's NRE is not held)",
                   "% of total service expenditure", "higher", sc.social_care_share,
-                  shown_when=lambda s, y: not sc.nre_held(s, y)),
+                  shown_when=lambda s, y: not sc.nre_held(s, y), applies_to=UPPER_TIER),
 )  # fmt: skip
 
 
@@ -75,6 +79,7 @@ class PeerValue:
     code: str
     name: str
     reading: m.Reading
+    class_code: str | None = None  # the class on the returns; None where Headroom holds no return for it
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,7 @@ class Profile:
     group: str
     years_held: tuple[str, ...]
     results: tuple[IndicatorResult, ...]
+    peer_group: PeerGroup | None = None  # the group's label, definition and source (None: built from frames)
 
     def table(self) -> pd.DataFrame:
         """One row per indicator, the columns a person reads (values rounded for display only)."""
@@ -118,11 +124,27 @@ class Profile:
         ]
         return pd.DataFrame(rows)
 
+    def members_table(self, key: str) -> pd.DataFrame:
+        """The peer group's members under indicator `key`: Authority, ONS code, Class, In this comparison ('yes'
+        for a member with a ranked figure, 'not applicable: <why>', or why there is no figure: 'no return', …)."""
+        result = next(r for r in self.results if r.spec.key == key)
+        rows = [
+            {
+                "Authority": p.name,
+                "ONS code": p.code,
+                "Class": p.class_code or "—",
+                "In this comparison": _comparison_text(p.reading),
+            }
+            for p in result.peers
+        ]
+        return pd.DataFrame(rows, columns=["Authority", "ONS code", "Class", "In this comparison"])
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "authority": {"ons_code": self.authority.code, "name": self.authority.name},
             "financial_year": self.financial_year,
             "group": self.group,
+            "peer_group": None if self.peer_group is None else self.peer_group.as_dict(),
             "is_illustrative": self.authority.is_illustrative,
             "years_held": list(self.years_held),
             "indicators": [_result_dict(r) for r in self.results],
@@ -137,6 +159,14 @@ def _finite(x: float | None) -> float | None:
     return None if x is None or math.isinf(x) else x
 
 
+def _comparison_text(r: m.Reading) -> str:
+    if r.sort_value is not None:
+        return "yes"
+    if r.status == m.NOT_APPLICABLE:
+        return f"not applicable: {r.note}" if r.note else "not applicable"
+    return _status_text(r)
+
+
 def _status_text(r: m.Reading) -> str:
     return {
         m.OK: "",
@@ -145,6 +175,7 @@ def _status_text(r: m.Reading) -> str:
         m.NOT_MEANINGFUL: "not meaningful",
         m.NOT_REPORTED: "not reported",
         m.NOT_AVAILABLE: "not available",
+        m.NOT_APPLICABLE: "not applicable",
     }.get(r.status, r.status)
 
 
@@ -163,7 +194,8 @@ def position_words(s: PeerStats, spec: IndicatorSpec) -> str:
 
 
 def coverage_text(r: IndicatorResult) -> str:
-    """How many of the peer group (the authority included) have a figure: "35 of 36 peers have a figure"."""
+    """How many of the peer group (the authority included) have a figure: "35 of 36 peers have a figure"; the 36
+    counts only the members the indicator applies to."""
     return f"{r.stats.n_ranked} of {r.stats.n_peers} peers have a figure"
 
 
@@ -196,6 +228,7 @@ def _result_dict(r: IndicatorResult) -> dict[str, Any]:
         "quartile": s.quartile,
         "n_ranked": s.n_ranked,
         "n_peers": s.n_peers,
+        "n_not_applicable": sum(1 for p in r.peers if p.reading.status == m.NOT_APPLICABLE),
         "coverage_text": coverage_text(r),
         "previous_year": r.previous_year,
         "previous_value": None if r.previous is None else _num(r.previous),
@@ -280,16 +313,24 @@ def compute_profile(
     group: str,
     members: pd.DataFrame,
     series: dict[str, m.AuthoritySeries],
+    peer_group: PeerGroup | None = None,
 ) -> Profile:
-    """The profile from already-fetched data (pure: used by `resilience_profile` and by tests)."""
+    """The profile from already-fetched data (pure: used by `resilience_profile` and by tests).
+
+    An indicator that does not apply to the authority's own class is not shown; a member it does not apply to
+    (another class, or outside England) is "not applicable": listed, never ranked or counted."""
     own = series[info.code]
     names = dict(zip(members["code"], members["name"], strict=True))
+    classes = _classes(members)
     earlier = [y for y in own.years() if y < year]
     results = []
     for spec in INDICATORS:
         if spec.shown_when is not None and not spec.shown_when(own, year):
             continue
-        readings = {c: spec.compute(s, year) for c, s in series.items()}
+        if info.class_code not in spec.applies_to:
+            continue
+        readings = {c: _reading(spec, c, classes.get(c), s, year, c == info.code) for c, s in series.items()}
+        compared = {c: r for c, r in readings.items() if r.status != m.NOT_APPLICABLE}
         previous_year = previous = None
         now = readings[info.code]
         for y in reversed(earlier):
@@ -304,18 +345,34 @@ def compute_profile(
                 code=info.code,
                 spec=spec,
                 reading=readings[info.code],
-                stats=peer_stats(readings, info.code, spec.higher_risk_when),
+                stats=peer_stats(compared, info.code, spec.higher_risk_when),
                 previous_year=previous_year,
                 previous=previous,
                 travel=direction_of_travel(readings[info.code], previous, spec.higher_risk_when),
-                peers=tuple(PeerValue(c, names.get(c, c), readings[c]) for c in series),
+                peers=tuple(PeerValue(c, names.get(c, c), readings[c], classes.get(c)) for c in series),
             )
         )
-    return Profile(info, year, group, tuple(own.years()), tuple(results))
+    return Profile(info, year, group, tuple(own.years()), tuple(results), peer_group)
+
+
+def _classes(members: pd.DataFrame) -> dict[str, str | None]:
+    if "class" not in members:
+        return {}
+    return {str(c): (k if isinstance(k, str) else None) for c, k in zip(members["code"], members["class"], strict=True)}
+
+
+def _reading(
+    spec: IndicatorSpec, code: str, class_code: str | None, s: m.AuthoritySeries, year: str, own: bool
+) -> m.Reading:
+    rule = applicability(code, class_code, spec.applies_to)
+    if own or rule.applies:
+        return spec.compute(s, year)
+    return m.Reading(None, m.NOT_APPLICABLE, note=rule.reason)
 
 
 def resilience_profile(store: Store, code: str, year: str, group: str = "MD") -> Profile:
-    """Every indicator for authority `code` in financial `year`, against peer `group` ('MD', a class, 'ALL').
+    """Every indicator for authority `code` in financial `year`, against peer `group` ('MD', a class, 'ALL', or the
+    neighbours 'NN' / 'SN', whose members not on that year's return are listed as "no return").
 
     Raises `NotFoundError` for an unknown authority or a year with no figures for it, `InputError` for a
     malformed year or group. Illustrative authorities are compared only with illustrative ones.
@@ -323,8 +380,9 @@ def resilience_profile(store: Store, code: str, year: str, group: str = "MD") ->
     fy = parse_financial_year(year, "--year")
     g = q.check_group(group)
     info = q.authority(store, code)
-    members = q.group_members(store, info, g)
-    codes = [str(c) for c in members["code"]]
+    group_of = q.group_of(store, info, g)
+    members = group_of.members
+    codes = group_of.codes
     # peers need only the year and the three before it (the longest window); the authority, its whole history
     window = [shift(fy, -k) for k in range(4)]
     values = q.official_values(store, codes, years=window, all_years_for=info.code)
@@ -336,10 +394,11 @@ def resilience_profile(store: Store, code: str, year: str, group: str = "MD") ->
         held = ", ".join(own_years) or "none"
         raise NotFoundError(f"No figures for {info.name} in {fy}. Years held: {held}.")
     series = build_series(values, q.external_borrowing(store, codes), codes, primary)
-    # peers that were on no return at all that year are left out of the group rather than listed as no return
-    on_return = {c for c, s in series.items() if s.basis_for(fy) is not None or s.service_basis_for(fy) is not None} | {
-        info.code
-    }
-    members = members[members["code"].isin(on_return)]
-    series = {c: s for c, s in series.items() if c in on_return}
-    return compute_profile(info, fy, g, members, series)
+    if not is_neighbour_group(g):
+        # a class group is the class on that year's return: authorities on no return that year are not members
+        on_return = {
+            c for c, s in series.items() if s.basis_for(fy) is not None or s.service_basis_for(fy) is not None
+        } | {info.code}
+        members = members[members["code"].isin(on_return)]
+        series = {c: s for c, s in series.items() if c in on_return}
+    return compute_profile(info, fy, g, members, series, group_of)

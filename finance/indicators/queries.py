@@ -1,8 +1,8 @@
 """Every read the indicator engine makes, in one place, each one query fully fetched through the store.
 
 Why separate from the engine: the indicators are pure functions over DataFrames (testable on hand-made frames);
-this module is the only part that knows the tables. Peer groups are 'MD', any class code, or 'ALL', and never
-mix illustrative (demo) authorities with real ones.
+this module is the only part that knows the tables. Peer groups come from `finance.peergroups` (a class code, 'ALL',
+or the NN/SN neighbours) and never mix illustrative (demo) authorities with real ones.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from finance.errors import InputError, NotFoundError
-from finance.peergroups import CLASSES
+from finance.errors import NotFoundError
+from finance.peergroups import GROUPS as GROUPS
+from finance.peergroups import PeerGroup, peer_group
+from finance.peergroups import check_group as _check_group
 from finance.store import Store
-
-GROUPS = (*CLASSES, "ALL")
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,8 @@ class AuthorityInfo:
 
 
 def check_group(group: str) -> str:
-    """The peer group as given ('MD', a class code or 'ALL'), or `InputError` naming `--group`."""
-    g = group.strip().upper()
-    if g not in GROUPS:
-        raise InputError.single("--group", f"must be one of {', '.join(GROUPS)}", group)
-    return g
+    """The peer group as given (a class code, ALL, NN or SN), or `InputError` naming `--group`."""
+    return _check_group(group, "--group")
 
 
 def authority(store: Store, code: str) -> AuthorityInfo:
@@ -44,18 +41,16 @@ def authority(store: Store, code: str) -> AuthorityInfo:
     return AuthorityInfo(str(row[0]), str(row[1]), str(row[2]), bool(row[3]))
 
 
-def group_members(store: Store, info: AuthorityInfo, group: str) -> pd.DataFrame:
-    """Authorities in `group` with the same illustrative flag as `info` (always including `info` itself).
+def group_of(store: Store, info: AuthorityInfo, group: str) -> PeerGroup:
+    """The peer group of `info` (`finance.peergroups.peer_group`): a class or ALL (the same illustrative flag as
+    `info`), or the NN/SN neighbours; always including `info` itself."""
+    return peer_group(store, info.code, group)
 
-    Columns: code, name, class. Sorted by code.
-    """
-    g = check_group(group)
-    return store.query_df(
-        """SELECT code, name, class FROM authority
-           WHERE is_illustrative = ? AND (? = 'ALL' OR class = ? OR code = ?)
-           ORDER BY code""",
-        [info.is_illustrative, g, g, info.code],
-    )
+
+def group_members(store: Store, info: AuthorityInfo, group: str) -> pd.DataFrame:
+    """Authorities in `group` (always including `info` itself). Columns: code, name, class (None for a neighbour
+    Headroom holds no return for). Class groups sorted by code, neighbour groups by closeness."""
+    return group_of(store, info, group).members[["code", "name", "class"]]
 
 
 def official_values(

@@ -11,7 +11,7 @@ title and never set beside the two lines of another year.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -20,6 +20,7 @@ from finance.errors import NotFoundError
 from finance.format import gbp_m, ordinal, pct
 from finance.indicators import queries as q
 from finance.indicators.peers import quantile
+from finance.peergroups import EVERY_CLASS, HOUSING_AND_BILLING, UPPER_TIER, PeerGroup, applicability
 from finance.store import Store
 from finance.years import parse_financial_year
 
@@ -43,6 +44,21 @@ SERVICES: tuple[tuple[str, str], ...] = (
     ("total_service", "Total service expenditure"),
 )
 TOTAL = "total_service"
+#: The classes each service line applies to (`finance.peergroups`): a peer of another class is "not applicable"
+#: for that line and left out of its median and position; lines not named here apply to every class.
+SERVICE_APPLIES_TO: dict[str, frozenset[str]] = {
+    "education": UPPER_TIER,
+    "childrens_social_care": UPPER_TIER,
+    "adult_social_care": UPPER_TIER,
+    "social_care": UPPER_TIER,
+    "public_health": UPPER_TIER,
+    "housing": HOUSING_AND_BILLING,
+}
+
+
+def applies_to(line: str) -> frozenset[str]:
+    """The classes service `line` applies to."""
+    return SERVICE_APPLIES_TO.get(line, EVERY_CLASS)
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,14 @@ class ServiceSpending:
     years_held: tuple[str, ...]
     n_peers: int
     rows: tuple[ServiceRow, ...]
+    peer_group: PeerGroup | None = None
+    with_share: dict[str, frozenset[str]] = field(default_factory=dict)  # line → members with a share that year
+
+    def members_table(self, line: str) -> pd.DataFrame:
+        """The peer group's members under service `line`: Authority, ONS code, Class, In this comparison."""
+        if self.peer_group is None:
+            return pd.DataFrame(columns=["Authority", "ONS code", "Class", "In this comparison"])
+        return self.peer_group.comparison_table(applies_to(line), self.with_share.get(line, frozenset()))
 
     def table(self) -> pd.DataFrame:
         """One row per service, as a person reads it (£m and % rounded for display only)."""
@@ -93,6 +117,7 @@ class ServiceSpending:
             "authority": {"ons_code": self.authority.code, "name": self.authority.name},
             "financial_year": self.financial_year,
             "group": self.group,
+            "peer_group": None if self.peer_group is None else self.peer_group.as_dict(),
             "basis": "outturn",
             "measure": "net current expenditure (£)",
             "source": self.source,
@@ -142,15 +167,28 @@ def service_spending(store: Store, code: str, year: str | None = None, group: st
     if fy not in years:
         held = ", ".join(years) or "none"
         raise NotFoundError(f"No service spending held for {info.name} in {fy}. Years held: {held}.")
-    members = q.group_members(store, info, g)
-    codes = [str(c) for c in members["code"]]
+    group_of = q.group_of(store, info, g)
+    codes = group_of.codes
     frame = q.service_lines(store, codes, years=[fy])
     texts = q.service_texts(store, info.code, fy)
     values: dict[str, dict[str, float | None]] = {}
     for c, measure, value in zip(frame["code"], frame["measure"], frame["value_gbp"], strict=True):
         values.setdefault(str(c), {})[str(measure).removeprefix("service:")] = _num(value)
     own = values.get(info.code, {})
-    rows = tuple(_row(key, title, info.code, own, values, texts) for key, title in SERVICES if key in own)
+    classes = group_of.class_of()
+    rows = []
+    with_share: dict[str, frozenset[str]] = {}
+    for key, title in SERVICES:
+        if key not in own:
+            continue
+        rule = applies_to(key)
+        compared = {
+            c: lines
+            for c, lines in values.items()
+            if c == info.code or (info.class_code in rule and applicability(c, classes.get(c), rule).applies)
+        }
+        rows.append(_row(key, title, info.code, own, compared, texts))
+        with_share[key] = frozenset(c for c, lines in compared.items() if _share(lines, key) is not None)
     return ServiceSpending(
         authority=info,
         financial_year=fy,
@@ -158,7 +196,9 @@ def service_spending(store: Store, code: str, year: str | None = None, group: st
         source=q.service_source(store, info.code, fy),
         years_held=tuple(years),
         n_peers=len(values),
-        rows=rows,
+        rows=tuple(rows),
+        peer_group=group_of,
+        with_share=with_share,
     )
 
 

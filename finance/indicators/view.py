@@ -8,7 +8,7 @@ thin and the CLI could show the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -91,6 +91,9 @@ class ResiliencePage:
     peers: pd.DataFrame  # the peer values behind the strips (Profile.peer_table)
     nowcast_table: pd.DataFrame | None  # None when there is no nowcast
     debt: tuple[Panel, ...] = ()  # external borrowing and investments over time; empty when none is held
+    group_note: str = ""  # what the peer group is and where its members come from
+    #: indicator title → the group's members under it (Authority, ONS code, Class, In this comparison)
+    members: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> ResiliencePage:
@@ -98,4 +101,8 @@ def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> Re
     view = resilience_view(store, code, year, group)
     nowcast = None if view.nowcast is None else view.nowcast.table()
     debt = debt_panels(debt_series(store, view.profile.authority.code, group))
-    return ResiliencePage(view, strips(view), view.profile.table(), view.profile.peer_table(), nowcast, debt)
+    profile = view.profile
+    pg = profile.peer_group
+    note = "" if pg is None else f"Peer group: {pg.definition}. Members from {pg.source}."
+    members = {r.spec.title: profile.members_table(r.spec.key) for r in profile.results}
+    return ResiliencePage(view, strips(view), profile.table(), profile.peer_table(), nowcast, debt, note, members)

@@ -127,10 +127,8 @@ def _view_section(key: str, view: object) -> Section:
     return Section(key, SECTIONS[key], tuple(t for t in text if t), view.metrics, _panels(view.panels))  # type: ignore[attr-defined]
 
 
-def _reserves(store: Store, code: str, year: str) -> Section:
-    v = reserves_view.build(
-        store, code=code, year=year, measure=RESERVES_MEASURE, point=RESERVES_POINT, group=PEER_GROUP
-    )
+def _reserves(store: Store, code: str, year: str, group: str = PEER_GROUP) -> Section:
+    v = reserves_view.build(store, code=code, year=year, measure=RESERVES_MEASURE, point=RESERVES_POINT, group=group)
     metrics = ((v.authority.name, v.value_text), ("Position among peers", v.rank_short),
                (v.travel_label, v.travel_short))  # fmt: skip
     items = (
@@ -141,14 +139,14 @@ def _reserves(store: Store, code: str, year: str) -> Section:
         ),
         Table("reserves-series", "Own trend", v.series_table),
     )
-    text = tuple(t for t in (v.year_note, v.basis_note, f"{v.rank_text} {v.travel_text}") if t)
+    text = tuple(t for t in (v.year_note, v.basis_note, v.group_note, f"{v.rank_text} {v.travel_text}") if t)
     return Section("reserves", SECTIONS["reserves"], text, metrics, items)
 
 
-def _resilience(store: Store, code: str, year: str) -> Section:
+def _resilience(store: Store, code: str, year: str, group: str = PEER_GROUP) -> Section:
     from finance.indicators import resilience_page
 
-    page = resilience_page(store, code, year, PEER_GROUP)
+    page = resilience_page(store, code, year, group)
     profile, now = page.view.profile, page.view.nowcast
     items: list[Chart | Table] = []
     for strip in page.strips:
@@ -163,8 +161,11 @@ def _resilience(store: Store, code: str, year: str) -> Section:
         items.append(Table("resilience-nowcast", f"Nowcast: {now.label()}", page.nowcast_table))
     items += [Table("resilience-profile", "All indicators", page.table),
               Table("resilience-peers", "Peer values behind the strips", page.peers)]  # fmt: skip
+    if page.members:  # who is in the comparison: the first indicator's members (reserves apply to every class)
+        first = next(iter(page.members))
+        items.append(Table("resilience-members", f"Peer group members ({first})", page.members[first]))
     head = f"{profile.authority.name}, {profile.financial_year} — peer group: {benchmark.GROUP_LABELS[profile.group]}"
-    text = tuple(t for t in (head, page.view.note) if t)
+    text = tuple(t for t in (head, page.group_note, page.view.note) if t)
     return Section("resilience", SECTIONS["resilience"], text, (), tuple(items))
 
 
@@ -293,10 +294,13 @@ def build_pack(
     period: int | None = None,
     sections: Sequence[str] | None = None,
     progress: Progress | None = None,
+    group: str | None = None,
 ) -> Pack:
     """Gather the chosen `sections` (default: all) for `code` in `year`. A section whose view has nothing to show
     for this authority (e.g. no official returns) says so in words; the MTFS section is left out when no scenario
-    is marked current."""
+    is marked current. `group` is the peer group of every comparison (`finance.peergroups`); by default the
+    pages' defaults: MD for the reserves benchmark and resilience profile, the authority's class for DSG and
+    the nowcast."""
     say = progress or (lambda _text: None)
     auth, period = check_request(store, code, year, period)
     chosen = [k for k in SECTIONS if sections is None or k in sections]
@@ -310,13 +314,13 @@ def build_pack(
     files, uploads = provenance_tables(store, code)
     builders: dict[str, Callable[[], Section | None]] = {
         "overview": lambda: _overview_section(view),
-        "reserves": lambda: _reserves(store, code, year),
+        "reserves": lambda: _reserves(store, code, year, group or PEER_GROUP),
         "monitoring": lambda: _view_section("monitoring", build_monitoring_view(store, code, year, period)),
         "collection": lambda: _view_section("collection", build_collection_view(store, code, year, period)),
-        "dsg": lambda: _view_section("dsg", build_dsg_view(store, code, year, period)),
+        "dsg": lambda: _view_section("dsg", build_dsg_view(store, code, year, period, group)),
         "demand": lambda: _demand(store, code, year),
-        "nowcast": lambda: _view_section("nowcast", build_nowcast_view(store, code, year, period)),
-        "resilience": lambda: _resilience(store, code, year),
+        "nowcast": lambda: _view_section("nowcast", build_nowcast_view(store, code, year, period, group)),
+        "resilience": lambda: _resilience(store, code, year, group or PEER_GROUP),
         "mtfs": lambda: _mtfs(store, code),
         "rules": _rules,
         "methodology": lambda: _methodology(files, uploads),

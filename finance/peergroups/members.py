@@ -56,7 +56,7 @@ class PeerGroup:
     def class_of(self) -> dict[str, str | None]:
         """Code → class (None when Headroom holds no return for the member)."""
         return {
-            str(c): (None if k is None or k != k else str(k))
+            str(c): (None if pd.isna(k) else str(k))
             for c, k in zip(self.members["code"], self.members["class"], strict=True)
         }
 
@@ -99,7 +99,7 @@ class PeerGroup:
                     "ons_code": str(c),
                     "name": str(n),
                     "class": k,
-                    "neighbour_rank": None if r is None or r != r else int(r),
+                    "neighbour_rank": None if pd.isna(r) else int(r),
                 }
                 for c, n, k, r in zip(
                     self.members["code"],
