@@ -32,7 +32,8 @@ def test_choosing_nn_lists_the_neighbours(page: Page, tmp_path: Path, peer_db: s
         expect(page.get_by_text("global model, released 14 February 2025", exact=False).first).to_be_visible(
             timeout=60_000
         )
-        members = page.get_by_test_id("stExpander").filter(has_text="Peer group members")
+        expect(page.get_by_role("heading", name="Peer group members")).to_be_visible()
+        members = page.get_by_test_id("stExpander").filter(has_text="Who is in the comparison")
         expect(members).to_be_visible()
         expect(members.get_by_test_id("stDataFrame")).to_be_visible(timeout=30_000)
         wait_for_app_run(page)
