@@ -129,6 +129,14 @@ RULES: tuple[tuple[str, str], ...] = (
         "shorter window under the longer title.",
     ),
     (
+        "Peer groups",
+        "A peer group is a class of the returns (MD by default), all of England, or the authority's published "
+        "neighbours: NN (ONS statistical nearest neighbours, global model, 20 + the authority) or SN (DfE children's "
+        "services statistical neighbours, 10 + the authority). A member the measure does not apply to (a shire "
+        "district for DSG and social care, a shire county for housing, any member outside England) is 'not "
+        "applicable': listed, never ranked or counted; an applicable member with no figure is 'no return'.",
+    ),
+    (
         "Rank words",
         "A position is said in the words of its risk direction: '8th lowest of 35' where a low value is the risk, "
         "'2nd highest of 35' where a high one is; coverage separately: '35 of 36 peers have a figure'.",
