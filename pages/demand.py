@@ -34,7 +34,7 @@ if years:
     default = years.index(sidebar_year) if sidebar_year in years else 0
     year = st.selectbox("Figures up to the end of", years, index=default, key=f"dm_year_{code}")
 try:
-    built = view(demand_view, code, year, group)
+    built = view(demand_view, code, year, group, (area,))
 except HeadroomError as err:
     show_error(err)
     st.stop()

@@ -29,7 +29,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_demand(ctx: Context) -> int:
-    view = demand_view(ctx.store(), ctx.args.authority, ctx.args.year, ctx.args.group)
+    view = demand_view(ctx.store(), ctx.args.authority, ctx.args.year, ctx.args.group, areas=())  # no charts
     a = view.data.authority
     lines = [f"{a.name} ({a.code}), official demand; peer group {view.group_label}", ""]
     for s in view.data.series:

@@ -59,10 +59,13 @@ class DemandView:
         }
 
 
-def demand_view(store: Store, code: str, year: str | None = None, group: str = "MD") -> DemandView:
+def demand_view(
+    store: Store, code: str, year: str | None = None, group: str = "MD", areas: tuple[str, ...] | None = None
+) -> DemandView:
     """Every demand series of `code` among `group` at the latest point up to the end of `year` (default: the latest
-    held), with the budget lines of the monitoring `year` (default: the latest uploaded). Errors as
-    `demand_series`."""
+    held), with the budget lines of the monitoring `year` (default: the latest uploaded). Charts are drawn for the
+    sections in `areas` only (default: every section; the page asks for the one shown, the CLI for none — a chart
+    costs far more than its numbers). Errors as `demand_series`."""
     data = demand_series(store, code, year, group)
     label = f"{data.peers.label} ({len(data.members)} authorities)"
     budgets = {service: budget_line(store, data.authority.code, service, year) for _, _, _, service in AREAS}
@@ -71,9 +74,10 @@ def demand_view(store: Store, code: str, year: str | None = None, group: str = "
     notes: dict[str, tuple[str, ...]] = {}
     for key, _title, metrics, service in AREAS:
         shown = [by_key[m] for m in metrics]
-        area_panels = [p for s in shown if s.point is not None for p in _series_panels(s, data, label)]
+        drawn = areas is None or key in areas
+        area_panels = [p for s in shown if s.point is not None and drawn for p in _series_panels(s, data, label)]
         line = budgets[service]
-        if line is not None:
+        if line is not None and drawn:
             area_panels.append(_budget_panel(key, line, shown))
         panels[key] = tuple(area_panels)
         area_notes = [s.note for s in shown if s.note]

@@ -68,16 +68,29 @@ def demand_kind(path: Path) -> str | None:
         if suffix == ".zip":
             with zipfile.ZipFile(path) as z:
                 return DATASET_EHC if "data/caseload.csv" in z.namelist() else None
-        if suffix in (".ods", ".xlsx", ".xls"):
+        if suffix == ".ods":  # calamine parses a whole .ods to list its sheets: look for the names in the XML
+            return DATASET_TA if _ods_has_sheets(path, (TA_SHEET, "TA2")) else None
+        if suffix in (".xlsx", ".xls"):
             names = CalamineWorkbook.from_path(str(path)).sheet_names
-            return (
-                DATASET_TA if TA_SHEET in names and any(n.startswith("TA") and n != TA_SHEET for n in names) else None
-            )
+            return DATASET_TA if TA_SHEET in names and "TA2" in names else None
     except (OSError, zipfile.BadZipFile, UnicodeError):
         return None
     except Exception:  # calamine raises its own error types for damaged workbooks: not a demand file then
         return None
     return None
+
+
+def _ods_has_sheets(path: Path, names: tuple[str, ...]) -> bool:
+    """Whether an .ods names all these sheets, read by streaming its content.xml (never parsed whole)."""
+    wanted = {f'table:name="{n}"'.encode() for n in names}
+    keep = max(len(w) for w in wanted)
+    with zipfile.ZipFile(path) as z, z.open("content.xml") as f:
+        tail = b""
+        while wanted and (chunk := f.read(1 << 20)):
+            buf = tail + chunk
+            wanted = {w for w in wanted if w not in buf}
+            tail = buf[-keep:]
+    return not wanted
 
 
 def read_demand(path: Path) -> ParsedDemand:
