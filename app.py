@@ -45,6 +45,7 @@ PAGES: dict[str, list[st.Page]] = {
     ],
     "Planning": [
         st.Page("pages/scenarios.py", title="MTFS scenarios", icon=":material/tune:"),
+        st.Page("pages/targets.py", title="Targets", icon=":material/flag:"),
     ],
     "Data": [
         st.Page("pages/upload.py", title="Upload monitoring", icon=":material/upload_file:"),

@@ -16,6 +16,7 @@ from finance import benchmark
 from finance.charts import ranked_bar, series_line
 from finance.format import gbp_m, ordinal, pct
 from finance.store import Store
+from finance.targets import Progress, Target, current_targets, judge
 
 _BASIS_WORDS = {"outturn": "outturn", "budget_estimate": "budget estimate", "illustrative": "illustrative"}
 POINT_LABELS = {"opening": "at 1 April (opening)", "closing": "at 31 March (closing)"}
@@ -39,6 +40,7 @@ class ReservesView:
     series_table: pd.DataFrame
     ranking_figure: go.Figure
     series_figure: go.Figure
+    target_text: str = ""  # the council's target on this measure, on track or off track ('' when none)
 
 
 def _value_column(measure: str) -> str:
@@ -159,6 +161,7 @@ def build(
     )
     group = ranking.group
     series = benchmark.series(store, code=code, measure=measure, point=point)
+    target, progress = _target(store, code, measure, point, series)
     label = benchmark.MEASURES[measure]
     group_label = benchmark.GROUP_LABELS[group]
     group_label = group_label if group in ("NN", "SN") else group_label.lower()
@@ -208,5 +211,27 @@ def build(
         ranking_table=_ranking_table(ranking),
         series_table=_series_table(series, measure),
         ranking_figure=ranked_bar(ranking, highlight=code, title=title, subtitle=subtitle),
-        series_figure=series_line(series, measure=measure, title=f"{auth.name}: {label.lower()} {POINT_LABELS[point]}"),
+        series_figure=series_line(
+            series, measure=measure, title=f"{auth.name}: {label.lower()} {POINT_LABELS[point]}", target=target
+        ),
+        target_text="" if progress is None else progress.text,
     )
+
+
+def _target(
+    store: Store, code: str, measure: str, point: str, series: pd.DataFrame
+) -> tuple[Target | None, Progress | None]:
+    """The council's current target on `measure` (at 31 March only: a target is on the closing balance) and how
+    it stands against the latest outturn (or illustrative) value — never a budget estimate. None for a user who
+    may not read the council's own data (the benchmark itself is public)."""
+    if point != "closing" or not store.readable(code):
+        return None, None
+    target = current_targets(store, code).get(measure)
+    if target is None:
+        return None, None
+    judged = series[series["basis"].isin(["outturn", "illustrative"]) & series["value"].notna()]
+    if judged.empty:
+        return target, judge(target, None, "")
+    last = judged.sort_values("financial_year").iloc[-1]
+    words = f"{_BASIS_WORDS[str(last['basis'])]} at {benchmark.as_at(str(last['financial_year']), 'closing')}"
+    return target, judge(target, float(last["value"]), words)

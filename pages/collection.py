@@ -22,5 +22,7 @@ if view.message:
     committee.no_monitoring(view.message)
     st.stop()
 committee.draw_metrics(view.metrics)
+for text in view.target_texts:
+    st.markdown(f":material/flag: {text}")
 committee.draw_panels(view.panels)
 st.caption(f"Source of the England rates: {view.source_note}")

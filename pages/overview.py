@@ -58,10 +58,17 @@ for start in range(0, len(view.cards), 3):
             if card.basis_text:
                 st.caption(f"Basis: {card.basis_text} · as at {card.as_at}")
             st.markdown(f"{card.travel.symbol} {card.travel.text}")
+            if card.target_text:
+                st.caption(f":material/flag: {card.target_text}")
             _link(card.page, card.page_label)
 
 st.subheader("All measures, with their rules")
 table = view.table()
 st.dataframe(table, hide_index=True, width="stretch", key="ov_table")
 downloads(table, f"overview-{view.authority.code}-{view.year}", key="ov_dl")
+if view.targets:
+    st.subheader("Targets: on track or off track")
+    targets = view.targets_table()
+    st.dataframe(targets, hide_index=True, width="stretch", key="ov_targets")
+    downloads(targets, f"targets-{view.authority.code}-{view.year}", key="ov_targets_dl")
 _link("pages/methodology.py", "Methodology")

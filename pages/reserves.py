@@ -63,6 +63,8 @@ with table:
 chart, table = st.columns([3, 2])
 with chart:
     st.plotly_chart(view.series_figure, width="stretch", key="rb_series_chart")
+    if view.target_text:
+        st.markdown(view.target_text)
     chart_png_download(view.series_figure, f"reserves-series-{code}-{measure}-{point}", key="rb_series")
 with table:
     st.dataframe(view.series_table, hide_index=True, width="stretch")

@@ -21,6 +21,7 @@ from finance.charts.palette import (
 )
 from finance.charts.panel import Panel
 from finance.charts.reserves import ranked_bar, series_line
+from finance.charts.targets import TARGET_COLOUR, draw_target, target_traces
 
 __all__ = [
     "DARK_BLUE",
@@ -32,9 +33,12 @@ __all__ = [
     "LIGHT_PURPLE",
     "ORANGE",
     "PALETTE",
+    "TARGET_COLOUR",
     "TURQUOISE",
     "Panel",
     "base_layout",
+    "draw_target",
     "ranked_bar",
     "series_line",
+    "target_traces",
 ]

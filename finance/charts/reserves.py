@@ -13,7 +13,9 @@ from finance import benchmark
 from finance.benchmark import Ranking
 from finance.charts.layout import base_layout
 from finance.charts.palette import DARK_BLUE, DARK_GREY, ORANGE
+from finance.charts.targets import draw_target
 from finance.format import gbp_m, pct
+from finance.targets import Target, year_of
 from finance.years import year_from_start
 
 
@@ -103,13 +105,18 @@ def _all_years(years: list[str]) -> list[str]:
     return [year_from_start(y) for y in range(first, last + 1)]
 
 
-def series_line(frame: pd.DataFrame, *, measure: str, title: str) -> go.Figure:
+def series_line(frame: pd.DataFrame, *, measure: str, title: str, target: Target | None = None) -> go.Figure:
     """The authority's measure by financial year: one trace per basis, each in its own style and legend entry.
 
     Every year from the first to the last held has its slot on the axis; a year with no figure is a gap, and a line
-    joins only consecutive years of the same basis (a budget estimate is a lone hollow diamond, never joined)."""
+    joins only consecutive years of the same basis (a budget estimate is a lone hollow diamond, never joined).
+    `target` (the council's target on this measure at 31 March): a dashed path from the latest outturn (or
+    illustrative) value to the target in the financial year of its date, the axis running on to that year."""
     div, axis_title = _scale(measure)
-    years = _all_years(list(frame["financial_year"]))
+    judged = frame[frame["basis"].isin(["outturn", "illustrative"]) & frame["value"].notna()]
+    target_year = None if target is None else year_of(target.target_date)
+    held = list(frame["financial_year"]) + ([target_year] if target_year is not None else [])
+    years = _all_years(held)
     fig = go.Figure()
     for basis, (name, mode, symbol, fill, dash) in _BASIS_STYLE.items():
         rows = frame[frame["basis"] == basis]
@@ -134,6 +141,11 @@ def series_line(frame: pd.DataFrame, *, measure: str, title: str) -> go.Figure:
                 connectgaps=False,
             )
         )
+    if target is not None and not judged.empty:
+        last = judged.sort_values("financial_year").iloc[-1]
+        draw_target(fig, target, scale=div, start=(last["financial_year"], float(last["value"]) / div), at=target_year)
+    elif target is not None:
+        draw_target(fig, target, scale=div)
     fig.update_xaxes(title="Financial year (empty: no figure held)", type="category", categoryorder="array",
                      categoryarray=years, tickangle=-45, automargin=True)  # fmt: skip
     fig.update_yaxes(title=axis_title, rangemode="tozero")

@@ -20,6 +20,7 @@ from finance.committee.nowcast_view import build as build_nowcast_view
 from finance.committee.overview import Card, Overview
 from finance.committee.overview import build as build_overview
 from finance.committee.queries import selectable_years, year_lines
+from finance.committee.targets_view import TargetsPage, targets_page
 
 __all__ = [
     "OVERRIDE_END_TEXT",
@@ -29,6 +30,7 @@ __all__ = [
     "MonitoringView",
     "NowcastView",
     "Overview",
+    "TargetsPage",
     "build_collection_view",
     "build_dsg_view",
     "build_monitoring_view",
@@ -39,5 +41,6 @@ __all__ = [
     "provenance_tables",
     "rules_table",
     "selectable_years",
+    "targets_page",
     "year_lines",
 ]

@@ -86,6 +86,7 @@ class Card:
     basis_text: str = ""  # the basis in words, with its source ('in-year forecast (monitoring P7 (Oct) 2026-27)')
     as_at: str = ""  # the date the figure is at ('31 March 2027')
     compares_with: str = ""  # what the rating and the direction compare it with
+    target_text: str = ""  # the council's target on this card's own series: on track / off track ('' when none)
 
     def as_dict(self) -> dict[str, Any]:
         """The card as the CLI's JSON prints it: every field the page shows, numbers as numbers."""
@@ -106,6 +107,7 @@ class Card:
             "direction": self.travel.direction,
             "direction_text": self.travel.text,
             "compares_with": self.compares_with or None,
+            "target": self.target_text or None,
         }
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, TURQUOISE, base_layout
+from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, TURQUOISE, base_layout, draw_target
 from finance.committee.panels import variance_text
 from finance.format import gbp_m
+from finance.targets import Target
 
 OVER, UNDER = ORANGE, DARK_BLUE
 
@@ -43,8 +44,9 @@ def variance_by_directorate(frame: pd.DataFrame, *, title: str) -> go.Figure:
     return base_layout(fig, title=title, subtitle="Overspends hatched; underspends solid", height=420)
 
 
-def variance_trend(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """The total forecast variance at each period: is it getting worse? `frame`: period_label, variance_gbp, pct."""
+def variance_trend(frame: pd.DataFrame, *, title: str, target: Target | None = None) -> go.Figure:
+    """The total forecast variance at each period: is it getting worse? `frame`: period_label, variance_gbp, pct.
+    `target`: the council's target on the forecast variance (£), a labelled dashed line."""
     fig = go.Figure(
         go.Scatter(
             x=frame["period_label"],
@@ -60,9 +62,10 @@ def variance_trend(frame: pd.DataFrame, *, title: str) -> go.Figure:
         )
     )
     fig.add_hline(y=0, line={"color": DARK_GREY, "width": 1})
+    draw_target(fig, target, scale=1e6)
     fig.update_xaxes(title="Monitoring period", type="category")
     fig.update_yaxes(title="Forecast variance, £m (positive = overspend)", rangemode="tozero")
-    fig.update_layout(showlegend=False)
+    fig.update_layout(showlegend=target is not None, legend={"orientation": "h", "y": -0.25, "x": 0})
     return base_layout(fig, title=title, height=380)
 
 

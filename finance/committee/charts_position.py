@@ -7,13 +7,15 @@ end of the statutory override, the peer median) named in words on the chart.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, TURQUOISE, base_layout
+from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, TURQUOISE, base_layout, draw_target
 from finance.format import gbp_m, pct
+from finance.targets import Target
 
 STREAM_COLOURS = {
     "Council tax": DARK_BLUE,
@@ -25,8 +27,11 @@ STREAM_SYMBOLS = {"Council tax": "circle", "Business rates": "square", "Adult so
                   "Sundry debt": "triangle-up"}  # fmt: skip
 
 
-def collection_profile(rates: pd.DataFrame, *, year: str, last_year: str, title: str) -> go.Figure:
-    """Cumulative % collected by period per stream: this year solid with markers, last year dotted.
+def collection_profile(
+    rates: pd.DataFrame, *, year: str, last_year: str, title: str, targets: Sequence[Target] = ()
+) -> go.Figure:
+    """Cumulative % collected by period per stream: this year solid with markers, last year dotted; each stream's
+    target rate for the year (`targets`) a labelled dashed line.
 
     `rates`: stream, period_label, rate_pct, last_year_rate_pct (NaN where not held)."""
     fig = go.Figure()
@@ -57,6 +62,8 @@ def collection_profile(rates: pd.DataFrame, *, year: str, last_year: str, title:
         )
     fig.update_xaxes(title="Monitoring period", type="category", categoryorder="array",
                      categoryarray=list(dict.fromkeys(rates["period_label"])))  # fmt: skip
+    for target in targets:
+        draw_target(fig, target)
     fig.update_yaxes(title="% collected (cumulative)", range=[0, 100])
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     return base_layout(fig, title=title, subtitle=f"Solid: {year}; dotted: same period of {last_year}", height=520)

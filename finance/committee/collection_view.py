@@ -14,11 +14,13 @@ import pandas as pd
 
 from finance import benchmark
 from finance.committee import charts_position as charts
-from finance.committee.figures import COUNCIL_TAX, NO_MONITORING, collection_rates
+from finance.committee.figures import COUNCIL_TAX, NO_MONITORING, Position, collection_rates
 from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, with_basis
 from finance.committee.queries import year_lines
+from finance.committee.targets_view import council_targets, in_force, target_progress
 from finance.format import gbp_m, pct, period_label
 from finance.store import Store
+from finance.targets import Target
 from finance.years import shift
 
 ENGLAND_RATES_PCT = {"Council tax": 95.9, "Business rates": 97.3}
@@ -39,13 +41,14 @@ class CollectionView:
     metrics: tuple[tuple[str, str], ...]
     panels: tuple[Panel, ...]
     source_note: str = ENGLAND_SOURCE
+    target_texts: tuple[str, ...] = ()  # each stream's target: on track / off track on the projected year end
 
 
 def _points(v: float | None) -> float | None:
     return None if v is None or pd.isna(v) else round(float(v), 1)
 
 
-def _profile_panel(rates: pd.DataFrame, year: str, last_year: str) -> Panel:
+def _profile_panel(rates: pd.DataFrame, year: str, last_year: str, targets: tuple[Target, ...] = ()) -> Panel:
     table = pd.DataFrame(
         {
             "Period": rates["period_label"],
@@ -66,7 +69,11 @@ def _profile_panel(rates: pd.DataFrame, year: str, last_year: str) -> Panel:
         "collection-profile",
         "Cumulative collection by period, against last year",
         charts.collection_profile(
-            rates, year=year, last_year=last_year, title=f"Share of the year's collectable amount collected, {year}"
+            rates,
+            year=year,
+            last_year=last_year,
+            title=f"Share of the year's collectable amount collected, {year}",
+            targets=targets,
         ),
         table,
         f"Line chart of the cumulative percentage collected at each period of {year} for each income stream, with "
@@ -151,7 +158,10 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Coll
         metrics.append((f"Council tax collected to {period_label(period)}", f"{pct(row['rate_pct'])} collected"))
         last = row["last_year_rate_pct"]
         metrics.append((f"Same period {last_year}", pct(None if pd.isna(last) else float(last))))
-    panels = [_profile_panel(rates, year, last_year)]
+    targets = {k: t for k, t in council_targets(store, code).items()
+               if t.series.basis == "collection" and in_force(t, year)}  # fmt: skip
+    progress = target_progress(store, code, year, Position(period), this, before, targets=targets)
+    panels = [_profile_panel(rates, year, last_year, tuple(targets.values()))]
     if period == 12:
         panels.append(_year_end_panel(rates[rates["period"] == 12], year))
     elif not before.empty and 12 in set(before["period"]):
@@ -159,4 +169,12 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Coll
     last_at = before[before["period"] == period] if not before.empty else before
     panels.append(_arrears_panel(this[this["period"] == period], last_at, when, f"{period_label(period)} {last_year}"))
     basis = monitoring_basis(year, period, to_date=True)
-    return CollectionView(auth, year, period, None, tuple(metrics), tuple(with_basis(p, basis) for p in panels))
+    return CollectionView(
+        auth,
+        year,
+        period,
+        None,
+        tuple(metrics),
+        tuple(with_basis(p, basis) for p in panels),
+        target_texts=tuple(p.text for p in progress),
+    )

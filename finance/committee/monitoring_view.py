@@ -16,8 +16,10 @@ from finance.committee import charts_monitoring as charts
 from finance.committee.figures import NO_MONITORING, Position, periods, position
 from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, variance_text, with_basis
 from finance.committee.queries import require_period, year_lines
+from finance.committee.targets_view import council_targets, in_force
 from finance.format import gbp_m, pct, period_label
 from finance.store import Store
+from finance.targets import Target
 
 SHEETS = ("Revenue", "Savings", "Capital")
 
@@ -38,7 +40,9 @@ def _directorates(revenue: pd.DataFrame) -> pd.DataFrame:
     return grouped.sort_values("variance_gbp", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _variance_panels(revenue: pd.DataFrame, period: int, year: str, pos: Position) -> list[Panel]:
+def _variance_panels(
+    revenue: pd.DataFrame, period: int, year: str, pos: Position, target: Target | None = None
+) -> list[Panel]:
     at = revenue[revenue["period"] == period]
     by_dir = _directorates(at)
     when = f"{period_label(period)} {year}"
@@ -81,11 +85,12 @@ def _variance_panels(revenue: pd.DataFrame, period: int, year: str, pos: Positio
     trend = Panel(
         "monitoring-variance-trend",
         "Forecast variance through the year",
-        charts.variance_trend(totals, title=f"Total forecast variance by period, {year}"),
+        charts.variance_trend(totals, title=f"Total forecast variance by period, {year}", target=target),
         trend_table,
         f"Line chart of the total forecast variance at each monitoring period of {year}: "
         f"{gbp_m(first['variance_gbp'], signed=True)} at {first['period_label']}, "
-        f"{gbp_m(last['variance_gbp'], signed=True)} at {last['period_label']}.",
+        f"{gbp_m(last['variance_gbp'], signed=True)} at {last['period_label']}."
+        + ("" if target is None else f" {target.label}, drawn as a dashed line."),
     )
     fall = Panel(
         "monitoring-waterfall",
@@ -170,7 +175,9 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Moni
             ("Forecast variance", variance_text(pos.variance_gbp)),
             ("Variance as % of budget", pct(pos.variance_pct)),
         )
-        panels += _variance_panels(revenue[revenue["period"] <= period], period, year, pos)
+        target = council_targets(store, code).get("forecast_variance")
+        target = target if target is not None and in_force(target, year) else None
+        panels += _variance_panels(revenue[revenue["period"] <= period], period, year, pos, target)
     savings = lines["Savings"]
     if not savings[savings["period"] == period].empty:
         panels.append(_savings_panel(savings[savings["period"] == period], when))

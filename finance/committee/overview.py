@@ -8,7 +8,7 @@ draws `Overview`; it computes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -40,10 +40,12 @@ from finance.committee.cards import (
 from finance.committee.figures import NO_MONITORING, periods, position, previous_period
 from finance.committee.nowcast import Peers, nowcast, peer_group
 from finance.committee.queries import require_period, year_lines
+from finance.committee.targets_view import card_target_text, progress_table, target_progress
 from finance.errors import NotFoundError
 from finance.format import period_label
 from finance.reserves import risk_assessment
 from finance.store import Store
+from finance.targets import Progress
 from finance.years import shift, start_year
 
 __all__ = ["BETTER", "NONE", "SAME", "WORSE", "Card", "Overview", "Travel", "build", "summary"]
@@ -59,6 +61,7 @@ class Overview:
     cards: tuple[Card, ...]
     summary: str
     message: str | None  # set when no monitoring is held for the year
+    targets: tuple[Progress, ...] = ()  # every current target of the council, judged on its own basis
 
     @property
     def heading(self) -> str:
@@ -80,6 +83,7 @@ class Overview:
                 "Status": [c.status.label for c in self.cards],
                 "Direction of travel": [f"{c.travel.symbol} {c.travel.text}" for c in self.cards],
                 "Compared with": [c.compares_with or "—" for c in self.cards],
+                "Target": [c.target_text or "—" for c in self.cards],
                 "Rule": [c.rule.text for c in self.cards],
             }
         )
@@ -96,7 +100,12 @@ class Overview:
             "message": self.message,
             "summary": self.summary,
             "cards": [c.as_dict() for c in self.cards],
+            "targets": [p.as_dict() for p in self.targets],
         }
+
+    def targets_table(self) -> pd.DataFrame:
+        """The council's targets, each on track or off track against its own basis (empty when none)."""
+        return progress_table(self.targets)
 
 
 def build(store: Store, code: str, year: str, period: int | None = None) -> Overview:
@@ -119,7 +128,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
     now_official = None if peers is None else nowcast(peers, year, None)
     risks = risk_assessment(store, code, year) if store.readable(code) else None
     if not held:
-        cards = (
+        cards: tuple[Card, ...] = (
             no_data("variance", rag.VARIANCE.title, rag.VARIANCE, "No monitoring uploaded."),
             no_data("reserves_cover", COVER_TITLE, rag.RESERVES_COVER, "No monitoring uploaded."),
             no_data("minimum_headroom", MINIMUM_TITLE, rag.MINIMUM_HEADROOM, "No monitoring uploaded."),
@@ -132,7 +141,9 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
             status_card(None, None),
         )
         message = NO_MONITORING.format(name=auth.name, year=year)
-        return Overview(auth, year, None, None, cards, summary(auth.name, year, None, cards), message)
+        progress = target_progress(store, code, year, None)
+        cards = _with_targets(cards, progress)
+        return Overview(auth, year, None, None, cards, summary(auth.name, year, None, cards), message, progress)
     period = held[-1]
     before = previous_period(held, period)
     last_year = shift(year, -1)
@@ -155,7 +166,13 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
         expected_loss_card(risks, when),
         status_card(pos, when),
     )
-    return Overview(auth, year, period, before, cards, summary(auth.name, year, period, cards, since), None)
+    progress = target_progress(store, code, year, pos, lines["Collection"], last_collection)
+    cards = _with_targets(cards, progress)
+    return Overview(auth, year, period, before, cards, summary(auth.name, year, period, cards, since), None, progress)
+
+
+def _with_targets(cards: tuple[Card, ...], progress: tuple[Progress, ...]) -> tuple[Card, ...]:
+    return tuple(replace(c, target_text=card_target_text(c.key, progress)) for c in cards)
 
 
 def _lower(title: str) -> str:

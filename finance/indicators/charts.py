@@ -13,8 +13,9 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, base_layout
+from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, base_layout, draw_target
 from finance.indicators.profile import IndicatorResult, coverage_text, format_number, format_value, rank_text
+from finance.targets import Target
 
 YEARS_CAP = 50.0
 STRIP_HEIGHT_PX = 420  # the facts table beside a strip shows all its rows at this height
@@ -56,14 +57,18 @@ def indicator_strip(
     authority_name: str,
     nowcast_value: float | None = None,
     nowcast_label: str = "projection",
+    target: Target | None = None,
 ) -> go.Figure:
     """A one-row strip: peers as dark-blue dots, the authority as a large orange diamond labelled with its name,
-    the peer median (dashed, labelled) and the middle half shaded; the higher-risk end named on the axis."""
+    the peer median (dashed, labelled) and the middle half shaded; the higher-risk end named on the axis; the
+    council's `target` on the indicator (if any) as a labelled dashed vertical line."""
     spec, unit = result.spec, result.spec.unit
     peers = [p for p in result.peers if p.reading.sort_value is not None and p.code != result.code]
     fig = go.Figure()
     stats = result.stats
-    marks = [_x(v, unit) for v in (result.reading.sort_value, stats.median, nowcast_value) if v is not None]
+    target_value = None if target is None else target.value
+    marks = [_x(v, unit) for v in (result.reading.sort_value, stats.median, nowcast_value, target_value)
+             if v is not None]  # fmt: skip
     xs = [_x(p.reading.sort_value or 0.0, unit) for p in peers] + marks
     if stats.lower_quartile is not None and stats.upper_quartile is not None:
         fig.add_vrect(
@@ -126,6 +131,7 @@ def indicator_strip(
                 name=nowcast_label,
             )
         )
+    draw_target(fig, target, axis="x")
     risk = "lower" if spec.higher_risk_when == "lower" else "higher"
     left, right = ("higher risk", "lower risk") if risk == "lower" else ("lower risk", "higher risk")
     fig.update_xaxes(title_text=f"◀ {left}   ·   {_axis_title(unit)}   ·   {right} ▶")

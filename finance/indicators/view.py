@@ -8,6 +8,7 @@ thin and the CLI could show the same.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -21,8 +22,9 @@ from finance.indicators.debt import debt_series
 from finance.indicators.debt_view import debt_panels
 from finance.indicators.nowcast import Nowcast, strip_markers
 from finance.indicators.nowcast_source import resilience_nowcast
-from finance.indicators.profile import Profile, facts_table, resilience_profile
+from finance.indicators.profile import IndicatorResult, Profile, facts_table, resilience_profile
 from finance.store import Store
+from finance.targets import Target, current_targets, judge
 from finance.years import parse_financial_year
 
 
@@ -66,15 +68,23 @@ class Strip:
     facts: pd.DataFrame
 
 
-def strips(view: ResilienceView) -> tuple[Strip, ...]:
-    """Every indicator's strip chart (the nowcast marked where there is one) and facts table."""
+def strips(view: ResilienceView, targets: Mapping[str, Target] | None = None) -> tuple[Strip, ...]:
+    """Every indicator's strip chart (the nowcast marked where there is one, and the council's target on it) and
+    facts table."""
+    targets = targets or {}
     profile, nowcast = view.profile, view.nowcast
     label = "" if nowcast is None else nowcast.marker_label()
     name = profile.authority.name
     return tuple(
         Strip(
             r.spec.key,
-            indicator_strip(r, authority_name=name, nowcast_value=view.markers.get(r.spec.key), nowcast_label=label),
+            indicator_strip(
+                r,
+                authority_name=name,
+                nowcast_value=view.markers.get(r.spec.key),
+                nowcast_label=label,
+                target=targets.get(r.spec.key),
+            ),
             facts_table(r),
         )
         for r in profile.results
@@ -100,9 +110,26 @@ def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> Re
     """`resilience_view` with its figures and tables built."""
     view = resilience_view(store, code, year, group)
     nowcast = None if view.nowcast is None else view.nowcast.table()
+    targets = current_targets(store, view.profile.authority.code) if store.readable(code) else {}
+    table = view.profile.table()
+    if targets:
+        table["Target"] = [_target_words(r, targets.get(r.spec.key), view.profile.financial_year)
+                           for r in view.profile.results]  # fmt: skip
     debt = debt_panels(debt_series(store, view.profile.authority.code, group))
     profile = view.profile
     pg = profile.peer_group
     note = "" if pg is None else f"Peer group: {pg.definition}. Members from {pg.source}."
     members = {r.spec.title: profile.members_table(r.spec.key) for r in profile.results}
-    return ResiliencePage(view, strips(view), profile.table(), profile.peer_table(), nowcast, debt, note, members)
+    return ResiliencePage(view, strips(view, targets), table, profile.peer_table(), nowcast, debt, note, members)
+
+
+def _target_words(result: IndicatorResult, target: Target | None, year: str) -> str:
+    """The council's target on the indicator judged on the value shown (its own basis: the year's return), or '—'."""
+    if target is None:
+        return "—"
+    basis = {"outturn": "outturn (RS)", "budget_estimate": "budget estimate (RA)"}.get(
+        result.reading.basis or "", result.reading.basis or "official return"
+    )
+    if result.reading.basis == "budget_estimate":  # a target is judged on outturn only, never an estimate
+        return judge(target, None, "", why_not=f"the {year} figure is a budget estimate, not an outturn").text
+    return judge(target, result.reading.value, f"{basis} {year}").text

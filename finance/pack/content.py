@@ -217,9 +217,10 @@ def _mtfs(store: Store, code: str) -> Section | None:
 
 def _overview_section(view: Overview) -> Section:
     text = tuple(t for t in (view.message or "", view.summary) if t)
-    return Section(
-        "overview", SECTIONS["overview"], text, (), (Table("overview", "All measures, with their rules", view.table()),)
-    )
+    tables: tuple[Chart | Table, ...] = (Table("overview", "All measures, with their rules", view.table()),)
+    if view.targets:
+        tables += (Table("targets", "Targets: on track or off track", view.targets_table()),)
+    return Section("overview", SECTIONS["overview"], text, (), tables)
 
 
 def _rules() -> Section:

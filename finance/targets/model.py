@@ -128,8 +128,12 @@ def period_end(financial_year: str, period: int) -> date:
 def date_out_of_range(day: date) -> str | None:
     """Why a target date is not one Headroom takes (its financial year more than ten years ahead: a typo such
     as 2092 for 2029), or None."""
-    start = day.year if day.month >= 4 else day.year - 1
-    return out_of_range(year_from_start(start))
+    return out_of_range(year_of(day))
+
+
+def year_of(day: date) -> str:
+    """The financial year `day` falls in: 31 Mar 2029 → '2028-29'."""
+    return year_from_start(day.year if day.month >= 4 else day.year - 1)
 
 
 _NUMBER = re.compile(r"[£,%\s]")

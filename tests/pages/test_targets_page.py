@@ -1,0 +1,83 @@
+"""Targets as a user sees them (AppTest on the real app.py, demo database): the demo council's targets listed with
+who set them; a finance user sets one with the form (audited `set_target`, the old one kept as history); the
+target drawn on the charts of its series — the variance trend, the collection profile, the reserves series."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+
+def _table(at: AppTest, column: str, n: int = 0) -> pd.DataFrame:
+    """The `n`th table on the page with `column` (AppTest does not expose a dataframe's key)."""
+    return [d.value for d in at.dataframe if column in d.value.columns][n]
+
+
+def _targets_drawn(spec: str) -> list[str]:
+    """The target labels a chart carries: its target traces' names and its annotations (the line's label)."""
+    fig = json.loads(spec)
+    names = [t.get("name", "") for t in fig["data"] if t.get("meta") == "target"]
+    notes = [a.get("text", "") for a in fig["layout"].get("annotations", []) if a.get("text", "").startswith("Target")]
+    return names + notes
+
+
+def _clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_a_finance_user_sets_a_target_with_the_form(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.switch_page("pages/targets.py").run()
+    _clean(at)
+    current = _table(at, "State")
+    assert "Unallocated reserves (general fund balance) at 31 March" in set(current["Series"])
+    at.selectbox(key="tg_series").set_value("unallocated_reserves")
+    at.number_input(key="tg_value").set_value(18.5)
+    at.radio(key="tg_direction").set_value("at least")
+    at.date_input(key="tg_date").set_value(date(date.today().year + 2, 3, 31))
+    at.text_input(key="tg_mandate").set_value("Budget report, February")
+    at.button[0].click().run()  # the form's submit button
+    _clean(at)
+    assert any(f"Set: Target: at least £18.5m by 31 Mar {date.today().year + 2}" in s.value for s in at.success)
+    row = _table(at, "State").set_index("Series").loc["Unallocated reserves (general fund balance) at 31 March"]
+    assert (row["Target"], row["Rests on"], row["How"]) == ("at least £18.5m", "Budget report, February", "app")
+    history = _table(at, "State", 1)
+    assert list(history["Target"]) == ["at least £15.0m"] and list(history["State"]) == ["superseded"]
+
+
+def test_a_bad_target_is_refused_naming_the_field(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.switch_page("pages/targets.py").run()
+    before = _table(at, "State")
+    at.selectbox(key="tg_series").set_value("forecast_variance")
+    at.date_input(key="tg_date").set_value(date(2020, 3, 31))
+    at.button[0].click().run()
+    assert at.error and "refused" in at.error[0].value
+    problems = _table(at, "where")
+    assert list(problems["where"]) == ["target date"] and "is before today" in problems["message"].iloc[0]
+    assert _table(at, "State").equals(before)
+
+
+def test_the_target_is_drawn_on_the_charts_of_its_series(app: Callable[..., AppTest]) -> None:
+    at = app()
+    at.switch_page("pages/monitoring.py").run()
+    _clean(at)
+    drawn = [_targets_drawn(c.proto.spec) for c in at.get("plotly_chart")]
+    label = "Target: at most £0.0m by 31 Mar 2027 (set by demo)"
+    assert [d for d in drawn if d] == [[label, label]]  # the variance trend only: its legend entry and its line
+    shapes = [s for c in at.get("plotly_chart") for s in json.loads(c.proto.spec)["layout"].get("shapes", [])]
+    assert any(s.get("line", {}).get("dash") == "dash" and s.get("y0") == 0 for s in shapes)
+    at.switch_page("pages/collection.py").run()
+    _clean(at)
+    assert "Target: at least 94.0% by 31 Mar 2027 (set by demo)" in _targets_drawn(at.get("plotly_chart")[0].proto.spec)
+    assert any("on track" in m.value and "94.0%" in m.value for m in at.markdown)
+    at.switch_page("pages/overview.py").run()
+    _clean(at)
+    targets = _table(at, "In words")
+    assert set(targets["Status"]) <= {"on track", "off track", "not judged"} and len(targets) == 4
+    assert targets.set_index("Series").loc["In-year collection rate, Council tax (%)", "Status"] == "on track"
