@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,7 +25,6 @@ import pandas as pd
 
 from finance import years as fy
 from finance.store import Source, Store, Tx, sha256_bytes
-from finance.targets import NewTarget, add_targets
 from finance.years import year_from_start
 
 if TYPE_CHECKING:
@@ -134,32 +132,7 @@ def build_demo(store: Store, *, user: str = "demo") -> DemoReport:
     report = _build_peer_group(store, user=user)
     scenario_id = _build_current_scenario(store, user=user)
     uploads = load_demo_monitoring(store, HOME_CODE, user=user, start=monitoring_start(store))
-    _build_targets(store, user=user)
     return DemoReport(report.source_id, report.authorities, report.rows, report.status, len(uploads), scenario_id)
-
-
-# The home council's targets (illustrative, like everything here): the general fund balance rebuilt towards £15m
-# by 2028-29 and usable reserves back to 20% of NRE, the year's budget balanced, council tax collection at 94%.
-DEMO_TARGETS: tuple[tuple[str, float, str, str, date], ...] = (
-    ("unallocated_reserves", 15_000_000.0, "gbp", "at_least", date(2029, 3, 31)),
-    ("usable_reserves_pct_nre", 20.0, "pct", "at_least", date(2029, 3, 31)),
-    ("forecast_variance", 0.0, "gbp", "at_most", date(2027, 3, 31)),
-    ("collection_rate_council_tax", 94.0, "pct", "at_least", date(2027, 3, 31)),
-)
-DEMO_MANDATE = "Illustrative demo target (not any council's)"
-
-
-def _build_targets(store: Store, *, user: str) -> None:
-    """The home council's demo targets, once (a second build leaves them, and any set since, as they are)."""
-
-    def write(tx: Tx) -> None:
-        if tx.query_one("SELECT 1 FROM target WHERE authority_code = ? LIMIT 1", [HOME_CODE]) is not None:
-            return
-        new = [NewTarget(key, value, units, direction, day, DEMO_MANDATE)  # type: ignore[arg-type]
-               for key, value, units, direction, day in DEMO_TARGETS]  # fmt: skip
-        add_targets(tx, HOME_CODE, new, via="demo")
-
-    store.write(write, user=user, action="build_demo")
 
 
 def monitoring_start(store: Store) -> DemoStart:

@@ -219,7 +219,6 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/scenarios/storage.py", "delete_scenario"): "load_saved, then write(authority=)",
     ("finance/check.py", "_checks"): "check_database: store.check('check'), deployment admin only",
     ("finance/targets/storage.py", "<module>"): "_READ_SQL via target_history (require_read)",
-    ("finance/demo.py", "write"): "_build_targets: the demo build's write (build_demo, administrators only)",
     ("finance/targets/storage.py", "add_targets"): "inside set_target's write (authority=) or an upload's",
 }
 

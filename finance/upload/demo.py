@@ -267,6 +267,17 @@ def _write(ws: object, header: list[str], rows: list[list[object]], *, total_fro
         append(total)
 
 
+# The home council's targets (illustrative, like everything here), set by the Targets sheet of its first 2026-27
+# workbook: the general fund balance rebuilt to £15m and usable reserves back to 20% of NRE by 2028-29, the year's
+# budget balanced, council tax collection at 94%.
+DEMO_TARGETS: tuple[tuple[str, float, str, str, str], ...] = (
+    ("Unallocated reserves (general fund balance) at 31 March", 15, "£m", "At least", "2028-29"),
+    ("usable_reserves_pct_nre", 20, "%", "At least", "2028-29"),
+    ("forecast_variance", 0, "£m", "At most", "2026-27"),
+    ("collection_rate_council_tax", 94, "%", "At least", "2026-27"),
+)
+
+
 def _use_k(reserve: str, kind: str, opening: int, period: int) -> int:
     """Forecast use (£000): earmarked reserves drawn for their purposes, the general fund a little; the public
     health grant reserve takes the year's unspent grant (a contribution), schools balances are drawn slightly."""
@@ -330,6 +341,9 @@ def _workbook(
         plan = [[name, shift(year, i + 1), k] for name, ks in _PLAN_K.items() for i, k in enumerate(ks)]
         _write(wb.create_sheet("Reserve plan"), ["Reserve", "Year", "Planned use"], plan)
         _write(wb.create_sheet("Risks"), _RISKS_HEADER, [list(r) for r in _RISKS])
+    if year == max(PERIODS_BY_YEAR) and period == 1:  # the council sets its targets at the start of the year
+        _write(wb.create_sheet("Targets"), ["Series", "Target", "Units", "Direction", "Target date"],
+               [list(row) for row in DEMO_TARGETS])  # fmt: skip
     capital = []
     for scheme, budget in _CAPITAL:
         forecast = round(budget * rng.uniform(0.82, 1.04))

@@ -22,6 +22,8 @@ from finance.format import period_label
 from finance.mtfs import MtfsDraft, check_mtfs, insert_version
 from finance.reserves import PlanDraft, RiskDraft, check_reserve_plan, check_reserve_status, check_risks
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
+from finance.targets import NewTarget, add_targets
+from finance.upload.targets_sheet import check_targets_sheet
 from finance.workbook import (
     CAPITAL_PROGRAMME,
     MTFS,
@@ -69,6 +71,7 @@ class PreparedUpload:
     risks: RiskDraft | None = None  # a Risks sheet (the risk register, not per period): kept with its upload
     capital_programme: ProgrammeDraft | None = None  # the multi-year capital programme sheet, when held
     capital_position: Position | None = None  # the Instructions' debt position and Prudential Code limits
+    targets: tuple[tuple[NewTarget, int], ...] = ()  # a Targets sheet's rows (target, sheet row): set by the upload
 
     @property
     def periods(self) -> list[int]:
@@ -83,6 +86,8 @@ class PreparedUpload:
             counts["Reserve plan"] = len(self.reserve_plan)
         if self.risks is not None:
             counts["Risks"] = len(self.risks)
+        if self.targets:
+            counts["Targets"] = len(self.targets)
         programme = self.capital_programme
         return counts | ({CAPITAL_PROGRAMME.name: len(programme)} if programme is not None else {})
 
@@ -226,6 +231,7 @@ def prepare_upload(
         plan = check_reserve_plan(checked.sheets, checked.year, mtfs.years if mtfs else None, problems)
     risks = check_risks(checked.sheets, problems)
     programme, position = _check_capital(checked.sheets, raw.fields, checked.year, mtfs, name, problems)
+    targets = check_targets_sheet(checked.sheets, checked.year, problems)
     authority: tuple[str, str] | None = None
     if checked.authority is not None:
         found = resolve_authority(store, checked.authority)
@@ -262,6 +268,7 @@ def prepare_upload(
         risks=risks,
         capital_programme=programme,
         capital_position=position,
+        targets=targets,
     )
 
 
@@ -366,6 +373,15 @@ def commit_upload(
             }
             _insert(tx, "risk_line", risks | impacts, {"upload_id": upload_id, "source_id": source_id})
         insert_capital(tx, prepared.capital_programme, prepared.capital_position, upload_id, source_id)
+        if prepared.targets:
+            add_targets(
+                tx,
+                prepared.authority_code,
+                [t for t, _ in prepared.targets],
+                via="sheet",
+                upload_id=upload_id,
+                sheet_rows=[row for _, row in prepared.targets],
+            )
         return _result(prepared, upload_id, "loaded", superseded)
 
     return store.write(write, user=user, action="upload", authority=prepared.authority_code)

@@ -491,8 +491,28 @@ CAPITAL_PROGRAMME = SheetSpec(
     per_period=False,
 )
 
+# The council's own targets (issue 18): one row per series, not per period. The cells are read as written; the
+# series, units and date are checked by `finance.targets.read_target` (called from `finance.upload`), so the sheet
+# and the app's form and the command line keep one set of rules. The target is a number in its own Units column
+# (£, £000, £m or %), never the workbook's units: a % target has none.
+TARGETS = SheetSpec(
+    name="Targets",
+    table="target",
+    synonyms=("Target", "Council targets", "Performance targets", "Financial targets"),
+    description="Targets the council sets itself: a series, the value it should reach, units, direction and date.",
+    columns=(
+        _text("series", "Series", "Indicator", "Measure", "Target series"),
+        _text("target_value", "Target", "Target value", "Value"),
+        _text("target_units", "Units", "Unit", "Target units"),
+        _text("direction", "Direction", "Target direction"),
+        _text("target_date", "Target date", "By", "Date", "Deadline", "Target year"),
+    ),
+    key=("series",),
+    per_period=False,
+)
+
 MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
-SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS, CAPITAL_PROGRAMME)
+SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS, CAPITAL_PROGRAMME, TARGETS)
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
 

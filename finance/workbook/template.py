@@ -41,6 +41,7 @@ _EXAMPLES: dict[str, list[tuple[object, ...]]] = {
     "Capital programme": [
         ("Example: Town centre regeneration", "Place", "2026-27", 8_000, 3_000, 500, 0, 4_500, 40, 600)
     ],
+    "Targets": [("Example: unallocated_reserves", 23, "£m", "At least", "2028-29")],
 }
 _FIELDS: tuple[tuple[str, str], ...] = (
     ("Authority", "ONS code (for example E08000014) or the authority's name"),

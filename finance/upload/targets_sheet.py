@@ -1,0 +1,62 @@
+"""The `Targets` sheet of a monitoring workbook: each row read as a target by the rules every way in shares.
+
+Why in `upload`: the sheet's cells are typed by the generic validator (`finance.workbook`), the target's own rules
+(a known series, its units, a direction, a date) are `finance.targets.read_target`; this module puts the two
+together and adds the one rule only an upload has — a target date may not be before the end of the upload's
+period. Every problem names its cell, and any problem refuses the whole workbook (nothing is loaded).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from finance.errors import Problem
+from finance.format import period_label
+from finance.targets import NewTarget, date_text, period_end, read_target
+from finance.workbook import TARGETS, SheetLines
+from finance.years import start_year
+
+_FIELD_OF = {"series": "series", "value": "target_value", "units": "target_units", "direction": "direction",
+             "target_date": "target_date"}  # fmt: skip
+
+
+def upload_period_end(sheets: list[SheetLines], year: str | None) -> tuple[date, str] | None:
+    """The last day of the latest period the workbook holds (the date a target may not be before) with words;
+    the start of the financial year when it holds no period's lines; None without a year."""
+    periods = {int(p) for s in sheets if s.spec.per_period and len(s) for p in s.columns["period"]}
+    if year is None:
+        return None
+    if not periods:
+        first = date(start_year(year), 4, 1)
+        return first, f"the start of the workbook's financial year, {date_text(first)}"
+    last = max(periods)
+    end = period_end(year, last)
+    return end, f"the end of the upload's period, {period_label(last, month=False)} {year} ({date_text(end)})"
+
+
+def check_targets_sheet(
+    sheets: list[SheetLines], year: str | None, problems: list[Problem]
+) -> tuple[tuple[NewTarget, int], ...]:
+    """The Targets sheet's rows as (target, sheet row), adding every problem (with its cell) to `problems`; a row
+    whose cells the generic checks already refused is not read again. Empty when the workbook has no Targets
+    sheet."""
+    sheet = next((s for s in sheets if s.spec is TARGETS and len(s)), None)
+    if sheet is None:
+        return ()
+    bound = upload_period_end(sheets, year)
+    if bound is None:
+        return ()  # the workbook's missing year is already a problem of its own
+    not_before, words = bound
+    out: list[tuple[NewTarget, int]] = []
+    cols = sheet.columns
+    named = {p.where for p in problems}  # cells the generic checks already refused (a blank required cell)
+    for i, row in enumerate(cols["sheet_row"]):
+        fields = {f: cols[key][i] for f, key in _FIELD_OF.items()}
+        where = {f: sheet.ref(key, row) for f, key in _FIELD_OF.items()}
+        if named & set(where.values()):
+            continue
+        new, found = read_target(fields, where, not_before=not_before, not_before_words=words)
+        problems.extend(found)
+        if new is not None:
+            out.append((new, int(row)))
+    return tuple(out)
