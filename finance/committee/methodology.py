@@ -95,6 +95,17 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
         "Scenarios saved in Headroom (MTFS scenarios page)",
     ),
     (
+        "Targets: on track or off track",
+        "A target the council set itself (Targets page, Targets sheet or the command line) is judged only on values "
+        "of its series' own basis. Year-end series (reserves, indicators): the latest value at 31 March from the "
+        "outturn returns (never a budget estimate); a target not yet reached is off track until it is. In-year "
+        "series (forecast variance, DSG deficit): the forecast for the year end at the latest period. Collection "
+        "rates: the rate now plus what last year collected from the same period to its year end. On track when "
+        "that value meets the target (at least: ≥; at most: ≤), off track when not, not judged when no value of "
+        "its basis is held. Drawn as a dashed line (or a path to the target date) on every chart of its series.",
+        "Targets set by the council; the series' own data",
+    ),
+    (
         "Direction of travel",
         "Each card compares its figure with the previous monitoring period held in the same year: 'worsening' or "
         "'improving' by what the figure means (a bigger overspend is worse, more reserves are better); 'no change' "

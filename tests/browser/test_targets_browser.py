@@ -1,0 +1,31 @@
+"""A committee member opens the in-year monitoring page and sees the council's target drawn on the variance chart,
+labelled in words; the Targets page lists it with who set it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_no_streamlit_exception
+
+LABEL = "Target: at most £0.0m by 31 Mar 2027 (set by demo)"
+
+
+def test_the_demo_target_is_drawn_on_the_variance_chart(page: Page, app_url: str, screenshot_dir: Path) -> None:
+    page.goto(app_url)
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_be_visible(timeout=60_000)
+    nav.get_by_text("In-year monitoring").click()
+    trend = page.get_by_test_id("stPlotlyChart").filter(has_text="Total forecast variance by period")
+    expect(trend).to_be_visible(timeout=30_000)
+    expect(trend).to_contain_text(LABEL)  # the line's label on the chart (annotation and legend)
+    expect(trend.locator("path[style*='stroke-dasharray']").first).to_be_attached()
+    assert_no_streamlit_exception(page)
+    trend.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "target-on-variance-chart.png"), full_page=True)
+
+    nav.get_by_text("Targets").click()
+    expect(page.get_by_role("heading", name="Targets", exact=True)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Current targets", exact=False)).to_be_visible()
+    assert_no_streamlit_exception(page)
