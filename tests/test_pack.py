@@ -369,3 +369,20 @@ def test_a_year_with_no_monitoring_packs_the_official_position_and_says_so(pack_
     assert monitoring.text == (page.message,) and not monitoring.items
     about = dict(_sheet_rows(pack.render(built, "xlsx"), "About")[1:])
     assert about["Monitoring period"] == "none uploaded"
+
+
+def test_the_section_25_adequacy_section_is_in_the_pdf_and_the_excel_pack(rendered: Rendered, pack_db: str) -> None:
+    section = next(s for s in rendered.built.sections if s.key == "adequacy")
+    assert section.title == "Section 25 adequacy"
+    assert dict(section.metrics)["Risk-based minimum"] == "£7.4m"
+    text = _squash(rendered.text)
+    for needle in ("Section 25 adequacy", "Loss distribution and the risk-based minimum", "Contribution of each risk",
+                   "Likelihood score read as a percentage", "90th percentile", "Risk-based minimum £7.4m"):  # fmt: skip
+        assert _squash(needle) in text, needle
+    workbook = load_workbook(io.BytesIO(pack.render(rendered.built, "xlsx")), read_only=True)
+    contents = [tuple(r) for r in workbook["Contents"].iter_rows(values_only=True)]
+    adequacy = [r[0] for r in contents if r[1] == "Section 25 adequacy"]
+    assert len(adequacy) == 8  # the headline figures, six panels' tables and the likelihood mapping
+    risks = next(n for n in adequacy if str(n).startswith("Contribution"))
+    header = next(workbook[risks].iter_rows(values_only=True))
+    assert "Mean loss £m" in header and "Likelihood as given" in header

@@ -36,6 +36,7 @@ from finance.committee import (
 from finance.errors import HeadroomError, InputError, NotFoundError
 from finance.format import period_label
 from finance.monitoring import periods_held
+from finance.reserves import build_adequacy_view
 from finance.store import Store
 
 SECTIONS: dict[str, str] = {
@@ -46,6 +47,7 @@ SECTIONS: dict[str, str] = {
     "dsg": "DSG deficit",
     "demand": "Demand",
     "nowcast": "Reserves nowcast",
+    "adequacy": "Section 25 adequacy",
     "resilience": "Resilience profile",
     "mtfs": "MTFS scenario",
     "rules": "RAG rules",
@@ -125,6 +127,19 @@ def _view_section(key: str, view: object) -> Section:
     if key == "collection":
         text.append(getattr(view, "source_note", ""))
     return Section(key, SECTIONS[key], tuple(t for t in text if t), view.metrics, _panels(view.panels))  # type: ignore[attr-defined]
+
+
+def _adequacy(store: Store, code: str, year: str, period: int | None) -> Section:
+    """The Reserve adequacy page's view, with the s25 question it answers and the likelihood mapping it uses."""
+    view = build_adequacy_view(store, code, year, period)
+    lead = (
+        "Section 25 of the Local Government Act 2003: the s151 officer reports on the adequacy of reserves for the "
+        "risks the council carries. The risk-based minimum is the 90th percentile of a year's loss simulated from "
+        "the council's risk register; uncommitted earmarked reserves are those a scenario may draw on."
+    )
+    section = _view_section("adequacy", view)
+    mapping = Table("adequacy-likelihood", "Likelihood score read as a percentage", view.likelihood_table)
+    return Section(section.key, section.title, (lead, *section.text), section.metrics, (*section.items, mapping))
 
 
 def _reserves(store: Store, code: str, year: str, group: str = PEER_GROUP) -> Section:
@@ -321,6 +336,7 @@ def build_pack(
         "dsg": lambda: _view_section("dsg", build_dsg_view(store, code, year, period, group)),
         "demand": lambda: _demand(store, code, year),
         "nowcast": lambda: _view_section("nowcast", build_nowcast_view(store, code, year, period, group)),
+        "adequacy": lambda: _adequacy(store, code, year, period),
         "resilience": lambda: _resilience(store, code, year, group or PEER_GROUP),
         "mtfs": lambda: _mtfs(store, code),
         "rules": _rules,

@@ -75,14 +75,19 @@ def by_purpose(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
                 name=kind,
                 marker={"color": colour, "pattern": {"shape": pattern}},
                 text=[gbp_m(v * 1e6) for v in rows["closing_gbp_m"]],
+                cliponaxis=False,
                 textposition="outside",
                 hovertemplate="%{y}: £%{x:.1f}m<extra></extra>",
             )
         )
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(frame["label"])[::-1])
-    fig.update_xaxes(title="£m, forecast closing balance at 31 March")
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
-    return base_layout(fig, title=title, subtitle=subtitle, height=max(380, 60 + 34 * len(frame)))
+    values = frame["closing_gbp_m"]
+    room = (max(float(values.max()), 0.0) if len(values) else 1.0) * 1.2 or 1.0  # space for the value labels
+    fig.update_xaxes(
+        title="£m, forecast closing balance at 31 March", range=[min(float(values.min()), 0.0) * 1.2, room]
+    )
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0})
+    return base_layout(fig, title=title, subtitle=subtitle, height=max(420, 90 + 52 * len(frame)))
 
 
 def uncommitted_share(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
@@ -142,29 +147,24 @@ def planned_drawdown(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Fi
 def loss_distribution(
     total_gbp: np.ndarray, lines: list[tuple[float, str, str, str]], *, title: str, subtitle: str
 ) -> go.Figure:
-    """Histogram of the simulated total loss (% of paths per £m band) with labelled vertical lines.
+    """Histogram of the simulated total loss (% of paths per £m band) with vertical lines named in the legend.
     `lines`: (£, label, colour, dash) — the risk-based minimum, the expected loss, the balances compared."""
-    fig = go.Figure(
-        go.Histogram(
-            x=total_gbp / 1e6,
-            histnorm="percent",
-            marker={"color": DARK_BLUE},
-            name="Simulated years",
-            nbinsx=40,
-            hovertemplate="£%{x}m: %{y:.1f}% of years<extra></extra>",
-        )
-    )
-    for i, (value_gbp, label, colour, dash) in enumerate(lines):
-        fig.add_vline(
-            x=value_gbp / 1e6,
-            line={"color": colour, "dash": dash, "width": 2},
-            annotation_text=label,
-            annotation_position="top right" if i % 2 == 0 else "bottom right",
-            annotation_font={"color": colour},
-        )
+    total_m = np.asarray(total_gbp, dtype=float) / 1e6
+    edges = np.histogram_bin_edges(total_m, bins=40) if total_m.size else np.array([0.0, 1.0])
+    counts, _ = np.histogram(total_m, bins=edges)
+    top = float(counts.max()) / max(total_m.size, 1) * 100 * 1.08 if total_m.size else 1.0
+    size = float(edges[1] - edges[0]) or 1.0
+    fig = go.Figure(go.Histogram(x=total_m, histnorm="percent", marker={"color": DARK_BLUE}, name="Simulated years",
+                                 xbins={"start": float(edges[0]), "end": float(edges[-1]), "size": size},
+                                 hovertemplate="£%{x}m: %{y:.1f}% of years<extra></extra>"))  # fmt: skip
+    for value_gbp, label, colour, dash in lines:
+        fig.add_trace(go.Scatter(x=[value_gbp / 1e6] * 2, y=[0, top], mode="lines", name=label,
+                                 line={"color": colour, "dash": dash, "width": 3},
+                                 hovertemplate=f"{label}<extra></extra>"))  # fmt: skip
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     fig.update_xaxes(title="£m total loss in a year (simulated)")
-    fig.update_yaxes(title="% of simulated years")
-    return base_layout(fig, title=title, subtitle=subtitle, height=460)
+    fig.update_yaxes(title="% of simulated years", range=[0, top])
+    return base_layout(fig, title=title, subtitle=subtitle, height=500)
 
 
 def contributions(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:

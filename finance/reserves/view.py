@@ -132,7 +132,7 @@ def _purpose_panel(year: str, period: int, lines: pd.DataFrame) -> Panel:
     kinds = [_kind(t, s) for t, s in zip(lines["reserve_type"], lines["status"], strict=True)]
     frame = pd.DataFrame(
         {
-            "label": [f"{r} — {p}" for r, p in zip(lines["reserve"], purpose, strict=True)],
+            "label": [f"{r}<br><i>{p}</i>" for r, p in zip(lines["reserve"], purpose, strict=True)],
             "kind": kinds,
             "closing_gbp_m": [_m(v) for v in lines["closing_gbp"]],
         }
