@@ -1,5 +1,5 @@
 """The committee pack carries the Demand page: the same summary, series tables and members as the page's view,
-for a real authority (the official demand files) and in the Excel workbook."""
+for a real authority (the official demand files), for the pack's peer group, and in the Excel workbook."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def test_demand_section_is_the_pages_view(demand_db: str, tmp_path: Path) -> Non
     try:
         built = pack.build_pack(store, SEFTON, "2023-24", sections=["demand"])
         page = demand_view(store, SEFTON, "2023-24", "MD")
+        sn_heading = pack.build_pack(store, SEFTON, "2023-24", sections=["demand"], group="SN").sections[0].text[0]
     finally:
         store.close()
     (section,) = built.sections
@@ -36,6 +37,7 @@ def test_demand_section_is_the_pages_view(demand_db: str, tmp_path: Path) -> Non
     assert "Members of the peer group" in tables
     charts = [i.title for i in section.items if isinstance(i, pack.Chart)]
     assert "EHC plans held in January (caseload): over time" in charts
+    assert "DfE children's services statistical neighbours" in sn_heading
     book = load_workbook(io.BytesIO(pack.render(built, "xlsx")), read_only=True)
     cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     assert "Children looked after at 31 March" in cells

@@ -184,12 +184,12 @@ def _resilience(store: Store, code: str, year: str, group: str = PEER_GROUP) -> 
     return Section("resilience", SECTIONS["resilience"], text, (), tuple(items))
 
 
-def _demand(store: Store, code: str, year: str) -> Section:
-    """The Demand page with its default choices (peer group MD, points up to the end of the pack's year): the
+def _demand(store: Store, code: str, year: str, group: str = PEER_GROUP) -> Section:
+    """The Demand page for the pack's peer group (default MD) and points up to the end of the pack's year: the
     summary, each series over time against its peers, the budget lines beside them and the group's members."""
     from finance.indicators import demand_view
 
-    v = demand_view(store, code, year, PEER_GROUP)
+    v = demand_view(store, code, year, group)
     text = [v.heading, f"{v.data.peers.definition}.", v.message or ""]
     text += [note for notes in v.notes.values() for note in notes]
     items: list[Chart | Table] = [Table("demand-summary", "Official demand against peers", v.summary)]
@@ -334,7 +334,7 @@ def build_pack(
         "monitoring": lambda: _view_section("monitoring", build_monitoring_view(store, code, year, period)),
         "collection": lambda: _view_section("collection", build_collection_view(store, code, year, period)),
         "dsg": lambda: _view_section("dsg", build_dsg_view(store, code, year, period, group)),
-        "demand": lambda: _demand(store, code, year),
+        "demand": lambda: _demand(store, code, year, group or PEER_GROUP),
         "nowcast": lambda: _view_section("nowcast", build_nowcast_view(store, code, year, period, group)),
         "adequacy": lambda: _adequacy(store, code, year, period),
         "resilience": lambda: _resilience(store, code, year, group or PEER_GROUP),
