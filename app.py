@@ -32,6 +32,7 @@ PAGES: dict[str, list[st.Page]] = {
         st.Page("pages/monitoring.py", title="In-year monitoring", icon=":material/query_stats:"),
         st.Page("pages/collection.py", title="Income collection", icon=":material/payments:"),
         st.Page("pages/dsg.py", title="DSG deficit", icon=":material/school:"),
+        st.Page("pages/capital.py", title="Capital and borrowing", icon=":material/construction:"),
         st.Page("pages/nowcast.py", title="Reserves nowcast", icon=":material/update:"),
         st.Page("pages/adequacy.py", title="Reserve adequacy", icon=":material/shield:"),
         st.Page("pages/methodology.py", title="Methodology", icon=":material/menu_book:"),

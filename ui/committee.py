@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from finance.committee import (
+    build_capital_page,
     build_collection_view,
     build_dsg_view,
     build_monitoring_view,
@@ -29,6 +30,7 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "collection": build_collection_view,
     "dsg": build_dsg_view,
     "nowcast": build_nowcast_view,
+    "capital": build_capital_page,
 }
 
 

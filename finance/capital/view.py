@@ -258,7 +258,22 @@ def _prudential(ind: Indicators, origin: str, scenario: Scenario) -> dict[str, A
         "rag": ind.rag,
         "breaches": ind.breaches(),
         "asset_life_years": ind.asset_life_years,
-        "years": ind.table().drop(columns=["Basis"]).to_dict(orient="records"),
+        "authorised_limit_gbp_m": ind.authorised_limit_gbp_m,
+        "operational_boundary_gbp_m": ind.operational_boundary_gbp_m,
+        "financing_limit_pct": ind.financing_limit_pct,
+        "years": [
+            {
+                "year": year,
+                "external_debt_gbp_m": ind.external_debt_gbp_m[i],
+                "cfr_before_existing_mrp_gbp_m": ind.cfr_gbp_m[i],
+                "financing_costs_gbp_m": ind.financing_costs_gbp_m[i],
+                "net_revenue_stream_gbp_m": ind.net_revenue_stream_gbp_m[i],
+                "financing_costs_pct_net_revenue_stream": ind.financing_pct[i],
+                "borrowing_rate_pct": ind.borrowing_rate_pct[i],
+                "borrowing_capacity_gbp_m": ind.capacity_gbp_m[i],
+            }
+            for i, year in enumerate(ind.years)
+        ],
     }
 
 

@@ -26,6 +26,7 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
 COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.benchmark",
+    "finance.cli.capital",
     "finance.cli.demand",
     "finance.cli.indicators",
     "finance.cli.monitoring",

@@ -7,6 +7,7 @@ stay thin scripts and every figure is computed once; the RAG thresholds live onl
 
 from __future__ import annotations
 
+from finance.committee.capital_view import build as build_capital_page
 from finance.committee.collection_view import CollectionView
 from finance.committee.collection_view import build as build_collection_view
 from finance.committee.dsg_view import OVERRIDE_END_TEXT, DsgView
@@ -31,6 +32,7 @@ __all__ = [
     "NowcastView",
     "Overview",
     "TargetsPage",
+    "build_capital_page",
     "build_collection_view",
     "build_dsg_view",
     "build_monitoring_view",
