@@ -124,3 +124,20 @@ def test_a_refused_target_changes_nothing(store: Store) -> None:
     with pytest.raises(InputError, match="give your name"):
         set_target(store, "DEMO01", NewTarget("usable_reserves", 1.0, "gbp", "at_least", FUTURE), user=" ")
     assert store.dump() == before
+
+
+def test_judging_says_on_track_off_track_or_not_judged_in_words() -> None:
+    from datetime import datetime
+
+    from finance.targets import Target, collection_projection, judge
+
+    target = Target(1, "DEMO01", "unallocated_reserves", 23e6, "gbp", "at_least", date(2029, 3, 31), None,
+                    "s151", datetime(2026, 1, 5), "app", None, "current")  # fmt: skip
+    assert judge(target, 24e6, "outturn (RS) at 31 March 2025").status == "on track"
+    short = judge(target, 12e6, "outturn (RS) at 31 March 2025")
+    assert short.status == "off track" and short.text.endswith("£12.0m (outturn (RS) at 31 March 2025), £11.0m short.")
+    assert judge(target, None, "").status == "not judged"
+    # collection: the rate now plus what last year collected from the same period to its year end
+    assert collection_projection(60.0, 7, 61.0, 96.5) == (95.5, "projected with last year's profile")
+    assert collection_projection(95.0, 12, None, None)[0] == 95.0
+    assert collection_projection(60.0, 7, None, 96.5)[0] is None

@@ -21,7 +21,7 @@ from finance.charts.palette import (
 )
 from finance.charts.panel import Panel
 from finance.charts.reserves import ranked_bar, series_line
-from finance.charts.targets import TARGET_COLOUR, draw_target, target_traces
+from finance.charts.targets import TARGET_COLOUR, draw_target, target_label, target_traces
 
 __all__ = [
     "DARK_BLUE",
@@ -40,5 +40,6 @@ __all__ = [
     "draw_target",
     "ranked_bar",
     "series_line",
+    "target_label",
     "target_traces",
 ]

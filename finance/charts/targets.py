@@ -29,6 +29,7 @@ def draw_target(
     axis: Literal["y", "x"] = "y",
     start: tuple[Any, float] | None = None,
     at: Any = None,
+    series_words: str = "",
 ) -> go.Figure:
     """Draw `target` (None: nothing) on `fig`, its value divided by `scale` (1e6 for a chart in £m).
 
@@ -36,10 +37,12 @@ def draw_target(
       whose values run along the x axis), with the label written beside it and a legend entry.
     - With `start=(x, y)` (the latest value, already scaled) and `at` (the target date's place on the x axis): a
       dashed path from the latest value to the target at the target date, ending in a star, named with the label.
-    The figure is returned, changed in place."""
+    `series_words` names the series in the label ("Target for general fund balance: …") on a chart showing more
+    than one. The figure is returned, changed in place."""
     if target is None:
         return fig
     value = target.value / scale
+    label = target_label(target, series_words)
     if start is not None and at is not None:
         fig.add_trace(
             go.Scatter(
@@ -48,26 +51,29 @@ def draw_target(
                 mode="lines+markers+text",
                 line=_LINE,
                 marker={"symbol": ["circle-open", "star"], "size": [6, 16], "color": TARGET_COLOUR},
-                text=["", target.label],
+                text=["", label],
                 textposition="top left",
                 cliponaxis=False,
-                name=target.label,
-                hovertemplate=f"{target.label}<extra></extra>",
+                name=label,
+                hovertemplate=f"{label}<extra></extra>",
                 meta="target",
             )
         )
         return fig
     if axis == "x":
-        fig.add_vline(x=value, line=_LINE, annotation_text=target.label, annotation_position="top",
+        fig.add_vline(x=value, line=_LINE, annotation_text=label, annotation_position="top",
                       annotation_font={"color": TARGET_COLOUR, "size": 11})  # fmt: skip
     else:
-        fig.add_hline(y=value, line=_LINE, annotation_text=target.label, annotation_position="top left",
+        fig.add_hline(y=value, line=_LINE, annotation_text=label, annotation_position="top left",
                       annotation_font={"color": TARGET_COLOUR, "size": 11})  # fmt: skip
     # a legend entry too, so the label survives a narrow chart where the annotation is crowded
-    fig.add_trace(
-        go.Scatter(x=[None], y=[None], mode="lines", line=_LINE, name=target.label, hoverinfo="skip", meta="target")
-    )
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=_LINE, name=label, hoverinfo="skip", meta="target"))
     return fig
+
+
+def target_label(target: Target, series_words: str = "") -> str:
+    """The words a target is drawn with: its label, naming the series when `series_words` is given."""
+    return target.label.replace("Target:", f"Target for {series_words}:", 1) if series_words else target.label
 
 
 def target_traces(fig: go.Figure) -> list[str]:

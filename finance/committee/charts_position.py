@@ -8,7 +8,7 @@ end of the statutory override, the peer median) named in words on the chart.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -129,9 +129,10 @@ def arrears(frame: pd.DataFrame, *, title: str) -> go.Figure:
 OVERRIDE_END = date(2028, 3, 31)
 
 
-def dsg_trajectory(frame: pd.DataFrame, *, title: str) -> go.Figure:
+def dsg_trajectory(frame: pd.DataFrame, *, title: str, target: Target | None = None) -> go.Figure:
     """Cumulative DSG deficit over time (£m), official year ends as hollow diamonds, monitoring forecasts as a
-    line, and the end of the statutory override marked. `frame`: date, deficit_gbp, source ('official'|'monitoring')."""
+    line, and the end of the statutory override marked. `frame`: date, deficit_gbp, source ('official'|'monitoring').
+    `target`: the council's target on the forecast deficit, a dashed path from the latest forecast to its date."""
     fig = go.Figure()
     official = frame[frame["source"] == "official"]
     monitoring = frame[frame["source"] == "monitoring"]
@@ -162,7 +163,15 @@ def dsg_trajectory(frame: pd.DataFrame, *, title: str) -> go.Figure:
                   line={"color": DARK_GREY, "dash": "dash", "width": 2})  # fmt: skip
     fig.add_annotation(x=OVERRIDE_END, y=0.04, yref="paper", text="Statutory override<br>ends 31 March 2028",
                        showarrow=False, xanchor="right", yanchor="bottom", align="right")  # fmt: skip
-    fig.update_xaxes(title="Date", range=[frame["date"].min() - pd.Timedelta(days=120), date(2028, 9, 30)])
+    last_day = date(2028, 9, 30)
+    if target is not None and not monitoring.empty:
+        latest = monitoring.iloc[-1]
+        draw_target(fig, target, scale=1e6, start=(latest["date"], float(latest["deficit_gbp"]) / 1e6),
+                    at=target.target_date)  # fmt: skip
+        last_day = max(last_day, target.target_date + timedelta(days=60))
+    else:
+        draw_target(fig, target, scale=1e6)
+    fig.update_xaxes(title="Date", range=[frame["date"].min() - pd.Timedelta(days=120), last_day])
     fig.update_yaxes(title="Cumulative DSG deficit, £m", rangemode="tozero")
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     return base_layout(fig, title=title, height=460)

@@ -19,6 +19,7 @@ from finance.committee import charts_position as charts
 from finance.committee.figures import NO_MONITORING, periods, position
 from finance.committee.panels import Panel, gbp_m_value, monitoring_basis
 from finance.committee.queries import OFFICIAL_DSG_YEAR, official_dsg_series, peer_dsg, year_lines
+from finance.committee.targets_view import council_targets, in_force
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.monitoring import years_held
 from finance.store import Store
@@ -145,12 +146,14 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
         ("Statutory override ends", OVERRIDE_END_TEXT),
     ]
     trajectory = _trajectory(store, code, year, period)
+    target = council_targets(store, code).get("dsg_deficit")
+    target = target if target is not None and in_force(target, year) else None
     first = trajectory.iloc[0]
     panels = [
         Panel(
             "dsg-trajectory",
             "The deficit over time",
-            charts.dsg_trajectory(trajectory, title="Cumulative DSG deficit (high needs), £m"),
+            charts.dsg_trajectory(trajectory, title="Cumulative DSG deficit (high needs), £m", target=target),
             pd.DataFrame(
                 {
                     "Date": [d.isoformat() for d in trajectory["date"]],

@@ -8,12 +8,25 @@ never by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, LIGHT_PURPLE, ORANGE, TURQUOISE, base_layout
+from finance.charts import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LIGHT_GREY,
+    LIGHT_PURPLE,
+    ORANGE,
+    TURQUOISE,
+    base_layout,
+    draw_target,
+)
 from finance.format import gbp_m, pct
+from finance.targets import Target
 
 # Each kind of balance: its colour and bar pattern (the pattern tells them apart without colour).
 KIND_STYLE: dict[str, tuple[str, str]] = {
@@ -35,9 +48,11 @@ def _reference(fig: go.Figure, y_m: float, text: str, colour: str, dash: str, po
     )
 
 
-def balances_by_kind(frame: pd.DataFrame, targets: list[tuple[float, str]], *, title: str, subtitle: str) -> go.Figure:
+def balances_by_kind(
+    frame: pd.DataFrame, targets: Sequence[tuple[Target, str]], *, title: str, subtitle: str
+) -> go.Figure:
     """Stacked bars of forecast closing balances per period by kind. `frame`: period_label, kind, closing_gbp_m.
-    `targets`: (£m, label) lines to draw, e.g. a council's target for its general fund balance."""
+    `targets`: (target, the series in words) drawn the one way every chart draws a target (`draw_target`)."""
     fig = go.Figure()
     for kind, (colour, pattern) in KIND_STYLE.items():
         rows = frame[frame["kind"] == kind]
@@ -52,8 +67,8 @@ def balances_by_kind(frame: pd.DataFrame, targets: list[tuple[float, str]], *, t
                 hovertemplate=f"{kind} %{{x}}: £%{{y:.1f}}m<extra></extra>",
             )
         )
-    for value_m, label in targets:
-        _reference(fig, value_m, label, DARK_PINK, "dash")
+    for target, words in targets:
+        draw_target(fig, target, scale=1e6, series_words=words)
     fig.update_layout(barmode="stack", legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0})
     fig.update_xaxes(title="Monitoring period", type="category")
     fig.update_yaxes(title="£m, forecast closing balance at 31 March")

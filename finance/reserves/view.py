@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from finance import benchmark
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, ORANGE, Panel
+from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, ORANGE, Panel, target_label
 from finance.format import gbp_m, pct, period_label
 from finance.monitoring import ReserveBalances, reserve_balances, reserve_settings, revenue_by_period, sheet_lines
 from finance.reserves import charts
@@ -97,11 +97,7 @@ def _kinds_panel(store: Store, code: str, year: str, held: dict[int, tuple[pd.Da
                 rows.append((period_label(p), kind, _m(float(sums[kind])), _basis(year, p)))
     frame = pd.DataFrame(rows, columns=["period_label", "kind", "closing_gbp_m", "basis"])
     targets = current_targets(store, code)
-    lines_drawn = [
-        (t.value / 1e6, t.label.replace("Target:", f"Target for {TARGET_SERIES[k]}:"))
-        for k, t in targets.items()
-        if k in TARGET_SERIES and t.units == "gbp"
-    ]
+    lines_drawn = [(t, TARGET_SERIES[k]) for k, t in targets.items() if k in TARGET_SERIES and t.units == "gbp"]
     year_end = f"31 March {start_year(year) + 1}"
     figure = charts.balances_by_kind(
         frame,
@@ -111,7 +107,7 @@ def _kinds_panel(store: Store, code: str, year: str, held: dict[int, tuple[pd.Da
     )
     latest = frame[frame["period_label"] == frame["period_label"].iloc[-1]]
     words = "; ".join(f"{k} {gbp_m(v * 1e6)}" for k, v in zip(latest["kind"], latest["closing_gbp_m"], strict=True))
-    drawn = "; ".join(label for _, label in lines_drawn)
+    drawn = "; ".join(target_label(t, words) for t, words in lines_drawn)
     caption = (
         f"Stacked bars: forecast closing balances at {year_end} by type and status at each period. Latest "
         f"({latest['period_label'].iloc[0]}): {words}." + (f" Dashed lines: {drawn}." if drawn else "")

@@ -1,0 +1,56 @@
+"""Targets drawn the one way (`finance.charts.draw_target`) on the charts of their series: a path from the latest
+value of the judged basis to the target at its date on a chart along time, a labelled dashed line elsewhere."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+
+from finance.charts import draw_target, series_line, target_traces
+from finance.committee.charts_position import dsg_trajectory
+from finance.targets import Target
+
+GF = Target(1, "DEMO01", "unallocated_reserves", 15e6, "gbp", "at_least", date(2029, 3, 31), None, "s151",
+            datetime(2026, 1, 5), "app", None, "current")  # fmt: skip
+
+
+def test_the_reserves_series_runs_a_path_from_the_latest_outturn_to_the_target_year() -> None:
+    frame = pd.DataFrame(
+        {
+            "financial_year": ["2022-23", "2023-24", "2024-25", "2024-25"],
+            "basis": ["outturn", "outturn", "outturn", "budget_estimate"],
+            "value": [12.5e6, 11.8e6, 11.5e6, 13.0e6],
+        }
+    )
+    fig = series_line(frame, measure="unallocated_reserves", title="t", target=GF)
+    path = next(t for t in fig.data if t.meta == "target")
+    assert list(path.x) == ["2024-25", "2028-29"]  # from the latest outturn, never the RA estimate
+    assert list(path.y) == [11.5, 15.0]
+    assert path.name == "Target: at least £15.0m by 31 Mar 2029 (set by s151)"
+    assert list(fig.layout.xaxis.categoryarray)[-1] == "2028-29"  # the axis runs on to the target's year
+
+
+def test_a_line_names_its_series_when_asked_and_no_target_draws_nothing() -> None:
+    import plotly.graph_objects as go
+
+    fig = draw_target(go.Figure(), GF, scale=1e6, series_words="general fund balance")
+    assert fig.layout.shapes[0].y0 == 15.0 and fig.layout.shapes[0].line.dash == "dash"
+    assert fig.layout.annotations[0].text.startswith("Target for general fund balance: at least £15.0m")
+    assert target_traces(draw_target(go.Figure(), None)) == []
+
+
+def test_the_dsg_trajectory_runs_to_the_target_date() -> None:
+    dsg = Target(2, "DEMO01", "dsg_deficit", 30e6, "gbp", "at_most", date(2029, 3, 31), None, "s151",
+                 datetime(2026, 1, 5), "app", None, "current")  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "date": [date(2025, 3, 31), date(2026, 10, 31)],
+            "deficit_gbp": [20e6, 26e6],
+            "source": ["official", "monitoring"],
+        }
+    )
+    fig = dsg_trajectory(frame, title="t", target=dsg)
+    path = next(t for t in fig.data if t.meta == "target")
+    assert list(path.x) == [date(2026, 10, 31), date(2029, 3, 31)] and list(path.y) == [26.0, 30.0]
+    assert fig.layout.xaxis.range[1] > date(2029, 3, 31)
