@@ -18,9 +18,8 @@ def test_the_demo_target_is_drawn_on_the_variance_chart(page: Page, app_url: str
     expect(nav).to_be_visible(timeout=60_000)
     nav.get_by_text("In-year monitoring").click()
     expect(page.get_by_role("heading", name="Forecast variance through the year")).to_be_visible(timeout=60_000)
-    trend = page.get_by_test_id("stPlotlyChart").nth(1)  # by directorate, through the year, waterfall
-    trend.scroll_into_view_if_needed()
-    expect(trend).to_contain_text("Total forecast variance by period", timeout=30_000)
+    trend = page.get_by_test_id("stPlotlyChart").nth(1)  # by directorate, through the year, …
+    expect(trend).to_contain_text("Total forecast variance by period", timeout=90_000)
     expect(trend).to_contain_text(LABEL)  # the line's label on the chart (annotation and legend)
     expect(trend.locator("path[style*='stroke-dasharray']").first).to_be_attached()
     assert_no_streamlit_exception(page)
