@@ -33,8 +33,9 @@ from finance.workbook.schema import (
     strip_invisible,
 )
 from finance.workbook.settings import ReserveSettings
+from finance.workbook.sheet import SheetLines
 from finance.workbook.template import template_bytes, workbook_bytes
-from finance.workbook.validate import SheetLines, Validated, validate
+from finance.workbook.validate import Validated, validate
 from finance.workbook.values import duplicate_key, is_blank, parse_number, parse_text, to_gbp
 
 __all__ = [
