@@ -68,19 +68,22 @@ if done := st.session_state.pop("upload_result", None):
 if refused := st.session_state.pop("upload_failure", None):
     show_error(refused)
 checked = st.session_state.get(CHECKED)
+failure: HeadroomError | None = None
 if uploaded is not None and checked is not None and checked[0] == uploaded.file_id:
     prepared, failure = checked[1], checked[2]
 elif uploaded is not None:
     with st.status(f"Checking {uploaded.name}…", expanded=False) as status:
         bar = st.progress(0.0)
+
+        def _progress(done: float, text: str) -> None:
+            bar.progress(done, text=text)
+
         try:
-            prepared = prepare_upload(
-                store, uploaded.getvalue(), uploaded.name, progress=lambda f, text: bar.progress(f, text=text)
-            )
+            prepared = prepare_upload(store, uploaded.getvalue(), uploaded.name, progress=_progress)
         except HeadroomError as err:
             status.update(label=f"{uploaded.name} was refused", state="error")
             prepared = None
-            failure: HeadroomError | None = err
+            failure = err
         else:
             status.update(label=f"{uploaded.name} passed every check", state="complete")
             failure = None

@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Literal
+
+# The colours a status badge can take (the names Streamlit's `st.badge` accepts; finance never imports it).
+BadgeColour = Literal["red", "orange", "green", "gray"]
 
 
 class Status(Enum):
@@ -24,10 +28,10 @@ class Status(Enum):
     GREEN = ("Green", "✔", "green", ":material/check_circle:")
     NOT_RATED = ("Not rated", "–", "gray", ":material/remove:")
 
-    def __init__(self, word: str, symbol: str, colour: str, material_icon: str) -> None:
+    def __init__(self, word: str, symbol: str, colour: BadgeColour, material_icon: str) -> None:
         self.word = word
         self.symbol = symbol
-        self.colour = colour
+        self.colour: BadgeColour = colour
         self.material_icon = material_icon
 
     @property

@@ -108,7 +108,7 @@ START, GENERATION, FOR, FLASH, UPLOAD = "scn_start", "scn_gen", "scn_for", "scn_
 class ScenarioSession:
     """The page's state in a session mapping: the current `Start`, its generation, a one-time message."""
 
-    def __init__(self, state: MutableMapping[str, Any]) -> None:
+    def __init__(self, state: MutableMapping[Any, Any]) -> None:  # a dict, or Streamlit's session state
         self.state = state
 
     def ensure(self, store: Store, code: str | None, plan: ApprovedPlan | None) -> Start:
