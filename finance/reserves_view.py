@@ -20,12 +20,17 @@ from finance.targets import Progress, Target, current_targets, judge
 
 _BASIS_WORDS = {"outturn": "outturn", "budget_estimate": "budget estimate", "illustrative": "illustrative"}
 POINT_LABELS = {"opening": "at 1 April (opening)", "closing": "at 31 March (closing)"}
+# The page's choices, so it needs nothing but this module: measure -> label, peer group -> label (in menu order).
+MEASURES = benchmark.MEASURES
+DEFAULT_MEASURE = "usable_reserves_pct_nre"
+GROUPS = benchmark.GROUP_LABELS
 
 
 @dataclass(frozen=True)
 class ReservesView:
     authority: benchmark.Authority
     ranking: benchmark.Ranking
+    measure_label: str  # what the measure is, in words (the value metric's help)
     year_note: str
     headline: str
     value_text: str
@@ -198,6 +203,7 @@ def build(
     return ReservesView(
         authority=auth,
         ranking=ranking,
+        measure_label=label,
         year_note=year_note,
         headline=f"{title}: {benchmark.GROUP_LABELS[group]}",
         value_text=value_text,

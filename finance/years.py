@@ -15,6 +15,11 @@ _YEAR = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_START = 2000  # 2000-01: no council return or plan Headroom reads is older
 YEAR_FORMAT = "must be a financial year written like 2023-24"
 YEARS_AHEAD = 10  # an MTFS looks three to five years ahead; ten is the furthest any plan goes
+# The statutory override keeps DSG deficits out of usable reserves until this date; from 2028-29 on they count
+# against them (DOMAIN.md, "DSG high-needs deficits"). The one place the date is written: the scenarios' DSG cliff,
+# the DSG page, its chart, card and methodology all read it.
+DSG_OVERRIDE_END = date(2028, 3, 31)
+DSG_OVERRIDE_END_TEXT = f"{DSG_OVERRIDE_END.day} {DSG_OVERRIDE_END:%B %Y}"  # "31 March 2028"
 
 
 def is_financial_year(text: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from finance.committee import OVERRIDE_END_TEXT
+from finance.years import DSG_OVERRIDE_END_TEXT
 from ui import committee
 from ui.shell import require_shell
 
@@ -15,7 +15,7 @@ require_shell()
 st.title("DSG deficit")
 st.caption(
     "The Dedicated Schools Grant deficit (mostly high needs / SEND) is held in an unusable reserve under the "
-    f"statutory override until {OVERRIDE_END_TEXT}. Auditors ask what would happen if it ended: the deficit "
+    f"statutory override until {DSG_OVERRIDE_END_TEXT}. Auditors ask what would happen if it ended: the deficit "
     "set against the council's usable reserves."
 )
 

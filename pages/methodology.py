@@ -1,21 +1,20 @@
 """Methodology: every figure and RAG rule of the committee pages in plain words, with its source, and the files
-behind the figures (name, sha256, release note, when loaded). Built by `finance.committee.methodology`."""
+behind the figures (name, sha256, release note, when loaded). The view is `finance.committee.methodology_view`'s;
+this page only draws it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from finance.committee import definitions_table, provenance_tables, rules_table
-from finance.errors import HeadroomError
-from finance.indicators import comparison_rules, indicator_definitions
-from finance.provenance import ATTRIBUTION_MD
+from finance.committee import methodology_view
 from ui.cache import view
 from ui.context import current_authority
 from ui.render import downloads, show_error
 from ui.shell import require_shell
 
 require_shell()
-
+code = current_authority()
+page = view(methodology_view, code)
 
 st.title("Methodology")
 st.markdown(
@@ -26,12 +25,12 @@ st.markdown(
 )
 
 st.header("RAG rules")
-rules = rules_table()
+rules = page.rules
 st.dataframe(rules, hide_index=True, width="stretch", key="me_rules")
 downloads(rules, "rag-rules", key="me_rules_dl")
 
 st.header("Definitions")
-definitions = definitions_table()
+definitions = page.definitions
 st.dataframe(definitions, hide_index=True, width="stretch", key="me_defs")
 downloads(definitions, "definitions", key="me_defs_dl")
 
@@ -40,25 +39,24 @@ st.markdown(
     "Figures from the government's returns — outturn (RS) or, where no outturn is held, the budget estimate "
     "(RA) — follow these rules on every page, table, chart, download and pack section."
 )
-rules_official = comparison_rules()
+rules_official = page.official_rules
 st.dataframe(rules_official, hide_index=True, width="stretch", key="me_official_rules")
 
 st.header("Resilience indicators")
 st.caption("CIPFA-style indicators on the Resilience profile page: each stands alone, no composite score.")
-indicators = indicator_definitions()
+indicators = page.indicators
 st.dataframe(indicators, hide_index=True, width="stretch", key="me_indicators")
 downloads(indicators, "resilience-indicators", key="me_indicators_dl")
 
 st.header("Where the data came from")
-code = current_authority()
 if code is None:
     st.info("Choose an authority in the sidebar to see the files behind its figures.")
     st.stop()
-try:
-    files, uploads = view(provenance_tables, code)
-except HeadroomError as err:
-    show_error(err)
+if page.refusal is not None or page.files is None or page.uploads is None:
+    if page.refusal is not None:
+        show_error(page.refusal)
     st.stop()
+files, uploads = page.files, page.uploads
 st.subheader("Official returns (or the illustrative dataset)")
 st.dataframe(files, hide_index=True, width="stretch", key="me_files")
 downloads(files, f"sources-{code}", key="me_files_dl")
@@ -68,4 +66,4 @@ if uploads.empty:
 else:
     st.dataframe(uploads, hide_index=True, width="stretch", key="me_uploads")
     downloads(uploads, f"monitoring-uploads-{code}", key="me_uploads_dl")
-st.markdown(ATTRIBUTION_MD)
+st.markdown(page.attribution_md)

@@ -1,10 +1,11 @@
-"""Reserves benchmark: rank the selected authority's reserves among its peers, and show its own trend."""
+"""Reserves benchmark: rank the selected authority's reserves among its peers, and show its own trend. The view
+is `finance.reserves_view.build`'s; this page only reads the controls and draws it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from finance import benchmark, reserves_view
+from finance import reserves_view as rv
 from finance.errors import HeadroomError
 from ui.cache import view as cached_view
 from ui.context import report_used, require_selection
@@ -21,22 +22,19 @@ st.caption(
 
 controls = st.columns([3, 2, 2, 2])
 measure = controls[0].selectbox(
-    "Measure", list(benchmark.MEASURES), index=5, format_func=benchmark.MEASURES.__getitem__, key="rb_measure"
+    "Measure",
+    list(rv.MEASURES),
+    index=list(rv.MEASURES).index(rv.DEFAULT_MEASURE),
+    format_func=rv.MEASURES.__getitem__,
+    key="rb_measure",
 )
-point = controls[1].radio(
-    "When", ["opening", "closing"], format_func=reserves_view.POINT_LABELS.__getitem__, key="rb_point"
-)
-group = controls[2].selectbox(
-    "Peer group",
-    list(benchmark.GROUP_LABELS),
-    format_func=benchmark.GROUP_LABELS.__getitem__,
-    key="rb_group",
-)
+point = controls[1].radio("When", list(rv.POINT_LABELS), format_func=rv.POINT_LABELS.__getitem__, key="rb_point")
+group = controls[2].selectbox("Peer group", list(rv.GROUPS), format_func=rv.GROUPS.__getitem__, key="rb_group")
 
 code, year = require_selection()
 
 try:
-    view = cached_view(reserves_view.build, code=code, year=year, measure=measure, point=point, group=group)
+    view = cached_view(rv.build, code=code, year=year, measure=measure, point=point, group=group)
 except HeadroomError as err:
     show_error(err)
     st.stop()
@@ -47,7 +45,7 @@ if view.year_note:
 st.caption(view.basis_note)
 st.caption(view.group_note)
 m1, m2, m3 = st.columns(3)
-m1.metric(f"{view.authority.name}", view.value_text, help=benchmark.MEASURES[measure])
+m1.metric(f"{view.authority.name}", view.value_text, help=view.measure_label)
 m2.metric("Position among peers", view.rank_short)
 m3.metric(view.travel_label, view.travel_short)
 st.write(f"{view.rank_text} {view.travel_text}")

@@ -1,4 +1,5 @@
-"""Service spending: the selected authority's net current expenditure by service, beside a peer group."""
+"""Service spending: the selected authority's net current expenditure by service, beside a peer group. The view
+is `finance.indicators.services_view`'s; this page only reads the controls and draws it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import streamlit as st
 
 from finance.benchmark import GROUP_LABELS
 from finance.errors import HeadroomError
-from finance.indicators import service_page, service_year_options
+from finance.indicators import services_view
 from ui.cache import view
 from ui.context import current_authority, current_year
 from ui.render import downloads, show_error
@@ -27,27 +28,22 @@ if code is None:
     st.stop()
 # the year is this page's own: service lines are held for years the reserves returns are not (RSX 2024-25
 # before RS 2024-25), so the sidebar's year is the default only where it is held here
-years = view(service_year_options, code)
-sidebar_year = current_year()
-year = None
-if years:
-    default = years.index(sidebar_year) if sidebar_year in years else 0
-    year = st.selectbox("Year", years, index=default, key=f"sv_year_{code}")
+year_key = f"sv_year_{code}"
 try:
-    spending, note = view(service_page, code, year, group)
+    page = view(services_view, code, st.session_state.get(year_key), current_year(), group)
 except HeadroomError as err:
     show_error(err)
     st.stop()
+if page.years:
+    st.selectbox("Year", page.years, index=page.year_index, key=year_key)
+spending = page.spending
 
 st.subheader(f"{spending.authority.name}, {spending.financial_year} — peer group: {GROUP_LABELS[spending.group]}")
-if sidebar_year is not None and sidebar_year not in years:
-    st.info(f"No service spending held for {sidebar_year}, the sidebar's year: showing the latest year held.")
-elif note:
-    st.info(note)
+if page.note:
+    st.info(page.note)
 st.caption(f"Source: {spending.source}. Peers on the return: {spending.n_peers}.")
-table = spending.table()
-st.dataframe(table, hide_index=True, width="stretch")
-downloads(table, f"headroom-service-spending-{spending.authority.code}-{spending.financial_year}", key="sv")
+st.dataframe(page.table, hide_index=True, width="stretch")
+downloads(page.table, f"headroom-service-spending-{spending.authority.code}-{spending.financial_year}", key="sv")
 if spending.peer_group is not None:
     st.caption(f"Peer group: {spending.peer_group.definition}. Members from {spending.peer_group.source}.")
     with st.expander("Peer group members", expanded=spending.group in ("NN", "SN")):

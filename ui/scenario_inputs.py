@@ -19,6 +19,8 @@ from finance.scenarios import (
     Scenario,
     slider_bounds,
 )
+from finance.years import DSG_OVERRIDE_END as DSG_OVERRIDE_END_DATE
+from finance.years import year_from_start
 
 _FORMAT = {"pct": "%.2f%%", "gbp_m": "%.1f"}  # the label carries £m; "£-5.0m" would misplace the sign
 GROUPS = (("Funding", ("funding",)), ("Spending", ("cost",)), ("Savings and reserves", ("savings", "reserves")))
@@ -88,7 +90,8 @@ def read_choices(start: Scenario, key: str, code: str | None) -> Choices:
             f"DSG cliff: the statutory override ends {DSG_OVERRIDE_END}",
             value=start.dsg_cliff,
             key=f"{key}_dsg",
-            help="From 2028-29 the cumulative DSG deficit counts against usable reserves.",
+            help=f"From {year_from_start(DSG_OVERRIDE_END_DATE.year)} the cumulative DSG deficit counts against usable "
+            "reserves.",
         )
         off = d2.slider(
             "Share of the DSG deficit written off by government (%)",

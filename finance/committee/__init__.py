@@ -10,10 +10,18 @@ from __future__ import annotations
 from finance.committee.capital_view import build as build_capital_page
 from finance.committee.collection_view import CollectionView
 from finance.committee.collection_view import build as build_collection_view
-from finance.committee.dsg_view import OVERRIDE_END_TEXT, DsgView
+from finance.committee.dsg_view import DsgView
 from finance.committee.dsg_view import build as build_dsg_view
 from finance.committee.figures import position
-from finance.committee.methodology import definitions_table, provenance_tables, rules_table
+from finance.committee.methodology import (
+    MethodologyView,
+    SourcesView,
+    definitions_table,
+    methodology_view,
+    provenance_tables,
+    rules_table,
+    sources_view,
+)
 from finance.committee.monitoring_view import MonitoringView
 from finance.committee.monitoring_view import build as build_monitoring_view
 from finance.committee.nowcast_view import NowcastView
@@ -24,13 +32,14 @@ from finance.committee.queries import selectable_years, year_lines
 from finance.committee.targets_view import TargetsPage, targets_page
 
 __all__ = [
-    "OVERRIDE_END_TEXT",
     "Card",
     "CollectionView",
     "DsgView",
+    "MethodologyView",
     "MonitoringView",
     "NowcastView",
     "Overview",
+    "SourcesView",
     "TargetsPage",
     "build_capital_page",
     "build_collection_view",
@@ -39,10 +48,12 @@ __all__ = [
     "build_nowcast_view",
     "build_overview",
     "definitions_table",
+    "methodology_view",
     "position",
     "provenance_tables",
     "rules_table",
     "selectable_years",
+    "sources_view",
     "targets_page",
     "year_lines",
 ]

@@ -22,7 +22,7 @@ from finance.committee.rag import Rule, Status
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.scenarios import current_scenario, gap_text, lacks_pay_or_prices, run
 from finance.store import Store
-from finance.years import start_year
+from finance.years import DSG_OVERRIDE_END_TEXT, start_year
 
 # What kind of number a card shows (the words of ../shared/DOMAIN.md's table of bases).
 IN_YEAR_FORECAST = "in_year_forecast"  # the council's monthly monitoring
@@ -294,7 +294,7 @@ def dsg_card(pos: Position, prev: Position | None, when: When) -> Card:
         return no_data(r.key, DSG_TITLE, r, "No DSG or Reserves sheet uploaded for this period.")
     return Card(
         r.key, DSG_TITLE, pct(ratio),
-        f"of usable reserves if the statutory override ended (it ends 31 March 2028); cumulative deficit "
+        f"of usable reserves if the statutory override ended (it ends {DSG_OVERRIDE_END_TEXT}); cumulative deficit "
         f"{gbp_m(pos.dsg_cumulative_gbp)}",
         rag.rate(r, ratio), r,
         travel(ratio, None if prev is None else prev.dsg_pct_reserves, pct, "higher", when.since),

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, TURQUOISE, base_layout, draw_target
 from finance.format import gbp_m, pct
 from finance.targets import Target
+from finance.years import DSG_OVERRIDE_END, DSG_OVERRIDE_END_TEXT
 
 STREAM_COLOURS = {
     "Council tax": DARK_BLUE,
@@ -126,7 +127,7 @@ def arrears(frame: pd.DataFrame, *, title: str) -> go.Figure:
     return base_layout(fig, title=title, height=340)
 
 
-OVERRIDE_END = date(2028, 3, 31)
+OVERRIDE_END = DSG_OVERRIDE_END
 
 
 def dsg_trajectory(frame: pd.DataFrame, *, title: str, target: Target | None = None) -> go.Figure:
@@ -161,9 +162,9 @@ def dsg_trajectory(frame: pd.DataFrame, *, title: str, target: Target | None = N
     )
     fig.add_shape(type="line", x0=OVERRIDE_END, x1=OVERRIDE_END, y0=0, y1=1, yref="paper",
                   line={"color": DARK_GREY, "dash": "dash", "width": 2})  # fmt: skip
-    fig.add_annotation(x=OVERRIDE_END, y=0.04, yref="paper", text="Statutory override<br>ends 31 March 2028",
+    fig.add_annotation(x=OVERRIDE_END, y=0.04, yref="paper", text=f"Statutory override<br>ends {DSG_OVERRIDE_END_TEXT}",
                        showarrow=False, xanchor="right", yanchor="bottom", align="right")  # fmt: skip
-    last_day = date(2028, 9, 30)
+    last_day = date(DSG_OVERRIDE_END.year, 9, 30)  # half a year past the override's end
     if target is not None and not monitoring.empty:
         latest = monitoring.iloc[-1]
         draw_target(fig, target, scale=1e6, start=(latest["date"], float(latest["deficit_gbp"]) / 1e6),

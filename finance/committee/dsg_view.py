@@ -23,9 +23,7 @@ from finance.committee.targets_view import council_targets, in_force
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.monitoring import years_held
 from finance.store import Store
-from finance.years import start_year
-
-OVERRIDE_END_TEXT = "31 March 2028"
+from finance.years import DSG_OVERRIDE_END_TEXT, start_year
 
 
 @dataclass(frozen=True)
@@ -143,7 +141,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
     metrics = [
         ("Cumulative DSG deficit (forecast)", gbp_m(pos.dsg_cumulative_gbp)),
         ("Deficit as % of usable reserves, if the override ended", pct(pos.dsg_pct_reserves)),
-        ("Statutory override ends", OVERRIDE_END_TEXT),
+        ("Statutory override ends", DSG_OVERRIDE_END_TEXT),
     ]
     trajectory = _trajectory(store, code, year, period)
     target = council_targets(store, code).get("dsg_deficit")
@@ -164,7 +162,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
             ),
             f"Chart of the cumulative DSG deficit over time: {gbp_m(first['deficit_gbp'])} at "
             f"{first['date']:%d %B %Y} ({first['label']}), forecast {gbp_m(pos.dsg_cumulative_gbp)} at {when}; "
-            f"a dashed line marks the end of the statutory override on {OVERRIDE_END_TEXT}.",
+            f"a dashed line marks the end of the statutory override on {DSG_OVERRIDE_END_TEXT}.",
         )
     ]
     if pos.reserves_closing_gbp is not None and pos.dsg_cumulative_gbp is not None:

@@ -8,15 +8,20 @@ same rule texts (a test keeps them identical).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import pandas as pd
 
 from finance import benchmark
 from finance.committee import rag
 from finance.committee.collection_view import ENGLAND_SOURCE
-from finance.committee.dsg_view import OVERRIDE_END_TEXT
+from finance.errors import HeadroomError
+from finance.indicators import comparison_rules, indicator_definitions
 from finance.monitoring import upload_history
-from finance.provenance import sources_table
+from finance.official import Coverage, coverage
+from finance.provenance import ATTRIBUTION_MD, HOW_TO_LOAD_MD, sources_table
 from finance.store import Store
+from finance.years import DSG_OVERRIDE_END_TEXT
 
 DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     (
@@ -77,7 +82,7 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     (
         "DSG deficit",
         "The cumulative Dedicated Schools Grant deficit (mostly high needs / SEND) forecast on the DSG sheet. Under "
-        f"the statutory override it is held in an unusable reserve until {OVERRIDE_END_TEXT}; 'if the override "
+        f"the statutory override it is held in an unusable reserve until {DSG_OVERRIDE_END_TEXT}; 'if the override "
         "ended' compares it with forecast usable reserves. Peers: the DSG adjustment account at 31 March 2024 "
         "(a deficit is published as a negative balance).",
         "Monitoring upload, DSG sheet; MHCLG RS 2023-24 returns",
@@ -159,3 +164,56 @@ def provenance_tables(store: Store, code: str) -> tuple[pd.DataFrame, pd.DataFra
         }
     )
     return files, uploads
+
+
+@dataclass(frozen=True)
+class MethodologyView:
+    """The methodology page: the rules and definitions (the same for everyone), and for the chosen authority the
+    files behind its figures (`files`/`uploads`; None with no authority chosen, `refusal` when it cannot be read)."""
+
+    rules: pd.DataFrame
+    definitions: pd.DataFrame
+    official_rules: pd.DataFrame
+    indicators: pd.DataFrame
+    attribution_md: str
+    files: pd.DataFrame | None = None
+    uploads: pd.DataFrame | None = None
+    refusal: HeadroomError | None = None
+
+
+def methodology_view(store: Store, code: str | None) -> MethodologyView:
+    """The whole methodology page for authority `code` (None: none chosen); a refused or unknown authority is
+    part of the view (`refusal`), so the rules still show."""
+    view = MethodologyView(
+        rules_table(), definitions_table(), comparison_rules(), indicator_definitions(), ATTRIBUTION_MD
+    )
+    if code is None:
+        return view
+    try:
+        files, uploads = provenance_tables(store, code)
+    except HeadroomError as err:
+        return replace(view, refusal=err)
+    return replace(view, files=files, uploads=uploads)
+
+
+@dataclass(frozen=True)
+class SourcesView:
+    """The data sources page: every file loaded, and for the chosen authority what is held year by year
+    (`coverage`; None with no authority chosen, `refusal` when it cannot be read)."""
+
+    sources: pd.DataFrame
+    attribution_md: str
+    how_to_load_md: str
+    coverage: Coverage | None = None
+    refusal: HeadroomError | None = None
+
+
+def sources_view(store: Store, code: str | None) -> SourcesView:
+    """The whole data sources page for authority `code` (None: none chosen)."""
+    view = SourcesView(sources_table(store), ATTRIBUTION_MD, HOW_TO_LOAD_MD)
+    if code is None:
+        return view
+    try:
+        return replace(view, coverage=coverage(store, code))
+    except HeadroomError as err:
+        return replace(view, refusal=err)

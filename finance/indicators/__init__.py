@@ -43,7 +43,14 @@ from finance.indicators.profile import (
 from finance.indicators.queries import GROUPS, group_members, official_values
 from finance.indicators.queries import authority as authority_info
 from finance.indicators.queries import latest_year as latest_return_year
-from finance.indicators.services import ServiceSpending, service_page, service_spending, service_year_options
+from finance.indicators.services import (
+    ServiceSpending,
+    ServicesView,
+    service_page,
+    service_spending,
+    service_year_options,
+    services_view,
+)
 from finance.indicators.view import ResiliencePage, ResilienceView, resilience_page, resilience_view
 
 __all__ = [
@@ -68,6 +75,7 @@ __all__ = [
     "ResiliencePage",
     "ResilienceView",
     "ServiceSpending",
+    "ServicesView",
     "authority_info",
     "build_series",
     "comparison_rules",
@@ -93,4 +101,5 @@ __all__ = [
     "service_page",
     "service_spending",
     "service_year_options",
+    "services_view",
 ]

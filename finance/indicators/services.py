@@ -251,3 +251,28 @@ def service_page(store: Store, code: str, wanted_year: str | None, group: str = 
         else ""
     )
     return spending, note
+
+
+@dataclass(frozen=True)
+class ServicesView:
+    """The "Service spending" page: its year choices (newest first) and the one shown, the spending and its notes."""
+
+    years: list[str]
+    year_index: int  # the default choice: the sidebar's year where held, else the latest
+    spending: ServiceSpending
+    note: str  # why another year than the one asked for is shown ("" when none)
+    table: pd.DataFrame
+
+
+def services_view(
+    store: Store, code: str, chosen_year: str | None, sidebar_year: str | None, group: str = "MD"
+) -> ServicesView:
+    """The page for `code`: the year chosen on the page (None before any choice: the sidebar's where service
+    lines are held for it, else the latest held), among peer group `group`. Errors as `service_spending`."""
+    years = service_year_options(store, code)
+    year_index = years.index(sidebar_year) if sidebar_year in years else 0
+    year = chosen_year if chosen_year in years else (years[year_index] if years else None)
+    spending, note = service_page(store, code, year, group)
+    if sidebar_year is not None and sidebar_year not in years:
+        note = f"No service spending held for {sidebar_year}, the sidebar's year: showing the latest year held."
+    return ServicesView(years, year_index, spending, note, spending.table())

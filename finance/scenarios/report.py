@@ -16,7 +16,7 @@ import pandas as pd
 from finance.scenarios import caveats
 from finance.scenarios.model import Projection, Scenario, Triangle, run
 from finance.scenarios.sensitivity import Sensitivity, sensitivities, sensitivity_table
-from finance.scenarios.spec import ASSUMPTIONS, BASE, RESERVES_POLICY_LABELS
+from finance.scenarios.spec import ASSUMPTIONS, BASE, DSG_OVERRIDE_END, RESERVES_POLICY_LABELS
 from finance.scenarios.uncertainty import MonteCarlo, simulate
 
 MAX_COMPARED = 4
@@ -171,7 +171,7 @@ def _describe(scenario: Scenario) -> dict[str, str]:
         "Base year": scenario.base_year,
         "Years": f"{scenario.years[0]} to {scenario.years[-1]}",
         "Reserves policy": RESERVES_POLICY_LABELS[scenario.reserves_policy],
-        "DSG cliff (31 March 2028)": (
+        f"DSG cliff ({DSG_OVERRIDE_END})": (
             f"on, {scenario.dsg_written_off_pct:g}% written off" if scenario.dsg_cliff else "off"
         ),
     }

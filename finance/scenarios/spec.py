@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
+from finance.years import DSG_OVERRIDE_END as DSG_OVERRIDE_END_DATE
+from finance.years import DSG_OVERRIDE_END_TEXT
+
 Unit = Literal["pct", "gbp_m"]
 Role = Literal["funding", "cost", "savings", "reserves", "dsg"]
 
@@ -22,10 +25,9 @@ RESERVES_POLICY_LABELS: Mapping[str, str] = MappingProxyType(
     }
 )
 
-# The statutory override keeps DSG deficits out of usable reserves until 31 March 2028; from 2028-29 on they
-# count against them (DOMAIN.md, "DSG high-needs deficits").
-DSG_OVERRIDE_END = "31 March 2028"
-DSG_FIRST_YEAR_START = 2028
+# The DSG cliff: the statutory override ends (finance.years.DSG_OVERRIDE_END); the deficit counts from the next year.
+DSG_OVERRIDE_END = DSG_OVERRIDE_END_TEXT
+DSG_FIRST_YEAR_START = DSG_OVERRIDE_END_DATE.year
 
 MIN_YEARS = 3
 MAX_YEARS = 5

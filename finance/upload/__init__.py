@@ -34,16 +34,20 @@ from finance.upload.load import (
     prepare_upload,
     withdraw_upload,
 )
+from finance.upload.view import CheckedFile, UploadView, confirm_upload, needs_check, upload_view
 from finance.workbook import Limits, template_bytes
 
 __all__ = [
     "DEMO_BORROWING_RATE_PCT",
     "PERIODS_BY_YEAR",
+    "CheckedFile",
     "DemoStart",
     "Limits",
     "LoadResult",
     "PreparedUpload",
+    "UploadView",
     "commit_upload",
+    "confirm_upload",
     "demo_capital_plan",
     "demo_workbooks",
     "history_table",
@@ -52,10 +56,12 @@ __all__ = [
     "load_file",
     "load_upload",
     "mtfs_lines_table",
+    "needs_check",
     "prepare_upload",
     "preview_table",
     "problems_table",
     "template_bytes",
+    "upload_view",
     "withdraw_upload",
     "withdrawable",
 ]
