@@ -17,7 +17,7 @@ write must never be visible. So every other module goes through `Store`:
   store, for reads and writes alike. A write is refused with `NotPermittedError` before anything runs when the
   actor's role does not allow the operation's action, and every write that changes something adds an `audit_log`
   row in the same transaction. A store opened by the app sets `require_actor`, so a write with no actor is refused
-  there.
+  there (and audited too, as user `(not signed in)`, via `none`).
 - per-council access (issue 16, `finance.access`): a write to one council's own data names its authority
   (`write(..., authority=…)`) and needs the actor's role *there*; every function reading a council's own data
   calls `require_read(code)` first. Every refused attempt (write or read) adds an audit row of its own,
@@ -107,6 +107,7 @@ _AUDIT_CHANGE = re.compile(r"\s*(?:UPDATE|DELETE|INSERT|TRUNCATE|DROP|ALTER|COPY
 _DML = re.compile(r"\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _WRITTEN_TABLE = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE)\s+\"?(\w+)", re.IGNORECASE)
 _DAMAGE = re.compile(r"Corrupt database file|not a valid DuckDB database file|checksum", re.IGNORECASE)
+NOT_SIGNED_IN = "(not signed in)"  # the audit row's user for a write refused because no one is signed in
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
 
@@ -409,11 +410,13 @@ class Store:
             user = actor.user
         return self._commit(fn, user, actor, action)
 
-    def _commit(self, fn: Callable[[Tx], T], user: str, actor: Actor | None, action: str) -> T:
-        """The transaction of `write`, after the checks."""
+    def _commit(
+        self, fn: Callable[[Tx], T], user: str, actor: Actor | None, action: str, *, via: str | None = None
+    ) -> T:
+        """The transaction of `write`, after the checks (`via` overrides the audit row's way in)."""
         if self.lake:
             with self._write_lock:
-                result, head = self._run_lake(lambda cur: self._lake_write(cur, fn, user, actor, action))
+                result, head = self._run_lake(lambda cur: self._lake_write(cur, fn, user, actor, action, via))
                 if head is not None:
                     audit_chain.write_head(self.head_file, head)
                 return result
@@ -425,7 +428,7 @@ class Store:
                     tx = Tx(cur, user)
                     result = fn(tx)
                     if tx.changed:
-                        _audit(tx, actor, action, self.head_file)
+                        _audit(tx, actor, action, self.head_file, via)
                     cur.execute("COMMIT")
                 except BaseException:
                     cur.execute("ROLLBACK")
@@ -437,14 +440,20 @@ class Store:
                 cur.close()
 
     def _lake_write(
-        self, cur: duckdb.DuckDBPyConnection, fn: Callable[[Tx], T], user: str, actor: Actor | None, action: str
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        fn: Callable[[Tx], T],
+        user: str,
+        actor: Actor | None,
+        action: str,
+        via: str | None = None,
     ) -> tuple[T, audit_chain.Head | None]:
         """One attempt of a write on the lake: `fn`, the audit row (chained to the newest committed one: the write
         token makes a concurrent writer's commit conflict, so the chain never forks), the rules, the token."""
         tx = Tx(cur, user)
         result = fn(tx)
         if tx.changed:
-            _audit(tx, actor, action, self.head_file)
+            _audit(tx, actor, action, self.head_file, via)
         if tx.changed or tx.written:
             ducklake.verify(cur, tx.written)
             ducklake.take_token(cur)
@@ -454,9 +463,10 @@ class Store:
         """The actor bound to this thread and the action (default "write"); `NotPermittedError` if not allowed,
         after auditing the refusal."""
         actor = self.acting_actor()
-        if actor is None and self.require_actor:
-            raise NotPermittedError("No one is signed in, so nothing can be changed.")
         action = action or "write"
+        if actor is None and self.require_actor:
+            self._audit_refusal(None, action, authority)
+            raise NotPermittedError("No one is signed in, so nothing can be changed.")
         if actor is not None:
             try:
                 require(actor, action, authority)
@@ -498,14 +508,18 @@ class Store:
             return None
         return actor.grants.codes
 
-    def _audit_refusal(self, actor: Actor, action: str, authority: str | None) -> None:
-        """Record a refused attempt in its own committed write (the attempt itself changed nothing)."""
+    def _audit_refusal(self, actor: Actor | None, action: str, authority: str | None) -> None:
+        """Record a refused attempt in its own committed write (the attempt itself changed nothing); with no actor
+        (the app's store, no one signed in) the row names no user: `NOT_SIGNED_IN`, via 'none'."""
 
         def record(tx: Tx) -> None:
             tx.changed = True
 
         what = f"refused {action}" + (f" {authority}" if authority else "")
-        self._commit(record, actor.user, actor, what)
+        if actor is None:
+            self._commit(record, NOT_SIGNED_IN, None, what, via="none")
+        else:
+            self._commit(record, actor.user, actor, what)
 
     def snapshot(self, target: Path) -> None:
         """Copy the whole database into a new DuckDB file `target` as one consistent snapshot (for backups).
@@ -580,7 +594,7 @@ def _refuse_audit_change(sql: str) -> None:
         raise NotPermittedError("The audit log is append-only: no statement may change or delete its rows.")
 
 
-def _audit(tx: Tx, actor: Actor | None, action: str, head_file: Path | None) -> None:
+def _audit(tx: Tx, actor: Actor | None, action: str, head_file: Path | None, via: str | None = None) -> None:
     """Append this write's audit row, chained to the newest row; its id follows both the database's newest and
     the sidecar's (so ids of rows rolled back by a restore are never reused)."""
     newest = tx._cur.execute("SELECT audit_id, sha256 FROM audit_log ORDER BY audit_id DESC LIMIT 1").fetchall()
@@ -592,7 +606,7 @@ def _audit(tx: Tx, actor: Actor | None, action: str, head_file: Path | None) -> 
         utc_now(),
         tx.user.strip() or "unknown",
         None if actor is None else actor.role.label,
-        "process" if actor is None else actor.via,
+        via or ("process" if actor is None else actor.via),
         action,
     )
     sha = audit_chain.row_hash(*row, prev)

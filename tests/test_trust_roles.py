@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from finance import auth
+from finance import audit_chain, auth
 from finance.auth import Actor, Request, Role, TeamConfig, parse_config, resolve_identity
 from finance.errors import InputError, NotPermittedError
 from finance.scenarios import example_scenario, save_scenario
-from finance.store import Store, Tx
+from finance.store import NOT_SIGNED_IN, Store, Tx
 from finance.upload import load_upload, withdraw_upload
 from tests.monitoring_corpus import add_authority, revenue, with_fields
 from tests.refusals import assert_only_refusals_added
@@ -198,7 +198,14 @@ def test_app_store_refuses_writes_with_no_actor(db: Store) -> None:
     before = db.dump()
     with pytest.raises(NotPermittedError, match="signed in"):
         load_upload(db, revenue(fields=with_fields(period="P7")), "m.xlsx")
-    assert db.dump() == before
+    with pytest.raises(NotPermittedError, match="signed in"):
+        db.write(lambda tx: tx.execute("DELETE FROM authority"))
+    # audited like every other refusal (issue 16): its own row, naming no user, and nothing else changed
+    assert_only_refusals_added(before, db.dump(), "refused upload DEMO01", "refused write")
+    refused = db.query("SELECT user_name, role, via FROM audit_log ORDER BY audit_id DESC LIMIT 2")
+    assert refused == [(NOT_SIGNED_IN, None, "none")] * 2
+    rows = db.query(f"SELECT {audit_chain.COLUMNS} FROM audit_log ORDER BY audit_id")
+    assert audit_chain.verify(rows, audit_chain.read_head(db.head_file)) == []  # chained; the sidecar's head
     db.bind(FINANCE)
     load_upload(db, revenue(fields=with_fields(period="P7")), "m.xlsx")
     db.bind(None)
