@@ -111,3 +111,67 @@ def write_head(path: Path | None, head: Head, *, replace: bool = False) -> None:
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         partial.write_text(json.dumps(head.as_dict()), encoding="utf-8")
         partial.replace(path)
+
+
+def database_id(db_path: str, lake: tuple[str, str] | None) -> str:
+    """What a backup manifest records as the database it was taken of, so `check` compares a database only with
+    its own backups: a file by its absolute path, a lake by catalog name and data folder (never its connection
+    string, which may hold a password)."""
+    if lake is not None:
+        return f"ducklake:{lake[1]}@{lake[0]}"
+    return db_path if db_path == ":memory:" else str(Path(db_path).resolve())
+
+
+def manifest_heads(folders: Sequence[Path], database: str, newest: int = 3) -> list[tuple[str, Head]]:
+    """The heads recorded in the newest `newest` backup manifests of `database` (`database_id`) in `folders`:
+    (manifest name, head), oldest first. Manifests of other databases, without a head or unreadable are passed
+    over (a backup's own verification reads its manifest strictly)."""
+    found: list[tuple[str, Head]] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in folder.glob("headroom-*.json"):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if not isinstance(data, dict) or data.get("database") != database or not data.get("audit_head"):
+                    continue
+                found.append((path.name, Head(int(data["audit_head"]["audit_id"]), str(data["audit_head"]["sha256"]))))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+    return sorted(found)[-newest:] if newest > 0 else []
+
+
+def outside_head_problems(
+    rows: Sequence[Sequence[Any]], sidecar: Head | None, has_sidecar: bool, manifests: Sequence[tuple[str, Head]]
+) -> list[tuple[Any, ...]]:
+    """What the heads kept outside the database say about `rows` (`COLUMNS`, in id order), beyond `verify`:
+
+    - a database that keeps a sidecar (`has_sidecar`) but has none, while its audit log has rows: the sidecar was
+      deleted (perhaps with the newest rows, which nothing inside the database can show);
+    - each backup manifest's head must be in the chain — unless a `restore` row newer than it says the history
+      it recorded was rolled back on purpose. A sidecar deleted (or rewritten) together with the newest rows is
+      still caught when a backup was taken after them."""
+    problems: list[tuple[Any, ...]] = []
+    if has_sidecar and sidecar is None and rows:
+        problems.append(
+            (
+                int(rows[-1][0]),
+                f"the head file kept beside the database is missing, though the audit log has {len(rows)} rows: it "
+                "was deleted (perhaps with the newest rows). If the database was copied here on purpose, copy its "
+                ".audit-head file with it",
+            )
+        )
+    hashes = {int(r[0]): str(r[7]) for r in rows}
+    restores = [int(r[0]) for r in rows if r[5] == "restore"]
+    for name, head in manifests:
+        if hashes.get(head.audit_id) == head.sha256 or any(rid > head.audit_id for rid in restores):
+            continue
+        newest = max(hashes, default=0)
+        problems.append(
+            (
+                head.audit_id,
+                f"the head recorded in backup manifest {name} (id {head.audit_id}, sha256 {head.sha256[:16]}…) is not "
+                f"in the chain (newest id {newest}), and no restore since explains it: rows were deleted or rewritten",
+            )
+        )
+    return problems

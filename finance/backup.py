@@ -27,9 +27,9 @@ from contextlib import suppress
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from finance import settings
+from finance import audit_chain, settings
 from finance.auth import SYSTEM
-from finance.backends import is_lake
+from finance.backends import LAKE_MANIFEST, is_lake, parse_lake, restore_lake, verify_lake_backup
 from finance.check import audit_head, check_database
 from finance.errors import InputError, Problem
 from finance.store import DamagedDatabaseError, Store, sha256_file, utc_now
@@ -53,6 +53,7 @@ class BackupResult:
     row_counts: dict[str, int]
     verified_at_utc: str  # when every row of the copy was last read back and matched this manifest
     audit_head: dict[str, object] | None = None  # the copy's newest audit row (id, sha256): issue 16's chain head
+    database: str | None = None  # the database it was taken of (`Store.identity`): `check` compares only its own
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -86,7 +87,9 @@ def backup(store: Store, folder: Path, *, keep: int | None = None) -> BackupResu
         target.unlink(missing_ok=True)
         raise
     size, digest = target.stat().st_size, sha256_file(target)
-    result = BackupResult(str(target), digest, size, now.isoformat(), counts, utc_now().isoformat(), head)
+    result = BackupResult(
+        str(target), digest, size, now.isoformat(), counts, utc_now().isoformat(), head, store.identity
+    )
     _write_manifest(target, result)
     if keep is not None:
         for old in list_backups(folder)[:-keep] if keep > 0 else []:
@@ -121,6 +124,7 @@ def _read_back(path: Path, *, with_head: bool = True) -> tuple[dict[str, int], d
         copy = Store(str(path), read_only=True)
     except DamagedDatabaseError as err:
         raise InputError.single(path.name, f"is not a readable database, so it was not used: {err}") from None
+    copy.head_file = None  # a copy keeps no sidecar: its head is checked against the manifest, by the caller
     try:
         report = check_database(copy, deep=True)
         head = audit_head(copy) if report.ok and with_head else None
@@ -145,6 +149,7 @@ def read_manifest(backup_file: Path) -> BackupResult:
             str(data["path"]), str(data["sha256"]), int(data["bytes"]), str(data["taken_at_utc"]), counts,
             str(data.get("verified_at_utc") or ""),
             None if data.get("audit_head") is None else {k: data["audit_head"][k] for k in ("audit_id", "sha256")},
+            None if data.get("database") is None else str(data["database"]),
         )  # fmt: skip
     except (ValueError, KeyError, TypeError, AttributeError) as err:
         raise InputError.single(path.name, f"is not a readable backup manifest ({type(err).__name__}: {err})") from None
@@ -201,12 +206,17 @@ def restore(source: Path, db_path: str, *, user: str) -> dict[str, object]:
     and nothing changes); the database file must not be open in another process (`DatabaseInUseError` names it).
     The old file is kept beside the new one as `<name>.before-restore` until the next restore. The restore
     itself is the first audit row after the backup's (action `restore`, by `user`), so the audit trail says
-    that history was rolled back, and its id follows the rolled-back rows' (ids are never reused).
+    that history was rolled back, and its id follows the rolled-back rows' (ids are never reused); the sidecar is
+    reset to that row. On a DuckLake, `source` is a `dump_lake` folder restored onto the new, empty lake
+    `db_path` (`restore_lake_backup`).
     """
     if is_lake(db_path):  # a lake is not a file to replace: its catalog and data files are restored instead
-        raise InputError.single(
-            "restore", "a DuckLake is restored from its catalog dump and data files: see docs/RUNNING-AT-SCALE.md"
-        )
+        if not (source / LAKE_MANIFEST).is_file():
+            raise InputError.single(
+                "restore", "a DuckLake is restored from its catalog dump and data files (a folder written by "
+                "dump_lake, with its manifest.json): see docs/RUNNING-AT-SCALE.md",
+            )  # fmt: skip
+        return restore_lake_backup(source, db_path, user=user)
     chosen = resolve_backup(source)
     verified = verify_backup(chosen)
     target = Path(db_path)
@@ -225,11 +235,7 @@ def restore(source: Path, db_path: str, *, user: str) -> dict[str, object]:
         shutil.copyfile(target, target.with_name(target.name + ".before-restore"))
     wal.unlink(missing_ok=True)  # belongs to the old file; replaying it onto the backup would corrupt it
     staging.replace(target)
-    restored = Store.open(str(target))
-    try:
-        restored.write(lambda tx: tx.record_event(), user=user, action="restore")
-    finally:
-        restored.close()
+    _record_restore(str(target), user)
     return {
         "restored_from": str(chosen),
         "database": str(target),
@@ -275,3 +281,37 @@ def schedule_from_env(store: Store) -> ScheduledBackups | None:
         return None
     folder, interval_h, keep = schedule
     return ScheduledBackups(store, folder, interval_h, keep).start()
+
+
+def restore_lake_backup(folder: Path, lake_path: str, *, user: str) -> dict[str, object]:
+    """Restore a `dump_lake` folder onto the new, empty lake `lake_path` (`restore_lake` verifies every file against
+    the manifest first and refuses a mismatch), then record the restore as the audit row after the backup's.
+
+    Its id follows the backed-up lake's own sidecar, copied with the data files, so the ids of rows the restore
+    rolled back are never reused; the new lake's sidecar is then reset to the restore row."""
+    manifest = verify_lake_backup(folder)
+    target = parse_lake(lake_path)
+    done = restore_lake(folder, target)
+    restored_store = Store(lake_path)  # not opened: nothing is written before the old head is in place
+    try:
+        copied = audit_chain.sidecar_for(lake_path, (target.data_path, str(manifest.get("catalog_database", ""))))
+        old_head = audit_chain.read_head(copied)
+        if old_head is not None and old_head.audit_id > 0 and restored_store.head_file is not None:
+            audit_chain.write_head(restored_store.head_file, old_head, replace=True)
+    finally:
+        restored_store.close()
+    _record_restore(lake_path, user)
+    return done
+
+
+def _record_restore(db_path: str, user: str) -> None:
+    """The restore's own audit row (action `restore`, by `user`), and the sidecar reset to it: the restored chain's
+    new head, whatever the sidecar held before (the history it recorded was rolled back on purpose)."""
+    restored = Store.open(db_path)
+    try:
+        restored.write(lambda tx: tx.record_event(), user=user, action="restore")
+        head = audit_head(restored)
+        if head is not None:
+            audit_chain.write_head(restored.head_file, head, replace=True)
+    finally:
+        restored.close()

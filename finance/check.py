@@ -12,12 +12,14 @@ the invariant queries alone read only the columns they name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from finance import audit_chain
+from finance import audit_chain, settings
 from finance.store import DamagedDatabaseError, Store
 
 MONITORING_TABLES = (
@@ -231,10 +233,15 @@ def _tables_with_source_id(store: Store) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def check_database(store: Store, *, examples: int = 5, deep: bool = False) -> CheckReport:
+def check_database(
+    store: Store, *, examples: int = 5, deep: bool = False, backup_folders: Sequence[Path] | None = None
+) -> CheckReport:
     """Run every invariant check (with `deep`, read every row first); never raises for a failed check or a damaged
     file (they are in the report). Reads every council's own data, so only a deployment administrator (or a
-    process) may run it: `NotPermittedError` otherwise."""
+    process) may run it: `NotPermittedError` otherwise.
+
+    The audit chain is also held against the heads kept outside the database: its sidecar file and the newest
+    manifests of its own backups in `backup_folders` (default: `default_backup_folders(store)`)."""
     store.check("check")
     report = CheckReport()
     try:
@@ -249,22 +256,39 @@ def check_database(store: Store, *, examples: int = 5, deep: bool = False) -> Ch
             rows = store.query(sql)
             if rows:
                 report.failures.append(Failure(name, description, len(rows), [tuple(r) for r in rows[:examples]]))
-        _check_audit_chain(store, report, examples)
+        folders = default_backup_folders(store) if backup_folders is None else list(backup_folders)
+        _check_audit_chain(store, report, examples, folders)
     except DamagedDatabaseError as err:  # the rest would only meet the same damage
         report.failures.append(Failure("readable", "every block of the file reads back", 1, [(str(err),)]))
     return report
 
 
-def _check_audit_chain(store: Store, report: CheckReport, examples: int) -> None:
-    """The audit log's hash chain holds, and the head kept outside the database (the sidecar file beside it) is in
-    it — so a change to any row, or the deletion of any rows, even the newest, is found (issue 16)."""
+def default_backup_folders(store: Store) -> list[Path]:
+    """Where `check` looks for this database's backup manifests: the scheduled backups' folder
+    (`HEADROOM_BACKUP_DIR`) and, for a file, `backups/` beside it (the admin page's default)."""
+    if store.path == ":memory:":
+        return []
+    folders = [settings.read().path(settings.BACKUP_DIR), None if store.lake else Path(store.path).parent / "backups"]
+    return [f for f in dict.fromkeys(folders) if f is not None]
+
+
+def _check_audit_chain(store: Store, report: CheckReport, examples: int, folders: Sequence[Path]) -> None:
+    """The audit log's hash chain holds, and the heads kept outside the database are in it: the sidecar file beside
+    it (which must exist once the log has rows) and the newest of its backups' manifests — so a change to any
+    row, or the deletion of any rows, even the newest together with the sidecar, is found (issue 16). A store
+    with no sidecar (`head_file` None: in memory, or a backup copy being verified against its own manifest) is
+    checked on its chain alone."""
     columns = {r[0] for r in store.query("SELECT column_name FROM information_schema.columns WHERE table_name = "
                                          "'audit_log' AND table_schema = 'main'")}  # fmt: skip
     if "sha256" not in columns:  # a database from before the chain, opened read-only (unmigrated)
         return
     report.checks_run.append("audit_chain")
     rows = store.query(f"SELECT {audit_chain.COLUMNS} FROM audit_log ORDER BY audit_id")
-    problems = audit_chain.verify(rows, audit_chain.read_head(store.head_file))
+    sidecar = audit_chain.read_head(store.head_file)
+    problems = audit_chain.verify(rows, sidecar)
+    if store.head_file is not None:
+        manifests = audit_chain.manifest_heads(folders, store.identity)
+        problems += audit_chain.outside_head_problems(rows, sidecar, True, manifests)
     if problems:
         report.failures.append(
             Failure(

@@ -223,7 +223,9 @@ class Store:
                 "or stop it first."
             ) from None
         self._local = threading.local()
-        self.head_file = audit_chain.sidecar_for(path, (self.lake.data_path, self.lake.dbname) if self.lake else None)
+        lake_id = (self.lake.data_path, self.lake.dbname) if self.lake else None
+        self.head_file = audit_chain.sidecar_for(path, lake_id)  # None: no head kept outside (in memory, a copy)
+        self.identity = audit_chain.database_id(path, lake_id)  # what its backups' manifests call it
         self._write_lock = threading.Lock()
         self._closed = False
         self.require_actor = False  # set by the app: there every write must say who makes it

@@ -11,6 +11,7 @@ the two cannot drift apart. Unmarked modules use the DuckDB file only.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -169,6 +170,19 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     finally:
         s.close()
     return str(path)
+
+
+def copy_database(source: str, target: str | Path) -> str:
+    """Copy a database file with the audit head kept beside it (`<file>.audit-head`), as an operator moving a
+    database must: `check` reports a database whose audit log has rows but whose head file is missing."""
+    shutil.copy(source, target)
+    head = Path(source + ".audit-head")
+    copied = Path(str(target) + ".audit-head")
+    if head.is_file():
+        shutil.copy(head, copied)
+    else:
+        copied.unlink(missing_ok=True)
+    return str(target)
 
 
 DEMAND_FOLDERS = ("demand_dfe_children_looked_after", "demand_dfe_ehc_plans", "demand_mhclg_homelessness")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import shutil
 import threading
 from pathlib import Path
 
@@ -122,8 +123,82 @@ def test_a_rewritten_chain_is_caught_by_the_head_outside_the_database(chained: s
     """Delete the newest rows and re-hash nothing (the chain still holds inside): only the sidecar knows."""
     _raw(chained, "DELETE FROM audit_log WHERE audit_id = 5")
     assert _failures(chained) == ["audit_chain"]
-    Path(chained + ".audit-head").unlink()  # a copied database has no head file: the chain alone is checked
-    assert _failures(chained) == []
+
+
+def _problems(path: str, *folders: Path) -> list[str]:
+    store = Store.open(path, read_only=True)
+    try:
+        report = check_database(store, backup_folders=list(folders) or None)
+    finally:
+        store.close()
+    return [str(example[1]) for f in report.failures if f.check == "audit_chain" for example in f.examples]
+
+
+def test_deleting_the_sidecar_and_the_newest_rows_is_found(chained: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Deleted behind the store's back (raw DuckDB) together with the head file: nothing inside the database
+    shows it, so a missing head file with audit rows is itself a failure."""
+    _raw(chained, "DELETE FROM audit_log WHERE audit_id >= 4")
+    Path(chained + ".audit-head").unlink()
+    assert any("head file kept beside the database is missing" in p for p in _problems(chained))
+    assert main(["--db", chained, "check"]) == 3
+    assert "missing" in capsys.readouterr().out
+    store = Store.open(chained)
+    store.write(lambda tx: _source(tx, 9))  # a write puts a head file back, at the chain as it now is ...
+    store.close()
+    Path(chained + ".audit-head").unlink()
+    _raw(chained, "DELETE FROM audit_log WHERE audit_id = (SELECT max(audit_id) FROM audit_log)")
+    assert _failures(chained) == ["audit_chain"]  # ... and every deletion with it is found again
+
+
+def test_the_newest_backup_manifest_catches_a_forged_sidecar(chained: str, tmp_path: Path) -> None:
+    """Rows deleted and the head file rewritten to the new newest row (all of it consistent inside): the head in
+    the newest backup's manifest is not in the chain. Found in the default folder (backups/ beside the file), in
+    HEADROOM_BACKUP_DIR and in a folder named with `check --backups`."""
+    backups = Path(chained).parent / "backups"
+    assert main(["--db", chained, "backup", str(backups)]) == 0
+    elsewhere = tmp_path / "elsewhere"
+    assert main(["--db", chained, "backup", str(elsewhere)]) == 0
+    assert _problems(chained) == []
+    _raw(chained, "DELETE FROM audit_log WHERE audit_id = 5")
+    store = Store.open(chained, read_only=True)
+    four = store.query_one("SELECT audit_id, sha256 FROM audit_log WHERE audit_id = 4")
+    store.close()
+    assert four is not None
+    Path(chained + ".audit-head").write_text(json.dumps({"audit_id": four[0], "sha256": four[1]}))
+    found = _problems(chained)
+    assert len(found) == 1 and "backup manifest headroom-" in found[0] and "not in the chain" in found[0]
+    shutil.rmtree(backups)
+    assert _problems(chained) == []  # with no backup to hold it against, a forged head cannot be told
+    assert len(_problems(chained, elsewhere)) == 1
+    assert main(["--db", chained, "check", "--backups", str(elsewhere)]) == 3
+
+
+def test_another_databases_backups_are_not_held_against_this_one(chained: str, tmp_path: Path) -> None:
+    other = str(tmp_path / "other.duckdb")
+    store = Store.open(other)
+    store.write(lambda tx: _source(tx, 1))
+    store.close()
+    assert main(["--db", other, "backup", str(Path(chained).parent / "backups")]) == 0  # the same folder
+    assert _problems(chained) == []
+
+
+def test_a_restore_resets_the_head_and_explains_the_newer_backups(chained: str) -> None:
+    """Restoring an older backup rolls back rows a newer backup recorded: its restore row (newer than that head)
+    says so, and the head file is reset to the restore row, the restored chain's new head."""
+    backups = Path(chained).parent / "backups"
+    assert main(["--db", chained, "backup", str(backups)]) == 0
+    store = Store.open(chained)
+    store.write(lambda tx: _source(tx, 6))  # id 6: in the newer backup only
+    store.close()
+    assert main(["--db", chained, "backup", str(backups)]) == 0
+    older = sorted(backups.glob("headroom-*.duckdb"))[0]
+    assert main(["--db", chained, "restore", str(older), "--user", "ops"]) == 0
+    store = Store.open(chained, read_only=True)
+    newest = _rows(store)[-1]
+    store.close()
+    assert (newest[0], newest[2], newest[5]) == (7, "ops", "restore")
+    assert json.loads(Path(chained + ".audit-head").read_text()) == {"audit_id": 7, "sha256": newest[7]}
+    assert _problems(chained) == []
 
 
 def test_ids_are_never_reused_after_the_newest_rows_are_deleted(chained: str) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from openpyxl import Workbook
 
 from finance.check import check_database
 from finance.store import Store, sha256_bytes
+from tests.conftest import copy_database
 
 ROOT = Path(__file__).resolve().parent.parent
 LINES = 6_000
@@ -100,13 +100,13 @@ def _assert_clean(db: str) -> Store:
 
 def test_killed_loads_leave_every_upload_whole(tmp_path: Path, demo_db: str) -> None:
     db = str(tmp_path / "crash.duckdb")
-    shutil.copy(demo_db, db)
+    copy_database(demo_db, db)
     base = _big_workbook()
     rng = random.Random(7)
     probe = tmp_path / "probe.xlsx"
     probe.write_bytes(_variant(base, 12, -1))
     scratch = str(tmp_path / "scratch.duckdb")
-    shutil.copy(demo_db, scratch)
+    copy_database(demo_db, scratch)
     full = _timed(["--db", scratch, "load", str(probe)])  # how long a whole load takes here
     outcomes: dict[str, bool] = {}
     for run in range(LOAD_KILLS):
@@ -146,10 +146,10 @@ def test_killed_official_imports_leave_every_file_whole(
         )
     }
     db = str(tmp_path / "crash.duckdb")
-    shutil.copy(demo_db, db)
+    copy_database(demo_db, db)
     rng = random.Random(11)
     scratch = str(tmp_path / "scratch.duckdb")
-    shutil.copy(demo_db, scratch)
+    copy_database(demo_db, scratch)
     full = _timed(["--db", scratch, "import-official", *files])
     seen: set[int] = set()
     for run in range(IMPORT_KILLS):
@@ -172,8 +172,7 @@ def test_killed_official_imports_leave_every_file_whole(
             # aim the later timed kills within it, before the commit
             full = min(full, delay)
         if len(held) == len(files):  # all in: start again from no official data, to keep killing writes
-            shutil.copy(demo_db, db)
-            Path(db + ".audit-head").unlink(missing_ok=True)  # a database replaced by hand: its audit head goes too
+            copy_database(demo_db, db)  # a database replaced by hand: its audit head with it
     assert seen == {0, len(files)}, seen  # kills landed both before and after the import's commit
     result = subprocess.run([sys.executable, "-m", "finance", "--db", db, "check"], cwd=ROOT, capture_output=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -203,11 +203,17 @@ def test_backups_of_a_lake_catalog_dump_and_data_files_and_a_duckdb_snapshot(
         copy.close()
     restored = postgres.lake(postgres.create_db("restored"), tmp_path / "restored-files")
     _refuses_damaged_copies(tmp_path / "lake-backup", parse_lake(restored), tmp_path / "damaged")
-    restore_lake(tmp_path / "lake-backup", parse_lake(restored))
+    restore(tmp_path / "lake-backup", restored, user="ops")  # `python -m finance restore` on a lake
     postgres.psql(f'DROP DATABASE "{name}"')  # the original is gone: the restore must stand on its own
     again = Store.open(restored)
     try:
-        assert again.dump() == before
+        newest = again.query_one("SELECT audit_id, user_name, action, sha256 FROM audit_log ORDER BY 1 DESC LIMIT 1")
+        assert newest is not None and newest[1:3] == ("ops", "restore")  # the restore is the row after the backup's
+        assert again.head_file is not None
+        assert json.loads(again.head_file.read_text()) == {"audit_id": newest[0], "sha256": newest[3]}
+        assert {t: r for t, r in again.dump().items() if t != "audit_log"} == {
+            t: r for t, r in before.items() if t != "audit_log"
+        }
         report = check_database(again)
         assert report.ok, report.text()
     finally:

@@ -24,12 +24,13 @@ from finance.monitoring import monitoring_lines, upload_history
 from finance.scenarios import example_scenario, list_scenarios, save_scenario
 from finance.store import Store, sha256_file
 from finance.upload import withdraw_upload
+from tests.conftest import copy_database
 
 
 @pytest.fixture
 def demo_copy(tmp_path: Path, demo_db: str) -> str:
     path = tmp_path / "demo.duckdb"
-    shutil.copy(demo_db, path)
+    copy_database(demo_db, path)
     return str(path)
 
 
@@ -198,7 +199,7 @@ def taken_backup(tmp_path_factory: pytest.TempPathFactory, demo_db: str) -> Path
     """One backup of the demo database (and its manifest); tests damage copies of it."""
     folder = tmp_path_factory.mktemp("taken")
     db = folder / "live.duckdb"
-    shutil.copy(demo_db, db)
+    copy_database(demo_db, db)
     assert main(["--db", str(db), "backup", str(folder / "bk")]) == 0
     (backup,) = list_backups(folder / "bk")
     return backup

@@ -10,6 +10,17 @@ runs SQL for the rest of Headroom. See docs/RUNNING-AT-SCALE.md.
 from __future__ import annotations
 
 from finance.backends import ducklake
+from finance.backends.lake_backup import MANIFEST as LAKE_MANIFEST
+from finance.backends.lake_backup import dump_lake, restore_lake, verify_lake_backup
 from finance.backends.target import LakeTarget, is_lake, parse_lake
 
-__all__ = ["LakeTarget", "ducklake", "is_lake", "parse_lake"]
+__all__ = [
+    "LAKE_MANIFEST",
+    "LakeTarget",
+    "ducklake",
+    "dump_lake",
+    "is_lake",
+    "parse_lake",
+    "restore_lake",
+    "verify_lake_backup",
+]

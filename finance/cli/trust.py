@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from finance.backup import backup, restore
-from finance.check import check_database
+from finance.check import check_database, default_backup_folders
 from finance.cli.context import Context
 
 CHECK_FAILED = 3
@@ -24,6 +24,14 @@ CHECK_FAILED = 3
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     ck = sub.add_parser("check", parents=[common], help="verify the database's invariants (exit 3 if any fail)")
     ck.add_argument("--deep", action="store_true", help="first read every row of every table (finds a damaged file)")
+    ck.add_argument(
+        "--backups",
+        metavar="DIR",
+        type=Path,
+        action="append",
+        help="also hold the audit chain against the newest backups' manifests in DIR (repeatable; default: "
+        "HEADROOM_BACKUP_DIR and backups/ beside the database file)",
+    )
     ck.set_defaults(run=run_check)
 
     bk = sub.add_parser("backup", parents=[common], help="write a consistent snapshot of the database into DIR")
@@ -39,7 +47,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_check(ctx: Context) -> int:
-    report = check_database(ctx.store(), deep=ctx.args.deep)
+    store = ctx.store()
+    folders = None if not ctx.args.backups else [*default_backup_folders(store), *ctx.args.backups]
+    report = check_database(store, deep=ctx.args.deep, backup_folders=folders)
     ctx.emit(report.as_dict(), report.text())
     return 0 if report.ok else CHECK_FAILED
 

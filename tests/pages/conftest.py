@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,8 @@ from typing import Any
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+
+from tests.conftest import copy_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +37,7 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: str) -> Callab
     def make(db: str | None = None, official_dir: str | None = None) -> AppTest:
         if db is None:
             db = str(tmp_path / "app.duckdb")
-            shutil.copy(demo_db, db)
+            copy_database(demo_db, db)
         monkeypatch.setenv("HEADROOM_DB", db)
         monkeypatch.setenv("HEADROOM_OFFICIAL_DIR", official_dir or str(tmp_path / "no-official"))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
