@@ -98,3 +98,31 @@ def test_a_limit_below_the_projected_debt_is_a_red_breach(db: str, capsys: pytes
 def test_unknown_authority_exits_2(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, data = _json(db, capsys, "--authority", "NOPE99", "--year", "2026-27")
     assert code == 2 and data
+
+
+def test_the_pack_has_the_capital_page_and_says_a_breach_is_red(db: str) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from finance import pack
+
+    store = Store.open(db)
+    try:
+        built = pack.build_pack(store, "DEMO01", "2026-27", sections=["capital"])
+        section = built.sections[0]
+        assert section.title == "Capital and borrowing" and not any(t.startswith("Prudential indicators: Red")
+                                                                    for t in section.text)  # fmt: skip
+        fields = {"Authority": "DEMO01", "Financial year": "2026-27", "Units": "£000", "Period": "P7",
+                  "Authorised limit": 320_000, "External debt at 1 April": 310_000}  # fmt: skip
+        capital = [["Scheme", "Budget", "Forecast", "Spend to date"], ["Depot", 100, 100, 60]]
+        load_upload(store, build({"Capital": capital}, fields), "limit.xlsx", isolated=False)
+        red = pack.build_pack(store, "DEMO01", "2026-27", sections=["capital"])
+        workbook = load_workbook(BytesIO(pack.render(red, "xlsx")))
+    finally:
+        store.close()
+    text = red.sections[0].text[0]
+    assert text.startswith("Prudential indicators: Red (scenario projection) — 2026-27: external debt £332.8m")
+    cells = [str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("Capital programme by year" in c or "capital programme (approved plan)" in c.lower() for c in cells)
+    assert "Red: a limit is breached" in cells  # the prudential table's status column, in the Excel pack

@@ -64,6 +64,10 @@ class Indicators:
                            f"{self.financing_limit_pct:g}%")  # fmt: skip
         return out
 
+    def _status(self, year: str) -> str:
+        breached = any(b.startswith(f"{year}:") for b in self.breaches())
+        return f"{BREACH}: a limit is breached" if breached else f"{WITHIN}: within the limits stated"
+
     @property
     def rag(self) -> str:
         return BREACH if self.breaches() else WITHIN
@@ -85,6 +89,7 @@ class Indicators:
                 "Financing costs limit %": [self.financing_limit_pct] * len(self.years),
                 "Borrowing rate %": r(self.borrowing_rate_pct),
                 "Borrowing capacity £m": r(self.capacity_gbp_m),
+                "Prudential status": [self._status(y) for y in self.years],
                 "Basis": ["scenario projection"] * len(self.years),
             }
         )

@@ -13,7 +13,7 @@ another period that is held is refused with a clear message rather than silently
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -23,6 +23,7 @@ from finance import benchmark, reserves_view
 from finance.charts import Panel
 from finance.committee import (
     Overview,
+    build_capital_page,
     build_collection_view,
     build_dsg_view,
     build_monitoring_view,
@@ -45,6 +46,7 @@ SECTIONS: dict[str, str] = {
     "monitoring": "In-year monitoring",
     "collection": "Income collection",
     "dsg": "DSG deficit",
+    "capital": "Capital and borrowing",
     "demand": "Demand",
     "nowcast": "Reserves nowcast",
     "adequacy": "Section 25 adequacy",
@@ -300,6 +302,17 @@ def _sources(files: pd.DataFrame, uploads: pd.DataFrame, year: str) -> tuple[str
     return tuple(said)
 
 
+def _capital(store: Store, code: str, year: str, period: int | None) -> Section:
+    """The Capital page; a breach of a prudential limit is said first, as Red."""
+    view = build_capital_page(store, code, year, period)
+    section = _view_section("capital", view)
+    breaches = (view.data.get("prudential") or {}).get("breaches") or []
+    if view.rag == "Red":
+        red = "Prudential indicators: Red (scenario projection) — " + "; ".join(breaches) + "."
+        return replace(section, text=(red, *section.text))
+    return section
+
+
 Progress = Callable[[str], None]
 
 
@@ -334,6 +347,7 @@ def build_pack(
         "monitoring": lambda: _view_section("monitoring", build_monitoring_view(store, code, year, period)),
         "collection": lambda: _view_section("collection", build_collection_view(store, code, year, period)),
         "dsg": lambda: _view_section("dsg", build_dsg_view(store, code, year, period, group)),
+        "capital": lambda: _capital(store, code, year, period),
         "demand": lambda: _demand(store, code, year, group or PEER_GROUP),
         "nowcast": lambda: _view_section("nowcast", build_nowcast_view(store, code, year, period, group)),
         "adequacy": lambda: _adequacy(store, code, year, period),
