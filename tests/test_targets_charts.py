@@ -54,3 +54,28 @@ def test_the_dsg_trajectory_runs_to_the_target_date() -> None:
     path = next(t for t in fig.data if t.meta == "target")
     assert list(path.x) == [date(2026, 10, 31), date(2029, 3, 31)] and list(path.y) == [26.0, 30.0]
     assert fig.layout.xaxis.range[1] > date(2029, 3, 31)
+
+
+def test_the_demo_targets_are_drawn_on_the_committee_charts_of_their_series(demo_db: str) -> None:
+    from finance.committee import build_collection_view, build_monitoring_view, build_nowcast_view
+    from finance.store import Store
+
+    store = Store.open(demo_db, read_only=True)
+    try:
+        drawn = {
+            p.key: target_traces(p.figure)
+            for view in (
+                build_nowcast_view(store, "DEMO01", "2026-27"),
+                build_monitoring_view(store, "DEMO01", "2026-27"),
+                build_collection_view(store, "DEMO01", "2026-27"),
+            )
+            for p in view.panels
+            if target_traces(p.figure)
+        }
+    finally:
+        store.close()
+    assert drawn == {
+        "nowcast-peers": ["Target: at least 20.0% by 31 Mar 2029 (set by demo)"],
+        "monitoring-variance-trend": ["Target: at most £0.0m by 31 Mar 2027 (set by demo)"],
+        "collection-profile": ["Target: at least 94.0% by 31 Mar 2027 (set by demo)"],
+    }

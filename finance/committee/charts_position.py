@@ -178,7 +178,9 @@ def dsg_trajectory(frame: pd.DataFrame, *, title: str, target: Target | None = N
     return base_layout(fig, title=title, height=460)
 
 
-def ranked_peers(frame: pd.DataFrame, *, title: str, subtitle: str, axis: str, median: float | None) -> go.Figure:
+def ranked_peers(
+    frame: pd.DataFrame, *, title: str, subtitle: str, axis: str, median: float | None, target: Target | None = None
+) -> go.Figure:
     """Peers as horizontal bars, lowest at the top, the council hatched, orange and labelled '◀'.
 
     `frame`: name, value (in `axis` units, e.g. %), is_council, label (the text written on the bar)."""
@@ -215,6 +217,7 @@ def ranked_peers(frame: pd.DataFrame, *, title: str, subtitle: str, axis: str, m
     top = float(frame["value"].max()) if len(frame) else 1.0
     fig.update_yaxes(autorange="reversed", title=None, tickfont={"size": 11})
     fig.update_xaxes(title=axis, range=[0, max(top, 1.0) * 1.18])
+    draw_target(fig, target, axis="x")  # the council's target on the measure (reserves as % of spending)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -100 / height, "xanchor": "left", "x": 0})
     return base_layout(fig, title=title, subtitle=subtitle, height=height)
 

@@ -19,9 +19,11 @@ from finance.committee.figures import NO_MONITORING, periods, position
 from finance.committee.nowcast import Nowcast, nowcast, peer_group
 from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, with_basis
 from finance.committee.queries import require_period, year_lines
+from finance.committee.targets_view import council_targets
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.monitoring import RING_FENCED, ReserveBalances
 from finance.store import Store
+from finance.targets import Target
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,9 @@ def rank_text(n: Nowcast) -> str:
     return "—" if n.rank_lowest is None else f"{ordinal(n.rank_lowest)} lowest of {n.n_ranked}"
 
 
-def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str, group_code: str | None = None) -> Panel:
+def _peer_panel(
+    n: Nowcast, auth: benchmark.Authority, when: str, group_code: str | None = None, target: Target | None = None
+) -> Panel:
     group = benchmark.GROUP_LABELS.get(group_code or auth.cls, group_code or auth.cls)
     frame = n.peers.assign(label=[pct(v) for v in n.peers["value"]])
     basis = "projected from " + when if n.projected else f"official {n.peer_year}"
@@ -63,6 +67,7 @@ def _peer_panel(n: Nowcast, auth: benchmark.Authority, when: str, group_code: st
             f"31 March, {n.peer_year} returns",
             axis="% of net revenue expenditure",
             median=n.peer_median_pct,
+            target=target,
         ),
         table,
         f"Bar chart of usable reserves as a percentage of spending for {auth.name} ({basis}: {pct(n.value_pct)}) "
@@ -120,6 +125,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
     auth = benchmark.authority(store, code)
     peers = peer_group(store, auth, year, group)
     lines = year_lines(store, code, year, ("Revenue", "Reserves"), up_to_period=period)
+    target = council_targets(store, code).get("usable_reserves_pct_nre")
     held = periods(lines)
     require_period(held, period, year)
     pos = position(lines, held[-1]) if held else None
@@ -136,7 +142,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
             (f"Usable reserves as % of spending, {n.peer_year}", pct(n.value_pct)),
             ("Position among peers", rank_text(n)),
         )
-        return NowcastView(auth, year, None, message, caveat, metrics, (_peer_panel(n, auth, year, group),), n)
+        return NowcastView(auth, year, None, message, caveat, metrics, (_peer_panel(n, auth, year, group, target),), n)
     assert pos is not None
     when = f"{period_label(pos.period)} {year}"
     metrics = (
@@ -147,7 +153,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
          f"{ordinal(n.own_official_rank)} lowest" if n.own_official_rank else "no return"),
     )  # fmt: skip
     reserves = lines["Reserves"]
-    panels = [_peer_panel(n, auth, when, group)]
+    panels = [_peer_panel(n, auth, when, group, target)]
     at = reserves[reserves["period"] == pos.period].reset_index(drop=True)
     if not at.empty and pos.reserves is not None:
         panels.append(with_basis(_reserves_panel(at, when, pos.reserves), monitoring_basis(year, pos.period)))
