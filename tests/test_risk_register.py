@@ -61,6 +61,18 @@ def test_a_scored_register_loads_with_the_mapping_and_is_in_the_upload_history(d
     assert risk_register(db, AUTHORITY, "2024-25") is None  # not in force for an earlier year
 
 
+def test_the_upload_preview_lists_the_register_and_the_plan(db: Store) -> None:
+    from finance.upload import prepare_upload, preview_table
+
+    reserves = [["Reserve", "Type", "Opening balance", "Forecast use", "Forecast closing balance"],
+                ["Budget risk reserve", "Earmarked", 2_000, 500, 1_500]]  # fmt: skip
+    plan = [["Reserve", "Year", "Planned use"], ["Budget risk reserve", "2026-27", 700]]
+    data = build({"Reserves": reserves, "Reserve plan": plan, "Risks": SCORES}, FIELDS | {"Period": "P3"})
+    table = preview_table(prepare_upload(db, data, "r.xlsx", isolated=False)).set_index("Sheet")
+    assert table.loc["Reserve plan", "Totals"] == "Planned use £0.7m" and table.loc["Reserve plan", "Lines"] == 1
+    assert table.loc["Risks", "Lines"] == 2 and table.loc["Risks", "Totals"] == "Impact high (all risks together) £5.5m"
+
+
 def test_a_percentage_register_reads_percent_text_and_excel_percentage_cells(db: Store) -> None:
     _load(db, PERCENTS)
     found = risk_assessment(db, AUTHORITY, YEAR)

@@ -76,6 +76,16 @@ def preview_table(prepared: PreparedUpload) -> pd.DataFrame:
                 "Totals": f"Budget {_m(budget)} · Prudential borrowing {_m(borrowing)}",
             }
         )
+    if (plan := prepared.reserve_plan) is not None:
+        years = sorted(set(plan.columns["plan_year"]))
+        use = float(sum(plan.columns["planned_use_gbp"]))
+        span = f"{years[0]} to {years[-1]}"
+        rows.append({"Sheet": "Reserve plan", "Sheet in workbook": plan.sheet_title, "Period": span,
+                     "Lines": len(plan), "Totals": f"Planned use {_m(use)}"})  # fmt: skip
+    if (risks := prepared.risks) is not None:
+        high = float(sum(risks.columns["impact_high_gbp"]))
+        rows.append({"Sheet": "Risks", "Sheet in workbook": risks.sheet_title, "Period": "risk register",
+                     "Lines": len(risks), "Totals": f"Impact high (all risks together) {_m(high)}"})  # fmt: skip
     return pd.DataFrame(rows, columns=["Sheet", "Sheet in workbook", "Period", "Lines", "Totals"])
 
 
