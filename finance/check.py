@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from finance import audit_chain, settings
 from finance.store import DamagedDatabaseError, Store
+
+if TYPE_CHECKING:  # only the audit-log view returns a frame; `check` runs without pandas
+    import pandas as pd
 
 MONITORING_TABLES = (
     ("Revenue", "monitoring_revenue"),

@@ -37,15 +37,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
-import pandas as pd
 
 from finance import audit_chain
 from finance.auth import Actor, allowed, require
 from finance.backends import ducklake, is_lake, parse_lake
 from finance.errors import HeadroomError, NotPermittedError
+
+if TYPE_CHECKING:  # pandas costs half a second at import; DuckDB loads it when a frame is asked for
+    import pandas as pd
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 

@@ -7,13 +7,13 @@ import getpass
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from finance import auth, config
-from finance.auth import TeamConfig
+from finance import config
 from finance.errors import InputError
-from finance.store import Store
-from finance.workbook import parse_period
+
+if TYPE_CHECKING:
+    from finance.store import Store
 
 
 class Context:
@@ -34,6 +34,11 @@ class Context:
         local user is the administrator, as in the app's local mode, and `--user` is only the name recorded.
         """
         if self._store is None:
+            # imported here, not at the top: DuckDB and pandas are half a second of every command's start-up
+            from finance import auth
+            from finance.auth import TeamConfig
+            from finance.store import Store
+
             store = Store.open(self.db_path)
             named = (getattr(self.args, "user", None) or "").strip()
             try:
@@ -82,6 +87,8 @@ def period_option(text: str | None) -> int | None:
     """`--period` as given (P1..P12 or 1..12, April = P1) → 1..12; None when absent; InputError otherwise."""
     if text is None:
         return None
+    from finance.workbook import parse_period  # the workbook package imports openpyxl: only when a period is given
+
     period = parse_period(text)
     if period is None:
         raise InputError.single("--period", "must be P1..P12 or 1..12 (April = P1)", text)
