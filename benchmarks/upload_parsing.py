@@ -62,10 +62,12 @@ def _letters(col: int) -> str:
     return out
 
 
-def _dense(rows: int, cols: int, error_cell: bool = False) -> bytes:
+def _dense(rows: int, cols: int, error_cell: bool = False, all_errors: bool = False) -> bytes:
     letters = [_letters(c) for c in range(1, cols + 1)]
 
     def cell(r: int, c: int) -> str:
+        if all_errors:
+            return f'<c r="{letters[c]}{r}" t="e"><v>#REF!</v></c>'
         if error_cell and r == 2 and c == 3:
             return f'<c r="{letters[c]}{r}" t="e"><v>#REF!</v></c>'
         if c < 2:
@@ -88,8 +90,15 @@ CASES: dict[str, Callable[[], bytes]] = {
     "one cell at XFD20000": lambda: with_cell("XFD20000"),
     "dense grid at the cell limit (200,000 rows x 25 columns)": lambda: _dense(199_990, 25),
     "dense grid just past the cell limit (200,000 rows x 26 columns)": lambda: _dense(199_990, 26),
-    "openpyxl path: 200,000 rows x 6 columns with an error cell": lambda: _dense(199_990, 6, error_cell=True),
-    "openpyxl path: 100,000 rows x 25 columns with an error cell": lambda: _dense(99_990, 25, error_cell=True),
+    "200,000 rows x 6 columns with an error cell (calamine, the error laid back)": lambda: _dense(
+        199_990, 6, error_cell=True
+    ),
+    "100,000 rows x 25 columns with an error cell (calamine, the error laid back)": lambda: _dense(
+        99_990, 25, error_cell=True
+    ),
+    "100,000 rows x 25 columns of error cells (refused from the extent scan)": lambda: _dense(
+        99_990, 25, error_cell=True, all_errors=True
+    ),
     "one 30,000-character shared string in 3,300 cells (at the text limit)": lambda: _shared_strings(
         ["y" * 30_000], 3_300
     ),

@@ -253,6 +253,43 @@ def with_cell(
     return build(sheets, mutate=put)
 
 
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out
+
+
+def _error_rows(first: int, rows: int, columns: int) -> str:
+    """`rows` rows of `columns` cells showing an error, as Excel writes them (#REF!, and #DIV/0! with its formula)."""
+    letters = [_letters(c) for c in range(1, columns + 1)]
+    cells = [
+        (
+            f'<c r="{x}{{r}}" t="e"><v>#REF!</v></c>'
+            if i % 2
+            else f'<c r="{x}{{r}}" s="1" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+        )
+        for i, x in enumerate(letters)
+    ]
+    row = "".join(cells)
+    return "".join(f'<row r="{r}">' + row.replace("{r}", str(r)) + "</row>" for r in range(first, first + rows))
+
+
+def _lines_with_one_error(lines: int, error_row: int) -> str:
+    """`lines` valid Revenue lines from row 10 (numbers as Excel stores them), one showing #REF! as its forecast."""
+    out = []
+    for r in range(10, 10 + lines):
+        forecast = '<c r="D{r}" t="e"><v>#REF!</v></c>' if r == error_row else '<c r="D{r}"><v>1010</v></c>'
+        out.append(
+            f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>Adults</t></is></c>'
+            f'<c r="B{r}" t="inlineStr"><is><t>Service {r}</t></is></c><c r="C{r}"><v>1000</v></c>'
+            + forecast.format(r=r)
+            + f'<c r="E{r}"><v>10</v></c></row>'
+        )
+    return "".join(out)
+
+
 def _add_rows(xml: str) -> Callable[[bytes], bytes]:
     return lambda sheet: sheet.replace(b"</sheetData>", xml.encode() + b"</sheetData>")
 
@@ -387,6 +424,19 @@ HOSTILE: tuple[Case, ...] = (
         ((f"Revenue!{CORNER}", CORNER_MESSAGE),),
     ),
     Case(
+        "a sheet full of error cells (20,000 rows x 25 columns; the benchmark reads 100,000)",
+        lambda: patch_sheet(revenue(), _add_rows(_error_rows(10, 20_000, 25))),
+        (("Revenue!A10", "holds 500,000 cells showing an error"),),
+        isolated=True,
+        only=True,
+    ),
+    Case(
+        "more error cells than a sheet may hold, in a hidden monitoring sheet",
+        lambda: patch_sheet(build(mutate=_hide_revenue_and_break_it), _add_rows(_error_rows(10, 300, 10))),
+        (("Revenue!A10", "holds 3,000 cells showing an error"),),
+        only=True,
+    ),
+    Case(
         "cells without references run past the last column",
         lambda: patch_sheet(revenue(), _add_rows('<row r="7">' + "<c><v>1</v></c>" * 201 + "</row>")),
         (("Revenue!GS7", "column GS"),),
@@ -449,6 +499,25 @@ CORPUS: tuple[Case, ...] = (
         (("Revenue!A3", "duplicate line"),),
     ),
     Case("#REF! error", lambda: revenue(_row(d="#REF!")), (("Revenue!D2", "#REF!"),)),
+    Case(
+        "a #REF! among 10,000 lines (read on the fast path, the error laid back over calamine's blank)",
+        lambda: patch_sheet(revenue(), _add_rows(_lines_with_one_error(10_000, 5_000))),
+        (("Revenue!D5000", "the cell shows the error #REF!"),),
+        only=True,
+    ),
+    Case(
+        "an error cell written with single quotes (t='e': the exact measure finds it)",
+        lambda: patch_sheet(
+            revenue(),
+            _add_rows(
+                '<row r="9"><c r="A9" t="inlineStr"><is><t>Adults</t></is></c><c r="B9" t="inlineStr">'
+                '<is><t>Extra</t></is></c><c r="C9"><v>10</v></c><c r="D9" t=\'e\'><v>#N/A</v></c>'
+                '<c r="E9"><v>0</v></c></row>'
+            ),
+        ),
+        (("Revenue!D9", "the cell shows the error #N/A"),),
+        only=True,
+    ),
     Case("#DIV/0! error", lambda: revenue(_row(c="#DIV/0!")), (("Revenue!C2", "#DIV/0!"),)),
     Case(
         "formula without a saved value",

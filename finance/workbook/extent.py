@@ -7,6 +7,11 @@ stream of decompressed chunks (never the whole part in memory): the furthest row
 number of value cells, and the text they will carry. A sheet beyond `Limits` is refused naming the sheet and the
 cell that reaches too far, before calamine or openpyxl sees it.
 
+Error cells (`t="e"`: `#REF!`, `#DIV/0!` …) are collected here too, with their text: calamine reads a sheet's
+values quickly but blanks its errors, so the reader lays these back over its rows instead of falling back to
+openpyxl (twenty times slower: a sheet full of errors would take longer than any upload may). A sheet with more
+error cells than `Limits.max_error_cells_per_sheet` is refused here, naming the sheet, the count and the first.
+
 The `<dimension>` record is read too but never trusted: generators write wrong ones in both directions (a stated
 `A1:XFD1048576` over two cells is harmless; a stated `A1` over a cell at XFD1048576 is the attack), so the cells
 themselves decide. The scan errs towards refusing: a cell whose position it cannot read is refused, not skipped.
@@ -19,7 +24,7 @@ import re
 import zipfile
 from array import array
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from posixpath import dirname, join, normpath
 from xml.etree.ElementTree import Element, ParseError, fromstring
 
@@ -39,6 +44,13 @@ _ATTR_T = re.compile(rb"""(?:^|\s)t\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _ATTR_REF = re.compile(rb"""(?:^|\s)ref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _NUMERIC_TYPES = (None, b"n", b"b", b"d")
 _CELL_REF = re.compile(rb"([A-Za-z]{1,3})([0-9]{1,7})")
+_ANY_ERROR_TYPE = re.compile(rb"""t\s*=\s*(?:"e"|'e')""")  # t="e" however it is written
+KEPT_ERRORS = 100_000  # error cells remembered per sheet, whatever the limit (bounds memory)
+# An error cell as the fast path sees it: reference, then (after other attributes) t="e", an optional formula, the
+# value. Counted against the plain count of ' t="e"' in the chunk: any mismatch goes to the exact measure.
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*? t="e"[^>/]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?(?:<v>([^<]*)</v>)?'
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,9 @@ class Extent:
     dimension: str | None = None
     empty_cells: int = 0  # formatted cells with no value that the fast measure counted in (readers skip them)
     unreadable: str | None = None  # a cell or row whose position could not be read
+    error_cells: int = 0  # cells holding an error value (t="e")
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, 1-based column) -> "#REF!", the first
+    # KEPT_ERRORS of them (a sheet with more is refused, so the reader never needs the rest)
 
     @property
     def area(self) -> int:
@@ -227,12 +242,34 @@ def _measure_chunk(extent: Extent, chunk: bytes, shared: array[int], longest_sha
             found = re.search(rb'<c r="' + far_letters + rb'([0-9]+)"', chunk)
             extent.far_col_cell = f"{far_letters.decode()}{found.group(1).decode() if found else ''}"
     extent.text_chars += sum(map(len, _VALUE_TEXT.findall(chunk))) + sum(map(len, _INLINE_TEXT.findall(chunk)))
+    if not _measure_errors(extent, chunk):
+        return False
     if b't="s"' in chunk:
         indices = _SHARED_INDEX.findall(chunk)
         unplaced = chunk.count(b't="s"') - len(indices)  # an index this pattern cannot see: counted at the longest
         count = len(shared)
         extent.text_chars += sum(shared[i] if i < count else longest_shared for i in map(int, indices))
         extent.text_chars += unplaced * longest_shared
+    return True
+
+
+def _measure_errors(extent: Extent, chunk: bytes) -> bool:
+    """Count (and keep, up to `KEPT_ERRORS`) the chunk's error cells; False when one cannot be placed, or is
+    written any other way than ` t="e"` (single quotes, spaces around `=`): the exact measure reads those."""
+    stated = chunk.count(b't="e"')
+    if len(_ANY_ERROR_TYPE.findall(chunk)) != chunk.count(b' t="e"'):
+        return False
+    if len(extent.errors) >= KEPT_ERRORS:  # only the count still matters
+        if stated != chunk.count(b' t="e"'):
+            return False
+        extent.error_cells += stated
+        return True
+    found = _ERROR_CELL.findall(chunk)
+    if len(found) != stated:
+        return False
+    extent.error_cells += stated
+    for letters, row, text in found[: KEPT_ERRORS - len(extent.errors)]:
+        extent.errors[(int(row), _column_number(letters))] = text.decode(errors="replace") or "#N/A"
     return True
 
 
@@ -263,6 +300,10 @@ def measure_exactly(zf: zipfile.ZipFile, title: str, part: str, shared: array[in
                     continue  # an empty (formatted) cell: readers skip it
                 cell_type = _attr(_ATTR_T, attrs)
                 _reach(extent, max(row, 1), col)
+                if cell_type == b"e":
+                    extent.error_cells += 1
+                    if len(extent.errors) < KEPT_ERRORS:
+                        extent.errors[(max(row, 1), col)] = "#N/A"  # its text, if any, comes with its <v>
             elif tag == b"row":
                 ref = _attr(_ATTR_R, attrs)
                 if ref is None:
@@ -273,6 +314,8 @@ def measure_exactly(zf: zipfile.ZipFile, title: str, part: str, shared: array[in
                     extent.unreadable = extent.unreadable or f"row number '{ref[:20].decode(errors='replace')}'"
                 col = 0
             elif tag == b"v":
+                if cell_type == b"e" and (max(row, 1), col) in extent.errors:
+                    extent.errors[(max(row, 1), col)] = text.strip().decode(errors="replace") or "#N/A"
                 if cell_type == b"s":
                     index = text.strip()
                     in_table = index.isdigit() and len(index) <= 9 and int(index) < len(shared)
@@ -348,6 +391,18 @@ def refusals(extent: Extent, limits: Limits, header_rows: int) -> list[Problem]:
                 f"{title}!{corner}",
                 f"spans A1:{corner}, {extent.area:,} cells; a monitoring sheet may span at most "
                 f"{limits.max_cells_per_sheet:,}: delete unused rows and columns and save",
+            )
+        )
+    most_errors = min(limits.max_error_cells_per_sheet, KEPT_ERRORS)  # beyond KEPT_ERRORS not all were kept
+    if extent.error_cells > most_errors:
+        row, col = min(extent.errors) if extent.errors else (0, 0)
+        first = f"{column_letters(col)}{row}" if extent.errors else "A1"
+        problems.append(
+            Problem(
+                f"{title}!{first}",
+                f"holds {extent.error_cells:,} cells showing an error (#REF!, #DIV/0! …; the first is {first}); a "
+                f"monitoring sheet may hold at most {most_errors:,}: correct the formulas in Excel, or paste the "
+                "figures as values, and save",
             )
         )
     if extent.text_chars > limits.max_text_chars_per_sheet:

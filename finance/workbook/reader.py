@@ -2,9 +2,10 @@
 
 The reader only locates things; it converts nothing. It returns, for each recognised sheet, the header row it
 found, which column holds which field (and any unit the header states), and the raw rows below it with their Excel
-row numbers, so that the validator can name every problem by cell (`Revenue!D14`). Cached formula values are used
-(openpyxl `data_only`); a second, formula-mode pass runs only when the file holds formulas, to tell "formula
-with no saved value" from "empty".
+row numbers, so that the validator can name every problem by cell (`Revenue!D14`). Values, and formulas' cached
+values, are read by calamine, with the error cells the extent scan found laid back over them; a second,
+formula-mode pass (openpyxl) runs only when the file holds formulas, to tell "formula with no saved value" from
+"empty".
 """
 
 from __future__ import annotations
@@ -220,48 +221,61 @@ _ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, No
 _READ_ERRORS = (*_ZIP_DAMAGE, KeyError, TypeError, CalamineError)
 
 
+ErrorCells = dict[str, dict[tuple[int, int], str]]  # sheet title -> (row, 1-based column) -> "#REF!"
+
+
 @contextmanager
-def _value_sheets(data: bytes, use_calamine: bool) -> Iterator[list[ValueSheet]]:
+def _value_sheets(data: bytes, errors: ErrorCells) -> Iterator[list[ValueSheet]]:
     """(title, visible, rows(limit)) for every worksheet, with cached formula values.
 
     calamine (Rust) reads values about 20 times faster than openpyxl, which is what makes a 50,000-line sheet
-    practical; it blanks error cells, so a workbook holding any (`t="e"`) is read with openpyxl `data_only`,
-    which keeps `#REF!` and friends for the validator to report.
+    practical. It blanks error cells, so the ones the extent scan found in the XML (`errors`, with their text:
+    `#REF!` and friends) are laid back over its rows for the validator to report, as openpyxl would show them.
     """
-    if use_calamine:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        try:
-            yield [
-                (m.name, m.visible == SheetVisibleEnum.Visible, partial(_calamine_rows, book, m.name))
-                for m in book.sheets_metadata
-                if m.typ == SheetTypeEnum.WorkSheet
-            ]
-        finally:
-            book.close()
-        return
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
-        yield [(ws.title, ws.sheet_state == "visible", partial(_rows, ws)) for ws in wb.worksheets]
+        yield [
+            (m.name, m.visible == SheetVisibleEnum.Visible, partial(_calamine_rows, book, m.name, errors.get(m.name)))
+            for m in book.sheets_metadata
+            if m.typ == SheetTypeEnum.WorkSheet
+        ]
     finally:
-        wb.close()
+        book.close()
 
 
-def _calamine_rows(book: CalamineWorkbook, title: str, limit: int) -> Iterable[tuple[int, tuple[Any, ...]]]:
+def _calamine_rows(
+    book: CalamineWorkbook, title: str, errors: dict[tuple[int, int], str] | None, limit: int
+) -> Iterable[tuple[int, tuple[Any, ...]]]:
     sheet = book.get_sheet_by_name(title)
     if sheet.height > limit:  # refuse before materialising a huge sheet
         yield from ((n, ("",)) for n in range(1, limit + 2))
         return
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for (row, col), text in (errors or {}).items():
+        by_row.setdefault(row, []).append((col, text))
     for row_no, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+        if row_no in by_row:
+            cells = list(values)
+            for col, text in by_row.pop(row_no):
+                cells.extend([""] * (col - len(cells)))
+                cells[col - 1] = text
+            values = cells
         if any(v != "" for v in values):
             yield row_no, tuple(None if v == "" else v for v in values)
+    for row_no in sorted(r for r in by_row if r <= limit):  # rows below calamine's last (an error cell ends them)
+        last = max(col for col, _ in by_row[row_no])
+        trailing: list[str | None] = [None] * last
+        for col, text in by_row[row_no]:
+            trailing[col - 1] = text
+        yield row_no, tuple(trailing)
 
 
 def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progress | None = None) -> RawWorkbook:
     """Locate the monitoring sheets of a checked .xlsx (see `safety.check_upload`); raise `InputError` if none."""
     where = PurePath(file_name).name or "upload"
     try:
-        has_formulas, has_errors = scan_worksheets(data)
-        _refuse_oversized_sheets(data, where, limits)
+        has_formulas, _ = scan_worksheets(data)
+        errors = _refuse_oversized_sheets(data, where, limits)
     except _ZIP_DAMAGE as err:  # a damaged sheet's data
         message = "is corrupt: a sheet could not be read (re-save it in Excel)"
         raise InputError.single(where, message, str(err)) from None
@@ -270,7 +284,7 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
     tables: list[SheetTable] = []
     seen: dict[str, str] = {}
     try:
-        with _value_sheets(data, use_calamine=not has_errors) as sheets:
+        with _value_sheets(data, errors) as sheets:
             visible = [s for s in sheets if s[1]]
             hidden = [title for title, shown, _ in sheets if not shown and _match_sheet(title)]
             for n, (title, _, rows_of) in enumerate(visible):
@@ -316,11 +330,12 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
     return RawWorkbook(where, fields, tables)
 
 
-def _refuse_oversized_sheets(data: bytes, where: str, limits: Limits) -> None:
+def _refuse_oversized_sheets(data: bytes, where: str, limits: Limits) -> ErrorCells:
     """Raise `InputError` if a sheet the reader will open reaches beyond `limits` (see `extent`), naming the sheet
-    and the cell, before calamine or openpyxl builds anything. Hidden sheets with a monitoring name are measured
-    too: visibility is the reader's business, memory is this check's."""
+    and the cell, before calamine or openpyxl builds anything; else the error cells of each sheet measured. Hidden
+    sheets with a monitoring name are measured too: visibility is the reader's business, memory is this check's."""
     problems: list[Problem] = []
+    errors: ErrorCells = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         shared = shared_string_lengths(zf, limits.max_shared_strings)
         if isinstance(shared, Problem):
@@ -331,21 +346,14 @@ def _refuse_oversized_sheets(data: bytes, where: str, limits: Limits) -> None:
                 extent = measure(zf, sheet.title, sheet.part, shared)
                 found = refusals(extent, limits, HEADER_SEARCH_ROWS)
                 if found and extent.empty_cells:  # it may be formatting, not values, that reaches too far
-                    found = refusals(measure_exactly(zf, sheet.title, sheet.part, shared), limits, HEADER_SEARCH_ROWS)
+                    extent = measure_exactly(zf, sheet.title, sheet.part, shared)
+                    found = refusals(extent, limits, HEADER_SEARCH_ROWS)
                 problems.extend(found)
+                if extent.errors:
+                    errors[sheet.title] = extent.errors
     if problems:
         raise InputError(problems)
-
-
-def _rows(ws: Any, limit: int) -> Iterable[tuple[int, tuple[Any, ...]]]:
-    """Non-empty rows with their Excel numbers. Rows come back ragged (as long as the XML says): the stated
-    <dimension> is ignored because some generators write a wrong one, which would silently cut columns off."""
-    ws.reset_dimensions()
-    for row_no, values in enumerate(ws.iter_rows(values_only=True), start=1):
-        if row_no > limit:
-            return
-        if any(v is not None for v in values):
-            yield row_no, values
+    return errors
 
 
 def _mark_formulas_without_values(data: bytes, tables: list[SheetTable]) -> None:

@@ -46,6 +46,9 @@ class Limits:
     max_cells_per_sheet: int = 5_000_000  # rows × columns of the grid from A1
     max_text_chars_per_sheet: int = 100_000_000
     max_shared_strings: int = 2_000_000
+    # cells showing an error (#REF!, #DIV/0! …) in one sheet: each is refused with its cell named, so a few
+    # hundred are worth listing; thousands mean a broken sheet, refused as such before it is read
+    max_error_cells_per_sheet: int = 2_000
     parse_memory_bytes: int = 1536 * 1024 * 1024  # the child's address space, libraries and all
     parse_seconds: float = 25.0  # of processor time; the wall clock allows three times that on a busy server
 
@@ -129,9 +132,9 @@ def _check_zip(data: bytes, limits: Limits, refuse: Callable[..., InputError]) -
 def scan_worksheets(data: bytes) -> tuple[bool, bool]:
     """(has formulas, has error cells) over every worksheet part, read from the zip without parsing the XML.
 
-    Formulas make the reader pay for a formula-mode pass (to find formulas with no saved value); error cells
-    (`t="e"`, e.g. #REF!) make it read values with openpyxl, which reports them, rather than calamine, which blanks
-    them.
+    Formulas make the reader pay for a formula-mode pass (to find formulas with no saved value). Error cells
+    (`t="e"`, e.g. #REF!) are found, with their position and text, by `extent` (the reader lays them over
+    calamine's values, which blank them); the flag says only that there are some.
     """
     formulas = errors = False
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
