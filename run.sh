@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run Headroom: sets up .venv on first use, then serves the app on http://localhost:8501.
 # With no official files and no network it starts on the illustrative demo data. Official returns placed in
-# $HEADROOM_OFFICIAL_DIR (default data/official/) are imported at start. Extra arguments go to streamlit.
+# $HEADROOM_OFFICIAL_DIR (default data/official/) are imported at start; HEADROOM_DEFAULT_AUTHORITY (an ONS code)
+# is the council a visit opens on (README). Extra arguments go to streamlit.
 set -euo pipefail
 cd "$(dirname "$0")"
 if [ ! -x .venv/bin/streamlit ]; then

@@ -58,7 +58,11 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(BACKUP_INTERVAL_H, "24", "hours between scheduled backups"),
     Variable(BACKUP_KEEP, "14", "scheduled backups kept (older ones are deleted)"),
     Variable(DEBUG, "off", "any value: the CLI prints the traceback of an unexpected error"),
-    Variable(DEFAULT_AUTHORITY, "the demo authority", "ONS code selected when a session starts"),
+    Variable(
+        DEFAULT_AUTHORITY,
+        "the first authority by name with official data, else the demo council",
+        "ONS code a new session opens on (a link's `?authority=` wins)",
+    ),
     Variable(SHARED_DATA, "`../shared/data/raw/la_reserves_mhclg/source`", "official workbooks the tests read", True),
     Variable(CHROMIUM, "`/usr/bin/chromium`", "the browser the Playwright tests drive", True),
     Variable(SHOW_SERVER_LOG, "off", "any value: browser tests print the Streamlit server's log", True),

@@ -8,6 +8,7 @@ import streamlit as st
 from finance.errors import HeadroomError
 from finance.indicators import DEMAND_AREAS, demand_view, demand_year_options
 from finance.peergroups import GROUP_LABELS
+from ui import url
 from ui.cache import view
 from ui.committee import draw_panels
 from ui.context import require_selection
@@ -23,7 +24,7 @@ st.caption(
     "quarter end) — each at the latest point up to the end of the sidebar's year, against the peer group's median "
     "and quartiles. Members without the duty are not applicable; a missing or suppressed figure is never zero."
 )
-group = st.selectbox("Peer group", list(GROUP_LABELS), format_func=GROUP_LABELS.__getitem__, key="dm_group")
+group = url.group_picker("dm_group", list(GROUP_LABELS), GROUP_LABELS.__getitem__)
 area = st.radio("Series", list(DEMAND_AREAS), format_func=DEMAND_AREAS.__getitem__, horizontal=True, key="dm_area")
 code, sidebar_year = require_selection()
 # the year is this page's own, as on Service spending: demand points (a quarter to December 2025, January 2025)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from finance import reserves_view as rv
 from finance.errors import HeadroomError
+from ui import url
 from ui.cache import view as cached_view
 from ui.context import report_used, require_selection
 from ui.render import chart_png_download, downloads, show_error
@@ -29,7 +30,7 @@ measure = controls[0].selectbox(
     key="rb_measure",
 )
 point = controls[1].radio("When", list(rv.POINT_LABELS), format_func=rv.POINT_LABELS.__getitem__, key="rb_point")
-group = controls[2].selectbox("Peer group", list(rv.GROUPS), format_func=rv.GROUPS.__getitem__, key="rb_group")
+group = url.group_picker("rb_group", list(rv.GROUPS), rv.GROUPS.__getitem__, controls[2])
 
 code, year = require_selection()
 

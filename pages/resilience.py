@@ -7,6 +7,7 @@ import streamlit as st
 from finance.benchmark import GROUP_LABELS
 from finance.errors import HeadroomError
 from finance.indicators import STRIP_HEIGHT_PX, resilience_page
+from ui import url
 from ui.cache import view as cached_view
 from ui.committee import draw_panels
 from ui.context import report_used, require_selection
@@ -23,7 +24,7 @@ st.caption(
     "and are labelled."
 )
 
-group = st.selectbox("Peer group", list(GROUP_LABELS), format_func=GROUP_LABELS.__getitem__, key="rp_group")
+group = url.group_picker("rp_group", list(GROUP_LABELS), GROUP_LABELS.__getitem__)
 
 code, year = require_selection()
 

@@ -8,6 +8,7 @@ import streamlit as st
 from finance.benchmark import GROUP_LABELS
 from finance.errors import HeadroomError
 from finance.indicators import services_view
+from ui import url
 from ui.cache import view
 from ui.context import current_authority, current_year
 from ui.render import downloads, show_error
@@ -21,7 +22,7 @@ st.caption(
     "held, else RSX (2024-25 is published as RSX before RS). Shares are of the authority's own total service "
     "expenditure, so councils of different sizes compare. 2010-11 has one combined social care line."
 )
-group = st.selectbox("Peer group", list(GROUP_LABELS), format_func=GROUP_LABELS.__getitem__, key="sv_group")
+group = url.group_picker("sv_group", list(GROUP_LABELS), GROUP_LABELS.__getitem__)
 code = current_authority()
 if code is None:
     st.info("Choose an authority in the sidebar.")

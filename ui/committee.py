@@ -21,6 +21,7 @@ from finance.committee import (
 )
 from finance.errors import HeadroomError
 from finance.peergroups import GROUP_LABELS, GROUPS
+from ui import url
 from ui.cache import view
 from ui.context import current_period, report_used, require_selection
 from ui.render import downloads, show_error
@@ -52,12 +53,7 @@ def peer_group_picker(key: str) -> str | None:
     """The peer group a committee page compares with: the authority's own class (None, the default), or any group
     of `finance.peergroups` (NN and SN are the selected authority's neighbours)."""
     options: list[str | None] = [None, *GROUPS]
-    return st.selectbox(
-        "Peer group",
-        options,
-        format_func=lambda g: "The authority's own class" if g is None else GROUP_LABELS[g],
-        key=key,
-    )
+    return url.group_picker(key, options, lambda g: "The authority's own class" if g is None else GROUP_LABELS[g])
 
 
 def no_monitoring(message: str) -> None:

@@ -19,6 +19,7 @@ from finance.demo import HOME_CODE
 from finance.format import period_label
 from finance.monitoring import periods_held
 from finance.store import Store
+from ui import url
 from ui.cache import view
 from ui.context import AUTHORITY_KEY, PERIOD_KEY, YEAR_KEY, Used, get_store, take_used
 
@@ -48,6 +49,7 @@ _PERIOD_FOR = "monitoring_period_for"
 
 def _copy(widget_key: str, state_key: str) -> None:
     st.session_state[state_key] = st.session_state[widget_key]
+    _write_url()  # before the rerun reads the URL, so the old value in it is not taken for a new link
 
 
 def _offered(page_path: str) -> tuple[tuple[tuple[str, str, bool], ...], tuple[str, ...] | None]:
@@ -76,20 +78,74 @@ def prepare(page_path: str = "") -> DeltaGenerator | None:
             st.sidebar.error("No authorities are loaded yet.")
         return None
     names = {code for code, _, _ in options}
-    wanted = settings.read().default_authority or HOME_CODE
+    notes: list[str] = []
+    linked = url.asked(url.AUTHORITY)
+    if linked is not None:
+        if linked in names:
+            st.session_state[AUTHORITY_KEY] = linked
+        else:
+            notes.append(url.ignored_note("authority", linked, "another"))
     if st.session_state.get(AUTHORITY_KEY) not in names:
+        wanted = default_authority(options)
         st.session_state[AUTHORITY_KEY] = wanted if wanted in names else options[0][0]
     code = st.session_state[AUTHORITY_KEY]
     years = view(_years, code)
+    linked = url.asked(url.YEAR)
+    if linked is not None:
+        if linked in years:
+            st.session_state[YEAR_KEY] = linked
+        else:
+            notes.append(url.ignored_note("year", linked, "another year"))
     if years and st.session_state.get(YEAR_KEY) not in years:
         st.session_state[YEAR_KEY] = years[0]
     year = st.session_state.get(YEAR_KEY)
     held = view(_periods, code, year) if year and get_store().readable(code) else ()
+    linked = url.asked(url.PERIOD)
+    if linked is not None:
+        period = _period_from_url(linked)
+        if period is not None and period in (0, *held):
+            st.session_state[PERIOD_KEY] = period
+            st.session_state[_PERIOD_FOR] = (code, year)
+        else:
+            notes.append(url.ignored_note("period", linked, "the latest"))
     # a new authority or year starts at its latest period, as the committee would open it
     if st.session_state.get(PERIOD_KEY) not in (0, *held) or st.session_state.get(_PERIOD_FOR) != (code, year):
         st.session_state[PERIOD_KEY] = 0
         st.session_state[_PERIOD_FOR] = (code, year)
+    _write_url()
+    for note in notes:
+        st.sidebar.caption(note)
     return st.sidebar.container()
+
+
+def default_authority(options: tuple[tuple[str, str, bool], ...]) -> str:
+    """The authority a new session opens on: `HEADROOM_DEFAULT_AUTHORITY` when set and offered; else, when any
+    official authority is offered, the first of them by name (the illustrative demo council is not a real one);
+    else the demo council."""
+    wanted = settings.read().default_authority
+    codes = {code for code, _, _ in options}
+    if wanted in codes:
+        return str(wanted)
+    official = sorted((name, code) for code, name, illustrative in options if not illustrative)
+    if official:
+        return official[0][1]
+    return HOME_CODE if HOME_CODE in codes else options[0][0]
+
+
+def _period_from_url(text: str) -> int | None:
+    """`latest` (or absent) is 0; `P7` or `7` is period 7; anything else None."""
+    value = text.strip().upper().removeprefix("P")
+    if text.strip().lower() == "latest":
+        return 0
+    return int(value) if value.isdigit() and 1 <= int(value) <= 12 else None
+
+
+def _write_url() -> None:
+    """The URL mirrors the selection (the period only when an earlier one than the latest is chosen)."""
+    url.write(url.AUTHORITY, st.session_state.get(AUTHORITY_KEY))
+    url.write(url.YEAR, st.session_state.get(YEAR_KEY))
+    period = st.session_state.get(PERIOD_KEY)
+    url.write(url.PERIOD, f"P{period}" if period else None)
 
 
 def _period_picker(code: str, year: str, used: Used | None) -> None:

@@ -20,7 +20,7 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: str) -> Callab
     """`app()` gives an AppTest of app.py on a private copy of the demo database.
 
     Pass `db=` to use a prepared database (a missing or empty one is bootstrapped by the app, as on a first run),
-    `official_dir=` to have official files imported at start.
+    `official_dir=` to have official files imported at start, `query=` for the URL's query string (a link).
     """
 
     # AppTest resets Streamlit's legacy-`pages/` flag before every run, so each run would start in the mode a live
@@ -34,13 +34,14 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: str) -> Callab
 
     monkeypatch.setattr(PagesManager, "__init__", steady_state_init)
 
-    def make(db: str | None = None, official_dir: str | None = None) -> AppTest:
+    def make(db: str | None = None, official_dir: str | None = None, query: dict[str, str] | None = None) -> AppTest:
         if db is None:
             db = str(tmp_path / "app.duckdb")
             copy_database(demo_db, db)
         monkeypatch.setenv("HEADROOM_DB", db)
         monkeypatch.setenv("HEADROOM_OFFICIAL_DIR", official_dir or str(tmp_path / "no-official"))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params.update(query or {})
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
