@@ -72,7 +72,8 @@ if view.checked is not None and view.checked.failure is not None:
     if view.problems is not None:
         downloads(view.problems, "monitoring-upload-problems", key="upload_problems")
 elif view.already_loaded:
-    st.info(view.already_loaded)
+    if not done:  # a confirm just loaded it: the success above is this action's one outcome message
+        st.info(view.already_loaded)
 elif view.headline and view.preview is not None:
     st.subheader("What will be loaded")
     st.markdown(view.headline)

@@ -219,7 +219,10 @@ def prepare_upload(
     name = PurePath(file_name).name or "upload.xlsx"
     if progress:
         progress(0.02, "Checking the file")
-    raw = read_upload(data, name, limits, isolated=isolated, progress=progress)
+    try:
+        raw = read_upload(data, name, limits, isolated=isolated, progress=progress)
+    except InputError as err:  # the file itself was refused: say so as every other refusal does
+        raise InputError(err.problems, summary=f"{name}: {_count(list(err.problems))}, nothing was loaded") from None
     if progress:
         progress(0.6, "Checking every line")
     checked = validate(raw)

@@ -71,6 +71,8 @@ class RawWorkbook:
     file_name: str
     fields: dict[str, FieldValue]
     sheets: list[SheetTable]
+    # problems of sheets that could not be read (a missing column), reported with every cell problem of the others
+    problems: list[Problem] = field(default_factory=list)
 
 
 def cell_ref(sheet: str, row: int, col: int) -> str:
@@ -323,11 +325,11 @@ def read_workbook(data: bytes, file_name: str, limits: Limits, progress: Progres
     elif not tables and not problems:
         names = ", ".join(s.name for s in SHEETS)
         problems.append(Problem(where, f"has no monitoring sheet: name at least one sheet {names}"))
-    if problems:
+    if problems and not tables:
         raise InputError(problems)
     if has_formulas:
         _mark_formulas_without_values(data, tables)
-    return RawWorkbook(where, fields, tables)
+    return RawWorkbook(where, fields, tables, problems)
 
 
 def _refuse_oversized_sheets(data: bytes, where: str, limits: Limits) -> ErrorCells:

@@ -54,8 +54,9 @@ def _workbook_fields(raw: RawWorkbook, problems: list[Problem]) -> tuple[int | N
 
 
 def validate(raw: RawWorkbook) -> Validated:
-    """Type and check every line of `raw`; problems are returned in `Validated.problems`, not raised."""
-    problems: list[Problem] = []
+    """Type and check every line of `raw`; problems (with those of sheets `raw` could not read) are returned in
+    `Validated.problems`, not raised."""
+    problems: list[Problem] = list(raw.problems)
     wb_period, wb_year, wb_units = _workbook_fields(raw, problems)
     settings = reserve_settings(raw.fields, wb_units or _reserves_units(raw), problems)
     authority = raw.fields.get("authority")
