@@ -38,6 +38,7 @@ PRIVATE_TABLES: frozenset[str] = frozenset(
         "monitoring_revenue",
         "monitoring_savings",
         "monitoring_collection",
+        "monitoring_debt",
         "monitoring_dsg",
         "monitoring_reserves",
         "monitoring_capital",

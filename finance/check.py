@@ -27,6 +27,7 @@ MONITORING_TABLES = (
     ("Revenue", "monitoring_revenue"),
     ("Savings", "monitoring_savings"),
     ("Collection", "monitoring_collection"),
+    ("Debt", "monitoring_debt"),
     ("DSG", "monitoring_dsg"),
     ("Reserves", "monitoring_reserves"),
     ("Capital", "monitoring_capital"),

@@ -530,9 +530,16 @@ CORPUS: tuple[Case, ...] = (
         (("Savings!E2", "RAG must be one of"),),
     ),
     Case(
-        "unknown stream",
-        lambda: build(_sheet_with("Collection", 2, 0, "Parking fines")),
-        (("Collection!A3", "Stream must be one of"),),
+        "collected more than collectable",
+        lambda: build(_sheet_with("Collection", 2, 2, 95_000)),
+        (("Collection!C3", "must not exceed Collectable"),),
+    ),
+    Case(
+        "unknown age band",
+        lambda: build(
+            {"Collection": COLLECTION, "Debt": [["Stream", "Age band", "Balance"], ["Council tax", "3-4 years", 5]]}
+        ),
+        (("Debt!B2", "Age band must be one of"),),
     ),
     Case(
         "unknown reserve type",

@@ -68,6 +68,7 @@ def test_template_has_protected_headers_unlocked_inputs_dropdowns_and_marked_exa
         "Revenue",
         "Savings",
         "Collection",
+        "Debt",
         "DSG",
         "Reserves",
         "Capital",
@@ -90,7 +91,10 @@ def test_template_has_protected_headers_unlocked_inputs_dropdowns_and_marked_exa
     validations = {dv.formula1 for dv in savings.data_validations.dataValidation}
     assert '"Delivered,Green,Amber,Red"' in validations
     stream_lists = {dv.formula1 for dv in wb["Collection"].data_validations.dataValidation}
-    assert '"Council tax,Business rates,Adult social care charges,Sundry debt"' in stream_lists
+    assert (
+        '"Council tax,Business rates,Adult social care charges,Sundry debt,Commercial property rents,'
+        'Housing benefit overpayments"'
+    ) in stream_lists
     assert template_bytes() == template_bytes()  # deterministic bytes
 
 

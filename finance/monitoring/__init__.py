@@ -8,6 +8,7 @@ free to change.
 from __future__ import annotations
 
 from finance.monitoring.balances import RING_FENCED, ReserveBalances, reserve_balances
+from finance.monitoring.collection_checks import check_collection, outstanding_gbp
 from finance.monitoring.queries import (
     monitoring_lines,
     periods_held,
@@ -22,7 +23,9 @@ from finance.monitoring.queries import (
 __all__ = [
     "RING_FENCED",
     "ReserveBalances",
+    "check_collection",
     "monitoring_lines",
+    "outstanding_gbp",
     "periods_held",
     "reserve_balances",
     "reserve_settings",

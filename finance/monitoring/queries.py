@@ -17,7 +17,7 @@ from finance.workbook import MONITORING_SHEETS, SHEETS_BY_NAME
 
 
 def _columns(sheet: str) -> list[str]:
-    return [c.key for c in SHEETS_BY_NAME[sheet].columns]
+    return list(SHEETS_BY_NAME[sheet].stored_keys)
 
 
 def _check_authority(store: Store, authority_code: str) -> None:

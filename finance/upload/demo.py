@@ -14,13 +14,14 @@ balances, the general fund balance less the P12 overspend it met. Savings rating
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from openpyxl import Workbook
 
 from finance.scenarios import CapitalPlan, Loan
 from finance.store import Store
+from finance.upload import demo_collection
 from finance.upload.load import load_upload
 from finance.workbook import workbook_bytes
 from finance.years import shift
@@ -52,12 +53,6 @@ _SAVINGS = (
     ("Digital customer service", "Resources", 1_100),
     ("Fees and charges review", "Place and Regeneration", 700),
     ("Treasury management", "Corporate and Central", 1_500),
-)
-_COLLECTION = (
-    ("Council tax", 162_000, 0.952),
-    ("Business rates", 94_000, 0.968),
-    ("Adult social care charges", 24_500, 0.87),
-    ("Sundry debt", 31_000, 0.90),
 )
 _RESERVES = (
     ("General fund balance", "Unallocated", 12_600),
@@ -204,6 +199,7 @@ class _State:
     variance_pct: dict[str, float]
     dsg_brought_forward: int
     reserves_opening: dict[str, int]
+    debt: demo_collection.DebtState = field(default_factory=demo_collection.DebtState)
 
 
 def _rag_path(scheme: str, year_index: int) -> list[str]:
@@ -302,6 +298,7 @@ def _workbook(
         ("Units", "£000"),
         ("Minimum general fund balance", start.minimum_gf_balance_k),
         ("Overspend already in reserves forecast", "No"),
+        ("Council share of the collection fund (%)", demo_collection.COLLECTION_FUND_SHARE_PCT),
     ):
         info.append([label, value])
     overspend_k = max(_revenue(wb.create_sheet("Revenue"), _budgets(year, year_index, start), st, rng), 0)
@@ -311,13 +308,9 @@ def _workbook(
         share = {"Delivered": 1.0, "Green": 0.95, "Amber": 0.7, "Red": 0.3}[rag]
         savings.append([scheme, directorate, target, round(target * share), rag])
     _write(wb.create_sheet("Savings"), ["Scheme", "Directorate", "Target", "Forecast delivered", "RAG"], savings)
-    collection = []
-    for stream, collectable, final_rate in _COLLECTION:
-        collectable_k = round(collectable * (1.05**year_index))
-        profile = min(period, 10) / 10 if stream in ("Council tax", "Business rates") else period / 12
-        rate = final_rate * profile * rng.uniform(0.985, 1.005)
-        collection.append([stream, collectable_k, round(collectable_k * rate), round(collectable * 0.06)])
-    _write(wb.create_sheet("Collection"), ["Stream", "Collectable", "Collected to date", "Arrears"], collection)
+    collection, debt = demo_collection.sheets(year_index, period, st.debt, rng)
+    _write(wb.create_sheet("Collection"), demo_collection.COLLECTION_HEADER, collection)
+    _write(wb.create_sheet("Debt"), demo_collection.DEBT_HEADER, debt)
     in_year = round(6_800 * (1 + year_index * 0.3) * (1 + period * rng.uniform(0.005, 0.02)))
     _write(
         wb.create_sheet("DSG"),

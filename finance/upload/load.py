@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -19,6 +20,7 @@ import pandas as pd
 from finance.capital import Position, ProgrammeDraft, check_position, check_programme, insert_capital, mtfs_years
 from finance.errors import InputError, NotFoundError, Problem
 from finance.format import period_label
+from finance.monitoring import check_collection
 from finance.mtfs import MtfsDraft, check_mtfs, insert_version
 from finance.reserves import PlanDraft, RiskDraft, check_reserve_plan, check_reserve_status, check_risks
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
@@ -72,6 +74,7 @@ class PreparedUpload:
     capital_programme: ProgrammeDraft | None = None  # the multi-year capital programme sheet, when held
     capital_position: Position | None = None  # the Instructions' debt position and Prudential Code limits
     targets: tuple[tuple[NewTarget, int], ...] = ()  # a Targets sheet's rows (target, sheet row): set by the upload
+    collection_fund_share_pct: Decimal | None = None  # the Instructions' share of the collection fund; None: not stated
 
     @property
     def periods(self) -> list[int]:
@@ -170,8 +173,9 @@ def _authority_key(name: str) -> str:
 def _columns(lines: SheetLines) -> dict[str, list[Any]]:
     """Column lists ready to insert: money as float of exact pence (DuckDB casts them back exactly)."""
     data: dict[str, list[Any]] = {}
+    numbers = {*lines.spec.money_keys, *(c.key for c in lines.spec.columns if c.kind == "percent")}
     for key, values in lines.columns.items():
-        if key in lines.spec.money_keys:
+        if key in numbers:
             data[key] = [None if v is None else float(v) for v in values]
         else:
             data[key] = list(values)
@@ -227,6 +231,9 @@ def prepare_upload(
         progress(0.6, "Checking every line")
     checked = validate(raw)
     problems = list(checked.problems)
+    income = [s for s in checked.sheets if s.spec.name in ("Collection", "Debt")]
+    if not any(p.where.startswith(tuple(f"{s.title}!" for s in income)) for p in problems):
+        problems.extend(check_collection(income))  # on lines whose every cell passed
     mtfs = _check_mtfs(checked.sheets, raw.fields, checked.year, name, problems)
     problems.extend(check_reserve_status(checked.sheets))
     plan = None
@@ -272,6 +279,7 @@ def prepare_upload(
         capital_programme=programme,
         capital_position=position,
         targets=targets,
+        collection_fund_share_pct=checked.collection_fund_share_pct,
     )
 
 
@@ -336,8 +344,9 @@ def commit_upload(
         upload_id = tx.next_id("monitoring_upload", "upload_id")
         tx.execute(
             """INSERT INTO monitoring_upload (upload_id, source_id, authority_code, financial_year, file_name, sha256,
-                   uploaded_by, uploaded_at_utc, line_count, status, overspend_in_reserves, minimum_gf_balance_gbp)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)""",
+                   uploaded_by, uploaded_at_utc, line_count, status, overspend_in_reserves, minimum_gf_balance_gbp,
+                   collection_fund_share_pct)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)""",
             [
                 upload_id,
                 source_id,
@@ -350,6 +359,7 @@ def commit_upload(
                 sum(prepared.line_counts.values()),
                 prepared.settings.overspend_in_reserves,
                 prepared.settings.minimum_gf_balance_gbp,
+                prepared.collection_fund_share_pct,
             ],
         )
         for sheet, columns in prepared.lines.items():
@@ -361,8 +371,9 @@ def commit_upload(
                 {"period": periods, "line_count": [counts[p] for p in periods]},
                 {"upload_id": upload_id, "sheet": sheet, "sheet_title": prepared.sheet_titles[sheet]},
             )
-            table = next(s.table for s in SHEETS if s.name == sheet)
-            _insert(tx, table, columns, {"upload_id": upload_id, "source_id": source_id})
+            spec = next(s for s in SHEETS if s.name == sheet)
+            stored = {k: v for k, v in columns.items() if k in ("period", "sheet_row", *spec.stored_keys)}
+            _insert(tx, spec.table, stored, {"upload_id": upload_id, "source_id": source_id})
         if prepared.mtfs is not None:
             insert_version(tx, prepared.mtfs, upload_id, source_id, prepared.authority_code)
         if prepared.reserve_plan is not None:

@@ -13,7 +13,9 @@ from finance.workbook.isolated import read_upload
 from finance.workbook.reader import FieldValue, RawWorkbook, SheetTable, cell_ref, read_workbook
 from finance.workbook.safety import Limits, check_upload, scan_worksheets
 from finance.workbook.schema import (
+    AGE_BANDS,
     CAPITAL_PROGRAMME,
+    COLLECTION_FUND_STREAMS,
     MONITORING_SHEETS,
     MTFS,
     RESERVE_PLAN,
@@ -21,6 +23,7 @@ from finance.workbook.schema import (
     REVENUE,
     SHEETS,
     SHEETS_BY_NAME,
+    STREAM_CHOICES,
     TARGETS,
     UNIT_MULTIPLIER_GBP,
     USABLE_RESERVE_TYPES,
@@ -39,7 +42,9 @@ from finance.workbook.validate import Validated, validate
 from finance.workbook.values import duplicate_key, is_blank, parse_number, parse_text, to_gbp
 
 __all__ = [
+    "AGE_BANDS",
     "CAPITAL_PROGRAMME",
+    "COLLECTION_FUND_STREAMS",
     "MONITORING_SHEETS",
     "MTFS",
     "RESERVE_PLAN",
@@ -47,6 +52,7 @@ __all__ = [
     "REVENUE",
     "SHEETS",
     "SHEETS_BY_NAME",
+    "STREAM_CHOICES",
     "TARGETS",
     "UNIT_MULTIPLIER_GBP",
     "USABLE_RESERVE_TYPES",

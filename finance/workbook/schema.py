@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
-ColumnKind = Literal["text", "money", "choice", "year", "number"]  # "year": 2026-27; "number": a plain count
+ColumnKind = Literal["text", "money", "choice", "year", "number", "percent"]  # "year": 2026-27; "number": a count
 
 # Units a workbook may state, and the £ multiplier of each. The "step" is the precision councils report each unit
 # in (whole £, whole £000, £0.1m); "within rounding" in this package is measured in these steps.
@@ -39,6 +39,8 @@ class Column:
     choice_aliases: dict[str, str] = field(default_factory=dict)  # normalised alias -> canonical value
     non_negative: bool = False  # money that cannot be below zero (an MTFS's funding and budget requirement)
     positive: bool = False  # a number that must be above zero (an asset life in years)
+    open_choice: bool = False  # a "choice" whose listed values are the usual ones: any other text is kept as written
+    stored: bool = True  # False: read and checked with its sheet, stored elsewhere (a target in the targets store)
 
     def header_names(self) -> set[str]:
         return {normalise_header(self.label), *(normalise_header(s) for s in self.synonyms)}
@@ -80,6 +82,11 @@ class SheetSpec:
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
+    @property
+    def stored_keys(self) -> tuple[str, ...]:
+        """The columns its database table holds (a target column is stored in the targets store instead)."""
+        return tuple(c.key for c in self.columns if c.stored)
+
 
 def _money(key: str, label: str, *synonyms: str, required: bool = True, non_negative: bool = False) -> Column:
     return Column(key, label, "money", required, synonyms, non_negative=non_negative)
@@ -90,7 +97,52 @@ def _text(key: str, label: str, *synonyms: str, required: bool = True) -> Column
 
 
 RAG_CHOICES = ("Delivered", "Green", "Amber", "Red")
-STREAM_CHOICES = ("Council tax", "Business rates", "Adult social care charges", "Sundry debt")
+# The income streams councils report most; the Collection and Debt sheets take any other stream by name too.
+STREAM_CHOICES = (
+    "Council tax",
+    "Business rates",
+    "Adult social care charges",
+    "Sundry debt",
+    "Commercial property rents",
+    "Housing benefit overpayments",
+)
+# Streams collected through the collection fund: a shortfall falls on the council at its share of the fund.
+COLLECTION_FUND_STREAMS = ("Council tax", "Business rates")
+AGE_BANDS = ("0-30 days", "31-90 days", "91-365 days", "1-2 years", "Over 2 years")
+_STREAM_ALIASES = {
+    "ctax": "Council tax",
+    "council tax ctax": "Council tax",
+    "nndr": "Business rates",
+    "business rates nndr": "Business rates",
+    "non domestic rates": "Business rates",
+    "national non domestic rates": "Business rates",
+    "asc charges": "Adult social care charges",
+    "adult social care": "Adult social care charges",
+    "sundry debtors": "Sundry debt",
+    "sundry income": "Sundry debt",
+    "commercial rents": "Commercial property rents",
+    "commercial property": "Commercial property rents",
+    "property rents": "Commercial property rents",
+    "commercial estate": "Commercial property rents",
+    "hb overpayments": "Housing benefit overpayments",
+    "housing benefit overpayment": "Housing benefit overpayments",
+    "hbop": "Housing benefit overpayments",
+}
+
+
+def _stream() -> Column:
+    return Column(
+        "stream",
+        "Stream",
+        "choice",
+        True,
+        ("Income stream", "Income type", "Debt stream", "Debt type"),
+        STREAM_CHOICES,
+        _STREAM_ALIASES,
+        open_choice=True,
+    )
+
+
 RESERVE_TYPES = ("Unallocated", "Earmarked", "Ring-fenced")
 # Usable reserves, as the RS return counts them: the general fund balance and earmarked reserves. Ring-fenced
 # balances (public health grant, schools, DSG) are held for a purpose the council cannot redirect: shown, not usable.
@@ -166,28 +218,10 @@ COLLECTION = SheetSpec(
     name="Collection",
     table="monitoring_collection",
     synonyms=("Income collection", "Collection rates", "Collection fund", "Income"),
-    description="Income collection by stream, cumulative to the end of the period.",
+    description="Income collection by stream, cumulative to the end of the period; Arrears is the arrears "
+    "outstanding at the end of the period.",
     columns=(
-        Column(
-            "stream",
-            "Stream",
-            "choice",
-            True,
-            ("Income stream", "Income type"),
-            STREAM_CHOICES,
-            {
-                "ctax": "Council tax",
-                "council tax ctax": "Council tax",
-                "nndr": "Business rates",
-                "business rates nndr": "Business rates",
-                "non domestic rates": "Business rates",
-                "national non domestic rates": "Business rates",
-                "asc charges": "Adult social care charges",
-                "adult social care": "Adult social care charges",
-                "sundry debtors": "Sundry debt",
-                "sundry income": "Sundry debt",
-            },
-        ),
+        _stream(),
         _money(
             "collectable_gbp", "Collectable", "Amount collectable", "Net collectable", "Collectable debit", "Net debit"
         ),
@@ -195,8 +229,77 @@ COLLECTION = SheetSpec(
             "collected_gbp", "Collected to date", "Collected", "Cash collected", "Receipts to date", "Received to date"
         ),
         _money("arrears_gbp", "Arrears", "Arrears outstanding", "Outstanding arrears", required=False),
+        _money(
+            "arrears_brought_forward_gbp",
+            "Arrears brought forward",
+            "Arrears b/f",
+            "Opening arrears",
+            "Arrears at 1 April",
+            required=False,
+            non_negative=True,
+        ),
+        _money(
+            "arrears_collected_gbp",
+            "Arrears collected",
+            "Arrears collected to date",
+            "Arrears recovered",
+            required=False,
+            non_negative=True,
+        ),
+        _money("write_offs_gbp", "Write-offs", "Written off", "Write offs to date", "Debt written off", required=False),
+        Column(
+            "target_rate_pct",
+            "Target collection rate (%)",
+            "percent",
+            False,
+            ("Target in-year collection rate", "Target rate", "Collection target", "Target collection rate"),
+            stored=False,
+        ),
     ),
     key=("stream",),
+)
+
+DEBT = SheetSpec(
+    name="Debt",
+    table="monitoring_debt",
+    synonyms=("Debt ageing", "Aged debt", "Debt age", "Aged debtors", "Debtors"),
+    description="Debt outstanding at the end of the period by stream and age band, and the bad-debt provision.",
+    columns=(
+        _stream(),
+        Column(
+            "age_band",
+            "Age band",
+            "choice",
+            True,
+            ("Age", "Age of debt", "Debt age", "Ageing band", "Aged"),
+            AGE_BANDS,
+            {
+                "0 30": "0-30 days",
+                "0 30 days": "0-30 days",
+                "under 30 days": "0-30 days",
+                "31 90": "31-90 days",
+                "91 365": "91-365 days",
+                "91 days to 1 year": "91-365 days",
+                "1 2": "1-2 years",
+                "1 to 2 years": "1-2 years",
+                "over 2": "Over 2 years",
+                "more than 2 years": "Over 2 years",
+                "2 years": "Over 2 years",
+                "over 2 years old": "Over 2 years",
+            },
+        ),
+        _money("balance_gbp", "Balance", "Debt outstanding", "Outstanding", "Balance outstanding", non_negative=True),
+        _money(
+            "provision_gbp",
+            "Bad-debt provision",
+            "Bad debt provision",
+            "Provision",
+            "Impairment allowance",
+            required=False,
+            non_negative=True,
+        ),
+    ),
+    key=("stream", "age_band"),
 )
 
 DSG = SheetSpec(
@@ -511,7 +614,7 @@ TARGETS = SheetSpec(
     per_period=False,
 )
 
-MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DSG, RESERVES, CAPITAL)
+MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DEBT, DSG, RESERVES, CAPITAL)
 SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS, CAPITAL_PROGRAMME, TARGETS)
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
@@ -560,6 +663,15 @@ FIELD_LABELS: dict[str, set[str]] = {
         "limit on financing costs",
     },
     "mrp_method": {"mrp method", "minimum revenue provision method", "mrp policy"},
+    # the council's share of the collection fund: a council tax or business rates shortfall falls on it at this share
+    "collection_fund_share": {
+        "council share of the collection fund",
+        "council share of collection fund",
+        "council s share of the collection fund",
+        "share of the collection fund",
+        "collection fund share",
+        "council share of collection fund surplus deficit",
+    },
     "minimum_balance": {
         "minimum general fund balance",
         "minimum general fund",

@@ -67,6 +67,27 @@ def _minimum(field: FieldValue, units: str | None, problems: list[Problem]) -> D
     return gbp
 
 
+def collection_fund_share(fields: dict[str, FieldValue], problems: list[Problem]) -> Decimal | None:
+    """The Instructions' `Council share of the collection fund (%)`, 0 to 100 (None = not stated), adding any
+    problem. Written 84 or 84%; a fraction (0.84) is refused rather than guessed at."""
+    field = fields.get("collection_fund_share")
+    if field is None or is_blank(field.value):
+        return None
+    shown = str(field.value).strip()
+    number = parse_number(shown[:-1] if shown.endswith("%") else field.value)
+    label = "Council share of the collection fund (%)"
+    if not isinstance(number, Decimal):
+        problems.append(Problem(field.where, f"{label} must be a number", shown))
+        return None
+    if number < 0 or number > 100:
+        problems.append(Problem(field.where, f"{label} must be a percentage from 0 to 100", shown))
+        return None
+    if 0 < number < 1:
+        problems.append(Problem(field.where, f"{label} looks like a fraction: write 84 (or 84%) for 84%", shown))
+        return None
+    return number
+
+
 def reserve_settings(fields: dict[str, FieldValue], units: str | None, problems: list[Problem]) -> ReserveSettings:
     """The two fields from the Instructions sheet (`units`: the workbook's stated units), adding any problem."""
     overspend = fields.get("overspend_in_reserves")

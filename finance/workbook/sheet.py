@@ -53,6 +53,7 @@ class SheetLines:
     columns: dict[str, list[Any]]
     totals_checked: int = 0
     column_at: dict[str, int] = field(default_factory=dict)  # field key -> 0-based column, to name a cell later
+    step_gbp: list[Decimal] = field(default_factory=list)  # per line: the rounding step of its money's unit
 
     def ref(self, key: str, row: int) -> str:
         """The cell of `key` on Excel row `row` (`MTFS!A4`), or the whole row when the sheet lacks the column."""
@@ -102,13 +103,34 @@ def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str
             return parse_financial_year(str(value).strip()), None
         except InputError as err:
             return None, f"{column.label} {year_problem(err, 'must be a financial year written like 2026-27')}"
+    if column.kind == "percent":
+        return _percent(column, value)
     if column.kind == "choice":
         choice = parse_choice(value, column)
+        if choice is None and column.open_choice:
+            words = parse_text(value)
+            if words and len(words) > MAX_TEXT_CHARS:
+                return None, f"{column.label} is longer than {MAX_TEXT_CHARS} characters"
+            return words, None
         return (choice, None) if choice else (None, f"{column.label} must be one of {', '.join(column.choices)}")
     words = parse_text(value)
     if words and len(words) > MAX_TEXT_CHARS:
         return None, f"{column.label} is longer than {MAX_TEXT_CHARS} characters"
     return words, None
+
+
+def _percent(column: Column, value: Any) -> tuple[Decimal | None, str | None]:
+    """A percentage written 96.5 or 96.5%, from 0 to 100. A fraction such as 0.965 (a cell formatted as %
+    holds one) is refused rather than guessed at: 0.965 could as well mean 0.965%."""
+    text = str(value).strip()
+    number = parse_number(text[:-1] if isinstance(value, str) and text.endswith("%") else value)
+    if isinstance(number, str):
+        return None, f"{column.label} {number}"
+    if number < 0 or number > 100:
+        return None, f"{column.label} must be a percentage from 0 to 100"
+    if 0 < number < 1:
+        return None, f"{column.label} looks like a fraction: write 96.5 (or 96.5%) for 96.5%"
+    return number, None
 
 
 def year_problem(err: InputError, badly_written: str) -> str:
@@ -208,6 +230,7 @@ class SheetCheck:
             return
         if self._line_checks_pass(row_no, values, parsed, units_of):
             self._keep(row_no, period, parsed)
+            self.lines.step_gbp.append(max((UNIT_STEP_GBP[u] for u in units_of.values()), default=Decimal(1)))
 
     def _formulas_without_values(self, row_no: int) -> set[str]:
         """Columns of this row holding a formula Excel never calculated (no saved value to read)."""

@@ -32,7 +32,8 @@ _FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 _EXAMPLES: dict[str, list[tuple[object, ...]]] = {
     "Revenue": [("Example: Adults' social care", "Older people", 52_000, 53_250, 1_250)],
     "Savings": [("Example: Review of home care contracts", "Adults", 1_500, 1_100, "Amber")],
-    "Collection": [("Example: Council tax", 150_000, 92_500, 4_100)],
+    "Collection": [("Example: Council tax", 150_000, 92_500, 4_100, 6_200, 1_700, 400, 95.5)],
+    "Debt": [("Example: Council tax", "0-30 days", 51_500, 1_030)],
     "Reserves": [("Example: Transformation reserve", "Earmarked", 5_400, 1_200, 4_200, "Invest to save", "Committed")],
     "Capital": [("Example: Town centre regeneration", 8_000, 7_400, 3_150)],
     "MTFS": [("Example: 2026-27", 290_000, 275_700, 14_300, 4_000, 10_300, 10_300)],
@@ -53,6 +54,10 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     (
         "Minimum general fund balance",
         "the minimum the s151 officer states in the s25 report, in the Units above (blank: none stated)",
+    ),
+    (
+        "Council share of the collection fund (%)",
+        "your share of council tax and business rates in the collection fund, e.g. 84 (blank: taken as 100%)",
     ),
     (
         "Overspend already in reserves forecast",
@@ -89,15 +94,21 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
     units_dv = DataValidation(type="list", formula1='"' + ",".join(UNIT_MULTIPLIER_GBP) + '"')
     yes_no_dv = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
     mrp_dv = DataValidation(type="list", formula1='"Annuity,Straight line"', allow_blank=True)
-    for dv, ref in ((period_dv, "B5"), (units_dv, "B6"), (yes_no_dv, "B10"), (mrp_dv, f"B{3 + len(_FIELDS) - 1}")):
+    for dv, ref in (
+        (period_dv, "B5"),
+        (units_dv, "B6"),
+        (yes_no_dv, f"B{3 + [f[0] for f in _FIELDS].index('Overspend already in reserves forecast')}"),
+        (mrp_dv, f"B{3 + len(_FIELDS) - 1}"),
+    ):
         dv.error, dv.errorTitle = "Choose a value from the list", "Not in the list"
         ws.add_data_validation(dv)
         dv.add(ref)
     notes = [
         "How to fill this workbook",
         "1. Fill the yellow cells above. Every sheet below uses these unless a sheet says otherwise.",
-        "2. Fill any of the sheets Revenue, Savings, Collection, DSG, Reserves, Capital, MTFS, Capital programme; "
-        "delete or leave empty the ones you do not report. Grey rows starting 'Example:' are examples: delete them.",
+        "2. Fill any of the sheets Revenue, Savings, Collection, Debt, DSG, Reserves, Capital, MTFS, Capital "
+        "programme; delete or leave empty the ones you do not report. Grey rows starting 'Example:' are examples: "
+        "delete them.",
         "3. Variance (Revenue) is optional: if given it must equal forecast outturn − budget, within rounding. "
         "Positive variances are overspends.",
         "4. A row whose first cell says 'Total' is checked against the lines above it and is not loaded.",
@@ -108,6 +119,14 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "Earmarked, or Ring-fenced (public health, schools, DSG: shown but not counted as usable reserves). The "
         "Revenue sheet's forecast overspend is deducted from the general fund balance unless 'Overspend already in "
         "reserves forecast' above says Yes.",
+        "5a. Collection: any income stream by name (council tax, business rates, adult social care charges, sundry "
+        "debt, commercial property rents, housing benefit overpayments, or your own). Collected to date must not "
+        "exceed Collectable; Arrears is what is outstanding at the end of the period; Arrears collected must not "
+        "exceed Arrears brought forward; Target collection rate is the year's in-year target, 0 to 100 (%).",
+        "5b. Debt (optional): the debt outstanding at the end of the period by stream and age band (0-30 days, "
+        "31-90 days, 91-365 days, 1-2 years, Over 2 years) and the bad-debt provision, not negative. A stream's "
+        "bands must add up to (collectable − collected) + (arrears brought forward − arrears collected − "
+        "write-offs), or to (collectable − collected) + Arrears when brought forward is not given, within rounding.",
         "7. Uploading a new workbook for the same period replaces the earlier one in the dashboard; the earlier "
         "one stays in the upload history and can be made current again by withdrawing the new one.",
         "8. MTFS: the approved medium-term financial strategy, one row per year after the financial year above "
@@ -152,6 +171,8 @@ def _sheet(ws: Worksheet, spec: SheetSpec) -> None:
         if column.kind == "choice":
             dv = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True)
             dv.error, dv.errorTitle = f"{column.label} must be one of: {', '.join(column.choices)}", "Not in the list"
+            if column.open_choice:  # the list offers the usual names; any other is accepted as written
+                dv.showErrorMessage = False
             ws.add_data_validation(dv)
             letter = get_column_letter(col)
             dv.add(f"{letter}2:{letter}{INPUT_ROWS + 1}")

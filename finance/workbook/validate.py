@@ -9,11 +9,12 @@ year and one authority across every sheet, and a workbook with no lines at all. 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from finance.errors import InputError, Problem
 from finance.workbook.reader import FieldValue, RawWorkbook
 from finance.workbook.schema import normalise_header, parse_period, parse_units
-from finance.workbook.settings import ReserveSettings, reserve_settings
+from finance.workbook.settings import ReserveSettings, collection_fund_share, reserve_settings
 from finance.workbook.sheet import PERIOD_FORMAT, UNITS_FORMAT, SheetCheck, SheetLines, year_problem
 from finance.workbook.values import is_blank
 from finance.years import parse_financial_year
@@ -27,6 +28,7 @@ class Validated:
     sheets: list[SheetLines]
     problems: list[Problem] = field(default_factory=list)
     settings: ReserveSettings = field(default_factory=ReserveSettings)
+    collection_fund_share_pct: Decimal | None = None  # the Instructions' statement; None = not stated
 
     @property
     def periods(self) -> list[int]:
@@ -59,6 +61,7 @@ def validate(raw: RawWorkbook) -> Validated:
     problems: list[Problem] = list(raw.problems)
     wb_period, wb_year, wb_units = _workbook_fields(raw, problems)
     settings = reserve_settings(raw.fields, wb_units or _reserves_units(raw), problems)
+    share_pct = collection_fund_share(raw.fields, problems)
     authority = raw.fields.get("authority")
     if authority is not None and is_blank(authority.value):
         authority = None
@@ -84,7 +87,7 @@ def validate(raw: RawWorkbook) -> Validated:
     chosen = next(iter(authorities.values())) if len(authorities) == 1 else None
     if not problems and sum(len(s) for s in sheets) == 0:
         problems.append(Problem(raw.file_name, "holds no monitoring lines: every sheet is empty below its header"))
-    return Validated(raw.file_name, chosen, year, sheets, problems, settings)
+    return Validated(raw.file_name, chosen, year, sheets, problems, settings, share_pct)
 
 
 def _reserves_units(raw: RawWorkbook) -> str | None:
