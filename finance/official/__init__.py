@@ -9,6 +9,8 @@ Public surface:
   classes with the duty it measures.
 - `fetch_official(dest, *, base_url, timeout_s) -> list[FetchReport]` (in `finance.official.fetch`):
   download the catalogued releases from GOV.UK.
+- `read_receipts(path)`, `ct_receipts(store, codes)`: MHCLG's council tax receipts live table (quarterly receipts
+  per billing authority), recognised by its content in `import_paths`.
 - `coverage(store, code) -> Coverage`: which returns are held, year by year, for an authority and its class,
   and what each missing outturn year needs.
 """
@@ -25,6 +27,8 @@ from finance.official.fetch import FetchReport, fetch_official
 from finance.official.importer import ImportReport, import_paths
 from finance.official.model import ParsedReturn, ReturnAuthority, ReturnValue
 from finance.official.reader import read_return
+from finance.official.receipts import ParsedReceipts, is_receipts_table, read_receipts
+from finance.official.receipts_store import ct_receipts
 
 __all__ = [
     "DEMAND_CODE_ALIASES",
@@ -34,12 +38,16 @@ __all__ = [
     "DemandMetric",
     "FetchReport",
     "ImportReport",
+    "ParsedReceipts",
     "ParsedReturn",
     "ReturnAuthority",
     "ReturnValue",
     "coverage",
+    "ct_receipts",
     "demand_kind",
     "fetch_official",
     "import_paths",
+    "is_receipts_table",
+    "read_receipts",
     "read_return",
 ]

@@ -32,6 +32,8 @@ from finance.official.model import ONS_RE, ParsedReturn
 from finance.official.peer_files import ParsedPeerFile, UnreadablePeerFileError, read_peer_file
 from finance.official.peer_write import held_peer_files, write_peer_files
 from finance.official.reader import RECOGNISED_SUFFIXES, UnreadableReturnError, read_return
+from finance.official.receipts import DATASET, ParsedReceipts, read_receipts
+from finance.official.receipts_store import BASIS, held_sha256, write_receipts
 from finance.official.write import (
     KIND,
     Written,
@@ -96,6 +98,8 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
     loaded = _unchanged(store, set(hashes.values()))
     demand_loaded = unchanged_demand(store, set(hashes.values()))
     peers_held = held_peer_files(store, set(hashes.values()))
+    receipts_held = held_sha256(store)
+    receipts: list[ParsedReceipts] = []
 
     parsed: list[ParsedReturn] = []
     demand: list[ParsedDemand] = []
@@ -134,11 +138,17 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
             else:
                 skipped.append(_skipped(path, "not an EHC plans release zip"))
             continue
+        if hashes[path] == receipts_held:
+            current.append(ImportReport(path.name, hashes[path], None, DATASET, BASIS, 0, 0, "unchanged"))
+            continue
         try:
             parsed.append(read_return(path))
         except UnreadableReturnError as err:  # a return Headroom cannot read is never passed over
             problems.extend(err.problems)
         except InputError as err:
+            if (table := _receipts_or_none(path)) is not None:  # recognised by its content, not its name
+                receipts.append(table)
+                continue
             try:  # not a return: it may be a statistical-neighbour file (peer groups), recognised by its content
                 peer_files.append(read_peer_file(path))
             except UnreadablePeerFileError as peer_err:
@@ -151,19 +161,29 @@ def import_paths(store: Store, paths: Sequence[Path], *, user: str = "local") ->
     if problems:
         raise InputError(problems, summary="official returns refused; nothing was imported")
 
+    if len(receipts) > 1:
+        names = ", ".join(r.file_name for r in receipts)
+        raise InputError.single(names, "more than one council tax receipts table: import one (the newest)")
     parsed.sort(key=lambda r: r.financial_year, reverse=True)
     reports = (
         store.write(
-            partial(_write_batch, rets=parsed, demand=demand, peer_files=peer_files),
+            partial(_write_batch, rets=parsed, demand=demand, peer_files=peer_files, receipts=receipts),
             user=user,
             action="import_official",
         )
-        if parsed or demand or peer_files
+        if parsed or demand or peer_files or receipts
         else []
     )
     reports.extend(current)
     reports.sort(key=lambda r: r.financial_year or "", reverse=True)
     return reports + skipped
+
+
+def _receipts_or_none(path: Path) -> ParsedReceipts | None:
+    try:
+        return read_receipts(path)
+    except InputError:
+        return None
 
 
 #: official_return holds RS and RA years by basis; which dataset each basis is.
@@ -200,10 +220,23 @@ def _unchanged(store: Store, sha256s: set[str]) -> dict[str, tuple[str, str, str
 
 
 def _write_batch(
-    tx: Tx, rets: Sequence[ParsedReturn], demand: Sequence[ParsedDemand], peer_files: Sequence[ParsedPeerFile]
+    tx: Tx,
+    rets: Sequence[ParsedReturn],
+    demand: Sequence[ParsedDemand],
+    peer_files: Sequence[ParsedPeerFile],
+    receipts: Sequence[ParsedReceipts] = (),
 ) -> list[ImportReport]:
-    """The returns, then the demand files, then the statistical-neighbour files, in the caller's one transaction."""
+    """The returns, then the demand files, then the statistical-neighbour files, then the council tax receipts
+    table, in the caller's one transaction."""
     reports = write_returns(tx, rets) if rets else []
+    for table in receipts:
+        status = write_receipts(tx, table)
+        reports.append(
+            ImportReport(
+                table.file_name, table.sha256, table.latest_year, DATASET, BASIS, table.authorities,
+                len(table.receipts), status, f"quarterly receipts to {table.latest_year}",
+            )
+        )  # fmt: skip
     for f, status in zip(peer_files, write_peer_files(tx, peer_files), strict=True):
         reports.append(ImportReport(f.file_name, f.sha256, None, f.dataset, None, f.authorities, f.rows, status))
     for parsed, status in zip(demand, write_demand(tx, demand), strict=True):
