@@ -29,6 +29,7 @@ __all__ = ["COMMANDS", "COMMAND_MODULES", "build_parser", "main"]
 COMMAND_MODULES: tuple[str, ...] = (
     "finance.cli.benchmark",
     "finance.cli.capital",
+    "finance.cli.collection",
     "finance.cli.demand",
     "finance.cli.indicators",
     "finance.cli.monitoring",

@@ -29,6 +29,8 @@ from finance.committee.nowcast_view import build as build_nowcast_view
 from finance.committee.overview import Card, Overview
 from finance.committee.overview import build as build_overview
 from finance.committee.queries import selectable_years, year_lines
+from finance.committee.receipts_view import ReceiptsView
+from finance.committee.receipts_view import build as build_receipts_view
 from finance.committee.targets_view import TargetsPage, targets_page
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "MonitoringView",
     "NowcastView",
     "Overview",
+    "ReceiptsView",
     "SourcesView",
     "TargetsPage",
     "build_capital_page",
@@ -47,6 +50,7 @@ __all__ = [
     "build_monitoring_view",
     "build_nowcast_view",
     "build_overview",
+    "build_receipts_view",
     "definitions_table",
     "methodology_view",
     "position",

@@ -13,7 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from finance.committee import rag
+from finance.committee.collection_figures import weakest
 from finance.committee.dsg_view import period_end
 from finance.committee.figures import Position
 from finance.committee.nowcast import Nowcast
@@ -51,7 +54,7 @@ DSG_TITLE = "DSG deficit vs usable reserves"
 COVER_TITLE = "Usable reserves"
 RANK_TITLE = "Reserves as % of spending"
 MINIMUM_TITLE = "Headroom above minimum"
-COLLECTION_TITLE = "Council tax collection"
+COLLECTION_TITLE = "Income collection"
 NO_MINIMUM = "no minimum stated"
 WORSE, BETTER, SAME, NONE = "worsening", "improving", "no change", "none"
 
@@ -309,23 +312,54 @@ def _points(v: float) -> str:
     return f"{pct(v, signed=True).removesuffix('%')} points"
 
 
-def collection_card(pos: Position, prev: Position | None, when: When, last_year: str) -> Card:
+def _weakest_points(rows: pd.DataFrame | None, stream: str | None = None) -> tuple[pd.Series | None, float | None]:
+    """The weakest stream (or `stream`) and its forecast's points above (+) or below (−) its comparison."""
+    if rows is None or rows.empty:
+        return None, None
+    if stream is None:
+        weak = weakest(rows)
+        if weak is None:  # nobody short: rate the closest call
+            given = rows[rows["forecast_pct"].notna() & rows["benchmark_pct"].notna()]
+            if given.empty:
+                return None, None
+            weak = given.loc[(given["forecast_pct"] - given["benchmark_pct"]).idxmin()]
+    else:
+        match = rows[rows["stream"] == stream]
+        weak = None if match.empty else match.iloc[0]
+    if weak is None or pd.isna(weak["forecast_pct"]) or pd.isna(weak["benchmark_pct"]):
+        return weak, None
+    return weak, float(weak["forecast_pct"] - weak["benchmark_pct"])
+
+
+def collection_card(rows: pd.DataFrame | None, prev_rows: pd.DataFrame | None, when: When, period: int) -> Card:
+    """All income streams at `period` (`collection_figures.streams`), rated on the weakest one."""
     r = rag.COLLECTION
-    if pos.ct_rate_pct is None:
-        return no_data(r.key, COLLECTION_TITLE, r, "No council tax line on the Collection sheet for this period.")
-    diff = pos.ct_points_vs_last_year
-    here = period_label(pos.period)
+    if rows is None or rows.empty:
+        return no_data(r.key, COLLECTION_TITLE, r, "No Collection sheet uploaded for this period.")
+    weak, points = _weakest_points(rows)
+    here = period_label(period)
+    n = len(rows)
+    if weak is None or points is None:
+        return no_data(
+            r.key, COLLECTION_TITLE, r,
+            f"{n} streams collected to {here}; no target and no {here} and P12 figures last year to forecast from.",
+        )  # fmt: skip
+    short = float(weak["shortfall_gbp"])
+    value_text = f"{gbp_m(short)} short" if short > 0 else "All streams on course"
+    lead = "weakest" if short > 0 else "closest"
     detail = (
-        f"collected to {here}; no {here} {last_year} figure to compare with"
-        if diff is None
-        else f"{_points(diff)} vs {pct(pos.ct_rate_last_year_pct)} at {here} {last_year}"
+        f"{lead} of {n} streams: {weak['stream']}, forecast {pct(weak['forecast_pct'])} at the year end vs "
+        f"{weak['compared_with']} {pct(weak['benchmark_pct'])} ({_points(points)}); "
+        f"cash effect on the budget {gbp_m(weak['budget_effect_gbp'])}"
     )
+    _, before = _weakest_points(prev_rows, str(weak["stream"]))
     return Card(
-        r.key, COLLECTION_TITLE, f"{pct(pos.ct_rate_pct)} collected", detail, rag.rate(r, diff), r,
-        travel(diff, None if prev is None else prev.ct_points_vs_last_year, _points, "lower", when.since),
-        *PAGES[r.key], diff,
-        figure=pos.ct_rate_pct, units="%", basis=IN_YEAR_TO_DATE,
-        basis_text=f"in-year actual to date (monitoring {here} {when.year})",
-        as_at=f"{period_end(when.year, pos.period):%-d %B %Y}",
-        compares_with=f"the same period of {last_year} (rating); {when.compares_since} (direction)",
+        r.key, COLLECTION_TITLE, value_text, detail, rag.rate(r, points), r,
+        travel(points, before, _points, "lower", when.since),
+        *PAGES[r.key], points,
+        figure=short / 1e6, units="£m", basis=IN_YEAR_TO_DATE,
+        basis_text=f"in-year actual to date (monitoring {here} {when.year}), forecast to the year end",
+        as_at=f"{period_end(when.year, period):%-d %B %Y}",
+        compares_with=f"each stream's target, else last year's final rate (rating); {when.compares_since} "
+        "(direction, same stream)",
     )  # fmt: skip

@@ -1,5 +1,7 @@
-"""Everything the income collection page shows: the cumulative share collected by period for each stream against
-the same period last year, the year-end position against England's published rates, and arrears.
+"""Everything the income collection and debt recovery page shows: each stream's in-year collection rate against the
+same period last year and its target, the forecast year-end rate and the shortfall it implies in £ with its cash
+effect on the budget, the cumulative profile by period, the year-end position against England's published rates,
+and the debt: by age over the periods, its movement, write-offs and the bad-debt provision's cover.
 
 England's in-year collection rates for 2024-25 (council tax 95.9%, business rates 97.3%) are MHCLG's published
 collection rates statistics, quoted as docs/DOMAIN.md records them; they are the benchmark a committee hears
@@ -13,10 +15,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from finance import benchmark
+from finance.committee import charts_debt
 from finance.committee import charts_position as charts
-from finance.committee.figures import COUNCIL_TAX, NO_MONITORING, Position, collection_rates
+from finance.committee import collection_figures as cf
+from finance.committee.figures import NO_MONITORING, Position, collection_rates
 from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, with_basis
-from finance.committee.queries import year_lines
+from finance.committee.queries import collection_fund_share, year_lines
+from finance.committee.receipts_view import ReceiptsView
+from finance.committee.receipts_view import build as build_receipts
 from finance.committee.targets_view import council_targets, in_force, target_progress
 from finance.format import gbp_m, pct, period_label
 from finance.store import Store
@@ -30,6 +36,11 @@ ENGLAND_SOURCE = (
     "for council tax and non-domestic rates in England (QRC4 returns; receipts by 31 March for that year's "
     "liability ÷ amount collectable)."
 )
+NO_SHARE_NOTE = (
+    "The Instructions sheet states no 'Council share of the collection fund (%)', so the cash effect of a council "
+    "tax or business rates shortfall is shown at 100%: the council's own share is smaller (preceptors and, for "
+    "business rates, the government share the collection fund)."
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,37 @@ class CollectionView:
     metrics: tuple[tuple[str, str], ...]
     panels: tuple[Panel, ...]
     source_note: str = ENGLAND_SOURCE
+    forecast_rule: str = cf.FORECAST_RULE
+    share_note: str = ""  # the collection fund share used, and a warning when none was stated
+    streams: pd.DataFrame | None = None  # collection_figures.streams at the period (the CLI prints these)
+    receipts: ReceiptsView | None = None  # the official council tax receipts against peers (any year held)
+    debt: pd.DataFrame | None = None  # the Debt sheet's lines up to the period
     target_texts: tuple[str, ...] = ()  # each stream's target: on track / off track on the projected year end
+
+    def as_dict(self) -> dict[str, object]:
+        """For `python -m finance collection --json`: collection by stream, ageing and the official receipts with
+        peers; money in £, rates in %, missing as null."""
+
+        def rows(frame: pd.DataFrame | None) -> list[dict[str, object]]:
+            if frame is None:
+                return []
+            return [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+        debt = self.debt if self.debt is not None else pd.DataFrame()
+        return {
+            "authority": self.authority.code,
+            "name": self.authority.name,
+            "year": self.year,
+            "period": None if self.period is None else period_label(self.period, month=False),
+            "message": self.message,
+            "basis": monitoring_basis(self.year, self.period, to_date=True) if self.period else None,
+            "forecast_rule": self.forecast_rule if self.period else None,
+            "collection_fund_share": self.share_note or None,
+            "streams": rows(self.streams),
+            "ageing": rows(cf.ageing(debt)) if not debt.empty else [],
+            "debt_by_period": rows(cf.debt_totals(debt)) if not debt.empty else [],
+            "official_receipts": None if self.receipts is None else self.receipts.as_dict(),
+        }
 
 
 def _points(v: float | None) -> float | None:
@@ -55,15 +96,7 @@ def _profile_panel(rates: pd.DataFrame, year: str, last_year: str, targets: tupl
             "Stream": rates["stream"],
             f"Collected {year} (%)": [_points(v) for v in rates["rate_pct"]],
             f"Collected {last_year} (%)": [_points(v) for v in rates["last_year_rate_pct"]],
-            "Difference (percentage points)": [
-                _points(a - b) if pd.notna(a) and pd.notna(b) else None
-                for a, b in zip(rates["rate_pct"], rates["last_year_rate_pct"], strict=True)
-            ],
         }
-    )
-    latest = rates[rates["period"] == rates["period"].max()]
-    said = "; ".join(
-        f"{r.stream} {pct(r.rate_pct)} (last year {pct(r.last_year_rate_pct)})" for r in latest.itertuples()
     )
     return Panel(
         "collection-profile",
@@ -77,7 +110,65 @@ def _profile_panel(rates: pd.DataFrame, year: str, last_year: str, targets: tupl
         ),
         table,
         f"Line chart of the cumulative percentage collected at each period of {year} for each income stream, with "
-        f"the same periods of {last_year} dotted. At {latest['period_label'].iloc[0]}: {said}.",
+        f"the same periods of {last_year} dotted.",
+    )
+
+
+def _streams_panel(rows: pd.DataFrame, when: str, last_when: str) -> Panel:
+    table = pd.DataFrame(
+        {
+            "Stream": rows["stream"],
+            f"Collected to {when} (%)": [_points(v) for v in rows["rate_pct"]],
+            f"Collected to {last_when} (%)": [_points(v) for v in rows["last_year_rate_pct"]],
+            "Target for the year (%)": [_points(v) for v in rows["target_pct"]],
+            "Forecast year-end rate (%)": [_points(v) for v in rows["forecast_pct"]],
+            "Last year's final rate (%)": [_points(v) for v in rows["last_year_final_pct"]],
+        }
+    )
+    said = "; ".join(
+        f"{r.stream} {pct(r.rate_pct)} (last year {pct(r.last_year_rate_pct)}, forecast {pct(r.forecast_pct)})"
+        for r in rows.itertuples()
+    )
+    return Panel(
+        "collection-streams",
+        "In-year collection rate by stream: last year and target",
+        charts_debt.rates_by_stream(rows, now=when, last=last_when, title=f"In-year collection rate by stream, {when}"),
+        table,
+        f"Grouped bar chart of the share of each stream's collectable amount collected to {when}, beside "
+        f"{last_when}, with the year's target marked where one is set: {said}. {cf.FORECAST_RULE}",
+    )
+
+
+def _shortfall_panel(rows: pd.DataFrame, share: cf.Share) -> Panel:
+    table = pd.DataFrame(
+        {
+            "Stream": rows["stream"],
+            "Compared with": rows["compared_with"].fillna("nothing held"),
+            "Forecast year-end rate (%)": [_points(v) for v in rows["forecast_pct"]],
+            "Target or last year's final rate (%)": [_points(v) for v in rows["benchmark_pct"]],
+            "Collectable (£m)": [gbp_m_value(v) for v in rows["collectable_gbp"]],
+            "Forecast shortfall (£m)": [gbp_m_value(v) for v in rows["shortfall_gbp"]],
+            "Council's share (%)": [_points(v) for v in rows["fund_share_pct"]],
+            "Cash effect on the budget (£m)": [gbp_m_value(v) for v in rows["budget_effect_gbp"]],
+        }
+    )
+    short = rows[rows["shortfall_gbp"].notna()]
+    said = "; ".join(f"{r.stream} {gbp_m(r.shortfall_gbp)} ({gbp_m(r.budget_effect_gbp)} to the budget)"
+                     for r in short.itertuples()) or "no stream has a forecast and a comparison"  # fmt: skip
+    fund = f"council tax and business rates at the council's {pct(share.pct)} share of the collection fund"
+    return Panel(
+        "collection-shortfall",
+        "Forecast shortfall and its cash effect on the budget",
+        charts_debt.shortfall(
+            rows,
+            title="Forecast year-end shortfall against target (else last year), £m",
+            subtitle=f"Cash effect: {fund}; other streams in full",
+        ),
+        table,
+        f"Bar chart of each stream's forecast shortfall against its target (or, with no target, last year's final "
+        f"rate) and its cash effect on the council's budget: {said}. Shortfall = (target − forecast year-end "
+        f"rate) × collectable; the cash effect counts {fund} (a collection fund deficit reaches the budget in a "
+        "later year) and any other stream in full.",
     )
 
 
@@ -95,9 +186,6 @@ def _year_end_panel(rates: pd.DataFrame, year_label: str) -> Panel:
             "Stream": frame["stream"],
             f"This council, {year_label} (%)": [_points(v) for v in frame["rate_pct"]],
             f"England, {ENGLAND_YEAR} (%)": frame["england_pct"],
-            "Difference (percentage points)": [
-                _points(a - b) for a, b in zip(frame["rate_pct"], frame["england_pct"], strict=True)
-            ],
         }
     )
     said = "; ".join(f"{r.stream} {pct(r.rate_pct)} against England's {pct(r.england_pct)}" for r in frame.itertuples())
@@ -115,66 +203,143 @@ def _year_end_panel(rates: pd.DataFrame, year_label: str) -> Panel:
     )
 
 
-def _arrears_panel(now: pd.DataFrame, before: pd.DataFrame, when: str, last_when: str) -> Panel:
-    by = now.groupby("stream", as_index=False, sort=False)["arrears_gbp"].sum(min_count=1)
-    last = before.groupby("stream")["arrears_gbp"].sum(min_count=1) if not before.empty else pd.Series(dtype=float)
+def _ageing_panel(debt: pd.DataFrame, year: str) -> Panel:
+    bands = cf.ageing(debt)
+    bands["period_label"] = [period_label(int(p)) for p in bands["period"]]
     table = pd.DataFrame(
         {
-            "Stream": by["stream"],
-            f"Arrears {when} (£m)": [gbp_m_value(v) for v in by["arrears_gbp"]],
-            f"Arrears {last_when} (£m)": [gbp_m_value(last.get(s)) for s in by["stream"]],
+            "Period": bands["period_label"],
+            "Age band": bands["age_band"],
+            "Debt outstanding (£m)": [gbp_m_value(v) for v in bands["balance_gbp"]],
+            "Bad-debt provision (£m)": [gbp_m_value(v) for v in bands["provision_gbp"]],
         }
     )
-    given = by[by["arrears_gbp"].notna()]
-    said = "; ".join(f"{r.stream} {gbp_m(r.arrears_gbp)}" for r in given.itertuples()) or "none given"
+    latest = bands[bands["period"] == bands["period"].max()]
+    said = "; ".join(f"{r.age_band} {gbp_m(r.balance_gbp)}" for r in latest.itertuples())
     return Panel(
-        "collection-arrears",
-        "Arrears",
-        charts.arrears(by, title=f"Arrears by income stream, {when}"),
+        "debt-ageing",
+        "Debt by age over the periods",
+        charts_debt.ageing(bands, title=f"Debt outstanding by age band, all streams, {year}"),
         table,
-        f"Bar chart of arrears by income stream at {when}: {said}. Streams with no arrears figure are not drawn.",
+        f"Stacked bar chart of the debt outstanding at the end of each period of {year} by age band. At "
+        f"{latest['period_label'].iloc[0]}: {said}.",
     )
 
 
-def build(store: Store, code: str, year: str, period: int | None = None) -> CollectionView:
+def _movement_panel(debt: pd.DataFrame, year: str) -> Panel:
+    totals = cf.debt_totals(debt)
+    totals["period_label"] = [period_label(int(p)) for p in totals["period"]]
+    table = pd.DataFrame(
+        {
+            "Period": totals["period_label"],
+            "Total debt (£m)": [gbp_m_value(v) for v in totals["balance_gbp"]],
+            "Movement since the previous period (£m)": [gbp_m_value(v) for v in totals["movement_gbp"]],
+            "Bad-debt provision (£m)": [gbp_m_value(v) for v in totals["provision_gbp"]],
+            "Provision cover (%)": [_points(v) for v in totals["cover_pct"]],
+        }
+    )
+    last = totals.iloc[-1]
+    return Panel(
+        "debt-movement",
+        "Movement in total debt and provision cover",
+        charts_debt.movement(totals, title=f"Total debt outstanding and bad-debt provision cover, {year}"),
+        table,
+        f"Line chart of total debt at each period of {year} with provision cover (provision ÷ debt) dashed on the "
+        f"right axis. At {last['period_label']}: {gbp_m(last['balance_gbp'])} outstanding, "
+        f"{gbp_m(last['movement_gbp'], signed=True)} since the previous period, cover {pct(last['cover_pct'])}.",
+    )
+
+
+def _stream_debt_panel(rows: pd.DataFrame, debt: pd.DataFrame, period: int, when: str) -> Panel:
+    by = cf.stream_debt(debt, period)
+    merged = rows[["stream", "write_offs_gbp", "arrears_brought_forward_gbp", "arrears_collected_gbp",
+                   "arrears_gbp"]].merge(by, on="stream", how="left")  # fmt: skip
+    table = pd.DataFrame(
+        {
+            "Stream": merged["stream"],
+            "Arrears brought forward (£m)": [gbp_m_value(v) for v in merged["arrears_brought_forward_gbp"]],
+            "Arrears collected to date (£m)": [gbp_m_value(v) for v in merged["arrears_collected_gbp"]],
+            "Write-offs to date (£m)": [gbp_m_value(v) for v in merged["write_offs_gbp"]],
+            "Arrears outstanding (£m)": [gbp_m_value(v) for v in merged["arrears_gbp"]],
+            "Debt outstanding (£m)": [gbp_m_value(v) for v in merged["balance_gbp"]],
+            "Over 1 year old (£m)": [gbp_m_value(v) for v in merged["over_1_year_gbp"]],
+            "Bad-debt provision (£m)": [gbp_m_value(v) for v in merged["provision_gbp"]],
+            "Provision cover (%)": [_points(v) for v in merged["cover_pct"]],
+        }
+    )
+    arrears = merged[["stream", "arrears_gbp"]]
+    said = "; ".join(f"{r.stream} {gbp_m(r.write_offs_gbp)}" for r in merged.itertuples() if pd.notna(r.write_offs_gbp))
+    return Panel(
+        "debt-streams",
+        "Arrears, write-offs and provision by stream",
+        charts.arrears(arrears, title=f"Arrears outstanding by income stream, {when}"),
+        table,
+        f"Bar chart of arrears outstanding by stream at {when}; the table adds arrears brought forward and "
+        f"collected, write-offs to date ({said or 'none given'}), the debt by age and the provision's cover.",
+    )
+
+
+def build(store: Store, code: str, year: str, period: int | None = None, group: str | None = None) -> CollectionView:
     """The page for `code` in `year` at the latest period with a Collection sheet up to `period` (default: all);
-    `message` when there is none."""
+    `message` when there is none. The official receipts come with it either way, against `group` (default: the
+    authority's own class)."""
     auth = benchmark.authority(store, code)
+    receipts = build_receipts(store, code, group)
     last_year = shift(year, -1)
-    this = year_lines(store, code, year, ("Collection",), up_to_period=period)["Collection"]
+    lines = year_lines(store, code, year, ("Collection", "Debt"), up_to_period=period)
+    this, debt = lines["Collection"], lines["Debt"]
     if this.empty:
-        return CollectionView(auth, year, None, NO_MONITORING.format(name=auth.name, year=year), (), ())
+        message = NO_MONITORING.format(name=auth.name, year=year)
+        return CollectionView(auth, year, None, message, (), receipts.panels, receipts=receipts)
     before = year_lines(store, code, last_year, ("Collection",))["Collection"]
+    period = int(this["period"].max())
+    share = collection_fund_share(store, code, year, period)
+    rows = cf.streams(this, before, period, {}, share)
     rates = collection_rates(this)
     last_rates = collection_rates(before).rename(columns={"rate_pct": "last_year_rate_pct"})
     rates = rates.merge(last_rates[["period", "stream", "last_year_rate_pct"]], on=["period", "stream"], how="left")
     rates["period_label"] = [period_label(int(p)) for p in rates["period"]]
-    period = int(rates["period"].max())
-    when = f"{period_label(period)} {year}"
-    ct = rates[(rates["period"] == period) & (rates["stream"] == COUNCIL_TAX)]
-    metrics: list[tuple[str, str]] = []
-    if not ct.empty:
-        row = ct.iloc[0]
-        metrics.append((f"Council tax collected to {period_label(period)}", f"{pct(row['rate_pct'])} collected"))
-        last = row["last_year_rate_pct"]
-        metrics.append((f"Same period {last_year}", pct(None if pd.isna(last) else float(last))))
+    when, last_when = f"{period_label(period)} {year}", f"{period_label(period)} {last_year}"
     targets = {k: t for k, t in council_targets(store, code).items()
                if t.series.basis == "collection" and in_force(t, year)}  # fmt: skip
     progress = target_progress(store, code, year, Position(period), this, before, targets=targets)
-    panels = [_profile_panel(rates, year, last_year, tuple(targets.values()))]
+    panels = [
+        _streams_panel(rows, when, last_when),
+        _shortfall_panel(rows, share),
+        _profile_panel(rates, year, last_year, tuple(targets.values())),
+    ]
     if period == 12:
         panels.append(_year_end_panel(rates[rates["period"] == 12], year))
     elif not before.empty and 12 in set(before["period"]):
         panels.append(_year_end_panel(collection_rates(before).query("period == 12"), last_year))
-    last_at = before[before["period"] == period] if not before.empty else before
-    panels.append(_arrears_panel(this[this["period"] == period], last_at, when, f"{period_label(period)} {last_year}"))
+    if not debt.empty:
+        panels += [_ageing_panel(debt, year), _movement_panel(debt, year)]
+    panels.append(_stream_debt_panel(rows, debt, period, when))
     basis = monitoring_basis(year, period, to_date=True)
-    return CollectionView(
-        auth,
-        year,
-        period,
-        None,
-        tuple(metrics),
-        tuple(with_basis(p, basis) for p in panels),
-        target_texts=tuple(p.text for p in progress),
+    share_note = (
+        f"Council share of the collection fund: {pct(share.pct)} (as the upload's Instructions sheet states)."
+        if share.stated
+        else NO_SHARE_NOTE
     )
+    return CollectionView(
+        auth, year, period, None, _metrics(rows, debt, period, when),
+        (*(with_basis(p, basis) for p in panels), *receipts.panels), share_note=share_note, streams=rows,
+        receipts=receipts, debt=debt, target_texts=tuple(p.text for p in progress),
+    )  # fmt: skip
+
+
+def _metrics(rows: pd.DataFrame, debt: pd.DataFrame, period: int, when: str) -> tuple[tuple[str, str], ...]:
+    out = [(f"Income streams at {when}", f"{len(rows)}")]
+    weak = cf.weakest(rows)
+    if weak is not None:
+        short = f"{weak['stream']}: {gbp_m(weak['shortfall_gbp'])} short"
+        out.append((f"Weakest stream (forecast against {weak['compared_with']})", short))
+    effect = rows["budget_effect_gbp"].dropna()
+    if not effect.empty:
+        out.append(
+            ("Cash effect on the budget of the streams forecast short", gbp_m(float(effect.clip(lower=0).sum())))
+        )
+    at = debt[debt["period"] == period]
+    if not at.empty:
+        out.append((f"Debt outstanding at {when}", gbp_m(float(at["balance_gbp"].sum()))))
+    return tuple(out)

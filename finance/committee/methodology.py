@@ -89,9 +89,36 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "In-year collection rate",
-        "Cumulative amount collected by the end of the period ÷ the year's collectable amount, per income stream; "
-        "compared with the same period of the previous year. " + ENGLAND_SOURCE,
+        "Cumulative amount collected by the end of the period ÷ the year's collectable amount, per income stream "
+        "(any stream the Collection sheet names); compared with the same period of the previous year and with the "
+        "year's target rate where the council sets one. " + ENGLAND_SOURCE,
         "Monitoring upload, Collection sheet",
+    ),
+    (
+        "Forecast year-end collection rate and shortfall",
+        "Forecast year-end rate = this year's rate now + (last year's final rate − last year's rate at the same "
+        "period); none when last year's figures are not held. Shortfall = (the target, or with no target last "
+        "year's final rate, − the forecast) × this year's collectable amount. Its cash effect on the budget: council "
+        "tax and business rates go through the collection fund, so at the council's share of the fund (Instructions "
+        "field 'Council share of the collection fund (%)'; not stated: 100%, with a note); any other stream in full. "
+        "The weakest stream has the largest shortfall against its target, else against last year.",
+        "Monitoring upload, Collection sheet and Instructions, this year and last year",
+    ),
+    (
+        "Debt by age, write-offs and provision cover",
+        "The Debt sheet's balance outstanding at the end of each period by stream and age band (0-30 days, 31-90, "
+        "91-365, 1-2 years, over 2 years); a stream's bands add up to (collectable − collected) + (arrears brought "
+        "forward − arrears collected − write-offs), checked on upload within rounding. Movement = the change in "
+        "total debt since the previous period held; provision cover = bad-debt provision ÷ debt outstanding.",
+        "Monitoring upload, Debt and Collection sheets",
+    ),
+    (
+        "Council tax receipts (official)",
+        "MHCLG's council tax receipts live table: receipts of council tax per billing authority per quarter (£ "
+        "thousand, including precepts; cash in the quarter whatever year it relates to). Growth compares the four "
+        "quarters' total with the year before, within the same table; counties are not billing authorities, so "
+        "'not applicable', unlike a billing authority with no figure. Markers such as [z] are missing, never zero.",
+        "MHCLG council tax receipts live table (QRC1-4), file and sha256 on the page",
     ),
     (
         "MTFS cumulative gap",

@@ -37,9 +37,10 @@ from finance.committee.cards import (
     rank_card,
     variance_card,
 )
+from finance.committee.collection_figures import streams as collection_streams
 from finance.committee.figures import NO_MONITORING, periods, position, previous_period
 from finance.committee.nowcast import Peers, nowcast, peer_group
-from finance.committee.queries import require_period, year_lines
+from finance.committee.queries import collection_fund_share, require_period, year_lines
 from finance.committee.targets_view import card_target_text, progress_table, target_progress
 from finance.errors import NotFoundError
 from finance.format import period_label
@@ -50,6 +51,16 @@ from finance.years import shift, start_year
 
 __all__ = ["BETTER", "NONE", "SAME", "WORSE", "Card", "Overview", "Travel", "build", "summary"]
 OVERVIEW_SHEETS = ("Revenue", "Collection", "DSG", "Reserves")
+
+
+def _collection_rows(
+    store: Store, code: str, year: str, lines: pd.DataFrame, last_year_lines: pd.DataFrame, period: int | None
+) -> pd.DataFrame | None:
+    """Every income stream's figures at `period` (None when there is no period or no Collection sheet then)."""
+    if period is None or lines.empty or period not in set(lines["period"]):
+        return None
+    share = collection_fund_share(store, code, year, period)
+    return collection_streams(lines, last_year_lines, period, {}, share)
 
 
 @dataclass(frozen=True)
@@ -162,7 +173,12 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
         rank_card(now_cast, prev_cast, since, group),
         mtfs_card(store, code, year),
         dsg_card(pos, prev, when),
-        collection_card(pos, prev, when, last_year),
+        collection_card(
+            _collection_rows(store, code, year, lines["Collection"], last_collection, period),
+            _collection_rows(store, code, year, lines["Collection"], last_collection, before),
+            when,
+            period,
+        ),
         expected_loss_card(risks, when),
         status_card(pos, when),
     )
@@ -207,7 +223,7 @@ def summary(name: str, year: str, period: int | None, cards: tuple[Card, ...], s
         said.append(f"The DSG deficit is {d.value_text} {d.detail_text} — {d.status.word.lower()}.")
     t = by["collection"]
     if t.value is not None:
-        said.append(f"Council tax: {t.value_text}, {t.detail_text} — {t.status.word.lower()}.")
+        said.append(f"Income collection: {t.value_text}, {t.detail_text} — {t.status.word.lower()}.")
     m = by["mtfs_gap"]
     if m.value is not None and m.value < 0:
         said.append(f"The current MTFS scenario shows a {m.value_text} — {m.status.word.lower()}.")

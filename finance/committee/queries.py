@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from finance import benchmark
+from finance.committee.collection_figures import Share
 from finance.committee.figures import SETTINGS
 from finance.errors import NotFoundError
 from finance.format import period_label
@@ -18,7 +19,7 @@ from finance.monitoring import years_held as monitoring_years
 from finance.peergroups import UPPER_TIER, applicability, check_group, is_neighbour_group, peer_group
 from finance.store import Store
 
-YEAR_SHEETS = ("Revenue", "Savings", "Collection", "DSG", "Reserves", "Capital")
+YEAR_SHEETS = ("Revenue", "Savings", "Collection", "Debt", "DSG", "Reserves", "Capital")
 OFFICIAL_DSG_YEAR = "2023-24"  # the first return held that publishes the DSG adjustment account
 
 
@@ -137,3 +138,17 @@ def latest_official_year(store: Store, *, illustrative: bool) -> str | None:
     """The newest year with official (or, for illustrative authorities, illustrative) returns."""
     held = benchmark.years_held(store, illustrative=illustrative)
     return held[0] if held else None
+
+
+def collection_fund_share(store: Store, code: str, year: str, period: int) -> Share:
+    """The council's share of the collection fund as the upload current for `period`'s Collection sheet states it
+    (or, where that one states none, the latest current upload of the period that does); 100% when none does."""
+    store.require_read(code)
+    value = store.scalar(
+        """SELECT arg_max(u.collection_fund_share_pct, (c.sheet = 'Collection', c.upload_id))
+                  FILTER (WHERE u.collection_fund_share_pct IS NOT NULL)
+           FROM monitoring_current c JOIN monitoring_upload u USING (upload_id)
+           WHERE c.authority_code = ? AND c.financial_year = ? AND c.period = ?""",
+        [code, year, period],
+    )
+    return Share() if value is None else Share(float(value), stated=True)

@@ -64,7 +64,7 @@ MTFS_RED_PCT = 5.0  # cumulative MTFS gap as % of the net revenue budget
 MINIMUM_AMBER_YEARS = 1.0  # headroom above the stated minimum that one more year like this one would use up
 RISK_ABOVE_FORECAST = 2  # the risk-based minimum is above the forecast general fund balance
 RISK_ABOVE_STATED = 1  # … above the council's stated minimum only (or no minimum is stated)
-COLLECTION_RED_POINTS = 1.0  # percentage points behind the same period last year
+COLLECTION_RED_POINTS = 1.0  # percentage points the weakest stream's forecast year-end rate falls short
 COLLECTION_AMBER_POINTS = 0.5
 
 
@@ -110,10 +110,10 @@ def _risk_minimum(position: float) -> Status:
     return Status.AMBER if position >= RISK_ABOVE_STATED else Status.GREEN
 
 
-def _collection(points_vs_last_year: float) -> Status:
-    if points_vs_last_year <= -COLLECTION_RED_POINTS:
+def _collection(points_vs_comparison: float) -> Status:
+    if points_vs_comparison <= -COLLECTION_RED_POINTS:
         return Status.RED
-    return Status.AMBER if points_vs_last_year <= -COLLECTION_AMBER_POINTS else Status.GREEN
+    return Status.AMBER if points_vs_comparison <= -COLLECTION_AMBER_POINTS else Status.GREEN
 
 
 VARIANCE = Rule(
@@ -204,13 +204,17 @@ RISK_MINIMUM = Rule(
 )
 COLLECTION = Rule(
     "collection",
-    "Council tax collection",
-    "percentage points collected above (+) or below (−) the same period last year",
-    f"Red if the cumulative share of council tax collected is {COLLECTION_RED_POINTS:g} percentage point or more "
-    f"below the same period last year; amber if {COLLECTION_AMBER_POINTS:g} to under "
-    f"{COLLECTION_RED_POINTS:g} point below; green otherwise.",
+    "Income collection",
+    "percentage points the weakest stream's forecast year-end in-year collection rate stands above (+) or below (−) "
+    "its target (with no target: last year's final rate)",
+    f"The weakest stream is the one whose forecast year-end rate falls furthest short of its target in £ (with no "
+    f"stream short of a target: of last year's final rate); forecast = this year's rate now + (last year's final "
+    f"rate − last year's rate at the same period). Red if its forecast is {COLLECTION_RED_POINTS:g} percentage "
+    f"point or more short; amber if {COLLECTION_AMBER_POINTS:g} to under {COLLECTION_RED_POINTS:g} point short; "
+    "green otherwise (no stream short: green).",
     _collection,
-    "Monthly monitoring, Collection sheet (collected to date ÷ collectable), this year and last year.",
+    "Monthly monitoring, Collection sheet (collected to date ÷ collectable, and the year's target rate), this year "
+    "and last year.",
 )
 
 RULES: tuple[Rule, ...] = (

@@ -44,7 +44,7 @@ SECTIONS: dict[str, str] = {
     "overview": "Overview",
     "reserves": "Reserves benchmark",
     "monitoring": "In-year monitoring",
-    "collection": "Income collection",
+    "collection": "Income collection and debt recovery",
     "dsg": "DSG deficit",
     "capital": "Capital and borrowing",
     "demand": "Demand",
@@ -127,7 +127,16 @@ def _view_section(key: str, view: object) -> Section:
     text = [getattr(view, "message", None) or "", getattr(view, "caveat", "") if getattr(view, "period", None) else ""]
     text += list(getattr(view, "notes", ()))
     if key == "collection":
-        text.append(getattr(view, "source_note", ""))
+        rule, share = getattr(view, "forecast_rule", ""), getattr(view, "share_note", "")
+        text += [f"{rule} {share}" if getattr(view, "period", None) else "", getattr(view, "source_note", "")]
+        receipts = getattr(view, "receipts", None)
+        if receipts is not None:
+            text.append(
+                f"Official council tax receipts: the latest figures are for {receipts.latest_year} (source: "
+                f"{receipts.source})."
+                if receipts.latest_year
+                else f"Official council tax receipts: {receipts.message}"
+            )
     return Section(key, SECTIONS[key], tuple(t for t in text if t), view.metrics, _panels(view.panels))  # type: ignore[attr-defined]
 
 

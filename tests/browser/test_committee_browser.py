@@ -12,7 +12,12 @@ from tests.browser.conftest import assert_no_streamlit_exception
 WALK = (  # (navigation label, page heading, text the first chart must show, screenshot file)
     ("Overview", "Overview", None, "committee-1-overview.png"),
     ("In-year monitoring", "In-year monitoring", "Forecast variance by directorate", "committee-2-monitoring.png"),
-    ("Income collection", "Income collection", "Share of the year's collectable amount", "committee-3-collection.png"),
+    (
+        "Income collection",
+        "Income collection and debt recovery",
+        "In-year collection rate by stream",
+        "committee-3-collection.png",
+    ),
     ("DSG deficit", "DSG deficit", "Cumulative DSG deficit", "committee-4-dsg.png"),
     ("Reserves nowcast", "Reserves nowcast", "Usable reserves as % of spending", "committee-5-nowcast.png"),
 )
