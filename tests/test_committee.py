@@ -252,7 +252,7 @@ def test_every_chart_has_a_title_units_on_an_axis_a_caption_and_a_table(demo: St
         for build in (monitoring_view.build, collection_view.build, dsg_view.build, nowcast_view.build)
         for p in build(demo, "DEMO01", "2026-27").panels
     ]
-    assert len(panels) == 13
+    assert len(panels) == 17  # collection: rates, shortfall, profile, year end, ageing, movement, streams' debt
     for p in panels:
         layout = p.figure.layout
         axes = f"{layout.xaxis.title.text or ''} | {layout.yaxis.title.text or ''}"

@@ -100,9 +100,10 @@ def test_peers_growth_billing_authorities_only(loaded: Store, receipts_file: Pat
     assert q1["growth_pct"] == pytest.approx(100 * (51_318 / q1_before - 1))
     everyone = build_receipts_view(loaded, "E08000014", "ALL")
     statuses = everyone.peers.set_index("code")["status"]
-    assert statuses["E10000017"] == "not applicable"  # Lancashire County Council does not bill
+    assert statuses["E10000017"].startswith("not applicable: a shire county")  # Lancashire does not bill
+    assert statuses["E07000223"] == "figure"  # Adur, a shire district: a billing authority
     assert "not applicable" in everyone.panels[1].caption
     county = build_receipts_view(loaded, "E10000017")
     assert county.message is not None and "not a billing authority" in county.message
     with pytest.raises(InputError):
-        build_receipts_view(loaded, "E08000014", "NN")
+        build_receipts_view(loaded, "E08000014", "XX")

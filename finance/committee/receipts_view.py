@@ -15,17 +15,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from finance import benchmark
 from finance.charts import Panel
 from finance.committee import charts_receipts
-from finance.errors import InputError
 from finance.format import gbp_m, pct
-from finance.indicators import GROUPS, authority_info, group_members
+from finance.indicators import authority_info
 from finance.official import ct_receipts
+from finance.peergroups import HOUSING_AND_BILLING, PeerGroup, applicability, check_group, peer_group
 from finance.store import Store
 from finance.years import shift
 
-NOT_BILLING = ("SC", "O")  # counties and other bodies: not billing authorities
 NOT_APPLICABLE = "not applicable"
 NO_FIGURE = "no figure"
 SOURCE = (
@@ -80,20 +78,23 @@ def _profile(own: pd.DataFrame, latest: str) -> pd.DataFrame:
     return merged[merged["financial_year"].isin(years)][["financial_year", "quarter", "receipts_gbp", "growth_pct"]]
 
 
-def _peers(members: pd.DataFrame, annual: pd.DataFrame, latest: str, code: str) -> pd.DataFrame:
+def _peers(group: PeerGroup, annual: pd.DataFrame, latest: str, code: str) -> pd.DataFrame:
+    """One row per member: a billing authority's growth in annual receipts, or why it has none."""
     by = annual.set_index(["code", "financial_year"])["receipts_gbp"]
+    classes = group.class_of()
     rows = []
-    for m in members.to_dict("records"):
+    for m in group.members.to_dict("records"):
         now, then = by.get((m["code"], latest)), by.get((m["code"], shift(latest, -1)))
-        if m["class"] in NOT_BILLING:
-            status = NOT_APPLICABLE
+        rule = applicability(str(m["code"]), classes[str(m["code"])], HOUSING_AND_BILLING)
+        if not rule.applies:
+            status = f"{NOT_APPLICABLE}: {rule.reason}"
         elif now is None or then is None or pd.isna(now) or pd.isna(then) or then <= 0:
             status = NO_FIGURE
         else:
             status = "figure"
         growth = 100 * (now / then - 1) if status == "figure" else None
         rows.append(
-            {"code": m["code"], "name": m["name"], "class": m["class"], "status": status,
+            {"code": m["code"], "name": m["name"], "class": classes[str(m["code"])], "status": status,
              "latest_gbp": now if status == "figure" else None, "previous_gbp": then if status == "figure" else None,
              "growth_pct": growth, "is_selected": m["code"] == code}
         )  # fmt: skip
@@ -104,19 +105,17 @@ def build(store: Store, code: str, group: str | None = None) -> ReceiptsView:
     """The authority's receipts and its peers' in `group` (default: its own class). `InputError` for a group
     that is not a class code or ALL."""
     info = authority_info(store, code)
-    g = (group or info.class_code).strip().upper()
-    if g not in GROUPS:
-        raise InputError.single("--group", f"must be one of {', '.join(GROUPS)}", g)
+    g = check_group(group or info.class_code)
     empty = pd.DataFrame()
-    label = benchmark.GROUP_LABELS.get(g, g)
-    if info.class_code in NOT_BILLING:
+    if not applicability(info.code, info.class_code, HOUSING_AND_BILLING).applies:
         why = (
             f"{info.name} is not a billing authority: council tax receipts are {NOT_APPLICABLE} (the district and "
             "unitary councils that send the bills collect them)."
         )
-        return ReceiptsView(info.code, info.name, label, None, why, empty, empty, "")
-    members = group_members(store, info, g)
-    data = ct_receipts(store, list(members["code"]))
+        return ReceiptsView(info.code, info.name, g, None, why, empty, empty, "")
+    peers = peer_group(store, info.code, g)
+    label = peers.label
+    data = ct_receipts(store, peers.codes)
     own = data[data["code"] == info.code]
     if own.empty:
         why = (
@@ -131,8 +130,9 @@ def build(store: Store, code: str, group: str | None = None) -> ReceiptsView:
     latest = str(held["financial_year"].max()) if not held.empty else str(own["financial_year"].max())
     source = f"{own['file_name'].iloc[0]} (sha256 {own['sha256'].iloc[0]})"
     profile = _profile(own, latest)
-    peers = _peers(members, annual, latest, info.code)
-    view = ReceiptsView(info.code, info.name, label, latest, None, profile, peers, source)
+    view = ReceiptsView(
+        info.code, info.name, label, latest, None, profile, _peers(peers, annual, latest, info.code), source
+    )
     return ReceiptsView(**{**view.__dict__, "panels": _panels(view)})
 
 
@@ -163,7 +163,7 @@ def _panels(v: ReceiptsView) -> tuple[Panel, ...]:
         f"Q{r.quarter} {gbp_m(r.receipts_gbp)} ({pct(r.growth_pct, signed=True)})" for r in latest.itertuples()
     )
     with_fig = v.peers[v.peers["status"] == "figure"]
-    na = int((v.peers["status"] == NOT_APPLICABLE).sum())
+    na = int(v.peers["status"].str.startswith(NOT_APPLICABLE).sum())
     none = int((v.peers["status"] == NO_FIGURE).sum())
     own = v.peers[v.peers["is_selected"]]
     own_growth = own["growth_pct"].iloc[0] if not own.empty else None
