@@ -156,8 +156,8 @@ def test_overview_and_detail_pages_equal_the_cli_monitoring_lines(
         assert mon["Variance as % of budget"] == pct(100 * variance / budget)
         col = dict(collection_view.build(store, "DEMO01", "2026-27").metrics)
         card = view.card("collection")
-        assert col["Weakest stream (forecast against last year)"] == f"Sundry debt: {card.value_text}"
-        assert card.detail_text.startswith("weakest of 6 streams: Sundry debt, forecast ")
+        assert col["Weakest stream (forecast against target)"] == f"Council tax: {card.value_text}"
+        assert card.detail_text.startswith("weakest of 6 streams: Council tax, forecast ")
         dsg_metrics = dict(dsg_view.build(store, "DEMO01", "2026-27").metrics)
         assert (
             dsg_metrics["Deficit as % of usable reserves, if the override ended"] == view.card("dsg_ratio").value_text

@@ -20,7 +20,7 @@ from finance.committee import charts_position as charts
 from finance.committee import collection_figures as cf
 from finance.committee.figures import NO_MONITORING, Position, collection_rates
 from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, with_basis
-from finance.committee.queries import collection_fund_share, year_lines
+from finance.committee.queries import collection_fund_share, collection_targets, year_lines
 from finance.committee.receipts_view import ReceiptsView
 from finance.committee.receipts_view import build as build_receipts
 from finance.committee.targets_view import council_targets, in_force, target_progress
@@ -294,7 +294,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
     before = year_lines(store, code, last_year, ("Collection",))["Collection"]
     period = int(this["period"].max())
     share = collection_fund_share(store, code, year, period)
-    rows = cf.streams(this, before, period, {}, share)
+    rows = cf.streams(this, before, period, collection_targets(store, code, year), share)
     rates = collection_rates(this)
     last_rates = collection_rates(before).rename(columns={"rate_pct": "last_year_rate_pct"})
     rates = rates.merge(last_rates[["period", "stream", "last_year_rate_pct"]], on=["period", "stream"], how="left")

@@ -40,7 +40,7 @@ from finance.committee.cards import (
 from finance.committee.collection_figures import streams as collection_streams
 from finance.committee.figures import NO_MONITORING, periods, position, previous_period
 from finance.committee.nowcast import Peers, nowcast, peer_group
-from finance.committee.queries import collection_fund_share, require_period, year_lines
+from finance.committee.queries import collection_fund_share, collection_targets, require_period, year_lines
 from finance.committee.targets_view import card_target_text, progress_table, target_progress
 from finance.errors import NotFoundError
 from finance.format import period_label
@@ -60,7 +60,7 @@ def _collection_rows(
     if period is None or lines.empty or period not in set(lines["period"]):
         return None
     share = collection_fund_share(store, code, year, period)
-    return collection_streams(lines, last_year_lines, period, {}, share)
+    return collection_streams(lines, last_year_lines, period, collection_targets(store, code, year), share)
 
 
 @dataclass(frozen=True)

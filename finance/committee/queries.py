@@ -7,6 +7,8 @@ through the store. Money comes back in £ as floats; DSG adjustment account bala
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from finance import benchmark
@@ -18,6 +20,9 @@ from finance.monitoring import reserve_settings, sheet_lines
 from finance.monitoring import years_held as monitoring_years
 from finance.peergroups import UPPER_TIER, applicability, check_group, is_neighbour_group, peer_group
 from finance.store import Store
+from finance.targets import STREAMS as TARGET_STREAMS
+from finance.targets import collection_key, current_targets
+from finance.years import start_year
 
 YEAR_SHEETS = ("Revenue", "Savings", "Collection", "Debt", "DSG", "Reserves", "Capital")
 OFFICIAL_DSG_YEAR = "2023-24"  # the first return held that publishes the DSG adjustment account
@@ -152,3 +157,16 @@ def collection_fund_share(store: Store, code: str, year: str, period: int) -> Sh
         [code, year, period],
     )
     return Share() if value is None else Share(float(value), stated=True)
+
+
+def collection_targets(store: Store, code: str, year: str) -> dict[str, float]:
+    """Stream → the council's current target in-year collection rate (%) for `year` (a target dated 31 March of
+    that year, from the targets store; set by a Collection sheet, the app or the CLI). Streams with none are absent."""
+    end = date(start_year(year) + 1, 3, 31)
+    current = current_targets(store, code)
+    out: dict[str, float] = {}
+    for stream in TARGET_STREAMS:
+        target = current.get(collection_key(stream))
+        if target is not None and target.target_date == end and target.direction == "at_least":
+            out[stream] = float(target.value)
+    return out

@@ -45,7 +45,16 @@ def _year_end(key: str, title: str, units: Units) -> TargetSeries:
     return TargetSeries(key, title, units, "year_end", "Reserves and resilience indicators")
 
 
-STREAMS = ("Council tax", "Business rates", "Adult social care charges", "Sundry debt")
+# The income streams a collection-rate target can be held for: the Collection sheet's usual streams (kept equal to
+# `finance.workbook.STREAM_CHOICES` by tests/test_collection_targets.py; this layer cannot import the workbook's).
+STREAMS = (
+    "Council tax",
+    "Business rates",
+    "Adult social care charges",
+    "Sundry debt",
+    "Commercial property rents",
+    "Housing benefit overpayments",
+)
 
 
 def collection_key(stream: str) -> str:

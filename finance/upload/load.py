@@ -25,6 +25,7 @@ from finance.mtfs import MtfsDraft, check_mtfs, insert_version
 from finance.reserves import PlanDraft, RiskDraft, check_reserve_plan, check_reserve_status, check_risks
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
 from finance.targets import NewTarget, add_targets
+from finance.upload.collection_targets import check_targets, write_targets
 from finance.upload.targets_sheet import check_targets_sheet
 from finance.workbook import (
     CAPITAL_PROGRAMME,
@@ -234,6 +235,7 @@ def prepare_upload(
     income = [s for s in checked.sheets if s.spec.name in ("Collection", "Debt")]
     if not any(p.where.startswith(tuple(f"{s.title}!" for s in income)) for p in problems):
         problems.extend(check_collection(income))  # on lines whose every cell passed
+        problems.extend(check_targets(income))
     mtfs = _check_mtfs(checked.sheets, raw.fields, checked.year, name, problems)
     problems.extend(check_reserve_status(checked.sheets))
     plan = None
@@ -374,6 +376,8 @@ def commit_upload(
             spec = next(s for s in SHEETS if s.name == sheet)
             stored = {k: v for k, v in columns.items() if k in ("period", "sheet_row", *spec.stored_keys)}
             _insert(tx, spec.table, stored, {"upload_id": upload_id, "source_id": source_id})
+        if "Collection" in prepared.lines:
+            write_targets(tx, prepared.authority_code, prepared.financial_year, prepared.lines["Collection"], upload_id)
         if prepared.mtfs is not None:
             insert_version(tx, prepared.mtfs, upload_id, source_id, prepared.authority_code)
         if prepared.reserve_plan is not None:

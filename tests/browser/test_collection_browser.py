@@ -22,7 +22,7 @@ def test_debt_recovery_page(page: Page, app_url: str, screenshot_dir: Path) -> N
     expect(page.get_by_text("Forecast year-end rate = this year's rate now", exact=False)).to_be_visible()
     expect(page.get_by_text("Council share of the collection fund: 84.0%", exact=False)).to_be_visible()
     metrics = page.get_by_test_id("stMetric")
-    expect(metrics.filter(has_text="Weakest stream")).to_contain_text("Sundry debt")
+    expect(metrics.filter(has_text="Weakest stream")).to_contain_text("Council tax")
     charts = page.get_by_test_id("stPlotlyChart")
     expect(charts.first).to_contain_text("In-year collection rate by stream", timeout=30_000)
     expect(charts.filter(has_text="Debt outstanding by age band")).to_have_count(1, timeout=30_000)

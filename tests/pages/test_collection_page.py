@@ -23,7 +23,7 @@ def test_demo_council_every_stream_forecast_and_ageing(app: Callable[..., AppTes
     assert at.title[0].value == "Income collection and debt recovery"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Income streams at P7 (Oct) 2026-27"] == "6"
-    assert metrics["Weakest stream (forecast against last year)"].startswith("Sundry debt: £")
+    assert metrics["Weakest stream (forecast against target)"].startswith("Council tax: £")
     info = " ".join(i.value for i in at.info)
     assert "Forecast year-end rate = this year's rate now + (last year's final rate" in info
     assert "Council share of the collection fund: 84.0%" in info

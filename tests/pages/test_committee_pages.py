@@ -126,8 +126,8 @@ def test_overview_equals_detail_pages_and_cli(
     assert monitoring["Forecast variance"] == overview["Forecast outturn variance"]
     assert monitoring["Net revenue budget"] == gbp_m(budget)
     collection = _metrics(_open(at, "collection"))
-    weakest = collection["Weakest stream (forecast against last year)"]
-    assert weakest == f"Sundry debt: {overview['Income collection']}"
+    weakest = collection["Weakest stream (forecast against target)"]
+    assert weakest == f"Council tax: {overview['Income collection']}"
     dsg_page = _metrics(_open(at, "dsg"))
     assert (
         dsg_page["Deficit as % of usable reserves, if the override ended"] == overview["DSG deficit vs usable reserves"]
