@@ -76,6 +76,7 @@ def test_template_has_protected_headers_unlocked_inputs_dropdowns_and_marked_exa
         "Reserve plan",
         "Risks",
         "Capital programme",
+        "Targets",
     ]
     info = wb["Instructions"]
     assert (info["A3"].value, info["B3"].value) == ("Authority", "DEMO01")
