@@ -48,6 +48,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("finance.cli.benchmark", "build the illustrative demo database"),
     "benchmark": ("finance.cli.benchmark", "rank a peer group on a reserves measure"),
     "capital": ("finance.cli.capital", "capital programme, prudential indicators, borrowing capacity"),
+    "collection": (
+        "finance.cli.collection",
+        "income collection by stream, debt ageing, official receipts with peers",
+    ),
     "demand": ("finance.cli.demand", "official demand (CLA, EHC plans, temporary accommodation) with peers"),
     "indicators": (
         "finance.cli.indicators",
