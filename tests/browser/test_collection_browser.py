@@ -22,8 +22,8 @@ def test_debt_recovery_page(page: Page, app_url: str, screenshot_dir: Path) -> N
     expect(page.get_by_role("heading", name="Income collection and debt recovery", exact=True)).to_be_visible(
         timeout=60_000
     )
-    expect(page.get_by_text("Forecast year-end rate = this year's rate now", exact=False)).to_be_visible()
-    expect(page.get_by_text("Council share of the collection fund: 84.0%", exact=False)).to_be_visible()
+    expect(page.get_by_text("Forecast year-end rate = this year's rate now", exact=False).first).to_be_visible()
+    expect(page.get_by_text("Council share of the collection fund: 84.0%", exact=False).first).to_be_visible()
     metrics = page.get_by_test_id("stMetric")
     expect(metrics.filter(has_text="Weakest stream")).to_contain_text("Council tax")
     charts = page.get_by_test_id("stPlotlyChart")
