@@ -209,6 +209,9 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/monitoring/queries.py", "upload_history"): "require_read / readable_codes",
     ("finance/mtfs/queries.py", "<module>"): "_VERSIONS_SQL via list_versions (require_read), _LINES_SQL via it",
     ("finance/mtfs/storage.py", "insert_version"): "inside commit_upload's write (authority=)",
+    ("finance/capital/storage.py", "insert_capital"): "inside commit_upload's write (authority=)",
+    ("finance/scenarios/programme.py", "<module>"): "SQL constants run by current_programme / current_position, "
+    "which call require_read",
     ("finance/upload/load.py", "<module>"): "_LOADED_BEFORE: prepare_upload after store.check('upload')",
     ("finance/upload/load.py", "write"): "commit_upload's write (authority=) / withdraw_upload's (authority=)",
     ("finance/upload/load.py", "_currently_held"): "inside commit_upload's write",
