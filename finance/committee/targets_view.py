@@ -16,6 +16,7 @@ import pandas as pd
 from finance import benchmark
 from finance.committee.figures import Position, collection_rates
 from finance.format import period_label
+from finance.monitoring import years_held
 from finance.store import Store
 from finance.targets import (
     BASIS_WORDS,
@@ -52,6 +53,13 @@ def in_force(target: Target, year: str) -> bool:
     return year_of(target.target_date) >= year
 
 
+def _past_year(store: Store, code: str, year: str) -> bool:
+    """Whether `year` is before the latest year of the council's own monitoring: that year's view (overview, pack)
+    shows no targets, which were set for the years after it, and quotes no later value to judge them on."""
+    held = years_held(store, code)
+    return bool(held) and year < held[-1]
+
+
 def _year_end(store: Store, code: str, target: Target) -> Progress:
     if target.series_key not in benchmark.MEASURES:
         return judge(target, None, "", why_not="judged on the Resilience profile page, beside the indicator")
@@ -86,8 +94,11 @@ def target_progress(
 ) -> tuple[Progress, ...]:
     """Every current target of the council judged on its own basis: year-end series on the latest outturn (or
     illustrative) value; in-year series on the forecast at `pos` (an in-year target in force for `year` only);
-    collection on the projected year-end rate from the `collection` lines (with last year's)."""
+    collection on the projected year-end rate from the `collection` lines (with last year's). None for a year before
+    the council's latest monitoring year."""
     held = council_targets(store, code) if targets is None else targets
+    if held and _past_year(store, code, year):
+        return ()  # a target is set for the present: a past year's view quotes no later plan
     out: list[Progress] = []
     for key, target in held.items():
         basis = target.series.basis
