@@ -44,6 +44,8 @@ PRIVATE_TABLES: frozenset[str] = frozenset(
         "monitoring_capital",
         "capital_programme_line",
         "capital_position",
+        "reserve_plan_line",
+        "risk_line",
         "mtfs_version",
         "mtfs_line",
         "scenario",

@@ -224,6 +224,13 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/check.py", "_checks"): "check_database: store.check('check'), deployment admin only",
     ("finance/targets/storage.py", "<module>"): "_READ_SQL via target_history (require_read)",
     ("finance/targets/storage.py", "add_targets"): "inside set_target's write (authority=) or an upload's",
+    ("finance/monitoring/queries.py", "uncommitted_earmarked"): "require_read",
+    ("finance/reserves/plan.py", "<module>"): "_LATEST_SQL via reserve_plan (require_read)",
+    ("finance/reserves/plan.py", "reserve_plan"): "require_read",
+    ("finance/reserves/register.py", "<module>"): "_LATEST_SQL, _LINES_SQL via risk_register (require_read)",
+    ("finance/scenarios/programme.py", "<module>"): "_CURRENT, _LINES via current_programme / current_position "
+    "(require_read)",
+    ("finance/capital/storage.py", "insert_capital"): "inside commit_upload's write (authority=)",
 }
 
 
