@@ -228,9 +228,6 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/reserves/plan.py", "<module>"): "_LATEST_SQL via reserve_plan (require_read)",
     ("finance/reserves/plan.py", "reserve_plan"): "require_read",
     ("finance/reserves/register.py", "<module>"): "_LATEST_SQL, _LINES_SQL via risk_register (require_read)",
-    ("finance/scenarios/programme.py", "<module>"): "_CURRENT, _LINES via current_programme / current_position "
-    "(require_read)",
-    ("finance/capital/storage.py", "insert_capital"): "inside commit_upload's write (authority=)",
 }
 
 
