@@ -19,7 +19,8 @@ st.caption(
     "date ÷ the year's collectable amount."
 )
 
-view = committee.load_view("collection")
+group = committee.peer_group_picker("collection_group")  # the official receipts' peers; the upload has none
+view = committee.load_view("collection", group)
 if view.message:
     committee.no_monitoring(view.message)
 else:

@@ -55,3 +55,8 @@ def test_official_receipts_read_at_start_with_peers(
     assert len(at.get("plotly_chart")) == 2
     peers = next(t.value for t in at.dataframe if "Growth (%)" in t.value.columns)
     assert len(peers) == 36 and "Sefton" in set(peers["Authority"])
+    at.selectbox(key="collection_group").set_value("ALL").run()  # any peer group, as on the other peer pages
+    _clean(at)
+    everyone = next(t.value for t in at.dataframe if "Growth (%)" in t.value.columns)
+    assert len(everyone) > len(peers) and "Sefton" in set(everyone["Authority"])
+    assert at.query_params["group"] == ["ALL"] or at.query_params["group"] == "ALL"
