@@ -96,7 +96,8 @@ def _checks(store: Store) -> list[tuple[str, str, str]]:
                                UNION ALL SELECT upload_id, count(*) FROM reserve_plan_line GROUP BY ALL
                                UNION ALL SELECT upload_id, count(*) FROM risk_line GROUP BY ALL
                                UNION ALL SELECT upload_id, count(*) FROM target WHERE upload_id IS NOT NULL
-                               GROUP BY ALL),
+                               GROUP BY ALL
+                               UNION ALL SELECT upload_id, count(*) FROM monitoring_demand GROUP BY ALL),
                     extra AS (SELECT upload_id, sum(n) AS n FROM yearly GROUP BY ALL),
                     stored AS (SELECT upload_id, sum(n) AS n FROM lines GROUP BY ALL),
                     sheets AS (SELECT upload_id, sum(line_count) AS n FROM monitoring_upload_sheet GROUP BY ALL)

@@ -30,8 +30,9 @@ from finance.years import year_from_start
 if TYPE_CHECKING:
     from finance.upload import DemoStart
 
-# 2: years open with last closing balances; 3: reserve quality; 4: capital programme; 5: targets; 6: income streams
-DEMO_VERSION = "6"
+# 2: years open with last closing balances; 3: reserve quality; 4: capital programme; 5: targets; 6: income streams;
+# 7: a Demand sheet in every workbook
+DEMO_VERSION = "7"
 HOME_CODE = "DEMO01"
 DEMO_YEARS = [year_from_start(y) for y in range(2019, 2025)]  # 2019-20 .. 2024-25
 NO_RETURN = ("DEMO29", "2024-25")  # one late return in the latest year, as happens in the real data

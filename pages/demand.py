@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from finance.committee import uploaded_demand
 from finance.errors import HeadroomError
 from finance.indicators import DEMAND_AREAS, demand_view, demand_year_options
 from finance.peergroups import GROUP_LABELS
@@ -51,3 +52,14 @@ for note in built.notes[area]:
 draw_panels(built.panels[area])
 with st.expander(f"Members of the peer group ({len(built.members)})"):
     st.dataframe(built.members, hide_index=True, width="stretch", key="dm_members")
+
+own = view(uploaded_demand, code, sidebar_year)
+st.subheader(own.heading)
+if own.message:
+    st.info(own.message)
+else:
+    st.caption(own.caption)
+    st.dataframe(own.table, hide_index=True, width="stretch", key="dm_own_split")
+    downloads(own.table, f"headroom-demand-split-{code}-{sidebar_year}", key="dm_own_split")
+    for i, chart in enumerate(own.charts):
+        st.plotly_chart(chart, key=f"dm_own_chart_{i}")

@@ -78,6 +78,8 @@ elif view.headline and view.preview is not None:
     st.subheader("What will be loaded")
     st.markdown(view.headline)
     st.dataframe(view.preview, hide_index=True, width="stretch")
+    for warning in view.warnings:
+        st.warning(warning)
     for title, lines in view.sheets:
         with st.expander(title):
             st.dataframe(lines, hide_index=True, width="stretch")

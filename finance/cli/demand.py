@@ -14,6 +14,7 @@ from typing import Any
 
 from finance.cli.context import Context
 from finance.indicators import GROUPS, demand_view
+from finance.monitoring import demand_split, years_held
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -48,5 +49,23 @@ def run_demand(ctx: Context) -> int:
             lines.append(f"budget line for {service}: none uploaded")
         else:
             lines.append(f"budget line for {service}: {line.title} £{line.headline_gbp / 1e6:,.1f}m ({line.basis})")
-    ctx.emit(view.as_dict(), "\n".join(lines))
+    store, code = ctx.store(), ctx.args.authority
+    own = None
+    if store.readable(code) and (year := ctx.args.year or _latest_year(store, code)) is not None:
+        split = demand_split(store, code, year)
+        if split.metrics:
+            own = split.as_dict()
+            for m in split.metrics:
+                lines.append(
+                    f"uploaded demand {m.metric} ({split.as_at}, in-year forecast): volume effect "
+                    f"£{m.volume_effect_gbp / 1e6:,.2f}m, price effect £{m.price_effect_gbp / 1e6:,.2f}m, other on "
+                    f"the line £{m.line_other_gbp / 1e6:,.2f}m"
+                )
+    ctx.emit(view.as_dict() | {"uploaded": own}, "\n".join(lines))
     return 0
+
+
+def _latest_year(store: Any, code: str) -> str | None:
+    """The latest financial year with the council's own monitoring, None when it has none."""
+    years = years_held(store, code)
+    return years[-1] if years else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from finance.committee.capital_view import build as build_capital_page
 from finance.committee.collection_view import CollectionView
 from finance.committee.collection_view import build as build_collection_view
+from finance.committee.demand_uploaded import UploadedDemand, uploaded_demand
 from finance.committee.dsg_view import DsgView
 from finance.committee.dsg_view import build as build_dsg_view
 from finance.committee.figures import position
@@ -44,6 +45,7 @@ __all__ = [
     "ReceiptsView",
     "SourcesView",
     "TargetsPage",
+    "UploadedDemand",
     "build_capital_page",
     "build_collection_view",
     "build_dsg_view",
@@ -59,5 +61,6 @@ __all__ = [
     "selectable_years",
     "sources_view",
     "targets_page",
+    "uploaded_demand",
     "year_lines",
 ]

@@ -1,4 +1,4 @@
-"""The overview an audit committee member opens first: eight rated headline cards and two for information, each
+"""The overview an audit committee member opens first: eight rated headline cards and three for information, each
 with its direction of travel since the previous period, and a plain-English summary written from the same numbers.
 
 Why built here: the summary may quote only figures the cards show, and the cards must equal the detail pages, so
@@ -38,12 +38,14 @@ from finance.committee.cards import (
     variance_card,
 )
 from finance.committee.collection_figures import streams as collection_streams
+from finance.committee.demand_card import demand_card
 from finance.committee.figures import NO_MONITORING, periods, position, previous_period
 from finance.committee.nowcast import Peers, nowcast, peer_group
 from finance.committee.queries import collection_fund_share, collection_targets, require_period, year_lines
 from finance.committee.targets_view import card_target_text, progress_table, target_progress
 from finance.errors import NotFoundError
 from finance.format import period_label
+from finance.monitoring import demand_split
 from finance.reserves import risk_assessment
 from finance.store import Store
 from finance.targets import Progress
@@ -150,6 +152,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
             no_data("collection", COLLECTION_TITLE, rag.COLLECTION, "No monitoring uploaded."),
             expected_loss_card(risks, None),
             status_card(None, None),
+            demand_card(None, None),
         )
         message = NO_MONITORING.format(name=auth.name, year=year)
         progress = target_progress(store, code, year, None)
@@ -181,6 +184,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
         ),
         expected_loss_card(risks, when),
         status_card(pos, when),
+        demand_card(demand_split(store, code, year, period) if store.readable(code) else None, when),
     )
     progress = target_progress(store, code, year, pos, lines["Collection"], last_collection)
     cards = _with_targets(cards, progress)

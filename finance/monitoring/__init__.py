@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from finance.monitoring.balances import RING_FENCED, ReserveBalances, reserve_balances
 from finance.monitoring.collection_checks import check_collection, outstanding_gbp
+from finance.monitoring.demand_split import DemandSplit, MetricSplit, demand_split
 from finance.monitoring.queries import (
     monitoring_lines,
     periods_held,
@@ -22,8 +23,11 @@ from finance.monitoring.queries import (
 
 __all__ = [
     "RING_FENCED",
+    "DemandSplit",
+    "MetricSplit",
     "ReserveBalances",
     "check_collection",
+    "demand_split",
     "monitoring_lines",
     "outstanding_gbp",
     "periods_held",

@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from finance.scenarios import CapitalPlan, Loan
 from finance.store import Store
 from finance.upload import demo_collection
+from finance.upload.demo_demand import DEMAND_HEADER, demand_rows
 from finance.upload.load import load_upload
 from finance.workbook import workbook_bytes
 from finance.years import shift
@@ -236,8 +237,8 @@ def _budgets(year: str, year_index: int, start: DemoStart) -> list[int]:
     return scaled
 
 
-def _revenue(ws: object, budgets: list[int], st: _State, rng: random.Random) -> int:
-    """Write the Revenue sheet; returns the forecast variance (£000, positive = overspend)."""
+def _revenue(ws: object, budgets: list[int], st: _State, rng: random.Random) -> list[list[object]]:
+    """Write the Revenue sheet; returns its rows (the forecast variance, £000, positive = overspend, is the last)."""
     rows: list[list[object]] = []
     i = 0
     for directorate, services in _REVENUE:
@@ -249,7 +250,7 @@ def _revenue(ws: object, budgets: list[int], st: _State, rng: random.Random) -> 
             forecast_k = round(budget_k * (1 + st.variance_pct[directorate] * rng.uniform(0.6, 1.4)))
             rows.append([directorate, service, budget_k, forecast_k, forecast_k - budget_k])
     _write(ws, ["Directorate", "Service", "Budget", "Forecast outturn", "Variance"], rows, total_from=2)
-    return sum(int(r[4]) for r in rows)  # type: ignore[call-overload]
+    return rows
 
 
 def _write(ws: object, header: list[str], rows: list[list[object]], *, total_from: int | None = None) -> None:
@@ -301,7 +302,9 @@ def _workbook(
         ("Council share of the collection fund (%)", demo_collection.COLLECTION_FUND_SHARE_PCT),
     ):
         info.append([label, value])
-    overspend_k = max(_revenue(wb.create_sheet("Revenue"), _budgets(year, year_index, start), st, rng), 0)
+    revenue = _revenue(wb.create_sheet("Revenue"), _budgets(year, year_index, start), st, rng)
+    overspend_k = max(sum(int(r[4]) for r in revenue), 0)  # type: ignore[call-overload]
+    _write(wb.create_sheet("Demand"), DEMAND_HEADER, demand_rows(revenue))
     savings = []
     for scheme, directorate, target in _SAVINGS:
         rag = _rag_path(scheme, year_index)[period - 1]

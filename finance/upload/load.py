@@ -26,9 +26,11 @@ from finance.reserves import PlanDraft, RiskDraft, check_reserve_plan, check_res
 from finance.store import Source, Store, Tx, sha256_bytes, utc_now
 from finance.targets import NewTarget, add_targets
 from finance.upload.collection_targets import check_targets, write_targets
+from finance.upload.demand_sheet import check_demand_sheet
 from finance.upload.targets_sheet import check_targets_sheet
 from finance.workbook import (
     CAPITAL_PROGRAMME,
+    DEMAND,
     MTFS,
     REVENUE,
     SHEETS,
@@ -76,6 +78,8 @@ class PreparedUpload:
     capital_position: Position | None = None  # the Instructions' debt position and Prudential Code limits
     targets: tuple[tuple[NewTarget, int], ...] = ()  # a Targets sheet's rows (target, sheet row): set by the upload
     collection_fund_share_pct: Decimal | None = None  # the Instructions' share of the collection fund; None: not stated
+    demand: dict[str, list[Any]] | None = None  # a Demand sheet's lines: kept with the upload's Revenue lines
+    warnings: tuple[str, ...] = ()  # shown before confirming, not refusals (a Demand budget more than 1% off)
 
     @property
     def periods(self) -> list[int]:
@@ -92,6 +96,8 @@ class PreparedUpload:
             counts["Risks"] = len(self.risks)
         if self.targets:
             counts["Targets"] = len(self.targets)
+        if self.demand is not None:
+            counts[DEMAND.name] = len(self.demand["period"])
         programme = self.capital_programme
         return counts | ({CAPITAL_PROGRAMME.name: len(programme)} if programme is not None else {})
 
@@ -183,6 +189,9 @@ def _columns(lines: SheetLines) -> dict[str, list[Any]]:
     if lines.spec is REVENUE:  # stored variance is exactly forecast − budget (a stated one was checked)
         forecast, budget = lines.columns["forecast_gbp"], lines.columns["budget_gbp"]
         data["variance_gbp"] = [float(f - b) for f, b in zip(forecast, budget, strict=True)]
+    if lines.spec is DEMAND:  # counts and £-a-year unit costs, stored as DOUBLE
+        for key in ("budgeted_volume", "budgeted_unit_cost_gbp", "forecast_volume", "forecast_unit_cost_gbp"):
+            data[key] = [float(v) for v in data[key]]
     return data
 
 
@@ -244,6 +253,7 @@ def prepare_upload(
     risks = check_risks(checked.sheets, problems)
     programme, position = _check_capital(checked.sheets, raw.fields, checked.year, mtfs, name, problems)
     targets = check_targets_sheet(checked.sheets, checked.year, problems)
+    warnings = check_demand_sheet(checked.sheets, problems)
     authority: tuple[str, str] | None = None
     if checked.authority is not None:
         found = resolve_authority(store, checked.authority)
@@ -261,7 +271,7 @@ def prepare_upload(
     sha = sha256_bytes(data)
     existing = store.scalar(_LOADED_BEFORE, [sha])
     ordered = sorted(
-        (s for s in checked.sheets if len(s) and s.spec.per_period),
+        (s for s in checked.sheets if len(s) and s.spec.per_period and s.spec is not DEMAND),
         key=lambda s: [x.name for x in SHEETS].index(s.spec.name),
     )
     return PreparedUpload(
@@ -282,6 +292,8 @@ def prepare_upload(
         capital_position=position,
         targets=targets,
         collection_fund_share_pct=checked.collection_fund_share_pct,
+        demand=next((_columns(s) for s in checked.sheets if s.spec is DEMAND and len(s)), None),
+        warnings=warnings,
     )
 
 
@@ -391,6 +403,8 @@ def commit_upload(
             }
             _insert(tx, "risk_line", risks | impacts, {"upload_id": upload_id, "source_id": source_id})
         insert_capital(tx, prepared.capital_programme, prepared.capital_position, upload_id, source_id)
+        if prepared.demand is not None:  # current while the same upload's Revenue lines of the period are
+            _insert(tx, "monitoring_demand", prepared.demand, {"upload_id": upload_id, "source_id": source_id})
         if prepared.targets:
             add_targets(
                 tx,

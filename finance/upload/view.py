@@ -54,6 +54,7 @@ class UploadView:
     preview: pd.DataFrame | None = None
     sheets: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # (expander title, its lines)
     mtfs: tuple[str, pd.DataFrame] | None = None
+    warnings: tuple[str, ...] = ()  # shown before confirming, not refusals (a Demand budget more than 1% off)
 
 
 def needs_check(file: UploadedFile | None, checked: CheckedFile | None) -> bool:
@@ -101,7 +102,7 @@ def upload_view(
         title = f"MTFS: {len(prepared.mtfs)} years, new version '{prepared.mtfs.version_name}'"
         mtfs = (title, mtfs_lines_table(prepared))
     return UploadView(template, checked, passed, headline=headline, preview=preview_table(prepared), sheets=sheets,
-                      mtfs=mtfs)  # fmt: skip
+                      mtfs=mtfs, warnings=prepared.warnings)  # fmt: skip
 
 
 def confirm_upload(store: Store, checked: CheckedFile) -> tuple[str, CheckedFile]:

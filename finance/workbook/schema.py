@@ -614,8 +614,35 @@ TARGETS = SheetSpec(
     per_period=False,
 )
 
+
+# The council's own demand (issue 20): per period, one row per metric of a Revenue line (directorate and service
+# as on the Revenue sheet). Volumes are counts (children, hours, plans, households); unit costs are £ a year per unit,
+# never the workbook's units. Whether the service is a Revenue line of the upload, and the 1% budget check, are
+# `finance.upload.demand_sheet`'s.
+def _count(key: str, label: str, *synonyms: str) -> Column:
+    return Column(key, label, "number", True, synonyms, non_negative=True)
+
+
+DEMAND = SheetSpec(
+    name="Demand",
+    table="monitoring_demand",
+    synonyms=("Demand metrics", "Activity", "Demand and activity"),
+    description="Demand behind a Revenue line: budgeted and forecast volume and unit cost (£ a year per unit).",
+    columns=(
+        _text("directorate", "Directorate", "Department", "Portfolio"),
+        _text("service", "Service", "Service line", required=False),  # blank where the Revenue line has none
+        _text("metric", "Metric", "Demand metric", "Measure"),
+        _text("unit", "Unit", "Units of volume"),
+        _count("budgeted_volume", "Budgeted volume", "Budget volume"),
+        _count("budgeted_unit_cost_gbp", "Budgeted unit cost", "Budget unit cost"),
+        _count("forecast_volume", "Forecast volume"),
+        _count("forecast_unit_cost_gbp", "Forecast unit cost"),
+    ),
+    key=("directorate", "service", "metric"),
+)
+
 MONITORING_SHEETS: tuple[SheetSpec, ...] = (REVENUE, SAVINGS, COLLECTION, DEBT, DSG, RESERVES, CAPITAL)
-SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS, CAPITAL_PROGRAMME, TARGETS)
+SHEETS: tuple[SheetSpec, ...] = (*MONITORING_SHEETS, MTFS, RESERVE_PLAN, RISKS, CAPITAL_PROGRAMME, TARGETS, DEMAND)
 SHEETS_BY_NAME: dict[str, SheetSpec] = {s.name: s for s in SHEETS}
 INSTRUCTIONS_NAMES = ("instructions", "cover", "information", "details", "readme", "read me", "guidance")
 

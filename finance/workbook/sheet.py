@@ -97,6 +97,8 @@ def _parse_value(column: Column, value: Any, unit: str | None) -> tuple[Any, str
             return None, f"{column.label} {number}"
         if column.positive and number <= 0:
             return None, f"{column.label} must be more than zero"
+        if column.non_negative and number < 0:
+            return None, f"{column.label} must not be negative"
         return number, None
     if column.kind == "year":
         try:

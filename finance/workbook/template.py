@@ -43,6 +43,10 @@ _EXAMPLES: dict[str, list[tuple[object, ...]]] = {
         ("Example: Town centre regeneration", "Place", "2026-27", 8_000, 3_000, 500, 0, 4_500, 40, 600)
     ],
     "Targets": [("Example: unallocated_reserves", 23, "£m", "At least", "2028-29")],
+    # the Revenue example's line: 2,000,000 hours × £26 = its £52m budget; volume £1.04m + price £0.204m of £1.25m
+    "Demand": [
+        ("Example: Adults' social care", "Older people", "Home care hours", "hours", 2_000_000, 26, 2_040_000, 26.1)
+    ],
 }
 _FIELDS: tuple[tuple[str, str], ...] = (
     ("Authority", "ONS code (for example E08000014) or the authority's name"),
@@ -146,6 +150,11 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "MTFS sheet's years). Grants and contributions + capital receipts + revenue + prudential borrowing must equal "
         "the budget, within rounding (a blank source is nil). Asset life (years) is required where a scheme borrows. "
         "The Capital sheet stays the current year's budget, forecast and spend to date.",
+        "13. Demand (optional): the metrics behind a Revenue line (directorate and service as on the Revenue sheet, "
+        "same period): volumes are counts (hours, placements, children, households); unit costs are £ a year per "
+        "unit whatever the Units above say; none negative. A line's budgeted volumes × unit costs should add up to "
+        "its budget (more than 1% apart is a warning before loading). Headroom splits the line's forecast variance "
+        "into volume, price and other effects.",
     ]
     first_note = 3 + len(_FIELDS) + 1
     for i, text in enumerate(notes):

@@ -84,3 +84,19 @@ def test_demo_council_is_told_why_there_are_no_figures(app: Callable[..., AppTes
     at.switch_page("pages/demand.py").run()
     assert not at.exception
     assert any("illustrative: the official demand statistics cover real authorities only" in i.value for i in at.info)
+
+
+def test_the_demo_councils_own_demand_splits_its_variance(app: Callable[..., AppTest]) -> None:
+    """The uploaded section: the demo's Demand sheet at its latest period, the split and a volume chart per metric."""
+    at = app()
+    at.switch_page("pages/demand.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(s.value.startswith("The council's own demand (Demand sheet)") for s in at.subheader)
+    assert any("Basis: in-year forecast (monitoring), as at P7 2026-27; source: upload" in c.value for c in at.caption)
+    split = next(d.value for d in at.dataframe if "Volume effect (£m)" in d.value.columns)
+    assert list(split["Metric"]) == ["Home care hours", "Residential and nursing placements", "Children looked after"]
+    assert list(split.columns[-3:]) == ["Volume effect (£m)", "Price effect (£m)", "Other, whole line (£m)"]
+    explained = split["Volume effect (£m)"] + split["Price effect (£m)"]
+    for service, rows in split.groupby("Service"):  # volume + price + other = the line's variance, to the rounding
+        total = explained[rows.index].sum() + rows["Other, whole line (£m)"].iloc[0]
+        assert total == pytest.approx(rows["Line forecast variance (£m)"].iloc[0], abs=0.002), service
