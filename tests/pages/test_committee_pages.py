@@ -47,13 +47,14 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_overview_is_the_landing_page_with_ten_cards_eight_rated(app: Callable[..., AppTest]) -> None:
+def test_overview_is_the_landing_page_with_eleven_cards_eight_rated(app: Callable[..., AppTest]) -> None:
     at = app()
     _clean(at)
     assert at.title[0].value == "Overview"
     assert at.session_state["financial_year"] == "2026-27"  # the newest monitoring year is offered first
     metrics = _metrics(at)
-    assert len(metrics) == 11 and metrics["Forecast outturn variance"].endswith("overspend")
+    assert len(metrics) == 11 and metrics["Largest demand driver"] == "Children looked after"
+    assert metrics["Forecast outturn variance"].endswith("overspend")
     texts = " ".join(m.value for m in at.markdown)
     assert "**In brief.**" in texts and "Worsening since P6 (Sep)" in texts
     badges = [m.value for m in at.markdown if "-badge[" in m.value]  # status as a word and an icon's shape
@@ -65,7 +66,7 @@ def test_overview_is_the_landing_page_with_ten_cards_eight_rated(app: Callable[.
     assert len(bases) == 11 and sum("in-year forecast (monitoring P7 (Oct) 2026-27)" in b for b in bases) >= 4
     assert metrics["Headroom above minimum"] == "£0.2m above"
     assert any("stated minimum £5.0m" in c.value for c in at.caption)
-    assert metrics["Risk-based minimum"] == "£7.4m" and sum("Not rated" in b for b in badges) == 2
+    assert metrics["Risk-based minimum"] == "£7.4m" and sum("Not rated" in b for b in badges) == 3
     assert "projected 31 March 2027 vs peers' illustrative outturn at 31 March 2025" in texts + " ".join(
         c.value for c in at.caption
     )
