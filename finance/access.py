@@ -39,6 +39,7 @@ PRIVATE_TABLES: frozenset[str] = frozenset(
         "monitoring_savings",
         "monitoring_collection",
         "monitoring_debt",
+        "monitoring_demand",
         "monitoring_dsg",
         "monitoring_reserves",
         "monitoring_capital",

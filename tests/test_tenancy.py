@@ -227,6 +227,8 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/monitoring/queries.py", "uncommitted_earmarked"): "require_read",
     ("finance/reserves/plan.py", "<module>"): "_LATEST_SQL via reserve_plan (require_read)",
     ("finance/reserves/plan.py", "reserve_plan"): "require_read",
+    ("finance/monitoring/demand_split.py", "<module>"): "_DEMAND_SQL via demand_split (require_read)",
+    ("finance/monitoring/demand_split.py", "demand_split"): "require_read",
     ("finance/reserves/register.py", "<module>"): "_LATEST_SQL, _LINES_SQL via risk_register (require_read)",
 }
 
