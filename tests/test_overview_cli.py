@@ -48,11 +48,16 @@ def test_every_card_has_its_basis_date_rule_rating_and_direction(db: str, capsys
         "collection",
         "expected_loss",
         "reserves_by_status",
+        "demand_driver",
     ]
     for card in cards.values():
         assert card.keys() >= FIELDS, card["key"]
         assert card["value"] is not None and card["basis"] and card["as_at"], card["key"]
-        informative = card["key"] in ("expected_loss", "reserves_by_status")  # shown for information, not rated
+        informative = card["key"] in (
+            "expected_loss",
+            "reserves_by_status",
+            "demand_driver",
+        )  # shown for information, not rated
         assert (card["rating"] == "Not rated") == informative, card["key"]
     risk = cards["risk_minimum"]  # the demo's register: 90th percentile £7.4m above the £5.2m forecast balance
     assert (risk["value"], risk["rating"], risk["basis"]) == (pytest.approx(7.4, abs=0.05), "Red", "risk_simulation")
