@@ -95,8 +95,8 @@ def _checks(store: Store) -> list[tuple[str, str, str]]:
                                UNION ALL SELECT upload_id, count(*) FROM capital_programme_line GROUP BY ALL
                                UNION ALL SELECT upload_id, count(*) FROM reserve_plan_line GROUP BY ALL
                                UNION ALL SELECT upload_id, count(*) FROM risk_line GROUP BY ALL
-                               UNION ALL SELECT upload_id, count(*) FROM target WHERE upload_id IS NOT NULL
-                               GROUP BY ALL
+                               UNION ALL SELECT upload_id, count(*) FROM target
+                               WHERE upload_id IS NOT NULL AND set_via <> 'collection_sheet' GROUP BY ALL
                                UNION ALL SELECT upload_id, count(*) FROM monitoring_demand GROUP BY ALL),
                     extra AS (SELECT upload_id, sum(n) AS n FROM yearly GROUP BY ALL),
                     stored AS (SELECT upload_id, sum(n) AS n FROM lines GROUP BY ALL),
