@@ -77,7 +77,9 @@ def from_returns(store: Store, code: str | None) -> Start:
 
 def from_approved(store: Store, code: str, plan: ApprovedPlan) -> Start:
     base = _base(store, code, plan.base_year)  # nothing from after the MTFS's base year
-    return Start(with_programme(store, plan.scenario(base)), f"the approved MTFS, {plan.label}", base)
+    # Not `with_programme`: the approved plan's lines already carry its capital financing costs (its gap is the
+    # reference line a scenario started from it matches at zero), so adding the programme would count them twice.
+    return Start(plan.scenario(base), f"the approved MTFS, {plan.label}", base)
 
 
 def from_saved(store: Store, code: str | None, saved: SavedScenario, *, current: bool = False) -> Start:
