@@ -10,6 +10,7 @@ import pandas as pd
 from finance.charts import draw_target, series_line, target_traces
 from finance.committee.charts_position import dsg_trajectory
 from finance.targets import Target
+from finance.upload.demo_collection import STREAMS as DEMO_STREAMS
 
 GF = Target(1, "DEMO01", "unallocated_reserves", 15e6, "gbp", "at_least", date(2029, 3, 31), None, "s151",
             datetime(2026, 1, 5), "app", None, "current")  # fmt: skip
@@ -77,5 +78,10 @@ def test_the_demo_targets_are_drawn_on_the_committee_charts_of_their_series(demo
     assert drawn == {
         "nowcast-peers": ["Target: at least 20.0% by 31 Mar 2029 (set by demo)"],
         "monitoring-variance-trend": ["Target: at most £0.0m by 31 Mar 2027 (set by demo)"],
-        "collection-profile": ["Target: at least 94.0% by 31 Mar 2027 (set by demo)"],
+        # each stream's rate from the latest Collection sheet (it supersedes the 94% the P1 Targets sheet set for
+        # council tax): one line per stream (in name order), from the demo's own table
+        "collection-profile": [
+            f"Target: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
+            for _, _, _, _, target, _, _ in sorted(DEMO_STREAMS)
+        ],
     }
