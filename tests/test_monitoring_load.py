@@ -77,6 +77,7 @@ def test_template_has_protected_headers_unlocked_inputs_dropdowns_and_marked_exa
         "Risks",
         "Capital programme",
         "Targets",
+        "Demand",
     ]
     info = wb["Instructions"]
     assert (info["A3"].value, info["B3"].value) == ("Authority", "DEMO01")
