@@ -78,3 +78,52 @@ def test_the_template_has_a_targets_sheet() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes()))
     ws = wb["Targets"]
     assert [c.value for c in ws[1]][:5] == HEADER
+
+
+def _percent_cells(*cells: str):  # type: ignore[no-untyped-def]
+    def mutate(wb) -> None:  # type: ignore[no-untyped-def]
+        for cell in cells:
+            wb["Targets"][cell].number_format = "0.0%"
+
+    return mutate
+
+
+def test_a_percent_target_typed_into_a_percent_cell_is_refused_as_a_fraction(store: Store) -> None:
+    """Excel stores 95.5% in a cell formatted '0.0%' as 0.955: the Targets sheet refuses it naming the cell, as the
+    Collection sheet refuses its fraction rates, and loads nothing."""
+    add_authority(store)
+    before = store.dump()
+    rows = [
+        HEADER,
+        ["In-year collection rate, Council tax (%)", 0.955, "%", "At least", "2025-26"],
+        ["forecast_variance_pct", -0.25, "%", "at most", "2025-26"],
+        ["Unallocated reserves", 0.5, "£m", "At least", "2028-29"],  # £m: half a million, not a fraction
+    ]
+    book = build({"Revenue": [REVENUE_HEADER, *REVENUE_ROWS], "Targets": rows}, mutate=_percent_cells("B2", "B3"))
+    with pytest.raises(InputError) as caught:
+        load_upload(store, book, "fraction.xlsx", isolated=False)
+    said = {p.where: p.message for p in caught.value.problems}
+    assert said == {
+        "Targets!B2": "0.955 looks like a fraction; type the rate as a percentage, e.g. 95.5 (a cell formatted as % "
+        "stores 95.5% as 0.955); if you mean 0.955%, write it with its sign as text: 0.955%",
+        "Targets!B3": "-0.25 looks like a fraction; type the rate as a percentage, e.g. -25 (a cell formatted as % "
+        "stores -25% as -0.25); if you mean -0.25%, write it with its sign as text: -0.25%",
+    }
+    assert str(caught.value.problems[0]).startswith('Targets!B2 "0.955": 0.955 looks like a fraction')
+    assert store.dump() == before
+
+
+def test_a_percent_target_under_one_percent_written_with_its_sign_or_as_a_whole_number_is_taken(store: Store) -> None:
+    add_authority(store)
+    load_upload(
+        store,
+        _workbook(
+            ["In-year collection rate, Council tax (%)", 95.5, "%", "At least", "2025-26"],
+            ["forecast_variance_pct", "0.5%", "%", "at most", "2025-26"],
+        ),
+        "whole.xlsx",
+        isolated=False,
+    )
+    held = current_targets(store, "DEMO01")
+    assert held["collection_rate_council_tax"].value == 95.5
+    assert held["forecast_variance_pct"].value == 0.5

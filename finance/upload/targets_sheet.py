@@ -2,8 +2,10 @@
 
 Why in `upload`: the sheet's cells are typed by the generic validator (`finance.workbook`), the target's own rules
 (a known series, its units, a direction, a date) are `finance.targets.read_target`; this module puts the two
-together and adds the one rule only an upload has — a target date may not be before the end of the upload's
-period. Every problem names its cell, and any problem refuses the whole workbook (nothing is loaded).
+together and adds the two rules only an upload has — a target date may not be before the end of the upload's
+period, and a % target may not look like a fraction (a cell formatted as % holds 95.5% as 0.955; the Collection
+sheet refuses its rates the same way rather than guess). Every problem names its cell, and any problem refuses the
+whole workbook (nothing is loaded).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import date
 
 from finance.errors import Problem
 from finance.format import period_label
-from finance.targets import NewTarget, date_text, period_end, read_target
+from finance.targets import CATALOGUE, NewTarget, date_text, period_end, read_target
 from finance.workbook import TARGETS, SheetLines
 from finance.years import start_year
 
@@ -56,7 +58,30 @@ def check_targets_sheet(
         if named & set(where.values()):
             continue
         new, found = read_target(fields, where, not_before=not_before, not_before_words=words)
+        if new is not None and (fraction := _fraction(new, fields["value"], where["value"])) is not None:
+            new, found = None, [fraction]
         problems.extend(found)
         if new is not None:
             out.append((new, int(row)))
     return tuple(out)
+
+
+def _fraction(new: NewTarget, typed: object, where: str) -> Problem | None:
+    """The problem with a % target typed as a fraction, or None.
+
+    The rule is the Collection sheet's (`finance.workbook.sheet`): a percentage strictly between 0 and 1 (here also
+    between −1 and 0, as a target on a change or a variance may be negative) is refused rather than guessed at,
+    because a cell formatted as % stores 95.5% as 0.955, and 0.955 could as well mean 0.955%. A value written with
+    its % sign as text ("0.5%") says what it means, so a target under 1% can still be set that way."""
+    if CATALOGUE[new.series_key].units != "pct" or str(typed).strip().endswith("%"):
+        return None
+    if not 0 < abs(new.value) < 1:
+        return None
+    shown = f"{new.value:g}"
+    return Problem(
+        where,
+        f"{shown} looks like a fraction; type the rate as a percentage, e.g. {new.value * 100:g} (a cell formatted "
+        f"as % stores {new.value * 100:g}% as {shown}); if you mean {shown}%, write it with its sign as text: "
+        f"{shown}%",
+        shown,
+    )
