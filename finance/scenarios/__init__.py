@@ -16,6 +16,15 @@ from finance.scenarios.charts import (
     reserves_chart,
     tornado_chart,
 )
+from finance.scenarios.demand import (
+    DemandLine,
+    DemandSeed,
+    UploadedDemand,
+    growth_key,
+    infer_group,
+    seed_demand,
+    unknown_services,
+)
 from finance.scenarios.files import (
     example_scenario,
     load_scenario,
@@ -59,7 +68,14 @@ from finance.scenarios.storage import (
     save_scenario,
     set_current,
 )
-from finance.scenarios.uncertainty import MAX_SIMULATIONS, PERCENTILES, MonteCarlo, default_ranges, simulate
+from finance.scenarios.uncertainty import (
+    MAX_SIMULATIONS,
+    PERCENTILES,
+    MonteCarlo,
+    default_ranges,
+    demand_ranges,
+    simulate,
+)
 from finance.scenarios.view import (
     Choices,
     CompareView,
@@ -89,6 +105,8 @@ __all__ = [
     "Choices",
     "CompareView",
     "Comparison",
+    "DemandLine",
+    "DemandSeed",
     "Evaluation",
     "Financing",
     "HeldPosition",
@@ -104,6 +122,7 @@ __all__ = [
     "Start",
     "Triangle",
     "UncertaintyView",
+    "UploadedDemand",
     "base_figures",
     "compare",
     "compare_chart",
@@ -114,6 +133,7 @@ __all__ = [
     "current_scenario",
     "default_ranges",
     "delete_scenario",
+    "demand_ranges",
     "evaluate",
     "example_scenario",
     "fan_chart",
@@ -124,6 +144,8 @@ __all__ = [
     "from_saved",
     "gap_chart",
     "gap_text",
+    "growth_key",
+    "infer_group",
     "lacks_pay_or_prices",
     "lines_chart",
     "list_scenarios",
@@ -142,12 +164,14 @@ __all__ = [
     "save_scenario",
     "scenario_to_toml",
     "scenario_view",
+    "seed_demand",
     "sensitivities",
     "set_current",
     "simulate",
     "slider_bounds",
     "tornado_chart",
     "uncertainty_view",
+    "unknown_services",
     "with_choices",
     "with_programme",
 ]

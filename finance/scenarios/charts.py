@@ -96,6 +96,7 @@ def gap_chart(proj: Projection, reference: tuple[str, Mapping[str, float]] | Non
                   line={"dash": "dot"}),
             _line(years, proj.cumulative_gap[0], "Cumulative gap after savings", DARK_PINK, line={"width": 3}),
             *_financing(proj, years),
+            *_demand(proj, years),
             *_reference(reference, years),
         ],
         "Budget gap (£m)",
@@ -108,6 +109,14 @@ def _financing(proj: Projection, years: list[str]) -> list[dict[str, Any]]:
         return []
     change = proj.financing.change_from_base[0]
     return [_line(years, change, "Capital financing costs (in the gap)", TURQUOISE, line={"dash": "dashdot"})]
+
+
+def _demand(proj: Projection, years: list[str]) -> list[dict[str, Any]]:
+    """The demand lines' pressure in the gap (volume × unit cost, change from the base), when there are any."""
+    total = proj.demand_total
+    if total is None:
+        return []
+    return [_line(years, total[0], "Demand lines' pressure (in the gap)", LIGHT_PURPLE, line={"dash": "longdash"})]
 
 
 def _reference(reference: tuple[str, Mapping[str, float]] | None, years: list[str]) -> list[dict[str, Any]]:

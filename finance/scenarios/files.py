@@ -20,6 +20,7 @@ from finance import config
 from finance import years as fy
 from finance.errors import InputError, Problem
 from finance.scenarios.capital_toml import capital_to_dict, check_capital
+from finance.scenarios.demand_toml import check_demand, check_never_both, demand_to_list
 from finance.scenarios.model import Scenario, Triangle, make_scenario
 from finance.scenarios.nesting import too_deep
 from finance.scenarios.spec import (
@@ -46,6 +47,7 @@ TOP_KEYS = (
     "assumptions",
     "uncertainty",
     "capital",
+    "demand",
 )
 BALANCES_KEYS = ("as_at", "source", "earmarked_available_gbp_m")
 MAX_FILE_BYTES = 1024 * 1024
@@ -146,6 +148,8 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file"
     assumptions, options = _check_assumptions(c, data.get("assumptions", {}), n_years)
     ranges = _check_ranges(c, data.get("uncertainty", {}), assumptions)
     capital = check_capital(c, data.get("capital"))
+    demand = check_demand(c, data.get("demand"), n_years)
+    check_never_both(c, demand, assumptions, ranges)
 
     if c.problems:
         raise InputError(c.problems, summary=f"{source}: {_count(c.problems)} found")
@@ -164,6 +168,7 @@ def scenario_from_dict(data: Mapping[str, Any], *, source: str = "scenario file"
         **balances,
         **options,
         capital=capital,
+        demand=demand,
     )
 
 
@@ -401,6 +406,8 @@ def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
         doc["uncertainty"] = {k: {"low": t.low, "mode": t.mode, "high": t.high} for k, t in scenario.ranges.items()}
     if scenario.capital is not None:
         doc["capital"] = capital_to_dict(scenario.capital)
+    if scenario.demand:
+        doc["demand"] = demand_to_list(scenario.demand)
     return doc
 
 

@@ -15,7 +15,9 @@ The conventions (issue 4, DOMAIN.md "MTFS conventions"):
 - under `earmarked_first` only the earmarked reserves the scenario says are available (not committed to their
   purposes) are drawn; when it does not say, all of them are assumed drawable (and the page warns so);
 - the starting balances are those at the start of the first projected year; each scenario states their as-at
-  date and source (`balances_as_at`, `balances_source`), so a committee sees how old they are.
+  date and source (`balances_as_at`, `balances_source`), so a committee sees how old they are;
+- demand lines (`finance.scenarios.demand`) add volume × unit cost pressure lines to spending, and replace the
+  blanket adults' or children's demand growth for the service they cover (never both).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from finance import years as fy
+from finance.scenarios.demand import DemandLine, covered, pressures_gbp_m
 from finance.scenarios.financing import CapitalPlan, Financing, financing
 from finance.scenarios.spec import (
     ASSUMPTION_KEYS,
@@ -74,6 +77,7 @@ class Scenario:
     balances_source: str = ""  # where they come from, in words (a return, a report)
     earmarked_available_gbp_m: float | None = None  # earmarked reserves free to draw (None: not stated, all)
     capital: CapitalPlan | None = None  # the capital programme's new borrowing, whose MRP and interest the gap carries
+    demand: tuple[DemandLine, ...] = ()  # demand drivers: each a pressure line (volume × unit cost) in the gap
 
     def with_assumptions(self, **values: float | tuple[float, ...]) -> Scenario:
         """A copy with some assumptions changed (a scalar applies to every year)."""
@@ -110,6 +114,7 @@ def make_scenario(
     balances_source: str = "",
     earmarked_available_gbp_m: float | None = None,
     capital: CapitalPlan | None = None,
+    demand: tuple[DemandLine, ...] = (),
 ) -> Scenario:
     """A scenario from plain values, filling every default (lines not given are zero).
 
@@ -140,6 +145,7 @@ def make_scenario(
         balances_source=balances_source,
         earmarked_available_gbp_m=earmarked_available_gbp_m,
         capital=capital,
+        demand=tuple(demand),
     )
 
 
@@ -165,6 +171,12 @@ class Projection:
     reserves_pct_of_nrb: Array  # usable reserves as % of the year's net revenue budget (NaN when NRB ≤ 0)
     minimum_reserves: float
     financing: Financing | None = None  # the capital programme's MRP and interest (None: no programme)
+    demand: tuple[tuple[str, Array], ...] = ()  # (line label, pressure £m, change from the base) per demand line
+
+    @property
+    def demand_total(self) -> Array | None:
+        """Every demand line's pressure added up, £m (None: no demand lines)."""
+        return None if not self.demand else np.asarray(sum(a for _, a in self.demand), dtype=float)
 
     @property
     def n_simulations(self) -> int:
@@ -214,6 +226,8 @@ class Projection:
         }
         if self.financing is not None:
             arrays[self.FINANCING_COLUMN] = self.financing.change_from_base
+        for column, (_, pressure) in zip(self.demand_columns, self.demand, strict=True):
+            arrays[column] = pressure
         cols: dict[str, object] = {"Year": list(self.years)}
         cols.update({name: np.round(np.asarray(a[row], dtype=float), 3) for name, a in arrays.items()})
         return pd.DataFrame(cols)
@@ -236,9 +250,23 @@ class Projection:
         "Usable reserves % of NRB",
     )
 
+    @property
+    def demand_columns(self) -> tuple[str, ...]:
+        """One column per demand line, named by its metric and service (numbered if two read the same)."""
+        out: list[str] = []
+        for label, _ in self.demand:
+            column = f"Demand pressure: {label} £m"
+            out.append(column if column not in out else f"Demand pressure: {label} [{len(out) + 1}] £m")
+        return tuple(out)
+
     def gap_table(self, row: int = 0) -> pd.DataFrame:
-        """The gap chart's figures, £m (with the capital financing line when the scenario has a programme)."""
-        columns = [*self.GAP_COLUMNS, *([self.FINANCING_COLUMN] if self.financing is not None else [])]
+        """The gap chart's figures, £m (with the capital financing line when the scenario has a programme and a
+        line per demand driver)."""
+        columns = [
+            *self.GAP_COLUMNS,
+            *([self.FINANCING_COLUMN] if self.financing is not None else []),
+            *self.demand_columns,
+        ]
         return self.table(row)[columns]
 
     def reserves_table(self, row: int = 0) -> pd.DataFrame:
@@ -261,18 +289,21 @@ def project(
     earmarked_available_gbp_m: float | None = None,
     capital: CapitalPlan | None = None,
     base_year: str = "",
+    demand: tuple[DemandLine, ...] = (),
 ) -> Projection:
     """Run the model on arrays of assumptions, each (simulations, years) or broadcastable to it.
 
     `values` must hold every assumption key (see `spec.ASSUMPTIONS`). Raises ValueError on an unknown policy.
     `earmarked_available_gbp_m` caps what `earmarked_first` may take from earmarked reserves over the whole
     period (None: every earmarked reserve is drawable). `capital` adds the MRP and interest on its new borrowing
-    (see `financing`) to spending, as the change from `base_year`.
+    (see `financing`) to spending, as the change from `base_year`. `demand` adds each line's pressure (growth from
+    `values[demand.growth_key(i)]` when given, else the line's own) and ignores the blanket demand growth it replaces.
     """
     if reserves_policy not in RESERVES_POLICIES:
         raise ValueError(f"unknown reserves policy {reserves_policy!r}")
     n_years = len(years)
-    shape = np.broadcast_shapes(*(np.shape(values[a.key]) for a in ASSUMPTIONS), (1, n_years))
+    drawn = [np.shape(values[k]) for k in values if k not in ASSUMPTION_KEYS]
+    shape = np.broadcast_shapes(*(np.shape(values[a.key]) for a in ASSUMPTIONS), *drawn, (1, n_years))
     # Every assumption as a full (simulations, years) array: a per-simulation draw of shape (n, 1) must be
     # repeated across the years before growth compounds along them.
     v = {a.key: np.broadcast_to(np.asarray(values[a.key], dtype=float), shape) for a in ASSUMPTIONS}
@@ -293,6 +324,8 @@ def project(
     )
     funding_change = np.broadcast_to(funding - funding_base, shape)
 
+    for replaced in covered(demand):  # never both: the demand lines give this service's demand
+        v[replaced] = np.zeros(shape)
     adults = np.cumprod(
         (1.0 + v["adults_inflation_pct"] / 100.0) * (1.0 + v["adults_demand_growth_pct"] / 100.0), axis=1
     )
@@ -309,7 +342,9 @@ def project(
     pressures = np.cumsum(np.broadcast_to(v["additional_pressures_gbp_m"], shape), axis=1)
     costs = None if capital is None else financing(capital, base_year, years, np.asarray(v["borrowing_rate_pct"]))
     capital_change = 0.0 if costs is None else costs.change_from_base
-    spending_change = np.broadcast_to(spending - spending_base + pressures + capital_change, shape)
+    demand_lines = pressures_gbp_m(demand, values, shape)
+    demand_change = np.sum(demand_lines, axis=0) if demand_lines else 0.0
+    spending_change = np.broadcast_to(spending - spending_base + pressures + capital_change + demand_change, shape)
 
     cum_before = spending_change - funding_change
     incremental = np.diff(cum_before, axis=1, prepend=0.0)
@@ -366,6 +401,7 @@ def project(
         reserves_pct_of_nrb=pct,
         minimum_reserves=minimum,
         financing=costs,
+        demand=tuple((line.label, p) for line, p in zip(demand, demand_lines, strict=True)),
     )
 
 
@@ -418,4 +454,5 @@ def run(scenario: Scenario) -> Projection:
         earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
         capital=scenario.capital,
         base_year=scenario.base_year,
+        demand=scenario.demand,
     )

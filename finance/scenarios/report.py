@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from finance.scenarios import caveats
+from finance.scenarios import caveats, demand
 from finance.scenarios.model import Projection, Scenario, Triangle, run
 from finance.scenarios.sensitivity import Sensitivity, sensitivities, sensitivity_table
 from finance.scenarios.spec import ASSUMPTIONS, BASE, DSG_OVERRIDE_END, RESERVES_POLICY_LABELS
@@ -99,6 +99,24 @@ class Evaluation:
             "exhaustion_year": p.exhaustion_year(),
             "earmarked_exhaustion_year": p.earmarked_exhaustion_year(),
             "below_minimum_year": p.below_minimum_year(),
+            "demand_lines": [
+                {
+                    "directorate": line.directorate,
+                    "service": line.service,
+                    "metric": line.metric,
+                    "unit": line.unit,
+                    "base_volume": line.base_volume,
+                    "base_unit_cost_gbp": line.base_unit_cost_gbp,
+                    "growth_pct": list(line.growth_pct),
+                    "unit_cost_inflation_pct": list(line.unit_cost_inflation_pct),
+                    "replaces": line.replaces,
+                    "basis": line.basis or None,
+                    "as_at": line.as_at or None,
+                    "source": line.source or None,
+                    "pressure_gbp_m": [float(x) for x in pressure[0]],
+                }
+                for line, (_, pressure) in zip(s.demand, p.demand, strict=True)
+            ],
             "sensitivity": [
                 {"assumption": s.key, "down_gbp_m": s.down_change_gbp_m, "up_gbp_m": s.up_change_gbp_m}
                 for s in self.sensitivities
@@ -131,9 +149,11 @@ def with_choices(
     reserves_policy: str | None = None,
     dsg_cliff: bool | None = None,
     dsg_written_off_pct: float | None = None,
+    demand_growth_pct: Mapping[int, float | tuple[float, ...]] | None = None,
 ) -> Scenario:
-    """`start` with what the user chose on the page (a scalar assumption applies to every year)."""
-    changed = start.with_assumptions(**assumptions)
+    """`start` with what the user chose on the page (a scalar assumption applies to every year; `demand_growth_pct`
+    by demand line index)."""
+    changed = demand.with_growth(start.with_assumptions(**assumptions), demand_growth_pct or {})
     merged_base = {**start.base, **{k: float(v) for k, v in (base or {}).items()}}
     return replace(
         changed,
@@ -146,8 +166,11 @@ def with_choices(
     )
 
 
-def ranges_table(ranges: Mapping[str, Triangle]) -> pd.DataFrame:
+def ranges_table(ranges: Mapping[str, Triangle], scenario: Scenario | None = None) -> pd.DataFrame:
+    """The ranges a Monte Carlo drew from, one row each (a demand line's named by `scenario`'s line)."""
     labels = {a.key: (a.label, a.unit_text) for a in ASSUMPTIONS}
+    if scenario is not None:
+        labels.update({k: (label, "% a year (volume)") for k, label in demand.range_labels(scenario).items()})
     return pd.DataFrame(
         {
             "Assumption": [labels[k][0] for k in ranges],
@@ -182,6 +205,12 @@ def _describe(scenario: Scenario) -> dict[str, str]:
         values = scenario.assumptions[a.key]
         text = f"{values[0]:g}" if len(set(values)) == 1 else ", ".join(f"{v:g}" for v in values)
         rows[f"{a.label} ({a.unit_text})"] = text
+    for line in scenario.demand:
+        growth = line.growth_pct
+        text = f"{growth[0]:g}" if len(set(growth)) == 1 else ", ".join(f"{v:g}" for v in growth)
+        rows[f"Demand growth: {line.label} (% a year)"] = (
+            f"{text} from {line.base_volume:,.6g} {line.unit} at £{line.base_unit_cost_gbp:,.2f} a year"
+        )
     return rows
 
 

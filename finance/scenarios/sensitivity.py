@@ -1,9 +1,9 @@
 """Sensitivity: which assumption moves the final-year gap most (the data behind the tornado chart).
 
-Each assumption is moved by one point — one percentage point a year, or £1m a year for `_gbp_m` lines — down
-and up, every year at once, with the others held, and the change in the final-year cumulative gap (after
-savings) is recorded. Moves that would leave an assumption's valid range are clipped to it (savings delivery
-cannot exceed 100%), so such a side shows the smaller, real change.
+Each assumption, and each demand line's volume growth, is moved by one point — one percentage point a year, or £1m
+a year for `_gbp_m` lines — down and up, every year at once, with the others held, and the change in the final-year
+cumulative gap (after savings) is recorded. Moves that would leave an assumption's valid range are clipped to it
+(savings delivery cannot exceed 100%), so such a side shows the smaller, real change.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from finance.scenarios.demand import GROWTH_MAX_PCT, GROWTH_MIN_PCT, growth_key
 from finance.scenarios.model import Scenario, assumption_arrays, project
 from finance.scenarios.spec import ASSUMPTIONS
 
@@ -31,17 +32,25 @@ class Sensitivity:
 
 
 def sensitivities(scenario: Scenario, *, include_zero: bool = False) -> list[Sensitivity]:
-    """One entry per assumption, largest swing first; assumptions that move nothing are left out by default.
+    """One entry per assumption and demand line, largest swing first; those that move nothing are left out by default
+    (a blanket demand growth a demand line replaces moves nothing).
 
-    All 2 × (number of assumptions) variants run in one vectorised call.
+    All 2 × (number of assumptions and demand lines) variants run in one vectorised call.
     """
     base_values = assumption_arrays(scenario)
-    n = len(ASSUMPTIONS)
+    for j, line in enumerate(scenario.demand):
+        base_values[growth_key(j)] = np.asarray(line.growth_pct, dtype=float).reshape(1, -1)
+    moved = [(spec.key, spec.label, spec.minimum, spec.maximum, spec.unit) for spec in ASSUMPTIONS]
+    moved += [
+        (growth_key(j), f"Demand growth: {line.label}", GROWTH_MIN_PCT, GROWTH_MAX_PCT, "pct")
+        for j, line in enumerate(scenario.demand)
+    ]
+    n = len(moved)
     stacked = {k: np.repeat(v, 2 * n + 1, axis=0) for k, v in base_values.items()}
-    for i, spec in enumerate(ASSUMPTIONS):
-        arr = stacked[spec.key]
-        arr[2 * i + 1] = np.clip(arr[2 * i + 1] - 1.0, spec.minimum, spec.maximum)
-        arr[2 * i + 2] = np.clip(arr[2 * i + 2] + 1.0, spec.minimum, spec.maximum)
+    for i, (key, _, low, high, _) in enumerate(moved):
+        arr = stacked[key]
+        arr[2 * i + 1] = np.clip(arr[2 * i + 1] - 1.0, low, high)
+        arr[2 * i + 2] = np.clip(arr[2 * i + 2] + 1.0, low, high)
     proj = project(
         scenario.base,
         stacked,
@@ -52,16 +61,17 @@ def sensitivities(scenario: Scenario, *, include_zero: bool = False) -> list[Sen
         earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
         capital=scenario.capital,
         base_year=scenario.base_year,
+        demand=scenario.demand,
     )
     final = proj.cumulative_gap[:, -1]
     out: list[Sensitivity] = []
-    for i, spec in enumerate(ASSUMPTIONS):
+    for i, (key, label, _, _, unit) in enumerate(moved):
         down = float(final[2 * i + 1] - final[0])
         up = float(final[2 * i + 2] - final[0])
         if not include_zero and abs(down) < 1e-9 and abs(up) < 1e-9:
             continue
-        step = "±£1m a year" if spec.unit == "gbp_m" else "±1 point a year"
-        out.append(Sensitivity(spec.key, spec.label, step, down, up))
+        step = "±£1m a year" if unit == "gbp_m" else "±1 point a year"
+        out.append(Sensitivity(key, label, step, down, up))
     out.sort(key=lambda s: s.swing_gbp_m, reverse=True)
     return out
 

@@ -1,9 +1,9 @@
 """Monte Carlo over the triangular ranges: how wide the gap could be, and how likely reserves run short.
 
-Each simulation draws every ranged assumption once from its triangle (low, mode, high) and holds it for every
-forecast year: an assumption that turns out high tends to stay high, so independent draws per year would
-understate the spread. Everything runs as one vectorised call to `model.project`, and a seed makes the result
-repeatable.
+Each simulation draws every ranged assumption (and each demand line's volume growth) once from its triangle (low,
+mode, high) and holds it for every forecast year: an assumption that turns out high tends to stay high, so
+independent draws per year would understate the spread. Everything runs as one vectorised call to `model.project`,
+and a seed makes the result repeatable.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from finance.errors import InputError
+from finance.scenarios.demand import DEFAULT_SPREAD_PCT, GROWTH_MAX_PCT, GROWTH_MIN_PCT, covered, growth_key
 from finance.scenarios.model import Array, Projection, Scenario, Triangle, assumption_arrays, project
 from finance.scenarios.spec import ASSUMPTION_KEYS
 
@@ -68,7 +69,8 @@ def default_ranges(scenario: Scenario) -> dict[str, Triangle]:
 
     A starting point for the page, not a forecast: pay and inflation −1/+2 points, demand growth −1/+3 points,
     savings delivery 30 points below to 0 above, the borrowing rate (with a capital programme) −1/+2 points, each
-    around the scenario's first-year value.
+    around the scenario's first-year value; each demand line's growth by `demand_ranges` (a blanket demand growth a
+    demand line replaces is left out: it moves nothing).
     """
     out: dict[str, Triangle] = {}
     spreads = {
@@ -82,6 +84,8 @@ def default_ranges(scenario: Scenario) -> dict[str, Triangle]:
     }
     if scenario.capital is not None:  # the borrowing rate matters only with a programme to borrow for
         spreads["borrowing_rate_pct"] = (1.0, 2.0)
+    for key in covered(scenario.demand):
+        spreads.pop(key)
     for key, (down, up) in spreads.items():
         spec = ASSUMPTION_KEYS[key]
         values = scenario.assumptions[key]
@@ -89,7 +93,25 @@ def default_ranges(scenario: Scenario) -> dict[str, Triangle]:
             continue
         mode = values[0]
         out[key] = Triangle(max(spec.minimum, mode - down), mode, min(spec.maximum, mode + up))
+    out.update(demand_ranges(scenario))
     return out
+
+
+def demand_ranges(scenario: Scenario) -> dict[str, Triangle]:
+    """Each demand line's range on its volume growth: its own (`growth_range`), else −1/+3 points around its value;
+    a line whose growth varies by year has none unless it gives one."""
+    out: dict[str, Triangle] = {}
+    for i, line in enumerate(scenario.demand):
+        if line.growth_range is not None:
+            out[growth_key(i)] = line.growth_range
+        elif len(set(line.growth_pct)) == 1:
+            mode, (down, up) = line.growth_pct[0], DEFAULT_SPREAD_PCT
+            out[growth_key(i)] = Triangle(max(GROWTH_MIN_PCT, mode - down), mode, min(GROWTH_MAX_PCT, mode + up))
+    return out
+
+
+def _ranges_for(scenario: Scenario, ranges: Mapping[str, Triangle] | None) -> dict[str, Triangle]:
+    return {**demand_ranges(scenario), **scenario.ranges} if ranges is None else dict(ranges)
 
 
 def draw(ranges: Mapping[str, Triangle], simulations: int, seed: int) -> dict[str, Array]:
@@ -108,9 +130,10 @@ def draw(ranges: Mapping[str, Triangle], simulations: int, seed: int) -> dict[st
 def simulate_projection(
     scenario: Scenario, simulations: int, seed: int, ranges: Mapping[str, Triangle] | None = None
 ) -> Projection:
-    """Every simulated path; `ranges` default to the scenario's own."""
-    use = dict(scenario.ranges if ranges is None else ranges)
-    bad = [k for k, t in use.items() if k not in ASSUMPTION_KEYS or not t.low <= t.mode <= t.high]
+    """Every simulated path; `ranges` default to the scenario's own and its demand lines' (`demand_ranges`)."""
+    use = _ranges_for(scenario, ranges)
+    known = {*ASSUMPTION_KEYS, *(growth_key(i) for i in range(len(scenario.demand)))}
+    bad = [k for k, t in use.items() if k not in known or not t.low <= t.mode <= t.high]
     if bad:
         raise InputError.single(f"uncertainty.{bad[0]}", "must name an assumption and have low ≤ mode ≤ high")
     if not 1 <= simulations <= MAX_SIMULATIONS:
@@ -127,6 +150,7 @@ def simulate_projection(
         earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
         capital=scenario.capital,
         base_year=scenario.base_year,
+        demand=scenario.demand,
     )
 
 
@@ -137,7 +161,7 @@ def simulate(
 
     Raises `InputError` if `simulations` is out of range or a range is malformed.
     """
-    use = dict(scenario.ranges if ranges is None else ranges)
+    use = _ranges_for(scenario, ranges)
     proj = simulate_projection(scenario, simulations, seed, use)
     gap = np.percentile(proj.cumulative_gap, PERCENTILES, axis=0)
     reserves = np.percentile(proj.usable_closing, PERCENTILES, axis=0)

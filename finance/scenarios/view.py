@@ -19,7 +19,7 @@ from finance.format import gbp_m
 from finance.scenarios import caveats, charts
 from finance.scenarios.model import Scenario
 from finance.scenarios.report import Evaluation, compare, evaluate, ranges_table, with_choices
-from finance.scenarios.uncertainty import default_ranges, simulate
+from finance.scenarios.uncertainty import default_ranges, demand_ranges, simulate
 
 Reference = tuple[str, Mapping[str, float]]
 
@@ -35,6 +35,7 @@ class Choices:
     reserves_policy: str | None = None
     dsg_cliff: bool | None = None
     dsg_written_off_pct: float | None = None
+    demand_growth_pct: Mapping[int, float | tuple[float, ...]] = field(default_factory=dict)  # by demand line
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ def scenario_view(start: Scenario, choices: Choices, reference: Reference | None
         reserves_policy=choices.reserves_policy,
         dsg_cliff=choices.dsg_cliff,
         dsg_written_off_pct=choices.dsg_written_off_pct,
+        demand_growth_pct=choices.demand_growth_pct,
     )
     ev = evaluate(live)
     proj, final = ev.projection, ev.final_year
@@ -170,8 +172,9 @@ class UncertaintyView:
 def uncertainty_view(
     live: Scenario, start: Scenario, simulations: int, seed: int, reference: Reference | None = None
 ) -> UncertaintyView:
-    """The Monte Carlo fan for `live` with the start's own ranges (or Headroom's defaults); raises `InputError`."""
-    ranges = dict(start.ranges) or default_ranges(live)
+    """The Monte Carlo fan for `live` with the start's own ranges (or Headroom's defaults), each demand line's growth
+    drawn too (`demand_ranges`); raises `InputError`."""
+    ranges = {**demand_ranges(live), **start.ranges} if start.ranges else default_ranges(live)
     mc = simulate(live, simulations, seed, ranges)
     table = mc.table()
     p50 = float(mc.gap_percentiles_gbp_m[50][-1])
@@ -184,7 +187,7 @@ def uncertainty_view(
         f"the median cumulative gap by {live.years[-1]} is {caveats.gap_text(p50)}.",
     )
     origin = "the scenario's own" if start.ranges else "Headroom's starting ranges (none in the scenario)"
-    return UncertaintyView(panel, ranges_table(ranges), origin)
+    return UncertaintyView(panel, ranges_table(ranges, live), origin)
 
 
 @dataclass(frozen=True)
