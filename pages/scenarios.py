@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from finance import mtfs
+from finance import mtfs, reserves
 from finance import scenarios as sc
 from finance.errors import HeadroomError
+from ui.cache import view as cached_view
 from ui.committee import draw_panels
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
@@ -29,6 +30,7 @@ store, code = get_store(), current_authority()
 approved = mtfs.latest_series(store, code) if code is not None else None
 plan = mtfs.approved_plan(approved) if approved is not None else None
 reference = approved.reference() if approved is not None else None
+marks = cached_view(reserves.scenario_marks, code) if code is not None else None  # targets, risk-based minimum
 session = sc.ScenarioSession(st.session_state)
 begun = session.ensure(store, code, plan)
 if (flash := session.take_flash()) is not None:
@@ -80,7 +82,7 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
     key = f"scn{gen}"
     headline, cautions = st.container(), st.container()  # filled after the widgets are read, shown above them
     try:
-        v = sc.scenario_view(start, read_choices(start, key, code), reference)
+        v = sc.scenario_view(start, read_choices(start, key, code), reference, marks)
     except HeadroomError as err:
         show_error(err)
         return

@@ -386,3 +386,21 @@ def test_the_section_25_adequacy_section_is_in_the_pdf_and_the_excel_pack(render
     risks = next(n for n in adequacy if str(n).startswith("Contribution"))
     header = next(workbook[risks].iter_rows(values_only=True))
     assert "Mean loss £m" in header and "Likelihood as given" in header
+
+
+def test_the_mtfs_sections_reserves_chart_draws_the_councils_reserve_targets(pack_db: str) -> None:
+    """The pack's twin of the scenarios page's reserves chart: the demo council's general fund target and its
+    risk-based minimum against the general fund line, the 20%-of-NRE target left off the £m chart."""
+    from finance.charts import target_traces
+
+    store = Store.open(pack_db, read_only=True)
+    try:
+        built = pack.build_pack(store, CODE, YEAR)
+    finally:
+        store.close()
+    section = next(s for s in built.sections if s.key == "mtfs")
+    chart = next(i for i in section.items if i.key == "mtfs-reserves" and hasattr(i, "figure"))
+    gf = "Target for general fund balance: at least £15.0m by 31 Mar 2029 (set by demo)"
+    assert target_traces(chart.figure) == [gf]
+    levels = [t.name for t in chart.figure.data if t.meta == "level"]
+    assert len(levels) == 1 and levels[0].startswith("Risk-based minimum for the general fund balance: £7.4m")

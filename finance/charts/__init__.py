@@ -21,7 +21,7 @@ from finance.charts.palette import (
 )
 from finance.charts.panel import Panel
 from finance.charts.reserves import ranked_bar, series_line
-from finance.charts.targets import TARGET_COLOUR, draw_target, target_label, target_traces
+from finance.charts.targets import TARGET_COLOUR, draw_level, draw_target, target_label, target_traces
 
 __all__ = [
     "DARK_BLUE",
@@ -37,6 +37,7 @@ __all__ = [
     "TURQUOISE",
     "Panel",
     "base_layout",
+    "draw_level",
     "draw_target",
     "ranked_bar",
     "series_line",

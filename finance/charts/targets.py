@@ -29,6 +29,7 @@ def draw_target(
     axis: Literal["y", "x"] = "y",
     start: tuple[Any, float] | None = None,
     at: Any = None,
+    bar: tuple[int, Any] | None = None,
     series_words: str = "",
 ) -> go.Figure:
     """Draw `target` (None: nothing) on `fig`, its value divided by `scale` (1e6 for a chart in £m).
@@ -37,12 +38,16 @@ def draw_target(
       whose values run along the x axis), with the label written beside it and a legend entry.
     - With `start=(x, y)` (the latest value, already scaled) and `at` (the target date's place on the x axis): a
       dashed path from the latest value to the target at the target date, ending in a star, named with the label.
+    - With `bar=(index, category)` (a bar chart whose categories are series, e.g. one bar per income stream): a
+      dashed line across that one bar only (`index` is the category's place on the axis, from 0).
     `series_words` names the series in the label ("Target for general fund balance: …") on a chart showing more
-    than one. The figure is returned, changed in place."""
+    than one. The hover says when the target was set, by whom and how (`Target.provenance`). The figure is
+    returned, changed in place."""
     if target is None:
         return fig
     value = target.value / scale
     label = target_label(target, series_words)
+    hover = f"{label}<br>{target.provenance}"
     if start is not None and at is not None:
         fig.add_trace(
             go.Scatter(
@@ -55,19 +60,45 @@ def draw_target(
                 textposition="top left",
                 cliponaxis=False,
                 name=label,
-                hovertemplate=f"{label}<extra></extra>",
+                hovertemplate=f"{hover}<extra></extra>",
                 meta="target",
             )
         )
         return fig
+    if bar is not None:
+        index, category = bar
+        fig.add_shape(type="line", xref="x", yref="y", x0=index - 0.45, x1=index + 0.45, y0=value, y1=value,
+                      line=_LINE)  # fmt: skip
+        fig.add_annotation(x=index, y=value, xref="x", yref="y", text=f"target {target.value_text}", showarrow=False,
+                           yanchor="bottom", font={"color": TARGET_COLOUR, "size": 11}, hovertext=hover)  # fmt: skip
+        fig.add_trace(go.Scatter(x=[category], y=[value], mode="lines", line=_LINE, name=label,
+                                 hovertemplate=f"{hover}<extra></extra>", meta="target"))  # fmt: skip
+        return fig
+    return draw_level(fig, value, label, hover=hover, axis=axis, meta="target")
+
+
+def draw_level(
+    fig: go.Figure,
+    value: float,
+    label: str,
+    *,
+    hover: str = "",
+    colour: str = TARGET_COLOUR,
+    axis: Literal["y", "x"] = "y",
+    meta: str = "level",
+) -> go.Figure:
+    """A labelled dashed line across the plot at `value` (already scaled), with a legend entry: how a target is
+    drawn, and how a level that is not a target but is read the same way (the risk-based minimum balance) is
+    drawn beside one, in its own `colour`. `hover` (when, by whom, from what) shows on the label."""
+    line = {**_LINE, "color": colour}
+    annotation = {"annotation_text": label, "annotation_font": {"color": colour, "size": 11},
+                  "annotation_hovertext": hover or label}  # fmt: skip
     if axis == "x":
-        fig.add_vline(x=value, line=_LINE, annotation_text=label, annotation_position="top",
-                      annotation_font={"color": TARGET_COLOUR, "size": 11})  # fmt: skip
+        fig.add_vline(x=value, line=line, annotation_position="top", **annotation)
     else:
-        fig.add_hline(y=value, line=_LINE, annotation_text=label, annotation_position="top left",
-                      annotation_font={"color": TARGET_COLOUR, "size": 11})  # fmt: skip
+        fig.add_hline(y=value, line=line, annotation_position="top left", **annotation)
     # a legend entry too, so the label survives a narrow chart where the annotation is crowded
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=_LINE, name=label, hoverinfo="skip", meta="target"))
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label, hoverinfo="skip", meta=meta))
     return fig
 
 

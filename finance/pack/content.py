@@ -37,7 +37,7 @@ from finance.committee import (
 from finance.errors import HeadroomError, InputError, NotFoundError
 from finance.format import period_label
 from finance.monitoring import periods_held
-from finance.reserves import build_adequacy_view
+from finance.reserves import build_adequacy_view, scenario_marks
 from finance.store import Store
 
 SECTIONS: dict[str, str] = {
@@ -219,6 +219,7 @@ def _mtfs(store: Store, code: str) -> Section | None:
     approved = mtfs.latest_series(store, code)  # the page's reference line: the latest approved MTFS
     reference = approved.reference() if approved is not None else None
     ev = scenarios.evaluate(saved.scenario())
+    marks = scenario_marks(store, code).for_authority(ev.scenario.authority)
     proj, final = ev.projection, ev.final_year
     metrics = (
         (f"Cumulative gap by {final}", scenarios.money_m(ev.final_gap_gbp_m)),
@@ -229,7 +230,9 @@ def _mtfs(store: Store, code: str) -> Section | None:
         Chart("mtfs-gap", "Budget gap", scenarios.gap_chart(proj, reference),
               f"Budget gap by year to {final}, before and after savings."),
         Table("mtfs-gap", "Budget gap", proj.gap_table()),
-        Chart("mtfs-reserves", "Reserves", scenarios.reserves_chart(proj), f"Projected reserves by year to {final}."),
+        Chart("mtfs-reserves", "Reserves", scenarios.reserves_chart(proj, marks),
+              f"Projected reserves by year to {final}" + (", with the council's reserve targets and risk-based "
+              "minimum, each against the balance it is on." if marks is not None else ".")),
         Table("mtfs-reserves", "Reserves", proj.reserves_table()),
         Chart("mtfs-sensitivity", "Sensitivity", scenarios.tornado_chart(ev.sensitivities, final),
               f"Tornado chart: how the {final} gap moves with each assumption."),

@@ -10,6 +10,7 @@ modules behind it are free to change.
 from __future__ import annotations
 
 from finance.reserves.checks import PlanDraft, check_reserve_plan, check_reserve_status, plan_years
+from finance.reserves.marks import scenario_marks
 from finance.reserves.plan import ReservePlan, reserve_plan
 from finance.reserves.register import RiskAssessment, RiskRegister, assess, risk_assessment, risk_register
 from finance.reserves.risks import SCORE_PCT, RiskDraft, check_risks, parse_likelihood
@@ -40,5 +41,6 @@ __all__ = [
     "reserve_plan",
     "risk_assessment",
     "risk_register",
+    "scenario_marks",
     "simulate_losses",
 ]

@@ -33,6 +33,7 @@ from finance.scenarios.files import (
     scenario_to_toml,
 )
 from finance.scenarios.financing import MRP_METHOD_TEXT, MRP_METHODS, CapitalPlan, Financing, Loan
+from finance.scenarios.marks import Level, ReserveMarks, reserve_marks
 from finance.scenarios.model import Projection, Scenario, Triangle, make_scenario, project, run
 from finance.scenarios.programme import HeldPosition, HeldProgramme, current_position, current_programme, with_programme
 from finance.scenarios.report import Comparison, Evaluation, compare, evaluate, ranges_table, with_choices
@@ -111,9 +112,11 @@ __all__ = [
     "Financing",
     "HeldPosition",
     "HeldProgramme",
+    "Level",
     "Loan",
     "MonteCarlo",
     "Projection",
+    "ReserveMarks",
     "SavedScenario",
     "Scenario",
     "ScenarioSession",
@@ -159,6 +162,7 @@ __all__ = [
     "parse_scenario_bytes",
     "project",
     "ranges_table",
+    "reserve_marks",
     "reserves_chart",
     "run",
     "save_scenario",

@@ -12,8 +12,20 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, GRID, LIGHT_PURPLE, ORANGE, PALETTE, TURQUOISE
+from finance.charts import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    GRID,
+    LIGHT_PURPLE,
+    ORANGE,
+    PALETTE,
+    TURQUOISE,
+    draw_level,
+    draw_target,
+)
 from finance.format import gbp_m
+from finance.scenarios.marks import LINE_OF_SERIES, ReserveMarks
 from finance.scenarios.model import Projection
 from finance.scenarios.sensitivity import Sensitivity
 from finance.scenarios.uncertainty import MonteCarlo
@@ -127,8 +139,12 @@ def _reference(reference: tuple[str, Mapping[str, float]] | None, years: list[st
     return [_line(shown, [values[y] for y in shown], label, DARK_GREY, line={"dash": "dash"})]
 
 
-def reserves_chart(proj: Projection) -> go.Figure:
-    """Closing unallocated, earmarked and usable reserves, the minimum line and the exhaustion year, £m."""
+def reserves_chart(proj: Projection, marks: ReserveMarks | None = None) -> go.Figure:
+    """Closing unallocated, earmarked and usable reserves, the minimum line and the exhaustion year, £m.
+
+    `marks` (the council's, for a scenario written for it): each reserve target drawn the one way targets are
+    (`finance.charts.draw_target`), naming the balance it is on; the risk-based minimum for the general fund
+    balance (`draw_level`), beside the scenario's own minimum prudent level."""
     years = list(proj.years)
     data = [
         _line(years, proj.usable_closing[0], "Usable reserves", DARK_BLUE, line={"width": 3}),
@@ -149,9 +165,15 @@ def reserves_chart(proj: Projection) -> go.Figure:
             {"x": exhausted, "y": 1, "yref": "paper", "text": f"Reserves exhausted {exhausted}",
              "showarrow": False, "font": {"color": ORANGE}, "yanchor": "bottom"}
         )  # fmt: skip
-    return _figure(
+    fig = _figure(
         "Reserves at each year end", data, "Reserves at year end (£m)", shapes=shapes, annotations=annotations
     )
+    if marks is not None:
+        for target in marks.targets:
+            draw_target(fig, target, scale=1e6, series_words=LINE_OF_SERIES[target.series_key][1])
+        if (level := marks.risk_minimum) is not None:
+            draw_level(fig, level.value_gbp_m, level.label, hover=level.hover, colour=DARK_PINK)
+    return fig
 
 
 Reference = tuple[str, Mapping[str, float]]  # (label, {year: cumulative gap £m}), e.g. the approved MTFS

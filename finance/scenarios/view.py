@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from finance.charts import Panel
+from finance.charts import Panel, target_label
 from finance.format import gbp_m
 from finance.scenarios import caveats, charts
+from finance.scenarios.marks import LINE_OF_SERIES, ReserveMarks
 from finance.scenarios.model import Scenario
 from finance.scenarios.report import Evaluation, compare, evaluate, ranges_table, with_choices
 from finance.scenarios.uncertainty import default_ranges, demand_ranges, simulate
@@ -61,6 +62,7 @@ class ScenarioView:
     cautions: tuple[Caution, ...]
     slug: str  # file names of downloads and the exported TOML
     reference: Reference | None = None
+    marks: ReserveMarks | None = None  # the council's reserve targets and risk-based minimum, where they apply
 
     def panel(self, kind: str) -> Panel:
         """The panel of one tab ("gap", "reserves", "sensitivity"), built only when asked: a slider move then
@@ -79,15 +81,17 @@ class ScenarioView:
             )
         if kind == "reserves":
             exhausted = proj.exhaustion_year()
+            marks = self.marks
             return Panel(
                 f"{slug}-reserves",
                 "Reserves at each year end (scenario projection, £m)",
-                charts.reserves_chart(proj),
+                charts.reserves_chart(proj, marks),
                 proj.reserves_table(),
                 f"Scenario projection, £m: unallocated, earmarked and usable reserves at each year end from "
                 f"{caveats.balances_as_at_words(live)}, against the minimum prudent level of "
                 f"{gbp_m(proj.minimum_reserves * 1e6)}; "
-                + (f"reserves are exhausted in {exhausted}." if exhausted else f"not exhausted by {final}."),
+                + (f"reserves are exhausted in {exhausted}." if exhausted else f"not exhausted by {final}.")
+                + _marks_words(marks),
             )
         if kind == "sensitivity":
             return Panel(
@@ -98,6 +102,16 @@ class ScenarioView:
                 f"Change in the {final} cumulative gap when each assumption moves one point (or £1m) down or up.",
             )
         raise ValueError(f"no panel {kind!r}")
+
+
+def _marks_words(marks: ReserveMarks | None) -> str:
+    """The caption's sentence on the council's marks drawn, each with when it was set and from what."""
+    if marks is None:
+        return ""
+    said = [f"{target_label(t, LINE_OF_SERIES[t.series_key][1])}, {t.provenance}" for t in marks.targets]
+    if marks.risk_minimum is not None:
+        said.append(marks.risk_minimum.hover.replace("<br>", "; "))
+    return " Drawn against the balance each is on: " + "; ".join(said) + "."
 
 
 def _slug(name: str) -> str:
@@ -122,10 +136,14 @@ def _cautions(ev: Evaluation) -> tuple[Caution, ...]:
     return tuple(out)
 
 
-def scenario_view(start: Scenario, choices: Choices, reference: Reference | None = None) -> ScenarioView:
+def scenario_view(
+    start: Scenario, choices: Choices, reference: Reference | None = None, marks: ReserveMarks | None = None
+) -> ScenarioView:
     """The page's figures for `start` with `choices` applied; raises `InputError` for values the model refuses.
 
-    `reference` is the approved MTFS's cumulative gap (label, {year: £m}), drawn on the gap chart when given."""
+    `reference` is the approved MTFS's cumulative gap (label, {year: £m}), drawn on the gap chart when given;
+    `marks` the council's reserve targets and risk-based minimum (`finance.reserves.scenario_marks`), drawn on
+    the reserves chart when the scenario is written for that council."""
     live = with_choices(
         start,
         name=choices.name,
@@ -159,7 +177,10 @@ def scenario_view(start: Scenario, choices: Choices, reference: Reference | None
             f"{float(proj.reserves_pct_of_nrb[0, -1]):.1f}%" if nrb > 0 else "—",
         ),
     )
-    return ScenarioView(live, ev, metrics, _cautions(ev), _slug(live.name), reference)
+    # the marks are the council's: drawn only on a scenario whose balances are its own (started from its returns,
+    # its approved MTFS or its saved scenarios), never on the worked example or a file written for another council
+    own = marks.for_authority(start.authority) if marks is not None else None
+    return ScenarioView(live, ev, metrics, _cautions(ev), _slug(live.name), reference, own)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,13 @@ from finance.years import is_financial_year, out_of_range, start_year, year_from
 
 FIELDS = ("series", "value", "units", "direction", "target_date")
 VIA = ("app", "sheet", "collection_sheet", "cli", "demo")
+VIA_WORDS = {
+    "app": "on the Targets page",
+    "sheet": "on a Targets sheet",
+    "collection_sheet": "by a Collection sheet's target rate",
+    "cli": "from the command line",
+    "demo": "by the demo",
+}
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,15 @@ class Target:
         return (
             f"Target: {DIRECTION_WORDS[self.direction]} {self.value_text} by {date_text(self.target_date)} "
             f"(set by {self.set_by})"
+        )
+
+    @property
+    def provenance(self) -> str:
+        """'set 5 Jan 2026 by s151 on the Targets page': the target's as-at date and where it came from, drawn in
+        the hover of every chart that shows it."""
+        upload = f" (upload {self.upload_id})" if self.upload_id is not None else ""
+        return (
+            f"set {date_text(self.set_at.date())} by {self.set_by} {VIA_WORDS.get(self.set_via, self.set_via)}{upload}"
         )
 
     def met_by(self, value: float) -> bool:

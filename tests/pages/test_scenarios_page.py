@@ -210,3 +210,31 @@ def test_the_sefton_example_says_its_balances_are_at_31_march_2023(app: Callable
     assert len(older) == 1 and "£12.0m and earmarked £51.4m at 31 March 2023" in older[0]
     assert "older than the start of the first projected year (1 April 2024)" in older[0]
     assert not any(w.value.startswith("This scenario lacks") for w in at.warning)  # its pressures carry the costs
+
+
+def test_the_reserves_tab_draws_the_councils_reserve_targets_and_risk_based_minimum(
+    app: Callable[..., AppTest],
+) -> None:
+    """The demo council's general fund target (£15m by 31 Mar 2029, from its Targets sheet) against the general fund
+    line, and its risk-based minimum; its 20%-of-NRE target is not drawn on the £m chart; the Sefton worked example
+    (not the council's balances) draws neither."""
+    import json
+
+    at = _open_on_returns(app)
+    at.session_state["scn_tab"] = "Reserves"
+    _run(at)
+    (chart,) = at.get("plotly_chart")
+    fig = json.loads(chart.proto.spec)
+    names = [t.get("name", "") for t in fig["data"] if t.get("meta") in ("target", "level")]
+    gf = "Target for general fund balance: at least £15.0m by 31 Mar 2029 (set by demo)"
+    assert names[0] == gf and names[1].startswith("Risk-based minimum for the general fund balance: £")
+    assert len(names) == 2
+    hovers = {a["text"]: a.get("hovertext", "") for a in fig["layout"]["annotations"]}
+    assert hovers[gf].startswith(f"{gf}<br>set ") and "on a Targets sheet (upload " in hovers[gf]
+    assert "as at " in hovers[names[1]] and "risk register uploaded" in hovers[names[1]]
+    assert any(s["y0"] == 15.0 and s["line"]["dash"] == "dash" for s in fig["layout"]["shapes"])
+    assert any(gf in c.value for c in at.caption)
+    at.button(key="scn_example").click()
+    _run(at)
+    (chart,) = at.get("plotly_chart")
+    assert not [t for t in json.loads(chart.proto.spec)["data"] if t.get("meta") in ("target", "level")]
