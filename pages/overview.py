@@ -1,4 +1,4 @@
-"""Overview: the audit committee's landing page — eight rated headline cards and three for information, what changed
+"""Overview: the audit committee's landing page — nine rated headline cards and three for information, what changed
 since last period, and a plain-English summary. Everything is computed by `finance.committee.build_overview`; this
 page only draws it."""
 

@@ -46,6 +46,7 @@ def test_every_card_has_its_basis_date_rule_rating_and_direction(db: str, capsys
         "mtfs_gap",
         "dsg_ratio",
         "collection",
+        "prudential",
         "expected_loss",
         "reserves_by_status",
         "demand_driver",
@@ -66,6 +67,9 @@ def test_every_card_has_its_basis_date_rule_rating_and_direction(db: str, capsys
     assert cards["reserves_cover"]["basis"] == "in_year_forecast" and cards["reserves_cover"]["units"] == "£m"
     assert cards["reserves_cover"]["as_at"] == "31 March 2027"
     assert cards["mtfs_gap"]["basis"] == "scenario_projection"
+    prudential = cards["prudential"]  # the demo's projected debt and financing costs stay within its three limits
+    assert (prudential["value"], prudential["units"], prudential["rating"]) == (0, "breaches", "Green")
+    assert prudential["basis"] == "scenario_projection" and prudential["as_at"].startswith("31 March")
     rank = cards["reserves_rank"]
     assert "projected 31 March 2027 vs peers' illustrative outturn at 31 March 2025" in rank["detail"]
     assert rank["compares_with"].startswith("peers' illustrative outturn at 31 March 2025")

@@ -134,7 +134,7 @@ def _overview_strings(db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     assert not at.exception, [e.value for e in at.exception]
     assert at.session_state["authority_code"] == CODE and at.session_state["financial_year"] == YEAR
     shown = [m.value for m in at.metric] + [m.label for m in at.metric]
-    assert len(at.metric) == 11
+    assert len(at.metric) == 12
     shown += [
         m.value.removeprefix("**In brief.** ")
         for m in at.markdown

@@ -17,17 +17,19 @@ from finance.capital.checks import (
     check_programme,
     mtfs_years,
 )
-from finance.capital.prudential import Indicators, average_life_years, indicators
+from finance.capital.prudential import Assessment, Indicators, assess, average_life_years, indicators
 from finance.capital.storage import insert_capital
 from finance.capital.view import CapitalView, build_capital_view
 
 __all__ = [
     "MRP_METHOD_LABELS",
     "POSITION_FIELDS",
+    "Assessment",
     "CapitalView",
     "Indicators",
     "Position",
     "ProgrammeDraft",
+    "assess",
     "average_life_years",
     "build_capital_view",
     "check_position",

@@ -25,10 +25,23 @@ import numpy as np
 import pandas as pd
 
 from finance import years as fy
-from finance.scenarios import HeldPosition, HeldProgramme, Projection, Scenario
+from finance.scenarios import (
+    HeldPosition,
+    HeldProgramme,
+    Projection,
+    Scenario,
+    base_figures,
+    current_position,
+    current_programme,
+    current_scenario,
+    run,
+    with_programme,
+)
+from finance.store import Store
 
 BREACH = "Red"
 WITHIN = "Green"
+NOT_ASSESSED = "Not assessed"
 
 
 @dataclass(frozen=True)
@@ -64,13 +77,37 @@ class Indicators:
                            f"{self.financing_limit_pct:g}%")  # fmt: skip
         return out
 
+    def not_assessed(self) -> list[str]:
+        """What keeps an indicator from being assessed, in words ('the operational boundary is not stated'); empty
+        when all three limits are stated and the projection gives the figure each is compared with."""
+        out: list[str] = []
+        limits = (
+            (self.authorised_limit_gbp_m, "the authorised limit"),
+            (self.operational_boundary_gbp_m, "the operational boundary"),
+            (self.financing_limit_pct, "the financing costs limit (% of net revenue stream)"),
+        )
+        for limit, words in limits:
+            if limit is None:
+                out.append(f"{words} is not stated")
+        if any(v is None for v in self.external_debt_gbp_m):
+            out.append("external debt at 1 April is not stated, so projected debt is not known")
+        if any(v is None for v in self.financing_pct):
+            out.append("the net revenue stream is not positive in every year, so the financing costs ratio is unknown")
+        return out
+
     def _status(self, year: str) -> str:
-        breached = any(b.startswith(f"{year}:") for b in self.breaches())
-        return f"{BREACH}: a limit is breached" if breached else f"{WITHIN}: within the limits stated"
+        if any(b.startswith(f"{year}:") for b in self.breaches()):
+            return f"{BREACH}: a limit is breached"
+        missing = self.not_assessed()
+        return f"{WITHIN}: within every limit" if not missing else f"{NOT_ASSESSED}: " + "; ".join(missing)
 
     @property
-    def rag(self) -> str:
-        return BREACH if self.breaches() else WITHIN
+    def rag(self) -> str | None:
+        """'Red' on any breach of a limit stated; 'Green' when every limit is stated and none is breached; None (not
+        assessed) otherwise — a limit the council has not given is never taken as met."""
+        if self.breaches():
+            return BREACH
+        return None if self.not_assessed() else WITHIN
 
     def table(self) -> pd.DataFrame:
         def r(values: tuple[float | None, ...]) -> list[float | None]:
@@ -158,3 +195,47 @@ def indicators(
         limit,
         life,
     )
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The prudential indicators of a council as the Capital page, the overview card and the pack all read them
+    (built once, here), or why there are none (`why_not`, in words; '' when `indicators` is set)."""
+
+    held: HeldProgramme | None
+    position: HeldPosition | None
+    scenario: Scenario | None
+    origin: str  # the scenario projected from, in words ('the current scenario, …')
+    indicators: Indicators | None
+    why_not: str
+
+
+def _scenario(store: Store, code: str) -> tuple[Scenario, str] | None:
+    saved = current_scenario(store, code)
+    if saved is not None and saved.scenario().capital is not None:
+        return saved.scenario(), f"the current scenario, {saved.label}"
+    try:
+        base = base_figures(store, code)
+    except Exception:
+        return None
+    return with_programme(store, base.scenario()), f"the returns held for {base.authority_name}"
+
+
+def assess(store: Store, code: str) -> Assessment:
+    """The council's current capital programme and debt position projected by its current scenario (else a
+    scenario from its returns) into prudential indicators; `why_not` says what is missing when they cannot be."""
+    held = current_programme(store, code)
+    position = current_position(store, code)
+    if held is None:
+        return Assessment(None, position, None, "", None, "no capital programme is held (a Capital programme sheet)")
+    if position is None:
+        return Assessment(held, None, None, "", None, "the Instructions sheet states no debt position or limits")
+    chosen = _scenario(store, code)
+    if chosen is None:
+        return Assessment(held, position, None, "", None, "no scenario with the authority's figures to project from")
+    scenario, origin = chosen
+    ind = indicators(held, position, scenario, run(scenario))
+    if ind is None:
+        why = f"the scenario's years end before the programme's year {held.financial_year}"
+        return Assessment(held, position, scenario, origin, None, why)
+    return Assessment(held, position, scenario, origin, ind, "")

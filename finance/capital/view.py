@@ -13,22 +13,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from finance import benchmark
-from finance.capital.prudential import Indicators, indicators
+from finance.capital.prudential import Indicators, assess
 from finance.charts import DARK_BLUE, DARK_PINK, LIGHT_PURPLE, ORANGE, TURQUOISE, Panel, base_layout
 from finance.format import gbp_m, pct, period_label
 from finance.monitoring import periods_held, sheet_lines
-from finance.scenarios import (
-    MRP_METHOD_TEXT,
-    HeldPosition,
-    HeldProgramme,
-    Scenario,
-    base_figures,
-    current_position,
-    current_programme,
-    current_scenario,
-    run,
-    with_programme,
-)
+from finance.scenarios import MRP_METHOD_TEXT, HeldPosition, HeldProgramme, Scenario
 from finance.store import Store
 
 SOURCES = (
@@ -37,6 +26,7 @@ SOURCES = (
     ("revenue_gbp", "Revenue", ORANGE),
     ("borrowing_gbp", "Prudential borrowing", DARK_PINK),
 )
+RAG_WORDS = {"Red": "Breach (Red)", "Green": "Within limits (Green)", None: "Not assessed (a limit or debt not stated)"}
 NO_PROGRAMME = (
     "No capital programme is held for {name}: upload a monitoring workbook with a Capital programme sheet (one row "
     "per scheme and year) and the debt position on its Instructions sheet."
@@ -142,17 +132,6 @@ def _in_year_panel(store: Store, code: str, year: str, held: HeldProgramme | Non
     return Panel("capital-in-year", "This year's capital forecast (in-year forecast)", figure, table, caption), at, rows
 
 
-def _scenario(store: Store, code: str) -> tuple[Scenario, str] | None:
-    saved = current_scenario(store, code)
-    if saved is not None and saved.scenario().capital is not None:
-        return saved.scenario(), f"the current scenario, {saved.label}"
-    try:
-        base = base_figures(store, code)
-    except Exception:
-        return None
-    return with_programme(store, base.scenario()), f"the returns held for {base.authority_name}"
-
-
 def _prudential_panel(ind: Indicators, origin: str) -> Panel:
     years = list(ind.years)
     figure = go.Figure([go.Scatter(x=years, y=[None if v is None else round(v, 1) for v in ind.external_debt_gbp_m],
@@ -176,8 +155,8 @@ def _prudential_panel(ind: Indicators, origin: str) -> Panel:
 def build_capital_view(store: Store, code: str, year: str, period: int | None = None) -> CapitalView:
     """The capital page for `code` (monitoring `year`, up to `period`); `message` set when no programme is held."""
     auth = benchmark.authority(store, code)
-    held = current_programme(store, code)
-    position = current_position(store, code)
+    found = assess(store, code)
+    held, position = found.held, found.position
     panels: list[Panel] = []
     data: dict[str, Any] = {"authority_code": code, "authority_name": auth.name, "year": year}
     in_year, at, in_year_rows = _in_year_panel(store, code, year, held, period)
@@ -200,22 +179,20 @@ def build_capital_view(store: Store, code: str, year: str, period: int | None = 
         ("Of which prudential borrowing", gbp_m(sum(r["borrowing_gbp_m"] for r in rows) * 1e6)),
     ]
     rag: str | None = None
-    chosen = _scenario(store, code)
     data["prudential"] = None
-    if chosen is not None and position is not None:
-        scenario, origin = chosen
-        proj = run(scenario)
-        ind = indicators(held, position, scenario, proj)
-        if ind is not None:
-            panels.append(_prudential_panel(ind, origin))
-            rag = ind.rag
-            final = len(ind.years) - 1
-            cap = ind.capacity_gbp_m[final]
-            metrics.append(("Prudential indicators", "Breach (Red)" if rag == "Red" else "Within limits (Green)"))
-            metrics.append((f"Borrowing capacity, {ind.years[final]}", "—" if cap is None else gbp_m(cap * 1e6)))
-            notes.append(_capacity_words(ind, final, position, scenario))
-            notes.append(_what_is_not_stated(position, scenario))
-            data["prudential"] = _prudential(ind, origin, scenario)
+    ind, scenario = found.indicators, found.scenario
+    if ind is not None and scenario is not None and position is not None:
+        panels.append(_prudential_panel(ind, found.origin))
+        rag = ind.rag
+        final = len(ind.years) - 1
+        cap = ind.capacity_gbp_m[final]
+        metrics.append(("Prudential indicators", RAG_WORDS[rag]))
+        metrics.append((f"Borrowing capacity, {ind.years[final]}", "—" if cap is None else gbp_m(cap * 1e6)))
+        notes.append(_capacity_words(ind, final, position, scenario))
+        notes.append(_what_is_not_stated(position, scenario))
+        if rag is None:
+            notes.append("Prudential indicators not assessed: " + "; ".join(ind.not_assessed()) + ".")
+        data["prudential"] = _prudential(ind, found.origin, scenario)
     if data["prudential"] is None:
         notes.append("Prudential indicators need the debt position on the Instructions sheet and a scenario with "
                      "the authority's figures: neither projection nor capacity is shown.")  # fmt: skip
@@ -257,6 +234,7 @@ def _prudential(ind: Indicators, origin: str, scenario: Scenario) -> dict[str, A
         "mrp_method": method,
         "rag": ind.rag,
         "breaches": ind.breaches(),
+        "not_assessed": ind.not_assessed(),
         "asset_life_years": ind.asset_life_years,
         "authorised_limit_gbp_m": ind.authorised_limit_gbp_m,
         "operational_boundary_gbp_m": ind.operational_boundary_gbp_m,

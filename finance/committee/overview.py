@@ -1,4 +1,4 @@
-"""The overview an audit committee member opens first: eight rated headline cards and three for information, each
+"""The overview an audit committee member opens first: nine rated headline cards and three for information, each
 with its direction of travel since the previous period, and a plain-English summary written from the same numbers.
 
 Why built here: the summary may quote only figures the cards show, and the cards must equal the detail pages, so
@@ -41,6 +41,7 @@ from finance.committee.collection_figures import streams as collection_streams
 from finance.committee.demand_card import demand_card
 from finance.committee.figures import NO_MONITORING, periods, position, previous_period
 from finance.committee.nowcast import Peers, nowcast, peer_group
+from finance.committee.prudential_card import prudential_card
 from finance.committee.queries import collection_fund_share, collection_targets, require_period, year_lines
 from finance.committee.targets_view import card_target_text, progress_table, target_progress
 from finance.errors import NotFoundError
@@ -150,6 +151,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
             mtfs_card(store, code, year),
             no_data("dsg_ratio", DSG_TITLE, rag.DSG_RATIO, "No monitoring uploaded."),
             no_data("collection", COLLECTION_TITLE, rag.COLLECTION, "No monitoring uploaded."),
+            prudential_card(store, code, year),
             expected_loss_card(risks, None),
             status_card(None, None),
             demand_card(None, None),
@@ -182,6 +184,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
             when,
             period,
         ),
+        prudential_card(store, code, year),
         expected_loss_card(risks, when),
         status_card(pos, when),
         demand_card(demand_split(store, code, year, period) if store.readable(code) else None, when),
@@ -228,6 +231,9 @@ def summary(name: str, year: str, period: int | None, cards: tuple[Card, ...], s
     t = by["collection"]
     if t.value is not None:
         said.append(f"Income collection: {t.value_text}, {t.detail_text} — {t.status.word.lower()}.")
+    p = by.get("prudential")
+    if p is not None and p.status is rag.Status.RED:
+        said.append(f"Prudential limits (scenario projection): {p.detail_text} — red.")
     m = by["mtfs_gap"]
     if m.value is not None and m.value < 0:
         said.append(f"The current MTFS scenario shows a {m.value_text} — {m.status.word.lower()}.")

@@ -66,6 +66,7 @@ RISK_ABOVE_FORECAST = 2  # the risk-based minimum is above the forecast general 
 RISK_ABOVE_STATED = 1  # … above the council's stated minimum only (or no minimum is stated)
 COLLECTION_RED_POINTS = 1.0  # percentage points the weakest stream's forecast year-end rate falls short
 COLLECTION_AMBER_POINTS = 0.5
+PRUDENTIAL_RED_BREACHES = 1  # any projected breach of a limit the council has set itself
 
 
 def _variance(pct_of_budget: float) -> Status:
@@ -114,6 +115,10 @@ def _collection(points_vs_comparison: float) -> Status:
     if points_vs_comparison <= -COLLECTION_RED_POINTS:
         return Status.RED
     return Status.AMBER if points_vs_comparison <= -COLLECTION_AMBER_POINTS else Status.GREEN
+
+
+def _prudential(breaches: float) -> Status:
+    return Status.RED if breaches >= PRUDENTIAL_RED_BREACHES else Status.GREEN
 
 
 VARIANCE = Rule(
@@ -216,6 +221,21 @@ COLLECTION = Rule(
     "Monthly monitoring, Collection sheet (collected to date ÷ collectable, and the year's target rate), this year "
     "and last year.",
 )
+PRUDENTIAL = Rule(
+    "prudential",
+    "Prudential indicators against the council's limits",
+    "number of breaches (limit × year) of the council's own prudential limits over the projected years",
+    "Projected external debt (external debt at 1 April plus the capital programme's new borrowing) in each year of "
+    "the projection against the council's authorised limit and operational boundary, and projected financing costs "
+    "as % of the net revenue stream against its financing costs limit — the Capital page's indicators. Red if any "
+    "limit is breached in any year; green when all three limits and the external debt at 1 April are stated and "
+    "none is breached; not rated (not available) otherwise: a limit the council has not given is never taken as "
+    "met.",
+    _prudential,
+    "Monthly monitoring: the Capital programme sheet and the Instructions sheet's debt position and limits "
+    "('External debt at 1 April', 'Authorised limit', 'Operational boundary', 'Financing costs limit (% of net "
+    "revenue stream)'), projected by the current MTFS scenario (else a scenario from the returns held).",
+)
 
 RULES: tuple[Rule, ...] = (
     VARIANCE,
@@ -226,6 +246,7 @@ RULES: tuple[Rule, ...] = (
     MTFS_GAP,
     DSG_RATIO,
     COLLECTION,
+    PRUDENTIAL,
 )
 
 

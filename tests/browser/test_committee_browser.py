@@ -47,6 +47,8 @@ def test_walk_the_committee_pages(page: Page, app_url: str, screenshot_dir: Path
             expect(page.get_by_test_id("stMetric").first).to_be_visible(timeout=30_000)
             expect(page.get_by_text("In brief.", exact=False)).to_be_visible()
             expect(page.get_by_text("since P6 (Sep)", exact=False).first).to_be_visible()
+            prudential = page.get_by_test_id("stMetric").filter(has_text="Prudential limits: projected debt")
+            expect(prudential).to_contain_text("Within all three limits")
         else:
             chart = page.get_by_test_id("stPlotlyChart").first
             expect(chart).to_be_visible(timeout=30_000)

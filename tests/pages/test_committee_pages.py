@@ -47,23 +47,26 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def test_overview_is_the_landing_page_with_eleven_cards_eight_rated(app: Callable[..., AppTest]) -> None:
+def test_overview_is_the_landing_page_with_twelve_cards_nine_rated(app: Callable[..., AppTest]) -> None:
     at = app()
     _clean(at)
     assert at.title[0].value == "Overview"
     assert at.session_state["financial_year"] == "2026-27"  # the newest monitoring year is offered first
     metrics = _metrics(at)
-    assert len(metrics) == 11 and metrics["Largest demand driver"] == "Children looked after"
+    assert len(metrics) == 12 and metrics["Largest demand driver"] == "Children looked after"
+    prudential = [label for label in metrics if label.startswith("Prudential limits: projected debt and financing")]
+    assert prudential == ["Prudential limits: projected debt and financing costs, 2026-27 to 2028-29"]
+    assert metrics[prudential[0]] == "Within all three limits"
     assert metrics["Forecast outturn variance"].endswith("overspend")
     texts = " ".join(m.value for m in at.markdown)
     assert "**In brief.**" in texts and "Worsening since P6 (Sep)" in texts
     badges = [m.value for m in at.markdown if "-badge[" in m.value]  # status as a word and an icon's shape
-    assert len(badges) == 11 and all(any(w in b for w in ("Red", "Amber", "Green", "Not rated")) for b in badges)
+    assert len(badges) == 12 and all(any(w in b for w in ("Red", "Amber", "Green", "Not rated")) for b in badges)
     assert all(m.help and "**Rule.**" in m.help for m in at.metric)
     assert at.subheader[0].value == "Northbridge (illustrative) — P7 (Oct) 2026-27"
     # every card says what kind of number it is and when; the minimum card reads the council's stated minimum
     bases = [c.value for c in at.caption if c.value.startswith("Basis: ")]
-    assert len(bases) == 11 and sum("in-year forecast (monitoring P7 (Oct) 2026-27)" in b for b in bases) >= 4
+    assert len(bases) == 12 and sum("in-year forecast (monitoring P7 (Oct) 2026-27)" in b for b in bases) >= 4
     assert metrics["Headroom above minimum"] == "£0.2m above"
     assert any("stated minimum £5.0m" in c.value for c in at.caption)
     assert metrics["Risk-based minimum"] == "£7.4m" and sum("Not rated" in b for b in badges) == 3
