@@ -1,6 +1,9 @@
 """MTFS scenarios speed: one deterministic run, a 10,000-simulation Monte Carlo, and the page's slider rerun.
 
-Targets (issue 4): one deterministic 5-year run < 1 ms; 10,000 simulations × 5 years < 100 ms; the page's
+Targets (issue 4; issue 22 item 8 moved the first from 1 ms): one deterministic 5-year run < 0.1 ms (the
+single-path route `run`; the Monte Carlo array route `run_arrays` on the same scenario is timed beside it as the
+baseline, and the CPU time per run is given as well, since wall time grows with the machine's load);
+10,000 simulations × 5 years < 100 ms; the page's
 slider rerun < 150 ms server-side (AppTest of app.py on the demo database, which reruns the whole script; in
 the browser only the scenario fragment reruns). Baseline in the same run: the same 10,000 simulations done as
 10,000 separate deterministic runs (what the vectorised engine saves), estimated from 500 of them.
@@ -13,15 +16,16 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from common import ROOT, steady_state_apptest, timed
 
 from finance import years as fy
 from finance.scenarios import make_scenario, run, simulate
-from finance.scenarios.model import Triangle
+from finance.scenarios.model import Triangle, run_arrays
 
-TARGETS_MS = {"deterministic": 1.0, "monte_carlo": 100.0, "page_slider_rerun": 150.0}
+TARGETS_MS = {"deterministic": 0.1, "monte_carlo": 100.0, "page_slider_rerun": 150.0}
 
 
 def five_year_scenario() -> object:
@@ -47,6 +51,14 @@ RANGES = {
     "savings_delivery_pct": Triangle(50.0, 80.0, 100.0),
     "council_tax_increase_pct": Triangle(0.0, 2.99, 2.99),
 }
+
+
+def cpu_ms_per_call(fn: Callable[[], object], calls: int = 5000) -> float:
+    """Process CPU time per call over `calls` calls, in ms."""
+    start = time.process_time()
+    for _ in range(calls):
+        fn()
+    return round((time.process_time() - start) * 1000 / calls, 4)
 
 
 def page_rerun() -> dict[str, float]:
@@ -78,7 +90,10 @@ def page_rerun() -> dict[str, float]:
 
 def main() -> None:
     scenario = five_year_scenario()
-    deterministic = timed(lambda: run(scenario), repeat=200, warmup=20)  # type: ignore[arg-type]
+    deterministic = timed(lambda: run(scenario), repeat=2000, warmup=50)  # type: ignore[arg-type]
+    deterministic["cpu_ms_per_run"] = cpu_ms_per_call(lambda: run(scenario))  # type: ignore[arg-type]
+    array_route = timed(lambda: run_arrays(scenario), repeat=2000, warmup=50)  # type: ignore[arg-type]
+    array_route["cpu_ms_per_run"] = cpu_ms_per_call(lambda: run_arrays(scenario))  # type: ignore[arg-type]
     monte_carlo = timed(lambda: simulate(scenario, 10_000, 1, RANGES), repeat=20)  # type: ignore[arg-type]
     start = time.perf_counter()
     for _ in range(500):
@@ -88,15 +103,20 @@ def main() -> None:
     result = {
         "benchmark": "scenarios",
         "deterministic_5_years": deterministic,
+        "baseline_deterministic_5_years_array_route": array_route,
         "monte_carlo_10000_x_5_years": monte_carlo,
         "baseline_10000_separate_runs_ms_estimated": round(loop_estimate_ms, 1),
         "page_slider_rerun_apptest": page,
         "targets_ms": TARGETS_MS,
         "load_average_1min": round(os.getloadavg()[0], 2),
-        "within_targets": deterministic["median_ms"] < TARGETS_MS["deterministic"]
-        and monte_carlo["median_ms"] < TARGETS_MS["monte_carlo"]
-        and page["median_ms"] < TARGETS_MS["page_slider_rerun"],
     }
+    met = {
+        "deterministic": deterministic["median_ms"] < TARGETS_MS["deterministic"],
+        "monte_carlo": monte_carlo["median_ms"] < TARGETS_MS["monte_carlo"],
+        "page_slider_rerun": page["median_ms"] < TARGETS_MS["page_slider_rerun"],
+    }
+    result["met"] = met
+    result["within_targets"] = all(met.values())
     print(json.dumps(result, indent=2))
 
 

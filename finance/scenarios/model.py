@@ -33,6 +33,7 @@ import pandas as pd
 from finance import years as fy
 from finance.scenarios.demand import DemandLine, covered, pressures_gbp_m
 from finance.scenarios.financing import CapitalPlan, Financing, financing
+from finance.scenarios.path import project_path
 from finance.scenarios.spec import (
     ASSUMPTION_KEYS,
     ASSUMPTIONS,
@@ -443,7 +444,22 @@ def assumption_arrays(scenario: Scenario) -> dict[str, Array]:
 
 
 def run(scenario: Scenario) -> Projection:
-    """The deterministic projection of one scenario (one row)."""
+    """The deterministic projection of one scenario (one row), by the single-path route (`path.project_path`)."""
+    return project_path(
+        scenario.base,
+        scenario.assumptions,
+        scenario.years,
+        reserves_policy=scenario.reserves_policy,
+        dsg_cliff=scenario.dsg_cliff,
+        dsg_written_off_pct=scenario.dsg_written_off_pct,
+        earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
+        capital=scenario.capital,
+        base_year=scenario.base_year,
+    )
+
+
+def run_arrays(scenario: Scenario) -> Projection:
+    """The same projection by the Monte Carlo route (`project` on (1, years) arrays); `run` must agree with it."""
     return project(
         scenario.base,
         assumption_arrays(scenario),
