@@ -455,6 +455,7 @@ def run(scenario: Scenario) -> Projection:
         earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
         capital=scenario.capital,
         base_year=scenario.base_year,
+        demand=scenario.demand,
     )
 
 

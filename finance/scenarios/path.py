@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from finance import years as fy
+from finance.scenarios.demand import DemandLine, covered, growth_key
 from finance.scenarios.financing import CapitalPlan, financing
 from finance.scenarios.spec import DSG_FIRST_YEAR_START, RESERVES_POLICIES
 
@@ -71,6 +72,15 @@ def _dsg_charge(
     return charge
 
 
+def _demand_pressure(line: DemandLine, growth_pct: Sequence[float] | None) -> list[float]:
+    """As `demand.pressures_gbp_m` for one line and one path (£m, change from the base)."""
+    growth = line.growth_pct if growth_pct is None else growth_pct
+    volume = [line.base_volume * f for f in _growth(growth)]
+    unit_cost = [line.base_unit_cost_gbp * f for f in _growth(line.unit_cost_inflation_pct)]
+    base_gbp = line.base_volume * line.base_unit_cost_gbp
+    return [(q * c - base_gbp) / 1e6 for q, c in zip(volume, unit_cost, strict=True)]
+
+
 def project_path(
     base: Mapping[str, float],
     values: Mapping[str, Sequence[float]],
@@ -82,8 +92,10 @@ def project_path(
     earmarked_available_gbp_m: float | None = None,
     capital: CapitalPlan | None = None,
     base_year: str = "",
+    demand: tuple[DemandLine, ...] = (),
 ) -> Projection:
-    """`model.project` for one path: `values` holds every assumption as one value per year.
+    """`model.project` for one path: `values` holds every assumption as one value per year (and, optionally, a
+    demand line's growth under `demand.growth_key(i)`).
 
     Same contract as `model.project` (raises ValueError on an unknown policy); the result's arrays are (1, years).
     """
@@ -119,6 +131,8 @@ def project_path(
     )
     funding_change = [ctr * ct_factor[t] + br * g_br[t] + gr * g_gr[t] + fc * g_fc[t] - funding_base for t in range(n)]
 
+    for replaced in covered(demand):  # never both: the demand lines give this service's demand
+        v[replaced] = [0.0] * n
     adults = _running_product(
         [
             (1.0 + i / 100.0) * (1.0 + d / 100.0)
@@ -139,9 +153,13 @@ def project_path(
     if capital is not None:
         costs = financing(capital, base_year, years, np.array([v["borrowing_rate_pct"]], dtype=float))
     capital_change = [0.0] * n if costs is None else [float(x) for x in costs.change_from_base[0]]
+    demand_lines = [_demand_pressure(line, v.get(growth_key(i))) for i, line in enumerate(demand)]
+    demand_change = [0.0] * n
+    for i, line_gbp_m in enumerate(demand_lines):
+        demand_change = line_gbp_m if i == 0 else [a + p for a, p in zip(demand_change, line_gbp_m, strict=True)]
     spending_change = [
         pay * g_pay[t] + non_pay * g_np[t] + asc * adults[t] + csc * children[t] - spending_base + pressures[t]
-        + capital_change[t]
+        + capital_change[t] + demand_change[t]
         for t in range(n)
     ]  # fmt: skip
 
@@ -202,4 +220,5 @@ def project_path(
         reserves_pct_of_nrb=row(pct),
         minimum_reserves=minimum,
         financing=costs,
+        demand=tuple((line.label, row(p)) for line, p in zip(demand, demand_lines, strict=True)),
     )
