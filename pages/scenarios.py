@@ -1,17 +1,18 @@
 """MTFS scenarios: move the assumptions and see the gap and reserves change; save, reload, compare, import, export.
 
-Thin: where the page starts from is `finance.scenarios.session` (a state machine over the session state), the
-widgets are read into `Choices`, `finance.scenarios.view` computes everything, this script renders it. The
-sliders and results sit in one fragment, so moving a slider reruns only the scenario area.
+Thin: one call, `finance.scenario_page.scenario_page`, gives the page's view model (where the page starts from is
+`finance.scenarios.session`, a state machine over the session state; the approved MTFS it is measured against comes
+from `finance.mtfs`); the widgets are read into `Choices`, the view model computes everything, this script renders
+it. The sliders and results sit in one fragment, so moving a slider reruns only the scenario area.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from finance import mtfs, reserves
-from finance import scenarios as sc
 from finance.errors import HeadroomError
+from finance.scenario_page import scenario_page
+from finance.scenarios import Scenario
 from ui.cache import view as cached_view
 from ui.committee import draw_panels
 from ui.context import current_authority, get_store
@@ -27,19 +28,10 @@ st.caption(
     "Money in £m; assumptions in % a year unless they say £m. The base year is assumed to balance."
 )
 store, code = get_store(), current_authority()
-approved = mtfs.latest_series(store, code) if code is not None else None
-plan = mtfs.approved_plan(approved) if approved is not None else None
-reference = approved.reference() if approved is not None else None
-marks = cached_view(reserves.scenario_marks, code) if code is not None else None  # targets, risk-based minimum
-session = sc.ScenarioSession(st.session_state)
-begun = session.ensure(store, code, plan)
-if (flash := session.take_flash()) is not None:
-    st.success(flash)
-
-
-def _restart(start: sc.Start) -> None:
-    session.use(start)
-    st.rerun()
+page = scenario_page(store, code, st.session_state, cached_view)
+begun, approved = page.begun, page.approved
+if page.flash is not None:
+    st.success(page.flash)
 
 
 with st.expander("Starting point", expanded=True):  # -- where the scenario starts ---------------------------
@@ -61,28 +53,30 @@ with st.expander("Starting point", expanded=True):  # -- where the scenario star
         st.dataframe(approved.table(), hide_index=True, width="stretch", key="scn_mtfs_table")
     b1, b2, b3 = st.columns(3)
     if b1.button("Start again from the returns", key="scn_reset", disabled=code is None):
-        _restart(sc.from_returns(store, code))
-    if plan is not None and code is not None and b1.button("Start from the approved MTFS", key="scn_from_mtfs"):
-        _restart(sc.from_approved(store, code, plan))
+        page.restart_from_returns()
+        st.rerun()
+    if page.plan is not None and code is not None and b1.button("Start from the approved MTFS", key="scn_from_mtfs"):
+        page.restart_from_approved()
+        st.rerun()
     if b2.button("Load the Sefton worked example", key="scn_example"):
-        _restart(sc.from_example())
+        page.restart_from_example()
+        st.rerun()
     uploaded = b3.file_uploader("Import a scenario file (TOML)", type=["toml"], key="scn_upload")
     try:
-        if uploaded is not None and session.import_file(uploaded.getvalue(), uploaded.name, uploaded.file_id):
+        if uploaded is not None and page.import_file(uploaded.getvalue(), uploaded.name, uploaded.file_id):
             st.rerun()
     except HeadroomError as err:
         show_error(err)
-    if begun.scenario.authority and code and begun.scenario.authority != code:
-        st.warning(f"This scenario was written for {begun.scenario.authority}; it will be saved under the "
-                   f"selected authority {code}.")  # fmt: skip
+    if page.other_authority is not None:
+        st.warning(page.other_authority)
 
 
 @st.fragment
-def scenario_area(start: sc.Scenario, gen: int) -> None:
+def scenario_area(start: Scenario, gen: int) -> None:
     key = f"scn{gen}"
     headline, cautions = st.container(), st.container()  # filled after the widgets are read, shown above them
     try:
-        v = sc.scenario_view(start, read_choices(start, key, code), reference, marks)
+        v = page.scenario(start, read_choices(start, key, code))
     except HeadroomError as err:
         show_error(err)
         return
@@ -102,7 +96,7 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
                 seed = int(u2.number_input("Seed (the same seed gives the same result)", 0, 1_000_000, 1, 1,
                                            key=f"{key}_seed"))  # fmt: skip
                 try:
-                    u = sc.uncertainty_view(v.scenario, start, sims, seed, reference)
+                    u = page.uncertainty(v, start, sims, seed)
                 except HeadroomError as err:
                     show_error(err)
                     continue
@@ -112,72 +106,67 @@ def scenario_area(start: sc.Scenario, gen: int) -> None:
                 st.dataframe(u.ranges, hide_index=True, width="stretch")
                 continue
             draw_panels([v.panel(kind)])
-            if kind == "gap" and approved is not None:
+            if kind == "gap" and approved is not None and (against := page.against_approved(v)) is not None:
                 st.caption(f"This scenario against the approved MTFS ({approved.version.label}), cumulative gap:")
-                against = mtfs.difference_table(v.evaluation.projection, approved)
                 st.dataframe(against, hide_index=True, width="stretch", key=f"{key}_mtfs_diff")
                 downloads(against, f"{v.slug}-against-approved-mtfs", key=f"{key}_mtfs_dl")
     s1, s2, s3 = st.columns([2, 2, 1])
     who = s1.text_input("Your name (recorded with the saved scenario)", key="scn_who")
     note = s2.text_input("Note (optional)", key=f"{key}_note")
-    s3.download_button("Export TOML", sc.scenario_to_toml(v.scenario), file_name=f"{v.slug}.toml",
+    s3.download_button("Export TOML", page.export_toml(v), file_name=f"{v.slug}.toml",
                        mime="application/toml", key=f"{key}_exp")  # fmt: skip
     if can("save_scenario") and s3.button("Save scenario", key=f"{key}_save", type="primary", disabled=code is None):
         try:
             with acting(store):  # a fragment rerun may run on another thread: bind the actor here
-                saved = sc.save_scenario(store, v.scenario, authority_code=str(code), user=who, note=note)
+                page.save(v, who=who, note=note)
         except HeadroomError as err:
             show_error(err)
         else:
-            session.flash(f"Saved {saved.label}.")
             st.rerun()
 
 
-scenario_area(begun.scenario, session.generation)
+scenario_area(begun.scenario, page.generation)
 
 st.subheader("Approved MTFS versions")  # -- the approved MTFS's versions -----------------------------------------
-held = mtfs.all_series(store, code) if code is not None else []
-if not held:
+if page.versions is None:
     st.caption("No approved MTFS uploaded for this authority: add an MTFS sheet to a workbook on the Upload page (the "
                "template has one). Each upload is kept as a version beside the earlier ones.")  # fmt: skip
 else:
-    st.dataframe(mtfs.versions_list(held), hide_index=True, width="stretch", key="scn_mtfs_versions")
-    draw_panels([mtfs.versions_panel(held)])
+    st.dataframe(page.versions.table, hide_index=True, width="stretch", key="scn_mtfs_versions")
+    draw_panels([page.versions.panel])
 
 st.subheader("Saved scenarios")  # -- saved scenarios and comparison ---------------------------------------------
 if code is None:
     st.info("Choose an authority in the sidebar to save and compare scenarios.")
     st.stop()
-saved_list = sc.list_scenarios(store, code, all_versions=True)
-if saved_list and approved is not None:
+if page.saved and approved is not None:
     st.caption(f"Each saved scenario's cumulative gap less the approved MTFS's ({approved.version.label}), £m:")
     try:
-        against_all = mtfs.scenarios_against({s.label: s.scenario() for s in saved_list}, approved)
+        against_all = page.saved_against_approved()
     except HeadroomError as err:
         show_error(err)
     else:
         st.dataframe(against_all, hide_index=True, width="stretch", key="scn_saved_vs_mtfs")
         downloads(against_all, "scenarios-against-approved-mtfs", key="scn_saved_vs_mtfs_dl")
-if not saved_list:
+if not page.saved:
     st.caption("None saved yet for this authority. Saving a name again keeps the earlier version.")
     st.stop()
-labels = {s.scenario_id: f"{s.label} · {s.saved_by} · {s.saved_at_utc:%d %b %Y %H:%M}" for s in saved_list}
+labels = page.saved_labels
 chosen = st.selectbox("Saved scenario", list(labels), format_func=labels.__getitem__, key="scn_saved")
 a1, a2, a3 = st.columns(3)
-user, picked_name = st.session_state.get("scn_who") or "local", labels[chosen].split(" · ")[0]
+user = st.session_state.get("scn_who") or "local"
 try:
     if a1.button("Reload", key="scn_reload"):
-        _restart(sc.from_saved(store, code, sc.load_saved(store, chosen)))
+        page.reload(chosen)
+        st.rerun()
     if can("set_current_scenario") and a2.button("Mark as current", key="scn_current",
                                                  help="The overview shows the current scenario's gap."):  # fmt: skip
         with acting(store):
-            sc.set_current(store, chosen, user=user)
-        session.flash(f"{picked_name} is now the current scenario.")
+            page.mark_current(chosen, user=user)
         st.rerun()
     if can("delete_scenario") and a3.button("Delete", key="scn_delete"):
         with acting(store):
-            sc.delete_scenario(store, chosen, user=user)
-        session.flash(f"Deleted {picked_name}.")
+            page.delete(chosen, user=user)
         st.rerun()
 except HeadroomError as err:
     show_error(err)
@@ -187,7 +176,7 @@ ids = st.multiselect("Choose 2 to 4 saved scenarios", list(labels), format_func=
                      max_selections=4, key="scn_compare")  # fmt: skip
 if len(ids) >= 2:
     try:
-        compared = sc.compare_view({s.label: s.scenario() for s in (sc.load_saved(store, i) for i in ids)}, reference)
+        compared = page.compare(ids)
     except HeadroomError as err:
         show_error(err)
     else:

@@ -106,6 +106,17 @@ def test_versions_view_shows_both_versions_and_the_change(app: Callable[..., App
     assert list(change) == pytest.approx([0.0, 1.5, 0.0])
 
 
+def test_each_saved_scenario_is_set_against_the_approved_mtfs(app: Callable[..., AppTest], with_mtfs: str) -> None:
+    """The demo's saved scenarios, each run from its own file (the saved list alone carries none), less the
+    approved cumulative gap by year; no error is shown."""
+    at = _open(app, with_mtfs)
+    against = _frame_with(at, "Scenario")
+    assert list(against.columns) == ["Scenario", *(f"{y} £m" for y in YEARS)]
+    assert len(against) >= 1 and any(v.endswith("(current)") for v in against["Scenario"])
+    assert against[f"{YEARS[0]} £m"].notna().all()
+    assert not at.error, [e.value for e in at.error]
+
+
 def test_upload_page_previews_an_mtfs_sheet_and_loads_it_as_a_version(app: Callable[..., AppTest]) -> None:
     at = app()
     at.switch_page("pages/upload.py").run()
