@@ -84,4 +84,31 @@ def test_the_demo_targets_are_drawn_on_the_committee_charts_of_their_series(demo
             f"Target: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
             for _, _, _, _, target, _, _ in sorted(DEMO_STREAMS)
         ],
+        # last year's (2025-26) year-end rates against England's, with the targets in force for it (by 31 Mar 2027)
+        # across their own stream's bar, naming it
+        "collection-year-end": [
+            f"Target for {stream.lower()}: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
+            for stream, _, _, _, target, _, _ in sorted(DEMO_STREAMS)
+            if stream in ("Council tax", "Business rates")
+        ],
     }
+
+
+def test_the_year_end_collection_chart_draws_each_streams_target_across_its_own_bar() -> None:
+    from finance.committee.charts_position import year_end_vs_england
+
+    ct = Target(3, "DEMO01", "collection_rate_council_tax", 78.5, "pct", "at_least", date(2026, 3, 31), None, "s151",
+                datetime(2025, 4, 2), "collection_sheet", 4, "current")  # fmt: skip
+    frame = pd.DataFrame({"stream": ["Business rates", "Council tax"], "rate_pct": [97.0, 94.2],
+                          "england_pct": [97.3, 95.9]})  # fmt: skip
+    fig = year_end_vs_england(frame, title="t", subtitle="s", targets={"Council tax": ct})
+    label = "Target for council tax: at least 78.5% by 31 Mar 2026 (set by s151)"
+    assert target_traces(fig) == [label]
+    (line,) = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert (line.x0, line.x1, line.y0, line.y1) == (0.55, 1.45, 78.5, 78.5)  # across the council tax bar only
+    (note,) = [a for a in fig.layout.annotations if a.hovertext]
+    assert note.text == "target 78.5%"
+    assert note.hovertext == f"{label}<br>set 2 Apr 2025 by s151 by a Collection sheet's target rate (upload 4)"
+    assert fig.layout.yaxis.range[0] == 75  # the axis runs down to a target below its usual 80% floor
+    plain = year_end_vs_england(frame, title="t", subtitle="s")
+    assert target_traces(plain) == [] and plain.layout.yaxis.range[0] == 80

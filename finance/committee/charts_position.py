@@ -7,7 +7,7 @@ end of the statutory override, the peer median) named in words on the chart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -70,8 +70,11 @@ def collection_profile(
     return base_layout(fig, title=title, subtitle=f"Solid: {year}; dotted: same period of {last_year}", height=520)
 
 
-def year_end_vs_england(frame: pd.DataFrame, *, title: str, subtitle: str) -> go.Figure:
-    """Year-end in-year collection rate per stream as bars, England's published rate as a labelled marker.
+def year_end_vs_england(
+    frame: pd.DataFrame, *, title: str, subtitle: str, targets: Mapping[str, Target] | None = None
+) -> go.Figure:
+    """Year-end in-year collection rate per stream as bars, England's published rate as a labelled marker, and the
+    council's target for a stream's in-year collection rate (`targets`, by stream) across that stream's bar only.
 
     `frame`: stream, rate_pct, england_pct."""
     fig = go.Figure(
@@ -100,10 +103,15 @@ def year_end_vs_england(frame: pd.DataFrame, *, title: str, subtitle: str) -> go
             hovertemplate="%{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(title="In-year collection rate, % (axis from 80%)", range=[80, 101])
+    drawn = [(i, str(stream), (targets or {}).get(str(stream))) for i, stream in enumerate(frame["stream"])]
+    for i, stream, target in drawn:
+        draw_target(fig, target, bar=(i, stream), series_words=stream.lower())
+    lowest = min([80.0, *(t.value - 2 for _, _, t in drawn if t is not None)])
+    bottom = int(lowest // 5 * 5)  # a target below the usual 80% floor stays on the chart
+    fig.update_yaxes(title=f"In-year collection rate, % (axis from {bottom}%)", range=[bottom, 101])
     fig.update_xaxes(title=None)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0})
-    return base_layout(fig, title=title, subtitle=subtitle, height=420)
+    return base_layout(fig, title=title, subtitle=subtitle, height=440 if any(t for *_, t in drawn) else 420)
 
 
 def arrears(frame: pd.DataFrame, *, title: str) -> go.Figure:

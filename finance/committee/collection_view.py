@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from finance import benchmark
+from finance.charts import target_label
 from finance.committee import charts_debt
 from finance.committee import charts_position as charts
 from finance.committee import collection_figures as cf
@@ -26,7 +27,7 @@ from finance.committee.receipts_view import build as build_receipts
 from finance.committee.targets_view import council_targets, in_force, target_progress
 from finance.format import gbp_m, pct, period_label
 from finance.store import Store
-from finance.targets import Target
+from finance.targets import Target, collection_key
 from finance.years import shift
 
 ENGLAND_RATES_PCT = {"Council tax": 95.9, "Business rates": 97.3}
@@ -172,8 +173,12 @@ def _shortfall_panel(rows: pd.DataFrame, share: cf.Share) -> Panel:
     )
 
 
-def _year_end_panel(rates: pd.DataFrame, year_label: str) -> Panel:
+def _year_end_panel(rates: pd.DataFrame, year_label: str, targets: dict[str, Target]) -> Panel:
+    """The year-end rates of `year_label` against England's, with the council's collection-rate targets in force
+    for that year (`targets`, every current one by series key) across their own stream's bar."""
     final = rates[rates["stream"].isin(list(ENGLAND_RATES_PCT))]
+    drawn = {s: t for s in final["stream"]
+             if (t := targets.get(collection_key(str(s)))) is not None and in_force(t, year_label)}  # fmt: skip
     frame = pd.DataFrame(
         {
             "stream": final["stream"],
@@ -189,13 +194,21 @@ def _year_end_panel(rates: pd.DataFrame, year_label: str) -> Panel:
         }
     )
     said = "; ".join(f"{r.stream} {pct(r.rate_pct)} against England's {pct(r.england_pct)}" for r in frame.itertuples())
+    if drawn:
+        table["Council's target (%)"] = [drawn[s].value if s in drawn else None for s in frame["stream"]]
+        table["Target"] = [target_label(drawn[s], s.lower()) if s in drawn else "" for s in frame["stream"]]
+        said += ". The council's targets, drawn across their stream's bar: " + "; ".join(
+            f"{target_label(t, s.lower())}, {t.provenance}" for s, t in drawn.items()
+        )
     return Panel(
         "collection-year-end",
         "Year-end collection against England",
         charts.year_end_vs_england(
             frame,
             title=f"In-year collection rate at the year end, {year_label}",
-            subtitle=f"Orange line: England, {ENGLAND_YEAR} (MHCLG collection rates statistics)",
+            subtitle=f"Orange line: England, {ENGLAND_YEAR} (MHCLG collection rates statistics)"
+            + ("; dashed: the council's target" if drawn else ""),
+            targets=drawn,
         ),
         table,
         f"Bar chart of the council's in-year collection rates at the year end ({year_label}) with England's "
@@ -300,8 +313,8 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
     rates = rates.merge(last_rates[["period", "stream", "last_year_rate_pct"]], on=["period", "stream"], how="left")
     rates["period_label"] = [period_label(int(p)) for p in rates["period"]]
     when, last_when = f"{period_label(period)} {year}", f"{period_label(period)} {last_year}"
-    targets = {k: t for k, t in council_targets(store, code).items()
-               if t.series.basis == "collection" and in_force(t, year)}  # fmt: skip
+    held = {k: t for k, t in council_targets(store, code).items() if t.series.basis == "collection"}
+    targets = {k: t for k, t in held.items() if in_force(t, year)}
     progress = target_progress(store, code, year, Position(period), this, before, targets=targets)
     panels = [
         _streams_panel(rows, when, last_when),
@@ -309,9 +322,9 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
         _profile_panel(rates, year, last_year, tuple(targets.values())),
     ]
     if period == 12:
-        panels.append(_year_end_panel(rates[rates["period"] == 12], year))
+        panels.append(_year_end_panel(rates[rates["period"] == 12], year, held))
     elif not before.empty and 12 in set(before["period"]):
-        panels.append(_year_end_panel(collection_rates(before).query("period == 12"), last_year))
+        panels.append(_year_end_panel(collection_rates(before).query("period == 12"), last_year, held))
     if not debt.empty:
         panels += [_ageing_panel(debt, year), _movement_panel(debt, year)]
     panels.append(_stream_debt_panel(rows, debt, period, when))

@@ -81,6 +81,17 @@ def test_the_target_is_drawn_on_the_charts_of_its_series(app: Callable[..., AppT
     profile = next(c for c in at.get("plotly_chart") if "collection-profile" in c.proto.id)
     assert "Target: at least 95.5% by 31 Mar 2027 (set by demo)" in _targets_drawn(profile.proto.spec)
     assert any("at least 95.5%" in m.value and "off track — 94.0%" in m.value for m in at.markdown)
+    # last year's year-end rates against England's: each stream's target across its own bar, named, with its hover
+    year_end = json.loads(next(c for c in at.get("plotly_chart") if "collection-year-end" in c.proto.id).proto.spec)
+    drawn = [t["name"] for t in year_end["data"] if t.get("meta") == "target"]
+    assert drawn == [
+        f"Target for {stream.lower()}: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
+        for stream, _, _, _, target, _, _ in sorted(DEMO_STREAMS)
+        if stream in ("Council tax", "Business rates")
+    ]
+    notes = {a["text"]: a.get("hovertext", "") for a in year_end["layout"]["annotations"]}
+    assert notes["target 95.5%"].startswith(f"{drawn[1]}<br>set ") and "Collection sheet" in notes["target 95.5%"]
+    assert len([s for s in year_end["layout"]["shapes"] if s["line"]["dash"] == "dash"]) == 2
     at.switch_page("pages/overview.py").run()
     _clean(at)
     targets = _table(at, "In words")
