@@ -63,7 +63,7 @@ if can("set_target"):
         try:
             with acting(store):
                 target = set_target_from_text(store, code, fields, user=actor.user if actor else "local",
-                                              via="app", mandate=mandate or None)  # fmt: skip
+                                              via="app", mandate=mandate or None, streams=page.streams)  # fmt: skip
         except HeadroomError as err:
             show_error(err)
         else:

@@ -79,10 +79,10 @@ def test_the_demo_targets_are_drawn_on_the_committee_charts_of_their_series(demo
         "nowcast-peers": ["Target: at least 20.0% by 31 Mar 2029 (set by demo)"],
         "monitoring-variance-trend": ["Target: at most £0.0m by 31 Mar 2027 (set by demo)"],
         # each stream's rate from the latest Collection sheet (it supersedes the 94% the P1 Targets sheet set for
-        # council tax): one line per stream (in name order), from the demo's own table
+        # council tax): one line per stream (in name order), each naming its stream, from the demo's own table
         "collection-profile": [
-            f"Target: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
-            for _, _, _, _, target, _, _ in sorted(DEMO_STREAMS)
+            f"Target for {stream.lower()}: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
+            for stream, _, _, _, target, _, _ in sorted(DEMO_STREAMS)
         ],
         # last year's (2025-26) year-end rates against England's, with the targets in force for it (by 31 Mar 2027)
         # across their own stream's bar, naming it

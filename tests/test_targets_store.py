@@ -48,7 +48,8 @@ def test_a_target_is_read_in_its_series_units_from_words_a_user_types() -> None:
     assert new == NewTarget("unallocated_reserves", 23_000_000.0, "gbp", "at_least", date(2029, 3, 31))
     rate, _ = _read(series="In-year collection rate, Council tax (%)", value="95.5%", units="%",
                     direction="At most", target_date="31/03/2026")  # fmt: skip
-    assert rate == NewTarget(collection_key("Council tax"), 95.5, "pct", "at_most", date(2026, 3, 31))
+    assert rate == NewTarget(collection_key("Council tax"), 95.5, "pct", "at_most", date(2026, 3, 31),
+                             stream="Council tax")  # fmt: skip
     assert find_series("collection_rate_business_rates") is CATALOGUE["collection_rate_business_rates"]
 
 

@@ -16,6 +16,7 @@ import argparse
 from typing import Any
 
 from finance.cli.context import Context
+from finance.committee import collection_streams
 from finance.errors import NotFoundError
 from finance.targets import (
     DIRECTION_WORDS,
@@ -84,7 +85,7 @@ def run_set(ctx: Context) -> int:
     where = {f: f"--{o}" for f, o in zip(fields, ("series", "value", "units", "direction", "date"), strict=True)}
     target = set_target_from_text(
         ctx.store(), args.authority, fields, user=ctx.user, via="cli", mandate=args.mandate,
-        where={**where, "mandate": "--mandate"},
+        where={**where, "mandate": "--mandate"}, streams=collection_streams(ctx.store(), args.authority),
     )  # fmt: skip
     ctx.emit(target.as_dict(), f"{args.authority}: {target.label}")
     return 0

@@ -29,7 +29,7 @@ from finance.committee.nowcast_view import NowcastView
 from finance.committee.nowcast_view import build as build_nowcast_view
 from finance.committee.overview import Card, Overview
 from finance.committee.overview import build as build_overview
-from finance.committee.queries import selectable_years, year_lines
+from finance.committee.queries import collection_streams, selectable_years, year_lines
 from finance.committee.receipts_view import ReceiptsView
 from finance.committee.receipts_view import build as build_receipts_view
 from finance.committee.targets_view import TargetsPage, targets_page
@@ -53,6 +53,7 @@ __all__ = [
     "build_nowcast_view",
     "build_overview",
     "build_receipts_view",
+    "collection_streams",
     "definitions_table",
     "methodology_view",
     "position",

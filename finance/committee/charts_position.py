@@ -63,8 +63,8 @@ def collection_profile(
         )
     fig.update_xaxes(title="Monitoring period", type="category", categoryorder="array",
                      categoryarray=list(dict.fromkeys(rates["period_label"])))  # fmt: skip
-    for target in targets:
-        draw_target(fig, target)
+    for target in targets:  # one per stream: each names its stream
+        draw_target(fig, target, series_words=(target.series.stream or "").lower())
     fig.update_yaxes(title="% collected (cumulative)", range=[0, 100])
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0})
     return base_layout(fig, title=title, subtitle=f"Solid: {year}; dotted: same period of {last_year}", height=520)

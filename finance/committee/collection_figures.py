@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from finance.targets import collection_key
 from finance.workbook import AGE_BANDS, COLLECTION_FUND_STREAMS
 
 FORECAST_RULE = (
@@ -77,13 +78,15 @@ def streams(
 ) -> pd.DataFrame:
     """One row per stream held at `period` of this year (STREAM_COLUMNS).
 
-    `this`/`before`: the Collection lines of this year and last year. `forecast_pct` is None when last year's
-    rate at the same period or its final (P12) rate is not held; at P12 it is the year's actual rate.
+    `this`/`before`: the Collection lines of this year and last year; `targets`: stream → the year's target rate
+    (%), matched to the lines' streams by series key (case and punctuation aside). `forecast_pct` is None when last
+    year's rate at the same period or its final (P12) rate is not held; at P12 it is the year's actual rate.
     `compared_with` is 'target', 'last year' or None; `shortfall_gbp` is positive when the forecast falls short.
     """
     now = _by_stream(this[this["period"] == period])
     last_at = _rates_at(before, period)
     last_final = _rates_at(before, 12)
+    by_key = {collection_key(s): v for s, v in targets.items()}
     rows = []
     for r in now.itertuples():
         stream = str(r.stream)
@@ -95,7 +98,7 @@ def streams(
             forecast = None
         else:
             forecast = rate + (ly_final - ly_at)
-        target = targets.get(stream)
+        target = by_key.get(collection_key(stream))
         compared: str | None = "target" if target is not None else "last year"
         benchmark = target if target is not None else ly_final
         if benchmark is None:

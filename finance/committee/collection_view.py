@@ -80,6 +80,7 @@ class CollectionView:
             "forecast_rule": self.forecast_rule if self.period else None,
             "collection_fund_share": self.share_note or None,
             "streams": rows(self.streams),
+            "targets": list(self.target_texts),
             "ageing": rows(cf.ageing(debt)) if not debt.empty else [],
             "debt_by_period": rows(cf.debt_totals(debt)) if not debt.empty else [],
             "official_receipts": None if self.receipts is None else self.receipts.as_dict(),
@@ -337,7 +338,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
     return CollectionView(
         auth, year, period, None, _metrics(rows, debt, period, when),
         (*(with_basis(p, basis) for p in panels), *receipts.panels), share_note=share_note, streams=rows,
-        receipts=receipts, debt=debt, target_texts=tuple(p.text for p in progress),
+        receipts=receipts, debt=debt, target_texts=tuple(f"{p.target.series.stream}: {p.text}" for p in progress),
     )  # fmt: skip
 
 

@@ -20,8 +20,7 @@ from finance.monitoring import reserve_settings, sheet_lines
 from finance.monitoring import years_held as monitoring_years
 from finance.peergroups import UPPER_TIER, applicability, check_group, is_neighbour_group, peer_group
 from finance.store import Store
-from finance.targets import STREAMS as TARGET_STREAMS
-from finance.targets import collection_key, current_targets
+from finance.targets import current_targets
 from finance.years import start_year
 
 YEAR_SHEETS = ("Revenue", "Savings", "Collection", "Debt", "DSG", "Reserves", "Capital")
@@ -161,12 +160,26 @@ def collection_fund_share(store: Store, code: str, year: str, period: int) -> Sh
 
 def collection_targets(store: Store, code: str, year: str) -> dict[str, float]:
     """Stream → the council's current target in-year collection rate (%) for `year` (a target dated 31 March of
-    that year, from the targets store; set by a Collection sheet, the app or the CLI). Streams with none are absent."""
+    that year, from the targets store; set by a Collection sheet, the app or the CLI), for every stream with one —
+    the catalogue's six and any other the council names. Streams with none are absent; match a sheet's stream to
+    these by `finance.targets.collection_key` (its case and punctuation may differ)."""
     end = date(start_year(year) + 1, 3, 31)
-    current = current_targets(store, code)
     out: dict[str, float] = {}
-    for stream in TARGET_STREAMS:
-        target = current.get(collection_key(stream))
-        if target is not None and target.target_date == end and target.direction == "at_least":
+    for target in current_targets(store, code).values():
+        stream = target.series.stream
+        if stream is not None and target.target_date == end and target.direction == "at_least":
             out[stream] = float(target.value)
     return out
+
+
+def collection_streams(store: Store, code: str) -> tuple[str, ...]:
+    """Every income stream the council's current Collection sheets name, any year, in name order: the streams whose
+    collection rate a target may name beside the catalogue's six (`finance.targets.find_series`)."""
+    store.require_read(code)
+    rows = store.query(
+        """SELECT DISTINCT l.stream FROM monitoring_collection l
+           JOIN monitoring_current c ON c.upload_id = l.upload_id AND c.period = l.period AND c.sheet = 'Collection'
+           WHERE c.authority_code = ? ORDER BY l.stream""",
+        [code],
+    )
+    return tuple(str(r[0]) for r in rows)

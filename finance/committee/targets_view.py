@@ -15,6 +15,7 @@ import pandas as pd
 
 from finance import benchmark
 from finance.committee.figures import Position, collection_rates
+from finance.committee.queries import collection_streams
 from finance.format import period_label
 from finance.monitoring import years_held
 from finance.store import Store
@@ -22,12 +23,12 @@ from finance.targets import (
     BASIS_WORDS,
     CATALOGUE,
     DIRECTION_WORDS,
-    STREAMS,
     UNITS_WORDS,
     Progress,
     Target,
     collection_key,
     collection_projection,
+    collection_series,
     current_targets,
     date_text,
     judge,
@@ -72,9 +73,15 @@ def _year_end(store: Store, code: str, target: Target) -> Progress:
     return judge(target, float(last["value"]), words)
 
 
-def _collection(target: Target, stream: str, now: pd.DataFrame, last: pd.DataFrame, year: str, period: int) -> Progress:
+def _collection(target: Target, now: pd.DataFrame, last: pd.DataFrame, year: str, period: int) -> Progress:
+    """`target` on its stream's projected year-end rate; the stream matched by its series key, so a sheet naming it
+    in another case or punctuation ('council tax', 'Parking penalty charges.') is the same stream."""
+
     def rate(frame: pd.DataFrame, p: int) -> float | None:
-        rows = frame[(frame["stream"] == stream) & (frame["period"] == p)]
+        if frame.empty:
+            return None
+        same = [collection_key(str(s)) == target.series_key for s in frame["stream"]]
+        rows = frame[pd.Series(same, index=frame.index, dtype=bool) & (frame["period"] == p)]
         return None if rows.empty or pd.isna(rows["rate_pct"].iloc[0]) else float(rows["rate_pct"].iloc[0])
 
     final_last = rate(last, 12)
@@ -117,10 +124,9 @@ def target_progress(
             }[key]
             out.append(judge(target, value, f"in-year forecast at {period_label(pos.period)} {year}"))
         else:
-            stream = next(s for s in STREAMS if collection_key(s) == key)
             now = collection_rates(collection if collection is not None else pd.DataFrame())
             last = collection_rates(last_collection if last_collection is not None else pd.DataFrame())
-            out.append(_collection(target, stream, now, last, year, pos.period))
+            out.append(_collection(target, now, last, year, pos.period))
     return tuple(out)
 
 
@@ -154,6 +160,7 @@ class TargetsPage:
     current: pd.DataFrame
     history: pd.DataFrame
     series: tuple[tuple[str, str, str], ...]  # (key, title with units, what it is judged on)
+    streams: tuple[str, ...] = ()  # the council's own income streams (Collection sheets), for `set_target_from_text`
 
 
 def _rows(targets: tuple[Target, ...]) -> pd.DataFrame:
@@ -172,11 +179,15 @@ def _rows(targets: tuple[Target, ...]) -> pd.DataFrame:
 
 
 def targets_page(store: Store, code: str) -> TargetsPage:
-    """The Targets page for `code`. Raises NotFoundError for an unknown authority, NotPermittedError for a user who
-    may not read its own data."""
+    """The Targets page for `code`: the series a target may name are the catalogue's and the collection rate of every
+    other stream the council's Collection sheets name. Raises NotFoundError for an unknown authority,
+    NotPermittedError for a user who may not read its own data."""
     auth = benchmark.authority(store, code)
     history = target_history(store, code)
     current = tuple(t for t in history if t.state == "current")
     older = tuple(reversed([t for t in history if t.state != "current"]))
-    series = tuple((s.key, f"{s.title} [{UNITS_WORDS[s.units]}]", BASIS_WORDS[s.basis]) for s in CATALOGUE.values())
-    return TargetsPage(auth, _rows(current), _rows(older), series)
+    streams = collection_streams(store, code)
+    own = {s.key: s for s in map(collection_series, streams) if s.key not in CATALOGUE}  # beyond the six
+    series = tuple((s.key, f"{s.title} [{UNITS_WORDS[s.units]}]", BASIS_WORDS[s.basis])
+                   for s in (*CATALOGUE.values(), *own.values()))  # fmt: skip
+    return TargetsPage(auth, _rows(current), _rows(older), series, streams)

@@ -1,6 +1,7 @@
 """Targets a council sets itself — a value a series should reach by a date — and the one store that holds them.
 
-Public surface: the catalogue of targetable series (`CATALOGUE`, `find_series`, `collection_key`), reading a
+Public surface: the catalogue of targetable series (`CATALOGUE`, `find_series`, `collection_key`, and the collection
+rate of any income stream: `collection_series`, `series_of`), reading a
 target from what a user typed (`read_target`, `NewTarget`), writing (`set_target`, `set_target_from_text`, and
 `add_targets` inside an upload's write) and reading (`current_targets`, `target_history`) the store.
 """
@@ -18,9 +19,11 @@ from finance.targets.catalogue import (
     Units,
     catalogue_rows,
     collection_key,
+    collection_series,
     find_series,
     parse_direction,
     parse_units,
+    series_of,
 )
 from finance.targets.model import (
     FIELDS,
@@ -62,6 +65,7 @@ __all__ = [
     "catalogue_rows",
     "collection_key",
     "collection_projection",
+    "collection_series",
     "current_targets",
     "date_text",
     "find_series",
@@ -71,6 +75,7 @@ __all__ = [
     "parse_units",
     "period_end",
     "read_target",
+    "series_of",
     "set_target",
     "set_target_from_text",
     "target_history",

@@ -7,12 +7,16 @@ a % series is refused) and its basis — the kind of number its target is compar
 compares a target with a value of another basis (an outturn target is never judged on a budget estimate).
 
 The indicator keys are `finance.indicators.profile.INDICATORS` keys (tests keep the two in step); the reserves
-levels are `finance.benchmark.MEASURES` keys; the in-year series are the monitoring workbook's.
+levels are `finance.benchmark.MEASURES` keys; the in-year series are the monitoring workbook's. The Collection sheet
+takes any income stream by name, so beside the six streams listed here the collection rate of any other stream the
+council collects is a series too (`collection_series`): its target stores the stream's name, from which the series
+is read back (`series_of`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,6 +43,7 @@ class TargetSeries:
     units: Units
     basis: Basis
     group: str
+    stream: str | None = None  # a collection rate's income stream, as the Collection sheet names it
 
 
 def _year_end(key: str, title: str, units: Units) -> TargetSeries:
@@ -60,6 +65,11 @@ STREAMS = (
 def collection_key(stream: str) -> str:
     """The series key of one income stream's collection rate: 'Council tax' → 'collection_rate_council_tax'."""
     return "collection_rate_" + re.sub(r"[^a-z0-9]+", "_", stream.lower()).strip("_")
+
+
+def _collection(stream: str) -> TargetSeries:
+    title = f"In-year collection rate, {stream} (%)"
+    return TargetSeries(collection_key(stream), title, "pct", "collection", "Income collection", stream)
 
 
 CATALOGUE: dict[str, TargetSeries] = {
@@ -101,18 +111,26 @@ CATALOGUE: dict[str, TargetSeries] = {
             "in_year_forecast",
             "Budget monitoring",
         ),
-        *(
-            TargetSeries(
-                collection_key(stream),
-                f"In-year collection rate, {stream} (%)",
-                "pct",
-                "collection",
-                "Income collection",
-            )
-            for stream in STREAMS
-        ),
+        *(_collection(stream) for stream in STREAMS),
     )
 }
+
+
+def collection_series(stream: str) -> TargetSeries:
+    """The collection-rate series of any income stream the Collection sheet names: one of the catalogue's six (by
+    its key, whatever the case or punctuation), else a series of that stream's own ('Parking penalty charges' →
+    key 'collection_rate_parking_penalty_charges', 'In-year collection rate, Parking penalty charges (%)')."""
+    return CATALOGUE.get(collection_key(stream)) or _collection(stream.strip())
+
+
+def series_of(key: str, stream: str | None = None) -> TargetSeries:
+    """The series a stored target names: the catalogue's, or the collection rate of `stream` (the stream stored with
+    the target). Raises KeyError for a key that is neither — a target is only ever stored for one of them."""
+    if key in CATALOGUE:
+        return CATALOGUE[key]
+    if stream is not None and collection_key(stream) == key:
+        return collection_series(stream)
+    raise KeyError(key)
 
 
 def _norm(text: str) -> str:
@@ -125,12 +143,21 @@ _BY_WORDS: dict[str, str] = {
 }
 
 
-def find_series(text: object) -> TargetSeries | None:
-    """The series named by its key or its title (case, spaces and punctuation ignored), or None."""
+def find_series(text: object, streams: Sequence[str] = ()) -> TargetSeries | None:
+    """The series named by its key or its title (case, spaces and punctuation ignored), or None. `streams`: income
+    streams beyond the catalogue's six that the caller knows the council collects (its Collection sheets' streams),
+    whose collection rates may be named too."""
     if text is None:
         return None
-    key = _BY_WORDS.get(_norm(str(text)))
-    return None if key is None else CATALOGUE[key]
+    words = _norm(str(text))
+    key = _BY_WORDS.get(words)
+    if key is not None:
+        return CATALOGUE[key]
+    for stream in streams:
+        series = collection_series(stream)
+        if words in (_norm(series.key), _norm(series.title)):
+            return series
+    return None
 
 
 _UNITS: dict[str, tuple[Units, float]] = {

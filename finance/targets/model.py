@@ -11,14 +11,13 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from finance.errors import Problem
 from finance.format import gbp_m, pct
 from finance.targets.catalogue import (
-    CATALOGUE,
     DIRECTION_WORDS,
     UNITS_WORDS,
     Direction,
@@ -27,6 +26,7 @@ from finance.targets.catalogue import (
     find_series,
     parse_direction,
     parse_units,
+    series_of,
 )
 from finance.years import is_financial_year, out_of_range, start_year, year_from_start
 
@@ -52,10 +52,11 @@ class NewTarget:
     direction: Direction
     target_date: date
     mandate: str | None = None
+    stream: str | None = None  # a collection rate's income stream, as named where it was set
 
     @property
     def series(self) -> TargetSeries:
-        return CATALOGUE[self.series_key]
+        return series_of(self.series_key, self.stream)
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,11 @@ class Target:
     set_via: str
     upload_id: int | None
     state: str
+    stream: str | None = None  # a collection rate's income stream, as named where it was set
 
     @property
     def series(self) -> TargetSeries:
-        return CATALOGUE[self.series_key]
+        return series_of(self.series_key, self.stream)
 
     @property
     def value_text(self) -> str:
@@ -112,6 +114,7 @@ class Target:
             "authority_code": self.authority_code,
             "series": self.series_key,
             "series_title": self.series.title,
+            "stream": self.series.stream,
             "value": self.value,
             "units": UNITS_WORDS[self.units],
             "direction": DIRECTION_WORDS[self.direction],
@@ -195,16 +198,18 @@ def read_target(
     not_before: date,
     not_before_words: str,
     mandate: str | None = None,
+    streams: Sequence[str] = (),
 ) -> tuple[NewTarget | None, list[Problem]]:
     """Read one target from raw `fields` (keys `FIELDS`; `where[field]` names where each was typed).
 
     Every problem is returned at once: an unknown series (named), a value that is not a number, units that are
     not £/£m/£000/% or not the series' units, a direction that is not 'at least'/'at most', a date that is not a
     date or is before `not_before` (`not_before_words` says why, e.g. 'the end of the upload's period, 30 Sep
-    2025'). The value is returned in £ or %."""
+    2025'). The value is returned in £ or %. `streams`: the council's income streams beyond the catalogue's six,
+    whose collection rates may be named too (`find_series`)."""
     problems: list[Problem] = []
     raw_series = fields.get("series")
-    series = find_series(raw_series)
+    series = find_series(raw_series, streams)
     if series is None:
         problems.append(
             Problem(
@@ -255,4 +260,5 @@ def read_target(
         return None, [Problem(where["value"], "must be a percentage between -1000 and 1000", str(value))]
     if series.units == "gbp" and abs(amount) >= 1e15:
         return None, [Problem(where["value"], "is too large for an amount in £", str(value))]
-    return NewTarget(series.key, amount, series.units, direction, target_date, (mandate or "").strip() or None), []
+    mandate_text = (mandate or "").strip() or None
+    return NewTarget(series.key, amount, series.units, direction, target_date, mandate_text, series.stream), []

@@ -18,12 +18,12 @@ from finance.targets.model import FIELDS, VIA, NewTarget, Target, date_out_of_ra
 
 _COLUMNS = (
     "target_id, authority_code, series_key, units, value_gbp, value_pct, direction, target_date, mandate, "
-    "set_by, set_at, set_via, upload_id, sheet_row"
+    "set_by, set_at, set_via, upload_id, sheet_row, stream"
 )
 
 _READ_SQL = """
 SELECT t.target_id, t.authority_code, t.series_key, t.units, coalesce(t.value_gbp, t.value_pct), t.direction,
-       t.target_date, t.mandate, t.set_by, t.set_at, t.set_via, t.upload_id, u.status
+       t.target_date, t.mandate, t.set_by, t.set_at, t.set_via, t.upload_id, u.status, t.stream
 FROM target t LEFT JOIN monitoring_upload u ON u.upload_id = t.upload_id
 WHERE t.authority_code = ?
 ORDER BY t.target_id
@@ -50,7 +50,7 @@ def add_targets(
     for new, row in zip(targets, rows, strict=True):
         target_id = tx.next_id("target", "target_id")
         tx.execute(
-            f"INSERT INTO target ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO target ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 target_id,
                 authority_code,
@@ -66,6 +66,7 @@ def add_targets(
                 via,
                 upload_id,
                 row,
+                new.stream,
             ],
         )
         ids.append(target_id)
@@ -102,15 +103,18 @@ def set_target_from_text(
     via: str,
     mandate: str | None = None,
     where: Mapping[str, str] | None = None,
+    streams: Sequence[str] = (),
 ) -> Target:
     """`set_target` from raw fields (keys `finance.targets.FIELDS`), as the form and the CLI give them; problems
-    name the field (`where[field]`, by default the field's name in words)."""
+    name the field (`where[field]`, by default the field's name in words). `streams`: the council's income streams
+    beyond the catalogue's six, whose collection rates may be named (`find_series`)."""
     new, problems = read_target(
         fields,
         where or {f: f.replace("_", " ") for f in (*FIELDS, "mandate")},
         not_before=date.today(),
         not_before_words=f"today ({date.today().isoformat()})",
         mandate=mandate,
+        streams=streams,
     )
     if problems or new is None:
         raise InputError(problems)
@@ -145,6 +149,7 @@ def target_history(store: Store, authority_code: str) -> tuple[Target, ...]:
                 set_via=r[10],
                 upload_id=None if r[11] is None else int(r[11]),
                 state=state,
+                stream=r[13],
             )
         )
     return tuple(out)

@@ -14,7 +14,7 @@ from datetime import date
 
 from finance.errors import Problem
 from finance.format import period_label
-from finance.targets import CATALOGUE, NewTarget, date_text, period_end, read_target
+from finance.targets import NewTarget, date_text, period_end, read_target
 from finance.workbook import TARGETS, SheetLines
 from finance.years import start_year
 
@@ -52,12 +52,14 @@ def check_targets_sheet(
     out: list[tuple[NewTarget, int]] = []
     cols = sheet.columns
     named = {p.where for p in problems}  # cells the generic checks already refused (a blank required cell)
+    collection = next((s for s in sheets if s.spec.name == "Collection" and len(s)), None)
+    streams = sorted({str(v) for v in collection.columns["stream"] if v is not None}) if collection is not None else []
     for i, row in enumerate(cols["sheet_row"]):
         fields = {f: cols[key][i] for f, key in _FIELD_OF.items()}
         where = {f: sheet.ref(key, row) for f, key in _FIELD_OF.items()}
         if named & set(where.values()):
             continue
-        new, found = read_target(fields, where, not_before=not_before, not_before_words=words)
+        new, found = read_target(fields, where, not_before=not_before, not_before_words=words, streams=streams)
         if new is not None and (fraction := _fraction(new, fields["value"], where["value"])) is not None:
             new, found = None, [fraction]
         problems.extend(found)
@@ -73,7 +75,7 @@ def _fraction(new: NewTarget, typed: object, where: str) -> Problem | None:
     between −1 and 0, as a target on a change or a variance may be negative) is refused rather than guessed at,
     because a cell formatted as % stores 95.5% as 0.955, and 0.955 could as well mean 0.955%. A value written with
     its % sign as text ("0.5%") says what it means, so a target under 1% can still be set that way."""
-    if CATALOGUE[new.series_key].units != "pct" or str(typed).strip().endswith("%"):
+    if new.series.units != "pct" or str(typed).strip().endswith("%"):
         return None
     if not 0 < abs(new.value) < 1:
         return None

@@ -79,8 +79,9 @@ def test_the_target_is_drawn_on_the_charts_of_its_series(app: Callable[..., AppT
     _clean(at)
     # council tax: the latest Collection sheet's 95.5% (superseding the P1 Targets sheet's 94%), projected 94.0%
     profile = next(c for c in at.get("plotly_chart") if "collection-profile" in c.proto.id)
-    assert "Target: at least 95.5% by 31 Mar 2027 (set by demo)" in _targets_drawn(profile.proto.spec)
-    assert any("at least 95.5%" in m.value and "off track — 94.0%" in m.value for m in at.markdown)
+    assert "Target for council tax: at least 95.5% by 31 Mar 2027 (set by demo)" in _targets_drawn(profile.proto.spec)
+    assert any(m.value.startswith(":material/flag: Council tax: Target: at least 95.5%") and "off track — 94.0%"
+               in m.value for m in at.markdown)  # fmt: skip
     # last year's year-end rates against England's: each stream's target across its own bar, named, with its hover
     year_end = json.loads(next(c for c in at.get("plotly_chart") if "collection-year-end" in c.proto.id).proto.spec)
     drawn = [t["name"] for t in year_end["data"] if t.get("meta") == "target"]
