@@ -1,5 +1,5 @@
-"""The MTFS scenarios page's inputs: one slider per assumption (per year where it varies), the base figures, the
-reserves policy and the DSG cliff, read into `finance.scenarios.view.Choices`.
+"""The MTFS scenarios page's inputs: one slider per assumption (per year where it varies) and per demand line, the
+base figures, the reserves policy and the DSG cliff, read into `finance.scenarios.view.Choices`.
 
 Kept apart from the page so that the page stays a short script: this module only draws widgets and reads them,
 and every rule (bounds, defaults, which assumptions vary by year) comes from `finance.scenarios.spec`.
@@ -12,6 +12,8 @@ import streamlit as st
 from finance.scenarios import (
     ASSUMPTIONS,
     BASE,
+    DEMAND_SLIDER_MAX_PCT,
+    DEMAND_SLIDER_MIN_PCT,
     DSG_OVERRIDE_END,
     RESERVES_POLICIES,
     RESERVES_POLICY_LABELS,
@@ -28,7 +30,7 @@ GROUPS = (("Funding", ("funding",)), ("Spending", ("cost",)), ("Savings and rese
 
 def _assumption_inputs(start: Scenario, key: str) -> dict[str, float | tuple[float, ...]]:
     values: dict[str, float | tuple[float, ...]] = {}
-    nrb = start.base["net_revenue_budget"]
+    nrb, replaced = start.base["net_revenue_budget"], start.replaced_growth
     for (title, roles), column in zip(GROUPS, st.columns(len(GROUPS)), strict=True):
         column.markdown(f"**{title}**")
         for spec in (a for a in ASSUMPTIONS if a.role in roles):
@@ -55,14 +57,54 @@ def _assumption_inputs(start: Scenario, key: str) -> dict[str, float | tuple[flo
                     spec.step,
                     format=fmt,
                     key=f"{key}_{spec.key}",
+                    help="Replaced by the demand lines below (never both)." if spec.key in replaced else tip,
+                    disabled=spec.key in replaced,
+                )
+    return values
+
+
+def _demand_inputs(start: Scenario, key: str) -> dict[int, float | tuple[float, ...]]:
+    """One slider per demand line's volume growth (one a year where it varies by year)."""
+    if not start.demand:
+        return {}
+    st.markdown("**Demand drivers** (volume growth; each line's pressure is volume × unit cost)")
+    values: dict[int, float | tuple[float, ...]] = {}
+    columns = st.columns(min(len(start.demand), 3))
+    for i, line in enumerate(start.demand):
+        column, now = columns[i % len(columns)], line.growth_pct
+        where = ", ".join(x for x in (line.basis, line.as_at, line.source) if x) or "source not stated"
+        tip = f"From {line.base_volume:,.6g} {line.unit} at £{line.base_unit_cost_gbp:,.2f} a year ({where})."
+        bounds = (min(DEMAND_SLIDER_MIN_PCT, *now), max(DEMAND_SLIDER_MAX_PCT, *now))
+        if len(set(now)) > 1:
+            values[i] = tuple(
+                column.slider(
+                    f"Demand growth: {line.label}, {year} (%)",
+                    *bounds,
+                    value,
+                    0.1,
+                    format="%.2f%%",
+                    key=f"{key}_demand_{i}_{year}",
                     help=tip,
                 )
+                for year, value in zip(start.years, now, strict=True)
+            )
+        else:
+            values[i] = column.slider(
+                f"Demand growth: {line.label} (% a year)",
+                *bounds,
+                now[0],
+                0.1,
+                format="%.2f%%",
+                key=f"{key}_demand_{i}",
+                help=tip,
+            )
     return values
 
 
 def read_choices(start: Scenario, key: str, code: str | None) -> Choices:
     """Every widget of the scenario area (keyed by `key`, the start's generation), read into `Choices`."""
     assumptions = _assumption_inputs(start, key)
+    demand = _demand_inputs(start, key)
     with st.expander("Base figures (£m), reserves policy and the DSG cliff"):
         cols = st.columns(4)
         base = {
@@ -103,4 +145,4 @@ def read_choices(start: Scenario, key: str, code: str | None) -> Choices:
             disabled=not cliff,
         )
     name = st.text_input("Scenario name", value=start.name, key=f"{key}_name")
-    return Choices(name, code, assumptions, base, policy, cliff, off)
+    return Choices(name, code, assumptions, base, policy, cliff, off, demand)

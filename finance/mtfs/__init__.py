@@ -18,6 +18,7 @@ from finance.mtfs.compare import (
     versions_list,
     versions_table,
 )
+from finance.mtfs.demand_seed import uploaded_demand
 from finance.mtfs.queries import MtfsSeries, MtfsVersion, all_series, latest_series, list_versions, mtfs_series
 from finance.mtfs.storage import insert_version
 from finance.mtfs.views import versions_chart, versions_panel
@@ -37,6 +38,7 @@ __all__ = [
     "mtfs_series",
     "scenarios_against",
     "starting_scenario",
+    "uploaded_demand",
     "versions_chart",
     "versions_list",
     "versions_panel",

@@ -17,6 +17,8 @@ from finance.scenarios.charts import (
     tornado_chart,
 )
 from finance.scenarios.demand import (
+    DEMAND_SLIDER_MAX_PCT,
+    DEMAND_SLIDER_MIN_PCT,
     DemandLine,
     DemandSeed,
     UploadedDemand,
@@ -90,6 +92,8 @@ from finance.scenarios.view import (
 __all__ = [
     "ASSUMPTIONS",
     "BASE",
+    "DEMAND_SLIDER_MAX_PCT",
+    "DEMAND_SLIDER_MIN_PCT",
     "DSG_OVERRIDE_END",
     "MAX_SIMULATIONS",
     "MAX_YEARS",

@@ -10,12 +10,14 @@ overview's MTFS card all read, never re-worded elsewhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from finance import years as fy
 from finance.format import gbp_m
 from finance.scenarios.model import Scenario
+from finance.scenarios.spec import ASSUMPTION_KEYS
 
 
 @dataclass(frozen=True)
@@ -153,3 +155,35 @@ def balances_as_at_words(scenario: Scenario) -> str:
     if scenario.balances_as_at is None:
         return "starting balances whose date is not stated"
     return f"the balances at {_date(scenario.balances_as_at)}"
+
+
+_YEAR = re.compile(r"\b(\d{4}-\d{2})\b")
+
+
+def demand_text(scenario: Scenario) -> tuple[str, bool] | None:
+    """What the demand lines start from (basis, as-at point, source) and which blanket growth they replace, and
+    whether that warrants a warning: a base at a point outside the scenario's base year (its growth then runs from a
+    volume seen in another year) or not stated. None without demand lines."""
+    if not scenario.demand:
+        return None
+    parts, warn = [], False
+    for line in scenario.demand:
+        basis = ", ".join(x for x in (line.basis, line.as_at) if x) or "basis and date not stated"
+        source = f"; {line.source}" if line.source else ""
+        parts.append(
+            f"{line.label}: {line.base_volume:,.6g} {line.unit} at £{line.base_unit_cost_gbp:,.2f} a year ({basis}"
+            f"{source})"
+        )
+        year = _YEAR.search(line.as_at)
+        warn = warn or year is None or year.group(1) != scenario.base_year
+    text = "Demand lines, each a pressure line in the gap (volume × unit cost): " + "; ".join(parts) + "."
+    replaced = sorted(scenario.replaced_growth)
+    if replaced:
+        names = _listed(tuple(ASSUMPTION_KEYS[k].label.lower() for k in replaced))
+        text += f" They replace the {names} (never both)."
+    if warn:
+        text += (
+            f" A line whose base is not stated in the base year {scenario.base_year} grows from a volume and unit "
+            "cost seen at another time."
+        )
+    return text, warn

@@ -39,7 +39,7 @@ GROUP_LABELS: Mapping[str, str] = {
 REPLACES: Mapping[str, str] = {"adults": "adults_demand_growth_pct", "childrens": "childrens_demand_growth_pct"}
 
 GROWTH_MIN_PCT, GROWTH_MAX_PCT = -50.0, 50.0  # as every % assumption
-SLIDER_MIN_PCT, SLIDER_MAX_PCT = -10.0, 20.0
+DEMAND_SLIDER_MIN_PCT, DEMAND_SLIDER_MAX_PCT = -10.0, 20.0  # the page's growth sliders
 MAX_VOLUME = 1e9  # far above any council's caseload, hours or households
 MAX_UNIT_COST_GBP = 1e8  # £ a year per unit: far above any placement's cost
 MAX_LINES = 50

@@ -80,6 +80,11 @@ class Scenario:
     capital: CapitalPlan | None = None  # the capital programme's new borrowing, whose MRP and interest the gap carries
     demand: tuple[DemandLine, ...] = ()  # demand drivers: each a pressure line (volume × unit cost) in the gap
 
+    @property
+    def replaced_growth(self) -> frozenset[str]:
+        """The blanket demand growth keys its demand lines replace (never both: the model ignores them)."""
+        return covered(self.demand)
+
     def with_assumptions(self, **values: float | tuple[float, ...]) -> Scenario:
         """A copy with some assumptions changed (a scalar applies to every year)."""
         merged = dict(self.assumptions)

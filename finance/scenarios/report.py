@@ -52,6 +52,7 @@ class Evaluation:
             caveats.surplus_text(self.final_gap_gbp_m, self.final_year),
             caveats.balances_text(s),
             caveats.earmarked_text(s),
+            (caveats.demand_text(s) or ("", False))[0],
         ]
         return [t for t in texts if t]
 

@@ -130,6 +130,9 @@ def _cautions(ev: Evaluation) -> tuple[Caution, ...]:
     start = caveats.balances_text(s)
     older = s.balances_as_at is None or (caveats.first_year_start(s) - s.balances_as_at).days > 1
     out.append(Caution("warning" if older else "info", start))
+    demand = caveats.demand_text(s)
+    if demand is not None:
+        out.append(Caution("warning" if demand[1] else "info", demand[0]))
     earmarked = caveats.earmarked_text(s) or caveats.earmarked_available_text(s)
     if earmarked:
         out.append(Caution("warning" if s.earmarked_available_gbp_m is None else "info", earmarked))
