@@ -29,6 +29,7 @@ from finance.mtfs import (
     difference_table,
     latest_series,
     scenarios_against,
+    uploaded_demand,
     versions_list,
     versions_panel,
 )
@@ -44,6 +45,7 @@ from finance.scenarios import (
     ScenarioView,
     Start,
     UncertaintyView,
+    UploadedDemand,
     compare_view,
     delete_scenario,
     from_approved,
@@ -84,8 +86,10 @@ class ScenarioPage:
         # the council's reserve targets and risk-based minimum, drawn on the reserves chart (a simulation: shared)
         build = shared if shared is not None else (lambda fn, *args: fn(store, *args))
         self.marks: ReserveMarks | None = build(scenario_marks, code) if code is not None else None
+        # the council's latest uploaded Demand sheet: a start from the returns or the approved MTFS is seeded from it
+        self.demand: UploadedDemand | None = build(uploaded_demand, code) if code is not None else None
         self.session = ScenarioSession(state)
-        self.begun: Start = self.session.ensure(store, code, self.plan)
+        self.begun: Start = self.session.ensure(store, code, self.plan, self.demand)
         self.flash: str | None = self.session.take_flash()
 
     @property
@@ -104,19 +108,20 @@ class ScenarioPage:
 
     # -- where the scenario starts (each starts the session again; the page then reruns) ----------------------
     def restart_from_returns(self) -> None:
-        self.session.use(from_returns(self.store, self.code))
+        self.session.use(from_returns(self.store, self.code, self.demand))
 
     def restart_from_approved(self) -> None:
         if self.code is None or self.plan is None:
             raise ValueError("no approved MTFS is held for the authority selected")  # the page hides the button
-        self.session.use(from_approved(self.store, self.code, self.plan))
+        self.session.use(from_approved(self.store, self.code, self.plan, self.demand))
 
     def restart_from_example(self) -> None:
         self.session.use(from_example())
 
     def import_file(self, data: bytes, file_name: str, file_id: str) -> bool:
-        """True when the file made a new start; raises `InputError` naming every problem when it is refused."""
-        return self.session.import_file(data, file_name, file_id)
+        """True when the file made a new start; raises `InputError` naming every problem when it is refused (a demand
+        line naming no Revenue line of the council's latest upload among them)."""
+        return self.session.import_file(data, file_name, file_id, self.demand)
 
     # -- the scenario being edited (the page's fragment) -------------------------------------------------------
     def scenario(self, start: Scenario, choices: Choices) -> ScenarioView:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from finance.errors import InputError
-from finance.mtfs import latest_series
+from finance.mtfs import latest_series, uploaded_demand
 from finance.reserves import scenario_marks
 from finance.scenario_page import scenario_page
 from finance.scenarios import Choices, list_scenarios, scenario_view
@@ -134,8 +134,8 @@ def test_the_councils_reserve_marks_are_built_once_through_the_shared_builder_an
         return build(demo, *args)
 
     page = scenario_page(demo, HOME, {}, shared)
-    assert built == [(scenario_marks, HOME)]
+    assert built == [(scenario_marks, HOME), (uploaded_demand, HOME)]  # the council's uploaded demand: shared too
     assert page.marks == scenario_marks(demo, HOME)
     view = page.scenario(page.begun.scenario, _unchanged(page.begun.scenario))
     assert view.marks == page.marks
-    assert scenario_page(demo, None, {}, shared).marks is None and len(built) == 1  # no authority: nothing built
+    assert scenario_page(demo, None, {}, shared).marks is None and len(built) == 2  # no authority: nothing built
