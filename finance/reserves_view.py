@@ -216,7 +216,14 @@ def build(
         group_note=f"Peer group: {ranking.definition}. Members from {ranking.source}.",
         ranking_table=_ranking_table(ranking),
         series_table=_series_table(series, measure),
-        ranking_figure=ranked_bar(ranking, highlight=code, title=title, subtitle=subtitle),
+        # the target is judged on outturn, so it is drawn on a ranking of outturn (or illustrative) values only
+        ranking_figure=ranked_bar(
+            ranking,
+            highlight=code,
+            title=title,
+            subtitle=subtitle,
+            target=target if ranking.basis in ("outturn", "illustrative") else None,
+        ),
         series_figure=series_line(
             series, measure=measure, title=f"{auth.name}: {label.lower()} {POINT_LABELS[point]}", target=target
         ),

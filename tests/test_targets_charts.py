@@ -84,6 +84,11 @@ def test_the_demo_targets_are_drawn_on_the_committee_charts_of_their_series(demo
             f"Target for {stream.lower()}: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
             for stream, _, _, _, target, _, _ in sorted(DEMO_STREAMS)
         ],
+        # this year's rate by stream at the latest period: each stream's target for the year across its own bars
+        "collection-streams": [
+            f"Target for {stream.lower()}: at least {target:.1f}% by 31 Mar 2027 (set by demo)"
+            for stream, _, _, _, target, _, _ in DEMO_STREAMS
+        ],
         # last year's (2025-26) year-end rates against England's, with the targets in force for it (by 31 Mar 2027)
         # across their own stream's bar, naming it
         "collection-year-end": [

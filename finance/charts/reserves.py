@@ -30,9 +30,12 @@ def _fmt(measure: str, value: float | None) -> str:
     return pct(value) if benchmark.is_pct(measure) else gbp_m(value)
 
 
-def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str, subtitle: str = "") -> go.Figure:
+def ranked_bar(
+    ranking: Ranking, *, highlight: str | None, title: str, subtitle: str = "", target: Target | None = None
+) -> go.Figure:
     """Horizontal bars, lowest first (top), the chosen authority highlighted and labelled, median and
-    quartiles marked as lines; authorities with no return are named in the legend, never drawn as zero."""
+    quartiles marked as lines; authorities with no return are named in the legend, never drawn as zero.
+    `target`: the chosen authority's target on the measure ranked (at 31 March), a labelled vertical line."""
     div, axis_title = _scale(ranking.measure)
     ranked = ranking.table[ranking.table["rank_lowest"].notna()]
     missing = ranking.table[ranking.table["rank_lowest"].isna()]
@@ -85,6 +88,7 @@ def ranked_bar(ranking: Ranking, *, highlight: str | None, title: str, subtitle:
         )  # fmt: skip
     fig.update_yaxes(autorange="reversed", title=None, tickfont={"size": 11})
     fig.update_xaxes(title=axis_title)
+    draw_target(fig, target, scale=div, axis="x")
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.07, "xanchor": "left", "x": 0})
     return base_layout(fig, title=title, subtitle=subtitle, height=max(440, 22 * len(ranked) + 190))
 

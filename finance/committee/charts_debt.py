@@ -7,11 +7,24 @@ legend or on the mark, so nothing is carried by colour alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, LIGHT_PURPLE, ORANGE, TURQUOISE, base_layout
+from finance.charts import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LIGHT_GREY,
+    LIGHT_PURPLE,
+    ORANGE,
+    TURQUOISE,
+    base_layout,
+    draw_target,
+)
 from finance.format import gbp_m, pct
+from finance.targets import Target
 
 BAND_COLOURS = (TURQUOISE, DARK_BLUE, LIGHT_PURPLE, ORANGE, DARK_PINK)
 BAND_PATTERNS = ("", "/", ".", "x", "-")
@@ -21,10 +34,13 @@ def _txt(values: pd.Series) -> list[str]:
     return ["" if pd.isna(v) else pct(float(v)) for v in values]
 
 
-def rates_by_stream(rows: pd.DataFrame, *, now: str, last: str, title: str) -> go.Figure:
-    """Bars: this year's rate and last year's at the same period per stream; the target as a labelled marker.
+def rates_by_stream(
+    rows: pd.DataFrame, *, now: str, last: str, title: str, targets: Mapping[str, Target] | None = None
+) -> go.Figure:
+    """Bars: this year's rate and last year's at the same period per stream; each stream's target for the year
+    (`targets`, by stream) drawn the one way targets are (`draw_target`), across that stream's bars only.
 
-    `rows`: stream, rate_pct, last_year_rate_pct, target_pct (NaN where none)."""
+    `rows`: stream, rate_pct, last_year_rate_pct."""
     fig = go.Figure()
     fig.add_trace(go.Bar(x=rows["stream"], y=rows["rate_pct"], name=now, marker={"color": DARK_BLUE},
                          text=_txt(rows["rate_pct"]), textposition="outside", cliponaxis=False))  # fmt: skip
@@ -33,14 +49,8 @@ def rates_by_stream(rows: pd.DataFrame, *, now: str, last: str, title: str) -> g
                marker={"color": LIGHT_GREY, "pattern": {"shape": "/"}}, text=_txt(rows["last_year_rate_pct"]),
                textposition="outside", cliponaxis=False)
     )  # fmt: skip
-    targets = rows[rows["target_pct"].notna()]
-    if not targets.empty:
-        fig.add_trace(
-            go.Scatter(x=targets["stream"], y=targets["target_pct"], mode="markers+text", name="Target (year end)",
-                       marker={"symbol": "line-ew-open", "size": 40, "color": ORANGE, "line": {"width": 3}},
-                       text=[f"target {pct(v)}" for v in targets["target_pct"]], textposition="top center",
-                       cliponaxis=False)
-        )  # fmt: skip
+    for i, stream in enumerate(rows["stream"]):
+        draw_target(fig, (targets or {}).get(str(stream)), bar=(i, str(stream)), series_words=str(stream).lower())
     fig.update_yaxes(title="% of the year's collectable amount collected", range=[0, 110])
     fig.update_xaxes(title=None)
     fig.update_layout(barmode="group", legend={"orientation": "h", "yanchor": "top", "y": -0.25, "x": 0})

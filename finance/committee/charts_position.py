@@ -222,7 +222,7 @@ def ranked_peers(
                 name=f"Peer median: {pct(median)}",
             )
         )
-    top = float(frame["value"].max()) if len(frame) else 1.0
+    top = max([float(frame["value"].max()) if len(frame) else 1.0, *([target.value] if target else [])])
     fig.update_yaxes(autorange="reversed", title=None, tickfont={"size": 11})
     fig.update_xaxes(title=axis, range=[0, max(top, 1.0) * 1.18])
     draw_target(fig, target, axis="x")  # the council's target on the measure (reserves as % of spending)

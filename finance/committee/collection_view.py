@@ -116,7 +116,11 @@ def _profile_panel(rates: pd.DataFrame, year: str, last_year: str, targets: tupl
     )
 
 
-def _streams_panel(rows: pd.DataFrame, when: str, last_when: str) -> Panel:
+def _streams_panel(rows: pd.DataFrame, when: str, last_when: str, targets: dict[str, Target]) -> Panel:
+    """Each stream's rate now against last year's at the same period, with the year's target (`targets`, the ones
+    in force by series key) drawn where the streams table has one (a target for that year's 31 March)."""
+    set_for = set(rows.loc[rows["target_pct"].notna(), "stream"])
+    drawn = {s: t for s in set_for if (t := targets.get(collection_key(str(s)))) is not None}
     table = pd.DataFrame(
         {
             "Stream": rows["stream"],
@@ -134,7 +138,9 @@ def _streams_panel(rows: pd.DataFrame, when: str, last_when: str) -> Panel:
     return Panel(
         "collection-streams",
         "In-year collection rate by stream: last year and target",
-        charts_debt.rates_by_stream(rows, now=when, last=last_when, title=f"In-year collection rate by stream, {when}"),
+        charts_debt.rates_by_stream(
+            rows, now=when, last=last_when, title=f"In-year collection rate by stream, {when}", targets=drawn
+        ),
         table,
         f"Grouped bar chart of the share of each stream's collectable amount collected to {when}, beside "
         f"{last_when}, with the year's target marked where one is set: {said}. {cf.FORECAST_RULE}",
@@ -318,7 +324,7 @@ def build(store: Store, code: str, year: str, period: int | None = None, group: 
     targets = {k: t for k, t in held.items() if in_force(t, year)}
     progress = target_progress(store, code, year, Position(period), this, before, targets=targets)
     panels = [
-        _streams_panel(rows, when, last_when),
+        _streams_panel(rows, when, last_when, targets),
         _shortfall_panel(rows, share),
         _profile_panel(rates, year, last_year, tuple(targets.values())),
     ]

@@ -117,6 +117,7 @@ def _peer_panel(store: Store, auth: benchmark.Authority, group: str | None = Non
             subtitle=f"DSG adjustment account, {OFFICIAL_DSG_YEAR} returns; lowest first; dashed: median",
             axis="DSG deficit as % of usable reserves",
             median=median,
+            target=council_targets(store, auth.code).get("dsg_deficit_pct_usable_reserves"),
         ),
         table,
         f"Bar chart of each peer's DSG deficit as a percentage of its usable reserves at 31 March 2024 from the "
