@@ -7,7 +7,8 @@ return) would be run as a formula by Excel (formula / CSV injection). So:
 - in .xlsx, text is always written as a string cell with Excel's quote prefix, never as a formula;
 - in .csv, such text is prefixed with an apostrophe (the OWASP recommendation), which Excel shows as text.
 
-Numbers are written as numbers, with frozen header rows and units carried in the column names.
+Numbers are written as numbers, with frozen header rows and units carried in the column names, which are the words
+a person reads (`human_columns`), never a program's identifiers.
 """
 
 from __future__ import annotations
@@ -25,8 +26,27 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from finance.format import column_label
+
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_BAD = re.compile(r"[\[\]\:\*\?\/\\]")
+
+
+def human_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every header as a person reads it (`finance.format.column_label`): what every table shown
+    (`ui.render.show_table`), downloaded or put in the pack carries. The frame itself is not changed; a header
+    whose label another column already has is numbered ('ONS code (2)') rather than making two columns alike."""
+    labels: list[str] = []
+    for column in frame.columns:
+        label, n = column_label(column), 2
+        while label in labels:
+            label, n = f"{column_label(column)} ({n})", n + 1
+        labels.append(label)
+    if labels == list(frame.columns):
+        return frame
+    out = frame.copy(deep=False)
+    out.columns = labels
+    return out
 
 
 def is_dangerous(text: str) -> bool:
@@ -72,7 +92,8 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
-    for name, frame in sheets.items():
+    for name, shown in sheets.items():
+        frame = human_columns(shown)
         ws = wb.create_sheet(sheet_name(name, taken))
         for j, column in enumerate(frame.columns, start=1):
             cell = ws.cell(row=1, column=j)
@@ -94,7 +115,7 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV (with BOM, so Excel reads £ correctly); text that could run as a formula is neutralised."""
-    safe = frame.copy()
+    safe = human_columns(frame).copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(lambda v: safe_csv_text(v) if isinstance(v, str) else v)

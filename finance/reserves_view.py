@@ -49,7 +49,8 @@ class ReservesView:
 
 
 def _value_column(measure: str) -> str:
-    return "value_pct" if benchmark.is_pct(measure) else "value_gbp_m"
+    """The value column's header says what the number is: 'Usable reserves as % of NRE', 'Usable reserves … (£m)'."""
+    return benchmark.MEASURES[measure] if benchmark.is_pct(measure) else f"{benchmark.MEASURES[measure]}, £m"
 
 
 def _fmt(measure: str, value: float | None) -> str:
@@ -62,14 +63,14 @@ def _ranking_table(ranking: benchmark.Ranking) -> pd.DataFrame:
     values = t["value"] if benchmark.is_pct(ranking.measure) else t["value"] / 1e6
     return pd.DataFrame(
         {
-            "rank (1 = lowest)": t["rank_lowest"],
-            "authority": t["name"],
-            "code": t["code"],
-            "class": t["class"].fillna("—"),
+            "Rank (1 = lowest)": t["rank_lowest"],
+            "Authority": t["name"],
+            "ONS code": t["code"],
+            "Class": t["class"].fillna("—"),
             col: values.round(2),
-            "status": t["status"],
-            "as at": benchmark.as_at(ranking.year, ranking.point),
-            "basis": benchmark.BASIS_LABELS.get(ranking.basis, ranking.basis),
+            "Status": t["status"],
+            "As at": benchmark.as_at(ranking.year, ranking.point),
+            "Basis": benchmark.BASIS_LABELS.get(ranking.basis, ranking.basis),
         }
     )
 
@@ -77,16 +78,16 @@ def _ranking_table(ranking: benchmark.Ranking) -> pd.DataFrame:
 def _series_table(series: pd.DataFrame, measure: str) -> pd.DataFrame:
     col = _value_column(measure)
     div = 1.0 if benchmark.is_pct(measure) else 1e6
-    change_col = "change_pct_points" if benchmark.is_pct(measure) else "change_gbp_m"
+    change_col = "Change (percentage points)" if benchmark.is_pct(measure) else "Change (£m)"
     return pd.DataFrame(
         {
-            "financial year": series["financial_year"],
-            "as at": series["as_at"],
-            "basis": series["basis"].map(lambda b: benchmark.BASIS_LABELS.get(b, b)),
+            "Financial year": series["financial_year"],
+            "As at": series["as_at"],
+            "Basis": series["basis"].map(lambda b: benchmark.BASIS_LABELS.get(b, b)),
             col: (series["value"] / div).round(2),
-            "compared with": series["compared_with"],
+            "Compared with": series["compared_with"],
             change_col: (series["change"] / div).round(2),
-            "direction": series["direction"],
+            "Direction": series["direction"],
         }
     )
 

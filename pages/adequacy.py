@@ -11,7 +11,7 @@ from finance.reserves import build_adequacy_view
 from ui import committee
 from ui.cache import view as cached_view
 from ui.context import current_period, report_used, require_selection
-from ui.render import show_error
+from ui.render import show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -40,4 +40,4 @@ for note in view.notes:
 committee.draw_panels(view.panels)
 with st.expander("How a likelihood score is read", expanded=False):
     st.caption("A Risks sheet may give likelihood as a percentage or a whole score 1–5; a score is read as below.")
-    st.dataframe(view.likelihood_table, hide_index=True, key="adequacy-likelihood")
+    show_table(view.likelihood_table, key="adequacy-likelihood")

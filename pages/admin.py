@@ -9,7 +9,7 @@ from finance import admin_view as admin
 from finance.errors import HeadroomError
 from ui.context import backup_schedule, get_store
 from ui.identity import acting, can
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -72,5 +72,5 @@ if report is not None:
     (st.success if report.ok else st.error)(report.text())
 
 st.subheader("Audit log")
-st.dataframe(view.audit_log, hide_index=True, width="stretch")
+show_table(view.audit_log)
 downloads(view.audit_log, "headroom-audit-log", key="admin_audit")

@@ -13,7 +13,7 @@ from ui import url
 from ui.cache import view
 from ui.committee import draw_panels
 from ui.context import require_selection
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -45,13 +45,13 @@ st.subheader(built.heading)
 st.caption(f"{built.data.peers.definition}. Source: {built.data.peers.source}.")
 if built.message:
     st.info(built.message)
-st.dataframe(built.summary, hide_index=True, width="stretch", key="dm_summary")
+show_table(built.summary, key="dm_summary")
 downloads(built.summary, f"headroom-demand-{code}", key="dm_summary")
 for note in built.notes[area]:
     st.caption(note)
 draw_panels(built.panels[area])
 with st.expander(f"Members of the peer group ({len(built.members)})"):
-    st.dataframe(built.members, hide_index=True, width="stretch", key="dm_members")
+    show_table(built.members, key="dm_members")
 
 own = view(uploaded_demand, code, sidebar_year)
 st.subheader(own.heading)
@@ -59,7 +59,7 @@ if own.message:
     st.info(own.message)
 else:
     st.caption(own.caption)
-    st.dataframe(own.table, hide_index=True, width="stretch", key="dm_own_split")
+    show_table(own.table, key="dm_own_split")
     downloads(own.table, f"headroom-demand-split-{code}-{sidebar_year}", key="dm_own_split")
     for i, chart in enumerate(own.charts):
         st.plotly_chart(chart, key=f"dm_own_chart_{i}")

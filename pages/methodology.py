@@ -9,7 +9,7 @@ import streamlit as st
 from finance.committee import methodology_view
 from ui.cache import view
 from ui.context import current_authority
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -26,12 +26,12 @@ st.markdown(
 
 st.header("RAG rules")
 rules = page.rules
-st.dataframe(rules, hide_index=True, width="stretch", key="me_rules")
+show_table(rules, key="me_rules")
 downloads(rules, "rag-rules", key="me_rules_dl")
 
 st.header("Definitions")
 definitions = page.definitions
-st.dataframe(definitions, hide_index=True, width="stretch", key="me_defs")
+show_table(definitions, key="me_defs")
 downloads(definitions, "definitions", key="me_defs_dl")
 
 st.header("Official returns: like for like")
@@ -40,12 +40,12 @@ st.markdown(
     "(RA) — follow these rules on every page, table, chart, download and pack section."
 )
 rules_official = page.official_rules
-st.dataframe(rules_official, hide_index=True, width="stretch", key="me_official_rules")
+show_table(rules_official, key="me_official_rules")
 
 st.header("Resilience indicators")
 st.caption("CIPFA-style indicators on the Resilience profile page: each stands alone, no composite score.")
 indicators = page.indicators
-st.dataframe(indicators, hide_index=True, width="stretch", key="me_indicators")
+show_table(indicators, key="me_indicators")
 downloads(indicators, "resilience-indicators", key="me_indicators_dl")
 
 st.header("Where the data came from")
@@ -58,12 +58,12 @@ if page.refusal is not None or page.files is None or page.uploads is None:
     st.stop()
 files, uploads = page.files, page.uploads
 st.subheader("Official returns (or the illustrative dataset)")
-st.dataframe(files, hide_index=True, width="stretch", key="me_files")
+show_table(files, key="me_files")
 downloads(files, f"sources-{code}", key="me_files_dl")
 st.subheader("Monthly monitoring uploads")
 if uploads.empty:
     st.info("No monitoring uploaded yet — upload on the Upload monitoring page.")
 else:
-    st.dataframe(uploads, hide_index=True, width="stretch", key="me_uploads")
+    show_table(uploads, key="me_uploads")
     downloads(uploads, f"monitoring-uploads-{code}", key="me_uploads_dl")
 st.markdown(page.attribution_md)

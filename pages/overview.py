@@ -11,7 +11,7 @@ from finance.committee import build_overview
 from finance.errors import HeadroomError
 from ui.cache import view as cached_view
 from ui.context import current_period, report_used, require_selection
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -64,11 +64,11 @@ for start in range(0, len(view.cards), 3):
 
 st.subheader("All measures, with their rules")
 table = view.table()
-st.dataframe(table, hide_index=True, width="stretch", key="ov_table")
+show_table(table, key="ov_table")
 downloads(table, f"overview-{view.authority.code}-{view.year}", key="ov_dl")
 if view.targets:
     st.subheader("Targets: on track or off track")
     targets = view.targets_table()
-    st.dataframe(targets, hide_index=True, width="stretch", key="ov_targets")
+    show_table(targets, key="ov_targets")
     downloads(targets, f"targets-{view.authority.code}-{view.year}", key="ov_targets_dl")
 _link("pages/methodology.py", "Methodology")

@@ -10,7 +10,7 @@ from finance.errors import HeadroomError
 from ui import url
 from ui.cache import view as cached_view
 from ui.context import report_used, require_selection
-from ui.render import chart_png_download, downloads, show_error
+from ui.render import chart_png_download, downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -56,7 +56,7 @@ with chart:
     st.plotly_chart(view.ranking_figure, width="stretch", key="rb_ranking_chart")
     chart_png_download(view.ranking_figure, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
 with table:
-    st.dataframe(view.ranking_table, hide_index=True, width="stretch", height=560)
+    show_table(view.ranking_table, height=560)
     downloads(view.ranking_table, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
 
 chart, table = st.columns([3, 2])
@@ -66,5 +66,5 @@ with chart:
         st.markdown(view.target_text)
     chart_png_download(view.series_figure, f"reserves-series-{code}-{measure}-{point}", key="rb_series")
 with table:
-    st.dataframe(view.series_table, hide_index=True, width="stretch")
+    show_table(view.series_table)
     downloads(view.series_table, f"reserves-series-{code}-{measure}-{point}", key="rb_series")

@@ -11,7 +11,7 @@ from ui import url
 from ui.cache import view as cached_view
 from ui.committee import draw_panels
 from ui.context import report_used, require_selection
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -56,7 +56,7 @@ for strip in page.strips:
     with chart:
         st.plotly_chart(strip.figure, width="stretch", key=f"rp_chart_{strip.key}")
     with facts:
-        st.dataframe(strip.facts, hide_index=True, width="stretch", height=STRIP_HEIGHT_PX, key=f"rp_facts_{strip.key}")
+        show_table(strip.facts, height=STRIP_HEIGHT_PX, key=f"rp_facts_{strip.key}")
 
 st.header("External debt and investments over time")
 if page.debt:
@@ -78,7 +78,7 @@ if nowcast is not None and page.nowcast_table is not None:
         "official ones."
     )
     nowcast_table = page.nowcast_table
-    st.dataframe(nowcast_table, hide_index=True, width="stretch", key="rp_nowcast")
+    show_table(nowcast_table, key="rp_nowcast")
     downloads(
         nowcast_table, f"resilience-nowcast-{profile.authority.code}-{nowcast.inputs.financial_year}", key="rp_now_dl"
     )
@@ -87,14 +87,14 @@ else:
 
 st.subheader("All indicators")
 table = page.table
-st.dataframe(table, hide_index=True, width="stretch", key="rp_table")
+show_table(table, key="rp_table")
 downloads(table, f"resilience-profile-{profile.authority.code}-{profile.financial_year}-{profile.group}", key="rp_dl")
 st.subheader("Peer values behind the strips")
 peers = page.peers
-st.dataframe(peers, hide_index=True, width="stretch", key="rp_peers")
+show_table(peers, key="rp_peers")
 downloads(peers, f"resilience-peers-{profile.financial_year}-{profile.group}", key="rp_peers_dl")
 st.subheader("Peer group members")
 st.caption(page.group_note)
 with st.expander("Who is in the comparison, indicator by indicator", expanded=profile.group in ("NN", "SN")):
     measure = st.selectbox("Indicator", list(page.members), key="rp_members_indicator")
-    st.dataframe(page.members[measure], hide_index=True, width="stretch", key="rp_members")
+    show_table(page.members[measure], key="rp_members")

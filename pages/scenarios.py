@@ -17,7 +17,7 @@ from ui.cache import view as cached_view
 from ui.committee import draw_panels
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.scenario_inputs import read_choices
 from ui.shell import require_shell
 
@@ -43,14 +43,14 @@ with st.expander("Starting point", expanded=True):  # -- where the scenario star
             st.warning("**Illustrative.** These base figures are generated demo data, not any real council's.",
                        icon=":material/science:")  # fmt: skip
         st.caption(f"Source of each base figure held in the returns (base year {begun.base.base_year}):")
-        st.dataframe(begun.base.table(), hide_index=True, width="stretch")
+        show_table(begun.base.table())
         if begun.base.missing:
             st.info("Not in the returns held, so starting at zero: " + ", ".join(begun.base.missing) + ".")
     if approved is not None:
         st.caption(f"Approved MTFS held: **{approved.version.label}**, from {approved.version.file_name}. Its "
                    "cumulative gap is the grey dashed line on the gap charts; a scenario started from it has every "
                    "slider at zero when it matches the approved gap.")  # fmt: skip
-        st.dataframe(approved.table(), hide_index=True, width="stretch", key="scn_mtfs_table")
+        show_table(approved.table(), key="scn_mtfs_table")
     b1, b2, b3 = st.columns(3)
     if b1.button("Start again from the returns", key="scn_reset", disabled=code is None):
         page.restart_from_returns()
@@ -103,12 +103,12 @@ def scenario_area(start: Scenario, gen: int) -> None:
                 draw_panels([u.panel])
                 st.caption(f"Ranges used (triangular low / most likely / high, held across the years): "
                            f"{u.ranges_origin}.")  # fmt: skip
-                st.dataframe(u.ranges, hide_index=True, width="stretch")
+                show_table(u.ranges)
                 continue
             draw_panels([v.panel(kind)])
             if kind == "gap" and approved is not None and (against := page.against_approved(v)) is not None:
                 st.caption(f"This scenario against the approved MTFS ({approved.version.label}), cumulative gap:")
-                st.dataframe(against, hide_index=True, width="stretch", key=f"{key}_mtfs_diff")
+                show_table(against, key=f"{key}_mtfs_diff")
                 downloads(against, f"{v.slug}-against-approved-mtfs", key=f"{key}_mtfs_dl")
     s1, s2, s3 = st.columns([2, 2, 1])
     who = s1.text_input("Your name (recorded with the saved scenario)", key="scn_who")
@@ -132,7 +132,7 @@ if page.versions is None:
     st.caption("No approved MTFS uploaded for this authority: add an MTFS sheet to a workbook on the Upload page (the "
                "template has one). Each upload is kept as a version beside the earlier ones.")  # fmt: skip
 else:
-    st.dataframe(page.versions.table, hide_index=True, width="stretch", key="scn_mtfs_versions")
+    show_table(page.versions.table, key="scn_mtfs_versions")
     draw_panels([page.versions.panel])
 
 st.subheader("Saved scenarios")  # -- saved scenarios and comparison ---------------------------------------------
@@ -146,7 +146,7 @@ if page.saved and approved is not None:
     except HeadroomError as err:
         show_error(err)
     else:
-        st.dataframe(against_all, hide_index=True, width="stretch", key="scn_saved_vs_mtfs")
+        show_table(against_all, key="scn_saved_vs_mtfs")
         downloads(against_all, "scenarios-against-approved-mtfs", key="scn_saved_vs_mtfs_dl")
 if not page.saved:
     st.caption("None saved yet for this authority. Saving a name again keeps the earlier version.")
@@ -182,5 +182,5 @@ if len(ids) >= 2:
     else:
         draw_panels([compared.panel])
         st.caption("Assumptions that differ:")
-        st.dataframe(compared.assumptions, hide_index=True, width="stretch")
+        show_table(compared.assumptions)
         downloads(compared.assumptions, "scenario-assumptions-compared", key="scn_cmp_diff_dl")

@@ -11,7 +11,7 @@ from finance.indicators import services_view
 from ui import url
 from ui.cache import view
 from ui.context import current_authority, current_year
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -43,7 +43,7 @@ st.subheader(f"{spending.authority.name}, {spending.financial_year} — peer gro
 if page.note:
     st.info(page.note)
 st.caption(f"Source: {spending.source}. Peers on the return: {spending.n_peers}.")
-st.dataframe(page.table, hide_index=True, width="stretch")
+show_table(page.table)
 downloads(page.table, f"headroom-service-spending-{spending.authority.code}-{spending.financial_year}", key="sv")
 if spending.peer_group is not None:
     st.caption(f"Peer group: {spending.peer_group.definition}. Members from {spending.peer_group.source}.")
@@ -52,4 +52,4 @@ if spending.peer_group is not None:
         service = st.selectbox("Service", list(titles), key="sv_members_service")
         if service is not None:
             members = spending.members_table(titles[service])
-            st.dataframe(members, hide_index=True, width="stretch", key="sv_members")
+            show_table(members, key="sv_members")

@@ -7,7 +7,7 @@ import streamlit as st
 
 from finance.committee import sources_view
 from ui.cache import view
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -17,7 +17,7 @@ page = view(sources_view, str(code) if code else None)
 
 st.title("Data sources")
 st.markdown(page.attribution_md)
-st.dataframe(page.sources, hide_index=True, width="stretch")
+show_table(page.sources)
 downloads(page.sources, "headroom-data-sources", key="sources")
 st.markdown(page.how_to_load_md)
 
@@ -30,7 +30,7 @@ if code:
             f"{held.name} and the {held.n_peers} authorities of class {held.peer_class} (it included): for each "
             "return and basis, whether it is held for the authority, and for how many of the class."
         )
-        st.dataframe(held.grid, hide_index=True, width="stretch")
+        show_table(held.grid)
         if held.needs:
             st.markdown("**Missing outturn years**")
             st.markdown("\n".join(f"- {line}" for line in held.needs))

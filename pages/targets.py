@@ -14,7 +14,7 @@ from finance.targets import set_target_from_text
 from ui.cache import view as cached_view
 from ui.context import get_store, require_selection
 from ui.identity import acting, can, current_actor
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -41,7 +41,7 @@ st.subheader(f"Current targets — {page.authority.name}")
 if page.current.empty:
     st.info("No targets set yet.")
 else:
-    st.dataframe(page.current, hide_index=True, width="stretch", key="tg_current")
+    show_table(page.current, key="tg_current")
     downloads(page.current, f"targets-{code}", key="tg_dl")
 
 if can("set_target"):
@@ -72,4 +72,4 @@ if can("set_target"):
 
 if not page.history.empty:
     st.subheader("Earlier targets (superseded or withdrawn)")
-    st.dataframe(page.history, hide_index=True, width="stretch", key="tg_history")
+    show_table(page.history, key="tg_history")

@@ -10,7 +10,7 @@ from finance.errors import HeadroomError
 from finance.upload import CheckedFile, confirm_upload, needs_check, upload_view
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -77,15 +77,15 @@ elif view.already_loaded:
 elif view.headline and view.preview is not None:
     st.subheader("What will be loaded")
     st.markdown(view.headline)
-    st.dataframe(view.preview, hide_index=True, width="stretch")
+    show_table(view.preview)
     for warning in view.warnings:
         st.warning(warning)
     for title, lines in view.sheets:
         with st.expander(title):
-            st.dataframe(lines, hide_index=True, width="stretch")
+            show_table(lines)
     if view.mtfs is not None:
         with st.expander(view.mtfs[0]):
-            st.dataframe(view.mtfs[1], hide_index=True, width="stretch")
+            show_table(view.mtfs[1])
     if can("upload"):
         st.button("Confirm and load", type="primary", key="upload_confirm", on_click=_confirm)
     else:

@@ -10,7 +10,7 @@ from finance.upload import history_table, withdraw_upload, withdrawable
 from ui.cache import view
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
 require_shell()
@@ -48,7 +48,7 @@ history = view(history_table, scope)
 if history.empty:
     st.info("No monitoring workbooks have been uploaded yet.")
 else:
-    st.dataframe(history, hide_index=True, width="stretch")
+    show_table(history)
     downloads(history, "monitoring-upload-history", key="history")
     choices = list(view(withdrawable, scope))
     if choices and can("withdraw_upload"):

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from finance import export
+from finance import export, format
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 
@@ -50,3 +50,31 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert names[0] == "a b" and names[1] == "A B (2)"
     assert len(names[2]) == 31 and all(len(n) <= 31 for n in names)
     assert "[" not in names[3]
+
+
+def test_headers_are_words_in_the_xlsx_and_the_csv() -> None:
+    """A table handed over with a program's column names is exported with the names a person reads."""
+    frame = pd.DataFrame(
+        {"ons_code": ["E08000014"], "value_pct": [21.2], "change_pct_points": [-3.1], "sha256": ["ab"], "as at": ["x"]}
+    )
+    expected = ["ONS code", "Value (%)", "Change (percentage points)", "SHA-256", "As at"]
+    ws = load_workbook(io.BytesIO(export.xlsx_bytes({"t": frame})))["t"]
+    assert [c.value for c in ws[1]] == expected
+    assert next(csv.reader(io.StringIO(export.csv_bytes(frame).decode("utf-8-sig")))) == expected
+    assert list(frame.columns)[0] == "ons_code"  # the caller's frame is left as it was
+
+
+def test_column_labels_follow_one_rule() -> None:
+    assert format.column_label("value_gbp_m") == "Value (£m)"
+    assert format.column_label("budget_gbp") == "Budget (£)"
+    assert format.column_label("nre_pct") == "NRE (%)"
+    assert format.column_label("loaded at (UTC)") == "Loaded at (UTC)"
+    assert format.column_label("Variance (£m, + = overspend)") == "Variance (£m, + = overspend)"
+    assert format.column_label(2024) == "2024"
+    assert format.is_raw_identifier("status") and format.is_raw_identifier("value_pct")
+    assert not format.is_raw_identifier("Status") and not format.is_raw_identifier("as at")
+
+
+def test_two_columns_that_would_read_alike_stay_apart() -> None:
+    frame = pd.DataFrame({"code": ["E1"], "ons_code": ["E2"]})
+    assert list(export.human_columns(frame).columns) == ["ONS code", "ONS code (2)"]

@@ -27,9 +27,9 @@ def test_series_chart_draws_each_basis_apart_with_gaps_for_missing_years(officia
     assert "lines" not in estimate.mode and estimate.marker.symbol == "diamond"  # a lone, hollow, labelled mark
     assert [y for y, v in zip(estimate.x, estimate.y, strict=True) if v is not None] == ["2021-22"]
     table = v.series_table
-    assert dict(zip(table["financial year"], table["basis"], strict=True))["2021-22"] == "Budget estimate (RA)"
+    assert dict(zip(table["Financial year"], table["Basis"], strict=True))["2021-22"] == "Budget estimate (RA)"
     # the 2023-24 direction compares within RS 2023-24 only; the RA year is compared with nothing
-    row = table[table["financial year"] == "2023-24"].iloc[0]
-    assert row["compared with"] == "1 April 2023 (RS 2023-24)" and row["change_gbp_m"] == pytest.approx(-14.41)
-    ra = table[table["financial year"] == "2021-22"].iloc[0]
-    assert ra["compared with"] == "1 April 2021 (RA 2021-22)"  # RA's own two ends, never an RS figure
+    row = table[table["Financial year"] == "2023-24"].iloc[0]
+    assert row["Compared with"] == "1 April 2023 (RS 2023-24)" and row["Change (£m)"] == pytest.approx(-14.41)
+    ra = table[table["Financial year"] == "2021-22"].iloc[0]
+    assert ra["Compared with"] == "1 April 2021 (RA 2021-22)"  # RA's own two ends, never an RS figure

@@ -404,3 +404,17 @@ def test_the_mtfs_sections_reserves_chart_draws_the_councils_reserve_targets(pac
     assert target_traces(chart.figure) == [gf]
     levels = [t.name for t in chart.figure.data if t.meta == "level"]
     assert len(levels) == 1 and levels[0].startswith("Risk-based minimum for the general fund balance: £7.4m")
+
+
+def test_every_excel_sheet_header_is_in_words(pack_db: str) -> None:
+    """Every table of the pack (every section) has headers a person reads, never `value_pct` or `ons_code`."""
+    store = Store.open(pack_db, read_only=True)
+    try:
+        data = pack.render(pack.build_pack(store, CODE, YEAR), "xlsx")
+    finally:
+        store.close()
+    workbook = load_workbook(io.BytesIO(data), read_only=True)
+    headers = {ws.title: [c.value for c in next(ws.iter_rows(max_row=1))] for ws in workbook.worksheets}
+    assert len(headers) > 20
+    raw = {sheet: [h for h in row if h and re.search(r"^[a-z]|_", str(h))] for sheet, row in headers.items()}
+    assert {sheet: names for sheet, names in raw.items() if names} == {}

@@ -24,7 +24,7 @@ from finance.peergroups import GROUP_LABELS, GROUPS
 from ui import url
 from ui.cache import view
 from ui.context import current_period, report_used, require_selection
-from ui.render import downloads, show_error
+from ui.render import downloads, show_error, show_table
 
 BUILDERS: dict[str, Callable[..., Any]] = {
     "monitoring": build_monitoring_view,
@@ -77,5 +77,5 @@ def draw_panels(panels: Sequence[Any]) -> None:
             st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
             st.caption(panel.caption)
         with table:
-            st.dataframe(panel.table, hide_index=True, width="stretch", key=f"{panel.key}-table")
+            show_table(panel.table, key=f"{panel.key}-table")
             downloads(panel.table, panel.download_name, key=panel.key)

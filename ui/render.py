@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,15 +14,18 @@ from finance.errors import HeadroomError, InputError
 from finance.pack import browser_path, chart_png
 
 
+def show_table(frame: pd.DataFrame, *, key: str | None = None, height: int | Literal["auto"] = "auto") -> None:
+    """Show a table the one way every page does: headers in words (`finance.export.human_columns`, the same as its
+    downloads), no index, the column's full width. Pages never call `st.dataframe` themselves (a test reads every
+    page's tables and fails on a header that is a program's name)."""
+    st.dataframe(export.human_columns(frame), hide_index=True, width="stretch", height=height, key=key)
+
+
 def show_error(err: HeadroomError) -> None:
     """Show a user's error once, in words: a heading, and a table of problems when there are several."""
     if isinstance(err, InputError):
         st.error(f"**{err.title}** — {err.summary}.")
-        st.dataframe(
-            pd.DataFrame([p.as_dict() for p in err.problems]),
-            hide_index=True,
-            width="stretch",
-        )
+        show_table(pd.DataFrame([p.as_dict() for p in err.problems]))
     else:
         st.error(f"**{err.title}** — {err}")
 

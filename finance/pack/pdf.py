@@ -23,7 +23,7 @@ import pandas as pd
 from fpdf import FPDF, FontFace, TextStyle
 from fpdf.outline import TableOfContents
 
-from finance import settings
+from finance import export, settings
 from finance.committee import Card
 from finance.errors import HeadroomError
 from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
@@ -119,7 +119,8 @@ def _width(texts: list[str]) -> int:
     return max(5, min(longest_word, 16), min(max(len(t) for t in texts), 30))
 
 
-def _table(doc: _Doc, frame: pd.DataFrame, *, excel_sheet: str = "") -> None:
+def _table(doc: _Doc, shown: pd.DataFrame, *, excel_sheet: str = "") -> None:
+    frame = export.human_columns(shown)  # the same headers as the page and the Excel sheet
     if frame.empty:
         doc.para("(No rows.)", size=8.5, style="I")
         return

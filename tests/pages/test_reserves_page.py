@@ -35,7 +35,7 @@ def test_demo_first_run_shows_ranked_illustrative_benchmark(app: Callable[..., A
     assert len(at.get("plotly_chart")) == 2
     ranking_table = at.dataframe[0].value
     assert len(ranking_table) == 36
-    assert (ranking_table["status"] == "no return").sum() == 1
+    assert (ranking_table["Status"] == "no return").sum() == 1
 
 
 def test_a_write_reaches_the_cached_views_at_the_next_rerun(app: Callable[..., AppTest]) -> None:
@@ -64,7 +64,7 @@ def test_changing_measure_point_and_group_rerenders(app: Callable[..., AppTest])
     at.selectbox(key="rb_measure").set_value("usable_reserves").run()
     after = _metrics(at)["Northbridge (illustrative)"]
     assert after.startswith("£") and after.endswith("m") and after != before
-    assert "value_gbp_m" in at.dataframe[0].value.columns
+    assert "Usable reserves (unallocated + other earmarked), £m" in at.dataframe[0].value.columns
     at.radio(key="rb_point").set_value("closing").run()
     assert not at.exception
     at.selectbox(key="rb_group").set_value("LB").run()
@@ -86,9 +86,9 @@ def test_page_figures_equal_the_query(app: Callable[..., AppTest], official_db: 
     assert metrics["Position among peers"] == "4th lowest of 35"
     assert not any("Illustrative data" in i.value for i in at.sidebar.info)
     table = at.dataframe[0].value
-    birmingham = table[table["code"] == "E08000025"].iloc[0]
-    assert birmingham["status"] == "no return"
-    assert set(table["basis"]) == {"Outturn (RS)"} and set(table["as at"]) == {"1 April 2023"}
+    birmingham = table[table["ONS code"] == "E08000025"].iloc[0]
+    assert birmingham["Status"] == "no return"
+    assert set(table["Basis"]) == {"Outturn (RS)"} and set(table["As at"]) == {"1 April 2023"}
 
 
 def test_sefton_2023_24_closing_direction_is_the_fall_in_the_year(
@@ -113,11 +113,11 @@ def test_sefton_2023_24_closing_direction_is_the_fall_in_the_year(
     assert "£63.4m at 1 April 2023 → £49.0m at 31 March 2024, both from RS 2023-24 (outturn)" in sentence
     assert "Down £14.4m in 2023-24: " in sentence and "since 2021-22" not in sentence
     series = at.dataframe[1].value
-    row = series[series["financial year"] == "2023-24"].iloc[0]
-    assert row["basis"] == "Outturn (RS)" and row["compared with"] == "1 April 2023 (RS 2023-24)"
-    assert row["direction"] == "down"
-    estimate = series[series["financial year"] == "2021-22"].iloc[0]
-    assert estimate["basis"] == "Budget estimate (RA)"
+    row = series[series["Financial year"] == "2023-24"].iloc[0]
+    assert row["Basis"] == "Outturn (RS)" and row["Compared with"] == "1 April 2023 (RS 2023-24)"
+    assert row["Direction"] == "down"
+    estimate = series[series["Financial year"] == "2021-22"].iloc[0]
+    assert estimate["Basis"] == "Budget estimate (RA)"
 
 
 def test_year_without_returns_is_explained_not_a_traceback(app: Callable[..., AppTest]) -> None:
@@ -132,11 +132,11 @@ def test_sources_page_lists_provenance(app: Callable[..., AppTest]) -> None:
     at.switch_page("pages/sources.py").run()
     assert not at.exception
     sources = at.dataframe[0].value
-    assert set(sources["kind"]) == {"demo"}
+    assert set(sources["Kind"]) == {"demo"}
     # the generated peer group, and the home council's monitoring workbooks loaded through the upload path
-    assert set(sources["basis"]) == {"illustrative", "monitoring"}
-    assert (sources["rows supplied"] > 0).all()
-    assert sources["sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
+    assert set(sources["Basis"]) == {"illustrative", "monitoring"}
+    assert (sources["Rows supplied"] > 0).all()
+    assert sources["SHA-256"].str.fullmatch(r"[0-9a-f]{64}").all()
     assert any("Open Government Licence v3.0" in m.value for m in at.markdown)
     assert benchmark.MEASURES  # the page and the benchmark share one vocabulary
 

@@ -84,7 +84,7 @@ def test_admin_backs_up_from_the_running_app_and_reads_the_audit_log(
     taken.write_bytes(bytes(data))
     at.button(key="admin_verify").click().run()
     assert any("refused" in e.value for e in at.error) and not at.exception
-    assert any("does not match its manifest" in " ".join(map(str, d.value["message"])) for d in at.dataframe[:1])
+    assert any("does not match its manifest" in " ".join(map(str, d.value["Message"])) for d in at.dataframe[:1])
     at.button(key="admin_check").click().run()
     assert any(s.value.startswith("OK:") for s in at.success)
     log = at.dataframe[0].value

@@ -35,8 +35,8 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 def _problem_wheres(at: AppTest) -> list[str]:
     """The `where` column of the problems table `show_error` renders under a refused input."""
-    frames = [d.value for d in at.dataframe if "where" in d.value.columns]
-    return [w for frame in frames for w in frame["where"]]
+    frames = [d.value for d in at.dataframe if "Where" in d.value.columns]
+    return [w for frame in frames for w in frame["Where"]]
 
 
 def _gap_with_capital(at: AppTest, gap_gbp_m: float) -> str:

@@ -61,8 +61,8 @@ def test_a_bad_target_is_refused_naming_the_field(app: Callable[..., AppTest]) -
     at.date_input(key="tg_date").set_value(date(2020, 3, 31))
     at.button[0].click().run()
     assert at.error and "refused" in at.error[0].value
-    problems = _table(at, "where")
-    assert list(problems["where"]) == ["target date"] and "is before today" in problems["message"].iloc[0]
+    problems = _table(at, "Where")
+    assert list(problems["Where"]) == ["target date"] and "is before today" in problems["Message"].iloc[0]
     assert _table(at, "State").equals(before)
 
 

@@ -57,8 +57,8 @@ def test_invalid_workbook_shows_every_problem_once_and_loads_nothing(app: Callab
     assert not at.exception, [e.value for e in at.exception]
     assert len(at.error) == 1 and "refused" in at.error[0].value
     problems = at.dataframe[0].value
-    assert {"Revenue!C2", "Revenue!A3"} <= set(problems["where"])
-    assert "Budget must be a number" in set(problems["message"])
+    assert {"Revenue!C2", "Revenue!A3"} <= set(problems["Where"])
+    assert "Budget must be a number" in set(problems["Message"])
     assert "Traceback" not in _texts(at)
     assert not [b for b in at.button if b.key == "upload_confirm"]
     labels = [d.proto.label for d in at.get("download_button")]
@@ -74,7 +74,7 @@ def test_not_a_workbook_is_refused_in_words(app: Callable[..., AppTest]) -> None
     at = _upload_page(app)
     at.file_uploader(key="upload_file").set_value(("notes.xlsx", b"just some text", XLSX)).run()
     assert not at.exception
-    assert "not an Excel workbook" in at.dataframe[0].value["message"].iloc[0]
+    assert "not an Excel workbook" in at.dataframe[0].value["Message"].iloc[0]
 
 
 def test_history_page_withdraws_an_upload(app: Callable[..., AppTest]) -> None:
