@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from finance.errors import Problem
+from finance.format import authority_name
 from finance.official.model import CLASS_MAP, ECODE_RE, ONS_RE, ReturnAuthority, clean_text, norm_label
 
 HEADER_SCAN_ROWS = 40
@@ -81,7 +82,7 @@ def read_authorities(
         seen.add(ecode)
         published_class = clean_text(cell(row, cols.la_class)).upper()
         la_class = CLASS_MAP.get(published_class)
-        name = clean_text(cell(row, cols.name))
+        name = authority_name(clean_text(cell(row, cols.name)))
         if la_class is None or not name:
             problems.append(
                 Problem(
