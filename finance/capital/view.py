@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from finance import benchmark
 from finance.capital.prudential import Indicators, assess
 from finance.charts import DARK_BLUE, DARK_PINK, LIGHT_PURPLE, ORANGE, TURQUOISE, Panel, base_layout
-from finance.format import gbp_m, pct, period_label
+from finance.format import gbp_m, pct, period_label, span
 from finance.monitoring import periods_held, sheet_lines
 from finance.scenarios import MRP_METHOD_TEXT, HeldPosition, HeldProgramme, Scenario
 from finance.store import Store
@@ -84,7 +84,7 @@ def _programme_panel(held: HeldProgramme) -> tuple[Panel, list[dict[str, Any]]]:
     borrowing = sum(float(r["borrowing_gbp_m"]) for r in rows)
     caption = (
         f"Approved plan, {held.source_text}: the programme's budget by year, stacked by funding source; "
-        f"{gbp_m(total * 1e6)} in all over {years[0]} to {years[-1]}, {gbp_m(borrowing * 1e6)} of it prudential "
+        f"{gbp_m(total * 1e6)} in all over {span(years[0], years[-1])}, {gbp_m(borrowing * 1e6)} of it prudential "
         "borrowing."
     )
     return Panel("capital-programme", "The capital programme (approved plan)", figure, table, caption), rows

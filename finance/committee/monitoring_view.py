@@ -17,7 +17,7 @@ from finance.committee.figures import NO_MONITORING, Position, periods, position
 from finance.committee.panels import Panel, gbp_m_value, monitoring_basis, variance_text, with_basis
 from finance.committee.queries import require_period, year_lines
 from finance.committee.targets_view import council_targets, in_force
-from finance.format import gbp_m, pct, period_label
+from finance.format import at_points, gbp_m, pct, period_label
 from finance.store import Store
 from finance.targets import Target
 
@@ -88,8 +88,8 @@ def _variance_panels(
         charts.variance_trend(totals, title=f"Total forecast variance by period, {year}", target=target),
         trend_table,
         f"Line chart of the total forecast variance at each monitoring period of {year}: "
-        f"{gbp_m(first['variance_gbp'], signed=True)} at {first['period_label']}, "
-        f"{gbp_m(last['variance_gbp'], signed=True)} at {last['period_label']}."
+        + at_points([(gbp_m(p["variance_gbp"], signed=True), p["period_label"]) for p in (first, last)])
+        + "."
         + ("" if target is None else f" {target.label}, drawn as a dashed line."),
     )
     fall = Panel(
