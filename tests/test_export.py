@@ -61,7 +61,7 @@ def test_headers_are_words_in_the_xlsx_and_the_csv() -> None:
     ws = load_workbook(io.BytesIO(export.xlsx_bytes({"t": frame})))["t"]
     assert [c.value for c in ws[1]] == expected
     assert next(csv.reader(io.StringIO(export.csv_bytes(frame).decode("utf-8-sig")))) == expected
-    assert list(frame.columns)[0] == "ons_code"  # the caller's frame is left as it was
+    assert frame.columns[0] == "ons_code"  # the caller's frame is left as it was
 
 
 def test_column_labels_follow_one_rule() -> None:

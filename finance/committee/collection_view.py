@@ -204,9 +204,15 @@ def _year_end_panel(rates: pd.DataFrame, year_label: str, targets: dict[str, Tar
     if drawn:
         table["Council's target (%)"] = [drawn[s].value if s in drawn else None for s in frame["stream"]]
         table["Target"] = [target_label(drawn[s], s.lower()) if s in drawn else "" for s in frame["stream"]]
-        said += ". The council's targets, drawn across their stream's bar: " + "; ".join(
-            f"{target_label(t, s.lower())}, {t.provenance}" for s, t in drawn.items()
-        )
+        provenances = {t.provenance for t in drawn.values()}
+        if len(provenances) == 1:  # one upload set them all: say where from once, not after every target
+            said += f". The council's targets ({provenances.pop()}), drawn across their stream's bar: " + "; ".join(
+                target_label(t, s.lower()) for s, t in drawn.items()
+            )
+        else:
+            said += ". The council's targets, drawn across their stream's bar: " + "; ".join(
+                f"{target_label(t, s.lower())}, {t.provenance}" for s, t in drawn.items()
+            )
     return Panel(
         "collection-year-end",
         "Year-end collection against England",

@@ -51,3 +51,10 @@ def test_every_page_with_official_data_shows_headers_in_words(
     at = app(db=str(db))
     at.session_state["authority_code"] = "E08000014"
     assert _raw_headers(at) == {}
+
+
+def test_pages_draw_tables_only_through_the_shared_helper() -> None:
+    """`ui.render.show_table` is what gives a table its words: a page calling `st.dataframe` itself would skip it."""
+    direct = [p.name for p in (ROOT / "pages").glob("*.py") if "st.dataframe(" in p.read_text(encoding="utf-8")]
+    direct += [p.name for p in (ROOT / "ui").glob("*.py") if p.name != "render.py" and "st.dataframe(" in p.read_text()]
+    assert direct == []
