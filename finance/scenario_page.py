@@ -128,7 +128,7 @@ class ScenarioPage:
         return scenario_view(start, choices, self.reference, self.marks)
 
     def uncertainty(self, view: ScenarioView, start: Scenario, simulations: int, seed: int) -> UncertaintyView:
-        return uncertainty_view(view.scenario, start, simulations, seed, self.reference)
+        return uncertainty_view(view.scenario, start, simulations, seed, self.reference, self.marks)
 
     def against_approved(self, view: ScenarioView) -> pd.DataFrame | None:
         """This scenario's cumulative gap against the approved MTFS's, by year (None when none is held)."""

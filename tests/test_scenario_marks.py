@@ -89,3 +89,17 @@ def test_the_demo_council_has_its_general_fund_target_and_risk_based_minimum(dem
     assert marks.risk_minimum.value_gbp_m == found.minimum_gbp / 1e6
     assert marks.risk_minimum.label.startswith("Risk-based minimum for the general fund balance: £")
     assert found.register.file_name in marks.risk_minimum.hover
+
+
+def test_the_uncertainty_fan_draws_only_the_usable_reserves_target() -> None:
+    """The fan shows the cumulative gap and usable reserves: only a usable reserves target belongs on it (not the
+    general fund's, nor the risk-based minimum, a general fund floor), and only on the council's own scenario."""
+    from finance.scenarios import uncertainty_view
+
+    marks = reserve_marks("DEMO01", TARGETS, RISK)
+    own = replace(example_scenario(), authority="DEMO01")
+    fan = uncertainty_view(own, own, 200, 1, None, marks).panel.figure
+    assert target_traces(fan) == ["Target for usable reserves: at least £60.0m by 31 Mar 2029 (set by s151)"]
+    assert not [t for t in fan.data if t.meta == "level"]
+    foreign = uncertainty_view(example_scenario(), example_scenario(), 200, 1, None, marks).panel.figure
+    assert target_traces(foreign) == []

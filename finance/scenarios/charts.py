@@ -179,9 +179,10 @@ def reserves_chart(proj: Projection, marks: ReserveMarks | None = None) -> go.Fi
 Reference = tuple[str, Mapping[str, float]]  # (label, {year: cumulative gap £m}), e.g. the approved MTFS
 
 
-def fan_chart(mc: MonteCarlo, reference: Reference | None = None) -> go.Figure:
+def fan_chart(mc: MonteCarlo, reference: Reference | None = None, marks: ReserveMarks | None = None) -> go.Figure:
     """P10–P90 bands and P50 lines of the cumulative gap and of usable reserves, £m (and `reference`, if given,
-    as in `gap_chart`)."""
+    as in `gap_chart`); the council's usable reserves target (`marks`), the one balance the chart shows, drawn the
+    one way targets are, naming it."""
     years = list(mc.years)
     data: list[dict[str, Any]] = []
     for label, pct, colour, fill in (
@@ -203,7 +204,11 @@ def fan_chart(mc: MonteCarlo, reference: Reference | None = None) -> go.Figure:
         )
         data.append(_line(years, pct[50], f"{label} P50", colour, line={"width": 3}))  # fmt: skip
     data.extend(_reference(reference, years))
-    return _figure(f"Uncertainty: {mc.simulations:,} simulations (seed {mc.seed})", data, "£m, P10 to P90")
+    fig = _figure(f"Uncertainty: {mc.simulations:,} simulations (seed {mc.seed})", data, "£m, P10 to P90")
+    for target in marks.targets if marks is not None else ():
+        if target.series_key == "usable_reserves":
+            draw_target(fig, target, scale=1e6, series_words=LINE_OF_SERIES[target.series_key][1])
+    return fig
 
 
 def tornado_chart(items: Sequence[Sensitivity], final_year: str) -> go.Figure:

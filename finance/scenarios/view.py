@@ -194,10 +194,16 @@ class UncertaintyView:
 
 
 def uncertainty_view(
-    live: Scenario, start: Scenario, simulations: int, seed: int, reference: Reference | None = None
+    live: Scenario,
+    start: Scenario,
+    simulations: int,
+    seed: int,
+    reference: Reference | None = None,
+    marks: ReserveMarks | None = None,
 ) -> UncertaintyView:
     """The Monte Carlo fan for `live` with the start's own ranges (or Headroom's defaults), each demand line's growth
-    drawn too (`demand_ranges`); raises `InputError`."""
+    drawn too (`demand_ranges`); raises `InputError`. `marks` as in `scenario_view`: the council's usable reserves
+    target, drawn on a scenario written for that council."""
     ranges = {**demand_ranges(live), **start.ranges} if start.ranges else default_ranges(live)
     mc = simulate(live, simulations, seed, ranges)
     table = mc.table()
@@ -205,7 +211,7 @@ def uncertainty_view(
     panel = Panel(
         f"{_slug(live.name)}-monte-carlo",
         "The range of outcomes (Monte Carlo)",
-        charts.fan_chart(mc, reference),
+        charts.fan_chart(mc, reference, marks.for_authority(start.authority) if marks is not None else None),
         table,
         f"{simulations:,} simulations (seed {seed}): P10 to P90 bands of the cumulative gap and usable reserves; "
         f"the median cumulative gap by {live.years[-1]} is {caveats.gap_text(p50)}.",
