@@ -5,6 +5,7 @@ figures equal to the cells read here directly with openpyxl, markers kept missin
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -107,3 +108,28 @@ def test_peers_growth_billing_authorities_only(loaded: Store, receipts_file: Pat
     assert county.message is not None and "not a billing authority" in county.message
     with pytest.raises(InputError):
         build_receipts_view(loaded, "E08000014", "XX")
+
+
+def test_the_cli_imports_it_by_content_and_prints_it_with_peers(
+    tmp_path: Path, official_db: str, receipts_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from finance.cli import main as cli
+
+    db = tmp_path / "cli.duckdb"
+    shutil.copy(official_db, db)
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(receipts_file, folder / "q4.xlsx")  # its name says nothing: the command reads what is in it
+    capsys.readouterr()
+    assert cli(["--db", str(db), "import-official", str(folder), "--json"]) == 0
+    assert "Council tax receipts" in capsys.readouterr().out
+    assert cli(["--db", str(db), "collection", "--authority", "E08000014", "--year", "2023-24", "--json"]) == 0
+    receipts = json.loads(capsys.readouterr().out)["official_receipts"]
+    assert (receipts["latest_year"], receipts["peer_group"]) == ("2022-23", "Metropolitan districts")
+    assert len(receipts["peers"]) == 36  # the MD peer group, Sefton's own class by default
+    assert receipts["source"].startswith("q4.xlsx (sha256 ")
+    q4 = next(r for r in receipts["quarterly_profile"] if (r["financial_year"], r["quarter"]) == ("2022-23", 4))
+    published = _published(receipts_file, "E08000014", "January to March 2023 (Q4)")
+    assert isinstance(published, int | float) and q4["receipts_gbp"] == pytest.approx(float(published) * 1000)
+    sefton = next(p for p in receipts["peers"] if p["code"] == "E08000014")
+    assert sefton["status"] == "figure" and sefton["growth_pct"] is not None
