@@ -238,3 +238,20 @@ def test_the_reserves_tab_draws_the_councils_reserve_targets_and_risk_based_mini
     _run(at)
     (chart,) = at.get("plotly_chart")
     assert not [t for t in json.loads(chart.proto.spec)["data"] if t.get("meta") in ("target", "level")]
+
+
+def test_the_borrowing_rate_slider_moves_the_capital_financing_costs_in_the_gap(app: Callable[..., AppTest]) -> None:
+    at = _open_on_returns(app)
+    gen = at.session_state["scn_gen"]
+    start = at.session_state["scn_start"].scenario
+    before = _metrics(at)[GAP]
+    at.slider(key=f"scn{gen}_borrowing_rate_pct").set_value(8.0)
+    after = _metrics(_run(at))[GAP]
+    # the programme's new borrowing at 8% a year: interest and annuity MRP rise, and the gap with them, by exactly
+    # what the model gives for that rate
+    expected = run(start.with_assumptions(borrowing_rate_pct=8.0))
+    assert expected.financing is not None
+    assert after == gbp_m(float(expected.cumulative_gap[0, -1]) * 1e6) != before
+    lower = run(start)
+    assert lower.financing is not None
+    assert float(expected.financing.costs[0].sum()) > float(lower.financing.costs[0].sum())
