@@ -7,11 +7,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
+from finance.store import Store
+from finance.upload import load_upload
 from finance.upload.demo_collection import STREAMS as DEMO_STREAMS
+from tests.conftest import copy_database
+from tests.monitoring_corpus import build
 
 
 def _table(at: AppTest, column: str, n: int = 0) -> pd.DataFrame:
@@ -99,3 +104,38 @@ def test_the_target_is_drawn_on_the_charts_of_its_series(app: Callable[..., AppT
     # three from the Targets sheet, six stream rates from the latest Collection sheet
     assert set(targets["Status"]) <= {"on track", "off track", "not judged"} and len(targets) == 3 + len(DEMO_STREAMS)
     assert targets.set_index("Series").loc["In-year collection rate, Council tax (%)", "Status"] == "off track"
+
+
+def test_a_stream_outside_the_usual_six_has_its_target_listed_set_and_drawn(
+    app: Callable[..., AppTest], demo_db: str, tmp_path: Path
+) -> None:
+    """A Collection sheet naming "Parking penalty charges" with a target of 88%: the Targets page lists it, the form
+    offers the stream's series and sets a new one, and the collection profile draws it, naming the stream."""
+    db = copy_database(demo_db, tmp_path / "parking.duckdb")
+    store = Store.open(db)
+    try:
+        header = ["Stream", "Collectable", "Collected to date", "Target collection rate (%)"]
+        rows = [header, ["Council tax", 162_000, 113_000, 95.5], ["Parking penalty charges", 3_000, 1_900, "88%"]]
+        fields = {"Authority": "DEMO01", "Financial year": "2026-27", "Period": "P8", "Units": "£000"}
+        load_upload(store, build({"Collection": rows}, fields), "parking.xlsx", isolated=False)
+    finally:
+        store.close()
+    at = app(db=db)
+    at.switch_page("pages/targets.py").run()
+    _clean(at)
+    series = "In-year collection rate, Parking penalty charges (%)"
+    row = _table(at, "State").set_index("Series").loc[series]
+    assert (row["Target"], row["How"], row["State"]) == ("at least 88.0%", "collection_sheet", "current")
+    at.selectbox(key="tg_series").set_value("collection_rate_parking_penalty_charges")
+    at.number_input(key="tg_value").set_value(90.0)
+    at.radio(key="tg_direction").set_value("at least")
+    at.date_input(key="tg_date").set_value(date(2027, 3, 31))
+    at.button[0].click().run()
+    _clean(at)
+    assert any("Set: Target: at least 90.0% by 31 Mar 2027" in s.value for s in at.success)
+    assert _table(at, "State").set_index("Series").loc[series, "Target"] == "at least 90.0%"
+    at.switch_page("pages/collection.py").run()
+    _clean(at)
+    profile = next(c for c in at.get("plotly_chart") if "collection-profile" in c.proto.id)
+    drawn = _targets_drawn(profile.proto.spec)
+    assert any(t.startswith("Target for parking penalty charges: at least 90.0% by 31 Mar 2027") for t in drawn)
