@@ -78,6 +78,9 @@ def test_the_template_has_a_targets_sheet() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes()))
     ws = wb["Targets"]
     assert [c.value for c in ws[1]][:5] == HEADER
+    notes = [str(c.value) for row in wb["Instructions"].iter_rows(max_col=1) for c in row if c.value]
+    (note,) = [n for n in notes if n.startswith("14. Targets")]
+    assert "not a fraction" in note and "0.955" in note
 
 
 def _percent_cells(*cells: str):  # type: ignore[no-untyped-def]

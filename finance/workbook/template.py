@@ -155,6 +155,11 @@ def _instructions(ws: Worksheet, authority: str | None, year: str | None, period
         "unit whatever the Units above say; none negative. A line's budgeted volumes × unit costs should add up to "
         "its budget (more than 1% apart is a warning before loading). Headroom splits the line's forecast variance "
         "into volume, price and other effects.",
+        "14. Targets (optional): one row per target the council sets itself — Series (a key or title from `python "
+        "-m finance targets series` or the Targets page), Target, Units (£, £m, £000 or %; the series' own), "
+        "Direction (at least or at most) and Target date (a date or a financial year, not before the end of the "
+        "period above). Type a % target as a number of percent (95.5), not a fraction: a cell formatted as % holds "
+        "95.5% as 0.955 and is refused; a target under 1% is written with its sign as text (0.5%).",
     ]
     first_note = 3 + len(_FIELDS) + 1
     for i, text in enumerate(notes):
