@@ -188,7 +188,7 @@ class ScenarioPage:
     def compare(self, scenario_ids: Sequence[int]) -> CompareView:
         """Two to four saved scenarios side by side, with the approved gap as the reference line."""
         loaded = (load_saved(self.store, i) for i in scenario_ids)
-        return compare_view({s.label: s.scenario() for s in loaded}, self.reference)
+        return compare_view({s.label: s.scenario() for s in loaded}, self.reference, self.marks)
 
 
 def scenario_page(

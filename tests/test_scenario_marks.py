@@ -103,3 +103,17 @@ def test_the_uncertainty_fan_draws_only_the_usable_reserves_target() -> None:
     assert not [t for t in fan.data if t.meta == "level"]
     foreign = uncertainty_view(example_scenario(), example_scenario(), 200, 1, None, marks).panel.figure
     assert target_traces(foreign) == []
+
+
+def test_the_comparison_draws_the_usable_reserves_target_on_its_reserves_panel() -> None:
+    from finance.scenarios import compare_view
+
+    marks = reserve_marks("DEMO01", TARGETS, RISK)
+    own = replace(example_scenario(), authority="DEMO01")
+    cheaper = replace(own, name="Cheaper")
+    fig = compare_view({"Plan": own, "Cheaper": cheaper}, None, marks).panel.figure
+    assert target_traces(fig) == ["Target for usable reserves: at least £60.0m by 31 Mar 2029 (set by s151)"]
+    (line,) = [s for s in fig.layout.shapes if s.line.dash == "dash"]
+    assert (line.y0, line.yref) == (60.0, "y2")  # on the usable reserves panel, not the gap's
+    mixed = compare_view({"Plan": own, "Example": example_scenario()}, None, marks).panel.figure
+    assert target_traces(mixed) == []  # one of them is not the council's

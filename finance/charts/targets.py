@@ -31,6 +31,7 @@ def draw_target(
     at: Any = None,
     bar: tuple[int, Any] | None = None,
     series_words: str = "",
+    yref: str = "y",
 ) -> go.Figure:
     """Draw `target` (None: nothing) on `fig`, its value divided by `scale` (1e6 for a chart in £m).
 
@@ -41,8 +42,8 @@ def draw_target(
     - With `bar=(index, category)` (a bar chart whose categories are series, e.g. one bar per income stream): a
       dashed line across that one bar only (`index` is the category's place on the axis, from 0).
     `series_words` names the series in the label ("Target for general fund balance: …") on a chart showing more
-    than one. The hover says when the target was set, by whom and how (`Target.provenance`). The figure is
-    returned, changed in place."""
+    than one; `yref` the y axis of the line ("y2": the lower panel of a two-panel chart). The hover says when the
+    target was set, by whom and how (`Target.provenance`). The figure is returned, changed in place."""
     if target is None:
         return fig
     value = target.value / scale
@@ -74,7 +75,7 @@ def draw_target(
         fig.add_trace(go.Scatter(x=[category], y=[value], mode="lines", line=_LINE, name=label,
                                  hovertemplate=f"{hover}<extra></extra>", meta="target"))  # fmt: skip
         return fig
-    return draw_level(fig, value, label, hover=hover, axis=axis, meta="target")
+    return draw_level(fig, value, label, hover=hover, axis=axis, meta="target", yref=yref)
 
 
 def draw_level(
@@ -86,6 +87,7 @@ def draw_level(
     colour: str = TARGET_COLOUR,
     axis: Literal["y", "x"] = "y",
     meta: str = "level",
+    yref: str = "y",
 ) -> go.Figure:
     """A labelled dashed line across the plot at `value` (already scaled), with a legend entry: how a target is
     drawn, and how a level that is not a target but is read the same way (the risk-based minimum balance) is
@@ -96,7 +98,7 @@ def draw_level(
     if axis == "x":
         fig.add_vline(x=value, line=line, annotation_position="top", **annotation)
     else:
-        fig.add_hline(y=value, line=line, annotation_position="top left", **annotation)
+        fig.add_hline(y=value, yref=yref, line=line, annotation_position="top left", **annotation)
     # a legend entry too, so the label survives a narrow chart where the annotation is crowded
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label, hoverinfo="skip", meta=meta))
     return fig

@@ -243,9 +243,11 @@ def lines_chart(title: str, series: Mapping[str, Mapping[str, float]], y_title: 
     return _figure(title, data, y_title, xaxis={**_year_axis(), "categoryorder": "array", "categoryarray": years})
 
 
-def compare_chart(projections: Mapping[str, Projection], reference: Reference | None = None) -> go.Figure:
+def compare_chart(
+    projections: Mapping[str, Projection], reference: Reference | None = None, marks: ReserveMarks | None = None
+) -> go.Figure:
     """Cumulative gap (top) and usable reserves (bottom) of 2–4 scenarios on one chart, £m; `reference`, if given,
-    is drawn on the gap panel as in `gap_chart`."""
+    is drawn on the gap panel as in `gap_chart`; the council's usable reserves target (`marks`) on the lower panel."""
     data: list[dict[str, Any]] = []
     for i, (name, proj) in enumerate(projections.items()):
         colour = PALETTE[i % len(PALETTE)]
@@ -255,7 +257,7 @@ def compare_chart(projections: Mapping[str, Projection], reference: Reference | 
                           line={"dash": "dash"}, xaxis="x2", yaxis="y2"))  # fmt: skip
     years = sorted({y for proj in projections.values() for y in proj.years})
     data.extend(_reference(reference, years))
-    return _figure(
+    fig = _figure(
         "Scenarios compared: cumulative gap after savings (top) and usable reserves (bottom)",
         data,
         height=600,
@@ -264,3 +266,7 @@ def compare_chart(projections: Mapping[str, Projection], reference: Reference | 
         xaxis2={**_year_axis(), "anchor": "y2"},
         yaxis2={**_money_axis("Usable reserves (£m)"), "domain": [0.0, 0.45], "anchor": "x2"},
     )
+    for target in marks.targets if marks is not None else ():
+        if target.series_key == "usable_reserves":
+            draw_target(fig, target, scale=1e6, series_words=LINE_OF_SERIES[target.series_key][1], yref="y2")
+    return fig

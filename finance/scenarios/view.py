@@ -226,16 +226,25 @@ class CompareView:
     assumptions: pd.DataFrame  # only the assumptions that differ
 
 
-def compare_view(scenarios: Mapping[str, Scenario], reference: Reference | None = None) -> CompareView:
-    """2–4 saved scenarios side by side (raises ValueError for fewer or more)."""
+def compare_view(
+    scenarios: Mapping[str, Scenario], reference: Reference | None = None, marks: ReserveMarks | None = None
+) -> CompareView:
+    """2–4 saved scenarios side by side (raises ValueError for fewer or more); `marks` as in `scenario_view`, the
+    council's usable reserves target drawn when every scenario is written for that council."""
     c = compare(scenarios)
     finals = "; ".join(f"{name} {caveats.gap_text(float(p.cumulative_gap[0, -1]))} by {p.years[-1]}"
                        for name, p in c.projections.items())  # fmt: skip
     panel = Panel(
         "scenarios-compared",
         "Scenarios compared",
-        charts.compare_chart(c.projections, reference),
+        charts.compare_chart(c.projections, reference, _common_marks(scenarios, marks)),
         c.gap_table,
         f"Scenario projections, £m: cumulative gap after savings (top) and usable reserves (bottom). {finals}.",
     )
     return CompareView(panel, c.assumptions_table)
+
+
+def _common_marks(scenarios: Mapping[str, Scenario], marks: ReserveMarks | None) -> ReserveMarks | None:
+    """`marks` when every scenario compared is written for their council, else None."""
+    authorities = {s.authority for s in scenarios.values()}
+    return marks.for_authority(authorities.pop()) if marks is not None and len(authorities) == 1 else None
