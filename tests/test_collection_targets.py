@@ -105,9 +105,13 @@ def test_any_streams_target_is_compared_drawn_listed_and_shown(store: Store) -> 
     listed = {r["stream"]: r["target_pct"] for r in collection_json["streams"]}  # type: ignore[union-attr]
     assert listed == {"Council tax": 96.0, PARKING: 88.0}
     assert collection_json["targets"] == list(view.target_texts)
-    overview = build_overview(store, AUTHORITY, "2025-26").as_dict()
+    built = build_overview(store, AUTHORITY, "2025-26")
+    overview = built.as_dict()
     judged = {t["series_title"]: t["status"] for t in overview["targets"]}  # type: ignore[union-attr]
     assert judged["In-year collection rate, Parking penalty charges (%)"] == "off track"
+    card = built.card("collection")  # the weakest stream, with its own target under it (not council tax's)
+    assert "weakest of 2 streams: Parking penalty charges, forecast 80.0%" in card.detail_text
+    assert card.target_text.startswith(f"{PARKING}: Target: at least 88.0% by 31 Mar 2026 (set by local): off track")
     page = targets_page(store, AUTHORITY)
     assert "In-year collection rate, Parking penalty charges (%)" in set(page.current["Series"])
     assert ("collection_rate_parking_penalty_charges", "In-year collection rate, Parking penalty charges (%) [%]",

@@ -25,6 +25,7 @@ from finance.committee.rag import Rule, Status
 from finance.format import gbp_m, ordinal, pct, period_label
 from finance.scenarios import current_scenario, gap_text, lacks_pay_or_prices, run
 from finance.store import Store
+from finance.targets import collection_key
 from finance.years import DSG_OVERRIDE_END_TEXT, start_year
 
 # What kind of number a card shows (the words of ../shared/DOMAIN.md's table of bases).
@@ -90,6 +91,7 @@ class Card:
     as_at: str = ""  # the date the figure is at ('31 March 2027')
     compares_with: str = ""  # what the rating and the direction compare it with
     target_text: str = ""  # the council's target on this card's own series: on track / off track ('' when none)
+    series_keys: tuple[str, ...] = ()  # the target series the card's figure is of, when it names them (a stream)
 
     def as_dict(self) -> dict[str, Any]:
         """The card as the CLI's JSON prints it: every field the page shows, numbers as numbers."""
@@ -361,5 +363,5 @@ def collection_card(rows: pd.DataFrame | None, prev_rows: pd.DataFrame | None, w
         basis_text=f"in-year actual to date (monitoring {here} {when.year}), forecast to the year end",
         as_at=f"{period_end(when.year, period):%-d %B %Y}",
         compares_with=f"each stream's target, else last year's final rate (rating); {when.compares_since} "
-        "(direction, same stream)",
+        "(direction, same stream)", series_keys=(collection_key(str(weak["stream"])),),
     )  # fmt: skip

@@ -195,7 +195,7 @@ def build(store: Store, code: str, year: str, period: int | None = None) -> Over
 
 
 def _with_targets(cards: tuple[Card, ...], progress: tuple[Progress, ...]) -> tuple[Card, ...]:
-    return tuple(replace(c, target_text=card_target_text(c.key, progress)) for c in cards)
+    return tuple(replace(c, target_text=card_target_text(c.key, progress, c.series_keys)) for c in cards)
 
 
 def _lower(title: str) -> str:

@@ -145,10 +145,16 @@ def progress_table(progress: tuple[Progress, ...]) -> pd.DataFrame:
     )
 
 
-def card_target_text(card_key: str, progress: tuple[Progress, ...]) -> str:
-    """The words under an overview card for the targets on its own series ('' when none)."""
-    keys = CARD_SERIES.get(card_key, ())
-    return " ".join(p.text for p in progress if p.target.series_key in keys)
+def card_target_text(card_key: str, progress: tuple[Progress, ...], series_keys: tuple[str, ...] = ()) -> str:
+    """The words under an overview card for the targets on its own series ('' when none): `series_keys` when the
+    card names them (the collection card: the stream it names), else the card's usual series (`CARD_SERIES`). A
+    collection target says its stream."""
+    keys = series_keys or CARD_SERIES.get(card_key, ())
+    return " ".join(
+        f"{p.target.series.stream}: {p.text}" if p.target.series.basis == "collection" else p.text
+        for p in progress
+        if p.target.series_key in keys
+    )
 
 
 @dataclass(frozen=True)
