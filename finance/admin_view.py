@@ -28,6 +28,7 @@ class AdminView:
     scheduled: bool
     schedule_error: str | None  # the last scheduled backup's failure
     folder: str
+    default_folder: str  # what the folder field starts at: the schedule's folder, else `backups/` beside the file
     last_verified_text: str | None  # None: no verified backup in the folder (`no_verified_text` says so)
     no_verified_text: str
     backups_text: str | None  # None: no backup in the folder (nothing to verify)
@@ -41,7 +42,8 @@ def default_backup_folder(db_path: str, schedule: ScheduledBackups | None) -> st
 
 def admin_view(store: Store, schedule: ScheduledBackups | None, folder: str | None) -> AdminView:
     """The page's view for backup folder `folder` (None: the default folder)."""
-    chosen = folder or default_backup_folder(store.path, schedule)
+    default = default_backup_folder(store.path, schedule)
+    chosen = folder or default
     if schedule is None:
         text = f"Scheduled backups are off: set {ENV_BACKUP_DIR} (and HEADROOM_BACKUP_INTERVAL_H) to turn them on."
     else:
@@ -67,6 +69,7 @@ def admin_view(store: Store, schedule: ScheduledBackups | None, folder: str | No
         scheduled=schedule is not None,
         schedule_error=None if schedule is None else schedule.last_error,
         folder=chosen,
+        default_folder=default,
         last_verified_text=verified_text,
         no_verified_text=f"No verified backup in {chosen}.",
         backups_text=backups_text,

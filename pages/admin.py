@@ -48,9 +48,7 @@ st.subheader("Backups")
 (st.caption if view.scheduled else st.info)(view.schedule_text)
 if view.schedule_error:
     st.error(f"The last scheduled backup failed: {view.schedule_error}")
-st.text_input(
-    "Backup folder (on the server)", value=admin.default_backup_folder(store.path, schedule), key="admin_backup_dir"
-)
+st.text_input("Backup folder (on the server)", value=view.default_folder, key="admin_backup_dir")
 st.button("Back up now", type="primary", key="admin_backup", on_click=_back_up_now)
 outcome = st.session_state.pop("admin_outcome", None)
 if isinstance(outcome, HeadroomError):

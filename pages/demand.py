@@ -1,13 +1,12 @@
 """Demand: children looked after, EHC plans and households in temporary accommodation for the selected authority,
-against its peer group and beside the council's own budget lines. Built by `finance.indicators.demand_view`."""
+against its peer group and beside the council's own budget lines. Built by `finance.committee.demand_page`."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from finance.committee import uploaded_demand
-from finance.errors import HeadroomError
-from finance.indicators import DEMAND_AREAS, demand_view, demand_year_options
+from finance.committee import demand_page
+from finance.indicators import DEMAND_AREAS
 from finance.peergroups import GROUP_LABELS
 from ui import url
 from ui.cache import view
@@ -30,16 +29,14 @@ area = st.radio("Series", list(DEMAND_AREAS), format_func=DEMAND_AREAS.__getitem
 code, sidebar_year = require_selection()
 # the year is this page's own, as on Service spending: demand points (a quarter to December 2025, January 2025)
 # fall in years the reserves returns do not cover, so the sidebar's year is the default only where it is held here
-years = view(demand_year_options, code)
-year = None
-if years:
-    default = years.index(sidebar_year) if sidebar_year in years else 0
-    year = st.selectbox("Figures up to the end of", years, index=default, key=f"dm_year_{code}")
-try:
-    built = view(demand_view, code, year, group, (area,))
-except HeadroomError as err:
-    show_error(err)
+year_slot = st.container()  # the picker goes above what it chooses; the view says what there is to choose
+page = view(demand_page, code, st.session_state.get(f"dm_year_{code}"), sidebar_year, group, area)
+if page.years:
+    year_slot.selectbox("Figures up to the end of", page.years, index=page.year_index, key=f"dm_year_{code}")
+if page.problem is not None:
+    show_error(page.problem)
     st.stop()
+built, own = page.shown()
 
 st.subheader(built.heading)
 st.caption(f"{built.data.peers.definition}. Source: {built.data.peers.source}.")
@@ -53,7 +50,6 @@ draw_panels(built.panels[area])
 with st.expander(f"Members of the peer group ({len(built.members)})"):
     show_table(built.members, key="dm_members")
 
-own = view(uploaded_demand, code, sidebar_year)
 st.subheader(own.heading)
 if own.message:
     st.info(own.message)

@@ -1,5 +1,6 @@
 """Committee pack: the pages' content as one PDF to attach to a committee report, or an Excel workbook of every
-table, for the authority and year chosen in the sidebar. Built by `finance.pack`; this page only asks and hands over.
+table, for the authority and year chosen in the sidebar. Built by `finance.pack` (one call, `pack_page`, gives what
+the page offers and builds the file); this page only asks and hands over.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ import streamlit as st
 
 from finance import pack
 from finance.errors import HeadroomError
-from finance.format import period_label
 from finance.peergroups import GROUP_LABELS, GROUPS
 from ui.context import current_period, get_store, require_selection
 from ui.render import show_error
@@ -35,19 +35,17 @@ code, year = require_selection()
 
 store = get_store()
 try:
-    periods = pack.pack_periods(store, code, year)
+    offer = pack.pack_page(store, code, year)
 except HeadroomError as err:
     show_error(err)
     st.stop()
 
-options: list[int | None] = [*reversed(periods)] or [None]
-chosen = current_period()
 left, right = st.columns(2)
 period = left.selectbox(
     "Monitoring period",
-    options,
-    index=options.index(chosen) if chosen in options else 0,
-    format_func=lambda p: "No monitoring uploaded for this year" if p is None else period_label(p),
+    offer.periods,
+    index=offer.default_index(current_period()),
+    format_func=offer.period_text,
     help="The position as reported at this period; starts at the period chosen in the sidebar.",
     key="pk_period",
 )
@@ -79,16 +77,13 @@ st.button("Build the pack", type="primary", disabled=not sections, key="pk_build
 if st.session_state.pop(ASKED, False) and sections:
     with st.status("Building the committee pack…", expanded=True) as status:
         try:
-            built = pack.build_pack(store, code, year, period, sections, progress=st.write, group=group)
-            data = pack.render(built, fmt, progress=st.write)
+            built = offer.build(period, sections, fmt, group, progress=st.write)
         except HeadroomError as err:
             status.update(label="The pack could not be built", state="error")
             show_error(err)
         else:
-            when = f"{year}-P{built.period}" if built.period else year
-            name = f"committee-pack-{code}-{when}.{fmt}"
-            st.session_state[READY] = (choice, name, pack.FORMATS[fmt], data)
-            status.update(label=f"Pack ready: {len(built.sections)} sections", state="complete", expanded=False)
+            st.session_state[READY] = (choice, built.name, built.mime, built.data)
+            status.update(label=f"Pack ready: {built.sections} sections", state="complete", expanded=False)
 
 ready = st.session_state.get(READY)
 if ready is not None and ready[0] == choice:

@@ -4,10 +4,13 @@ only reads the widgets and draws it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from finance.errors import HeadroomError
-from finance.upload import CheckedFile, confirm_upload, needs_check, upload_view
+from finance.upload import CheckedFile, confirm_upload, upload_view
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
 from ui.render import downloads, show_error, show_table
@@ -47,17 +50,23 @@ if done := st.session_state.pop("upload_result", None):
 if refused := st.session_state.pop("upload_failure", None):
     show_error(refused)
 checked = st.session_state.get(CHECKED)
-if uploaded is not None and needs_check(uploaded, checked):
-    with st.status(f"Checking {uploaded.name}…", expanded=False) as status:
-        bar = st.progress(0.0)
+opened: list[Any] = []  # the status box, when this run checks a new file
 
-        def _progress(done: float, text: str) -> None:
-            bar.progress(done, text=text)
 
-        view = upload_view(store, current_authority(), uploaded, checked, _progress)
-        status.update(label=view.status, state="error" if view.checked and view.checked.failure else "complete")
-else:
-    view = upload_view(store, current_authority(), uploaded, checked)
+def _begin(name: str) -> Callable[[float, str], None]:
+    """Called by `upload_view` as a new file's check starts: a status box whose bar follows the check."""
+    opened.append(st.status(f"Checking {name}…", expanded=False))
+    bar = opened[0].progress(0.0)
+
+    def _progress(done: float, text: str) -> None:
+        bar.progress(done, text=text)
+
+    return _progress
+
+
+view = upload_view(store, current_authority(), uploaded, checked, _begin)
+if opened:
+    opened[0].update(label=view.status, state="error" if view.checked and view.checked.failure else "complete")
 st.session_state[CHECKED] = view.checked
 template_slot.download_button(
     "Download the template",

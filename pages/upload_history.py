@@ -1,12 +1,12 @@
 """Upload history: every monitoring workbook loaded, which is current, and withdrawing one (the previous upload
-for its periods becomes current again). Tables come from `finance.upload.display`."""
+for its periods becomes current again). The view is `finance.upload.history_view`'s."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from finance.errors import HeadroomError
-from finance.upload import history_table, withdraw_upload, withdrawable
+from finance.upload import history_view, withdraw_upload
 from ui.cache import view
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
@@ -44,13 +44,13 @@ if warning := st.session_state.pop("history_warning", None):
 if failure := st.session_state.pop("history_failure", None):
     show_error(failure)
 
-history = view(history_table, scope)
-if history.empty:
+history = view(history_view, scope)
+if history.table.empty:
     st.info("No monitoring workbooks have been uploaded yet.")
 else:
-    show_table(history)
-    downloads(history, "monitoring-upload-history", key="history")
-    choices = list(view(withdrawable, scope))
+    show_table(history.table)
+    downloads(history.table, "monitoring-upload-history", key="history")
+    choices = list(history.withdrawable)
     if choices and can("withdraw_upload"):
         with st.form("history_withdraw"):
             st.markdown(

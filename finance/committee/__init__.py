@@ -10,6 +10,7 @@ from __future__ import annotations
 from finance.committee.capital_view import build as build_capital_page
 from finance.committee.collection_view import CollectionView
 from finance.committee.collection_view import build as build_collection_view
+from finance.committee.demand_page import DemandPage, demand_page
 from finance.committee.demand_uploaded import UploadedDemand, uploaded_demand
 from finance.committee.dsg_view import DsgView
 from finance.committee.dsg_view import build as build_dsg_view
@@ -37,6 +38,7 @@ from finance.committee.targets_view import TargetsPage, targets_page
 __all__ = [
     "Card",
     "CollectionView",
+    "DemandPage",
     "DsgView",
     "MethodologyView",
     "MonitoringView",
@@ -55,6 +57,7 @@ __all__ = [
     "build_receipts_view",
     "collection_streams",
     "definitions_table",
+    "demand_page",
     "methodology_view",
     "position",
     "provenance_tables",

@@ -18,7 +18,9 @@ from finance.upload.demo import (
     load_demo_monitoring,
 )
 from finance.upload.display import (
+    HistoryView,
     history_table,
+    history_view,
     lines_table,
     mtfs_lines_table,
     preview_table,
@@ -42,6 +44,7 @@ __all__ = [
     "PERIODS_BY_YEAR",
     "CheckedFile",
     "DemoStart",
+    "HistoryView",
     "Limits",
     "LoadResult",
     "PreparedUpload",
@@ -51,6 +54,7 @@ __all__ = [
     "demo_capital_plan",
     "demo_workbooks",
     "history_table",
+    "history_view",
     "lines_table",
     "load_demo_monitoring",
     "load_file",

@@ -5,6 +5,8 @@ Money is shown in £m to one decimal place, as the rest of the dashboard does; t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from finance.errors import InputError
@@ -118,7 +120,10 @@ def mtfs_lines_table(prepared: PreparedUpload) -> pd.DataFrame:
 
 def history_table(store: Store, authority_code: str | None = None) -> pd.DataFrame:
     """The upload history for people: newest first, with status in words and the hash shortened for reading."""
-    frame = upload_history(store, authority_code)
+    return _history_table(upload_history(store, authority_code))
+
+
+def _history_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Upload": frame["upload_id"],
@@ -137,5 +142,22 @@ def history_table(store: Store, authority_code: str | None = None) -> pd.DataFra
 
 def withdrawable(store: Store, authority_code: str | None = None) -> list[int]:
     """Upload ids that can still be withdrawn (not already withdrawn), newest first."""
-    frame = upload_history(store, authority_code)
+    return _withdrawable(upload_history(store, authority_code))
+
+
+def _withdrawable(frame: pd.DataFrame) -> list[int]:
     return [int(u) for u in frame.loc[frame["status"] != "withdrawn", "upload_id"]]
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """The upload history page: the history table and the uploads that can still be withdrawn (newest first)."""
+
+    table: pd.DataFrame
+    withdrawable: list[int]
+
+
+def history_view(store: Store, authority_code: str | None = None) -> HistoryView:
+    """The page's view from one read of the history (`authority_code` None: every authority's uploads)."""
+    frame = upload_history(store, authority_code)
+    return HistoryView(_history_table(frame), _withdrawable(frame))

@@ -8,6 +8,7 @@ Streamlit. Loading itself stays `commit_upload` (the page's confirm button).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -57,6 +58,9 @@ class UploadView:
     warnings: tuple[str, ...] = ()  # shown before confirming, not refusals (a Demand budget more than 1% off)
 
 
+Begin = Callable[[str], Progress]  # called with a new file's name as its check starts: where to report progress
+
+
 def needs_check(file: UploadedFile | None, checked: CheckedFile | None) -> bool:
     """Whether `file` is new (not the one `checked` holds), so `upload_view` will read and check it."""
     return file is not None and (checked is None or checked.file_id != file.file_id)
@@ -67,14 +71,16 @@ def upload_view(
     authority_code: str | None,
     file: UploadedFile | None,
     checked: CheckedFile | None,
-    progress: Progress | None = None,
+    begin: Begin | None = None,
 ) -> UploadView:
     """The page for `file` (None: none chosen): `checked` is reused when it is this file's, else the file is
-    checked now (`prepare_upload`, reporting to `progress`); a refusal is part of the view, not raised."""
+    checked now (`prepare_upload`, reporting to what `begin(file name)` returns, called only then: the page opens
+    its status box there); a refusal is part of the view, not raised."""
     template = template_bytes(authority=authority_code)
     if file is None:
         return UploadView(template, None)
-    if checked is None or checked.file_id != file.file_id:
+    if checked is None or needs_check(file, checked):
+        progress = begin(file.name) if begin is not None else None
         try:
             prepared = prepare_upload(store, file.getvalue(), file.name, progress=progress)
         except HeadroomError as err:
