@@ -3,18 +3,22 @@ the tornado and the round trip through a file and the store."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from finance.cli import main
 from finance.errors import InputError
 from finance.scenarios import (
     DemandLine,
     DemandSeed,
     Scenario,
     UploadedDemand,
+    compare,
     default_ranges,
     demand_ranges,
     growth_key,
@@ -261,3 +265,28 @@ def test_a_start_seeded_from_an_upload_has_lines_at_zero_growth_and_no_blanket_g
     assert unknown_services(seeded, UPLOADED) == []
     stray = replace(seeded, demand=(replace(only, service="Younger adults"),))
     assert unknown_services(stray, UPLOADED) == [("demand[0].service", "Adults' Social Care / Younger adults")]
+
+
+def test_the_cli_json_carries_each_line_with_its_source_and_pressure(
+    capsys: pytest.CaptureFixture[str], db_path: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "with-demand.toml"
+    path.write_text(text(), encoding="utf-8")
+    assert main(["--db", db_path, "scenario", str(path), "--json", "--simulations", "200"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    first = data["demand_lines"][0]
+    assert (first["metric"], first["replaces"], first["as_at"], first["source"]) == (
+        "Children looked after", "childrens_demand_growth_pct", "P6 2025-26", "upload 7, p6.xlsx")  # fmt: skip
+    expected = [506 * 82_000 * (1.03**t - 1) / 1e6 for t in (1, 2, 3)]
+    assert first["pressure_gbp_m"] == pytest.approx(expected, abs=1e-9)
+    assert "demand[0].growth_pct" in data["monte_carlo"]["ranges"]
+    assert any(s["assumption"] == growth_key(0) for s in data["sensitivity"])
+
+
+def test_compared_scenarios_show_the_lines_growth_that_differs() -> None:
+    s = parse_scenario(text())
+    faster = replace(s, name="Faster", demand=(replace(s.demand[0], growth_pct=(6.0,) * 3), s.demand[1]))
+    table = compare({"As planned": s, "Faster": faster}).assumptions_table
+    row = table[table["Assumption"] == "Demand growth: Children looked after (Children's social care) (% a year)"]
+    assert list(row.iloc[0][["As planned", "Faster"]]) == [
+        "3 from 506 children at £82,000.00 a year", "6 from 506 children at £82,000.00 a year"]  # fmt: skip
