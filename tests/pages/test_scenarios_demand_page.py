@@ -85,6 +85,6 @@ def test_an_imported_file_naming_no_revenue_line_is_refused(app: Callable[..., A
     stray = replace(seeded, demand=(replace(seeded.demand[0], service="Younger adults"), *seeded.demand[1:]))
     at.file_uploader(key="scn_upload").set_value(("stray.toml", scenario_to_toml(stray).encode(), "application/toml"))
     _run(at)
-    wheres = [w for d in at.dataframe if "where" in d.value.columns for w in d.value["where"]]
+    wheres = [w for d in at.dataframe if "Where" in d.value.columns for w in d.value["Where"]]
     assert wheres == ["demand[0].service"]
     assert at.session_state["scn_start"].scenario == seeded  # the start in use is kept
