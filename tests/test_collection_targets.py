@@ -134,6 +134,13 @@ def test_a_stream_the_council_collects_may_be_named_by_the_form_the_cli_and_a_ta
     set_target_from_text(store, AUTHORITY, fields, user="s151@council", via="app", streams=page.streams)
     assert current_targets(store, AUTHORITY)["collection_rate_parking_penalty_charges"].value == 90.0
     store.close()
+    capsys.readouterr()
+    assert main(["--db", db_path, "targets", "series", "--authority", AUTHORITY, "--json"]) == 0
+    listed = {r["key"]: r["series"] for r in json.loads(capsys.readouterr().out)["series"]}
+    assert listed["collection_rate_parking_penalty_charges"] == "In-year collection rate, Parking penalty charges (%)"
+    assert main(["--db", db_path, "targets", "series", "--json"]) == 0  # the catalogue alone names the six only
+    assert "collection_rate_parking_penalty_charges" not in {r["key"] for r in json.loads(capsys.readouterr().out)[
+        "series"]}  # fmt: skip
     code = main(["--db", db_path, "targets", "set", "--user", "s151@council", "--authority", AUTHORITY, "--series",
                  "In-year collection rate, Parking penalty charges (%)", "--value", "91", "--units", "%",
                  "--direction", "at least", "--date", "2030-03-31", "--json"])  # fmt: skip

@@ -7,7 +7,7 @@ the same rules hold and the problems name the option that was wrong (exit 2).
     python -m finance targets list --authority DEMO01 [--history] [--json]
     python -m finance targets set --authority DEMO01 --series unallocated_reserves --value 23 --units £m \
         --direction "at least" --date 2028-29 [--mandate "Peer challenge recommendation 8"]
-    python -m finance targets series [--json]
+    python -m finance targets series [--authority DEMO01] [--json]
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     st.add_argument("--mandate", metavar="TEXT", help="the decision or report the target rests on")
     st.set_defaults(run=run_set)
     se = inner.add_parser("series", parents=[common], help="the series a target may name, with units and basis")
+    se.add_argument("--authority", metavar="CODE", help="also the collection rate of each of this council's streams")
     se.set_defaults(run=run_series)
 
 
@@ -92,7 +93,10 @@ def run_set(ctx: Context) -> int:
 
 
 def run_series(ctx: Context) -> int:
-    rows = catalogue_rows()
+    code = ctx.args.authority
+    if code is not None:
+        _known(ctx, code)
+    rows = catalogue_rows(collection_streams(ctx.store(), code) if code is not None else ())
     text = "\n".join(f"{r['key']:<36} {r['units']:<2} {r['series']}" for r in rows)
     ctx.emit({"series": rows}, text)
     return 0

@@ -203,9 +203,11 @@ def parse_direction(text: object) -> Direction | None:
     return _DIRECTIONS.get(re.sub(r"[\s_-]+", " ", str(text).strip().lower()))
 
 
-def catalogue_rows() -> list[dict[str, str]]:
-    """The catalogue as rows (key, series, units, basis) for the page, the CLI and the template's notes."""
+def catalogue_rows(streams: Sequence[str] = ()) -> list[dict[str, str]]:
+    """The catalogue as rows (key, series, units, basis) for the page, the CLI and the template's notes; then the
+    collection rate of each of `streams` (a council's own streams) that the catalogue does not already hold."""
+    own = {s.key: s for s in map(collection_series, streams) if s.key not in CATALOGUE}
     return [
         {"key": s.key, "series": s.title, "units": UNITS_WORDS[s.units], "judged on": BASIS_WORDS[s.basis]}
-        for s in CATALOGUE.values()
+        for s in (*CATALOGUE.values(), *own.values())
     ]
