@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import json
 import math
+import tomllib
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+import tomli_w
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from finance.cli import main
 from finance.errors import InputError
@@ -21,6 +26,7 @@ from finance.scenarios import (
     compare,
     default_ranges,
     demand_ranges,
+    evaluate,
     growth_key,
     infer_group,
     load_saved,
@@ -36,6 +42,7 @@ from finance.scenarios import (
 )
 from finance.scenarios.model import Triangle
 from finance.store import Store
+from tests.test_fuzz_scenarios import VALUES, _assert_finite_json, _paths, _set
 
 YEARS = ("2026-27", "2027-28", "2028-29")
 BASE = {"net_revenue_budget": 200.0, "council_tax_requirement": 100.0, "unallocated_reserves": 20.0,
@@ -290,3 +297,32 @@ def test_compared_scenarios_show_the_lines_growth_that_differs() -> None:
     row = table[table["Assumption"] == "Demand growth: Children looked after (Children's social care) (% a year)"]
     assert list(row.iloc[0][["As planned", "Faster"]]) == [
         "3 from 506 children at £82,000.00 a year", "6 from 506 children at £82,000.00 a year"]  # fmt: skip
+
+
+DEMAND_DOC: dict[str, Any] = tomllib.loads(text())
+DEMAND_PATHS = sorted((p for p in _paths(DEMAND_DOC) if p[0] == "demand"), key=repr)
+
+
+@st.composite
+def mutated_lines(draw: st.DrawFn) -> str:
+    data: dict[str, Any] = tomllib.loads(text())
+    for _ in range(draw(st.integers(1, 3))):
+        try:
+            _set(data, draw(st.sampled_from(DEMAND_PATHS)), draw(VALUES), draw(st.booleans()))
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed or replaced the parent
+    return tomli_w.dumps(data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(toml=mutated_lines())
+def test_mutated_demand_lines_parse_or_are_refused_naming_the_line(toml: str) -> None:
+    try:
+        s = parse_scenario(toml, source="fuzz.toml")
+    except InputError as err:
+        assert all(p.where.startswith("demand") for p in err.problems), [p.where for p in err.problems]
+        return
+    for d in s.demand:
+        assert 0 <= d.base_volume <= 1e9 and 0 <= d.base_unit_cost_gbp <= 1e8
+        assert all(-50 <= g <= 50 for g in (*d.growth_pct, *d.unit_cost_inflation_pct))
+    _assert_finite_json(evaluate(s, simulations=20, seed=1).as_dict())
