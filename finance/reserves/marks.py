@@ -33,6 +33,7 @@ def scenario_marks(store: Store, code: str) -> ReserveMarks:
             f"({register.financial_year} risk register)",
             f"Risk-based minimum {gbp_m(found.minimum_gbp)}: the {PERCENTILE:g}th percentile of a year's loss from "
             f"{len(register.lines)} risks ({PATHS:,} simulated years, seed {SEED})<br>as at "
-            f"{register.uploaded_at_utc:%d %b %Y}: the {register.source_text}",
+            f"{register.uploaded_at_utc:%d %b %Y}: the {register.financial_year} risk register, {register.file_name} "
+            f"(sha256 {register.sha256[:12]}…)",
         )
     return reserve_marks(code, current_targets(store, code), level)

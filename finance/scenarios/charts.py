@@ -172,7 +172,8 @@ def reserves_chart(proj: Projection, marks: ReserveMarks | None = None) -> go.Fi
         for target in marks.targets:
             draw_target(fig, target, scale=1e6, series_words=LINE_OF_SERIES[target.series_key][1])
         if (level := marks.risk_minimum) is not None:
-            draw_level(fig, level.value_gbp_m, level.label, hover=level.hover, colour=DARK_PINK)
+            # grey: the scenario's own minimum prudent level is the pink dashed line
+            draw_level(fig, level.value_gbp_m, level.label, hover=level.hover, colour=DARK_GREY)
     return fig
 
 

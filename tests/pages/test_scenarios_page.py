@@ -231,7 +231,7 @@ def test_the_reserves_tab_draws_the_councils_reserve_targets_and_risk_based_mini
     assert len(names) == 2
     hovers = {a["text"]: a.get("hovertext", "") for a in fig["layout"]["annotations"]}
     assert hovers[gf].startswith(f"{gf}<br>set ") and "on a Targets sheet (upload " in hovers[gf]
-    assert "as at " in hovers[names[1]] and "risk register uploaded" in hovers[names[1]]
+    assert "<br>as at " in hovers[names[1]] and "-27 risk register, demo01-monitoring-" in hovers[names[1]]
     assert any(s["y0"] == 15.0 and s["line"]["dash"] == "dash" for s in fig["layout"]["shapes"])
     assert any(gf in c.value for c in at.caption)
     at.button(key="scn_example").click()
