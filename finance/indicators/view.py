@@ -17,12 +17,13 @@ import plotly.graph_objects as go
 from finance.charts import Panel
 from finance.errors import NotFoundError
 from finance.indicators import queries as q
-from finance.indicators.charts import indicator_strip
+from finance.indicators.charts import STRIP_HEIGHT_PX, indicator_strip
 from finance.indicators.debt import debt_series
 from finance.indicators.debt_view import debt_panels
 from finance.indicators.nowcast import Nowcast, strip_markers
 from finance.indicators.nowcast_source import resilience_nowcast
 from finance.indicators.profile import IndicatorResult, Profile, facts_table, resilience_profile
+from finance.indicators.small_multiples import stack_strips
 from finance.store import Store
 from finance.targets import Target, current_targets, judge
 from finance.years import parse_financial_year
@@ -104,6 +105,8 @@ class ResiliencePage:
     group_note: str = ""  # what the peer group is and where its members come from
     #: indicator title → the group's members under it (Authority, ONS code, Class, In this comparison)
     members: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: every strip stacked in one figure of small multiples (what the page draws: one figure draws much faster)
+    strips_figure: go.Figure = field(default_factory=go.Figure)
 
 
 def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> ResiliencePage:
@@ -120,7 +123,9 @@ def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> Re
     pg = profile.peer_group
     note = "" if pg is None else f"Peer group: {pg.definition}. Members from {pg.source}."
     members = {r.spec.title: profile.members_table(r.spec.key) for r in profile.results}
-    return ResiliencePage(view, strips(view, targets), table, profile.peer_table(), nowcast, debt, note, members)
+    drawn = strips(view, targets)
+    stacked = stack_strips([s.figure for s in drawn], row_px=STRIP_HEIGHT_PX)
+    return ResiliencePage(view, drawn, table, profile.peer_table(), nowcast, debt, note, members, stacked)
 
 
 def _target_words(result: IndicatorResult, target: Target | None, year: str) -> str:

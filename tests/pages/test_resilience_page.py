@@ -55,9 +55,19 @@ def _table_with(at: AppTest, *columns: str) -> pd.DataFrame:
     return frames[0]
 
 
-def _facts(at: AppTest, index: int) -> dict[str, str]:
-    frame = at.dataframe[index].value
-    return dict(zip(frame.iloc[:, 0], frame.iloc[:, 1], strict=True))
+def _facts(at: AppTest, key: str) -> dict[str, str]:
+    """The facts of indicator `key` as the page lists them (its row of the "All indicators" table), as text."""
+    title = next(s.title for s in INDICATORS if s.key == key)
+    table = _table_with(at, "Indicator", "Position")
+    [row] = table[table["Indicator"] == title].to_dict("records")
+    return {k: str(v) for k, v in row.items()}
+
+
+def _strips(at: AppTest) -> str:
+    """The page's one figure of the strips (small multiples, a row per indicator), as its JSON."""
+    charts = [c.proto.spec for c in at.get("plotly_chart") if "Higher risk when" in c.proto.spec]
+    assert len(charts) == 1
+    return str(charts[0])
 
 
 def test_demo_profile_shows_every_indicator_labelled_illustrative(
@@ -74,7 +84,8 @@ def test_demo_profile_shows_every_indicator_labelled_illustrative(
     ]
     # the demo holds NRE, so the CIPFA social care ratio is shown and the share that stands in for it is not
     shown = [s for s in INDICATORS if s.key != "social_care_pct_total_service"]
-    assert len(at.get("plotly_chart")) == len(shown)
+    assert len(at.get("plotly_chart")) == 1  # every strip in one figure, a row each
+    assert all(s.title in _strips(at) for s in shown)
     table = _table_with(at, "Position")
     assert list(table["Indicator"]) == [s.title for s in shown]
     # the demo authority has monitoring: the nowcast is shown as a projection, distinct from the official strip
@@ -82,10 +93,11 @@ def test_demo_profile_shows_every_indicator_labelled_illustrative(
     nowcast = _table_with(at, "Projected value")
     assert len(nowcast) == len(shown)
     assert "not projected" in set(nowcast["Projected value"])  # borrowing is never projected
-    sustain = at.get("plotly_chart")[0].proto.spec
-    assert "projection 20" in sustain and "triangle-up-open" in sustain
+    strips = _strips(at)
+    assert "projection 20" in strips and "triangle-up-open" in strips
     # the demo's peer median is "not depleting", drawn at the right-hand cap: its label reads inward, not cut off
-    [median] = [t for t in json.loads(sustain)["data"] if str(t.get("text", [""])[0]).startswith("median")]
+    sustain = [t for t in json.loads(strips)["data"] if t["xaxis"] == "x"]  # the first row: reserves sustainability
+    [median] = [t for t in sustain if str(t.get("text", [""])[0]).startswith("median")]
     assert median["x"][0] == 50 and median["textposition"] == "bottom left"
     assert any("a projection, not an official figure" in c.value for c in at.caption)
     assert len(at.get("download_button")) == 6
@@ -101,28 +113,27 @@ def test_sefton_2023_24_against_metropolitan_districts(
     at = _open(monkeypatch, tmp_path, db, "E08000014", "2023-24")
     assert at.subheader[0].value == "Sefton, 2023-24 — peer group: Metropolitan districts"
     assert not any("Illustrative data" in i.value for i in at.info)
-    keys = [s.key for s in INDICATORS]
-    ctr = _facts(at, keys.index("council_tax_ratio_pct"))
+    ctr = _facts(at, "council_tax_ratio_pct")
     assert ctr["Value"] == "53.5%"
     assert ctr["Years used"] == "council tax requirement 2023-24 ÷ NRE 2023-24"
     assert ctr["Position"].endswith("lowest of 35")  # Birmingham: no return, not ranked
     assert ctr["Peers with a figure"] == "35 of 36 peers have a figure"
     assert ctr["Basis"] == "outturn"
     # the strip says the position and the coverage in the same words as its table
-    ctr_strip = at.get("plotly_chart")[keys.index("council_tax_ratio_pct")].proto.spec
+    ctr_strip = _strips(at)
     assert f"Sefton: {ctr['Position']}" in ctr_strip and "35 of 36 peers have a figure" in ctr_strip
     assert "Ranked:" not in ctr_strip
     # the three-year measures need 31 March 2021, which no return held gives: not available, never a shorter window
-    change = _facts(at, keys.index("usable_reserves_change_3y_pct"))
+    change = _facts(at, "usable_reserves_change_3y_pct")
     assert change["Value"] == "not available"
     assert change["Note"] == (
         "not available: needs the balance at 31 March 2021 (RS 2020-21 closing or RS 2021-22 opening)"
     )
-    assert _facts(at, keys.index("earmarked_reserves_pct_nre"))["Value"] == "10.9%"
+    assert _facts(at, "earmarked_reserves_pct_nre")["Value"] == "10.9%"
     assert "budget estimate" not in " ".join(_table_with(at, "Position")["Direction of travel"])
-    borrowing = _facts(at, keys.index("external_borrowing_pct_nre"))
+    borrowing = _facts(at, "external_borrowing_pct_nre")
     assert borrowing["Value"] == "not reported"
-    financing = _facts(at, keys.index("financing_costs_pct_nre"))
+    financing = _facts(at, "financing_costs_pct_nre")
     assert financing["Value"] == "3.0%"  # (7,318 + 0 + 4,194 + 0 − 2,480) ÷ 299,666
     assert financing["Basis"] == "outturn"
     assert financing["Years used"] == "RS lines 773 + 776 + 781 + 783 + 786 2023-24 ÷ NRE 2023-24 (line 805)"
@@ -144,17 +155,17 @@ def test_sefton_2023_24_against_metropolitan_districts(
     assert len(shares) == 2  # borrowing and investments as % of NRE
     assert list(shares[0]["As at"]) == [f"31 March {y}" for y in range(2014, 2019)]  # years with RS outturn NRE
     assert shares[0].iloc[-1]["Divided by"] == "net revenue expenditure 2017-18 (RS outturn)"
-    assert len(at.get("plotly_chart")) == len(keys) - 1 + 4  # the strips (social care share hidden) + 4 panels
+    assert len(at.get("plotly_chart")) == 1 + 4  # the strips (one figure) + 4 panels
     peers = _table_with(at, "ONS code", "Indicator")
     birmingham = peers[(peers["ONS code"] == "E08000025") & (peers["Indicator"] == "Council tax ratio")]
     assert list(birmingham["Status"]) == ["no return"]
-    strip = at.get("plotly_chart")[keys.index("usable_reserves_pct_nre")]
-    assert "higher risk" in strip.proto.spec and "Sefton" in strip.proto.spec
+    strip = _strips(at)
+    assert "Level of usable reserves" in strip and "higher risk" in strip and "Sefton" in strip
 
     at.session_state["financial_year"] = "2017-18"
     at.selectbox(key="rp_group").set_value("ALL").run()
     assert not at.exception
     assert at.subheader[0].value == "Sefton, 2017-18 — peer group: All English authorities"
-    sustain = _facts(at, keys.index("reserves_sustainability_years"))
+    sustain = _facts(at, "reserves_sustainability_years")
     assert sustain["Value"] == "5.6 years"
     assert sustain["Years used"] == "1 April 2015 → 31 March 2018"
