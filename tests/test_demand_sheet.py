@@ -6,14 +6,17 @@ is a warning before confirming, not a refusal."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from finance.committee import build_overview
+from finance.committee import build_overview, definitions_table
+from finance.committee.demand_card import DEMAND_DRIVER
 from finance.errors import InputError
 from finance.monitoring import demand_split, sheet_lines
 from finance.store import Store
 from finance.upload import demo_workbooks, load_demo_monitoring, load_upload, prepare_upload
+from finance.upload.demand_sheet import BUDGET_TOLERANCE_PCT
 from tests.monitoring_corpus import REVENUE_HEADER, REVENUE_ROWS, add_authority, build
 
 HEADER = [
@@ -107,3 +110,20 @@ def test_the_demos_demand_reconciles_to_its_lines_and_raises_no_warning(store: S
     assert split.largest is not None
     card = build_overview(store, "DEMO01", "2026-27").card("demand_driver")
     assert card.value_text == split.largest.metric and card.basis_text.startswith("in-year forecast (monitoring P7")
+
+
+def test_the_split_is_documented_as_worked_out() -> None:
+    """docs/METHODOLOGY.md and the Methodology page state the formulas, the 'other' remainder and the 1% warning in
+    the words the code uses (the overview card's rule and the page's definition, verbatim)."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "METHODOLOGY.md").read_text(encoding="utf-8")
+    for text in (
+        "**Volume effect** = (forecast volume − budgeted volume) × budgeted unit cost",
+        "**Price effect** = (forecast unit cost − budgeted unit cost) × forecast volume",
+        "Volume + price + other = the line's variance exactly",
+        f"**more than {BUDGET_TOLERANCE_PCT:g}%**",
+        DEMAND_DRIVER.text,
+    ):
+        assert text in doc, text
+    definitions = definitions_table().set_index("Figure")
+    definition = str(definitions.loc["Demand: volume, price and other", "Definition"])
+    assert definition in doc and f"more than {BUDGET_TOLERANCE_PCT:g}%" in definition

@@ -144,6 +144,16 @@ DEFINITIONS: tuple[tuple[str, str, str], ...] = (
         "when the two round to the same shown figure.",
         "The two monitoring uploads compared",
     ),
+    (
+        "Demand: volume, price and other",
+        "For each metric of the Demand sheet under a Revenue line: volume effect = (forecast volume − budgeted "
+        "volume) × budgeted unit cost; price effect = (forecast unit cost − budgeted unit cost) × forecast volume "
+        "(unit costs are £ a year per unit). Other = the line's forecast variance − the volume and price effects of "
+        "all its metrics, so volume + price + other = the line's variance. A line whose budgeted volumes × unit "
+        "costs differ from its budget by more than 1% is a warning before the upload is confirmed, not a refusal: "
+        "the gap falls into 'other'. In-year forecast, as at the latest period with a Demand sheet.",
+        "Monthly monitoring upload, Demand and Revenue sheets",
+    ),
 )
 
 
