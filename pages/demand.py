@@ -55,7 +55,10 @@ if own.message:
     st.info(own.message)
 else:
     st.caption(own.caption)
+    if own.split_panel is not None:  # across the page, the table of every figure under it
+        st.subheader(own.split_panel.title)
+        st.plotly_chart(own.split_panel.figure, width="stretch", key="dm_own_split_chart")
+        st.caption(own.split_panel.caption)
     show_table(own.table, key="dm_own_split")
     downloads(own.table, f"headroom-demand-split-{code}-{sidebar_year}", key="dm_own_split")
-    for i, chart in enumerate(own.charts):
-        st.plotly_chart(chart, key=f"dm_own_chart_{i}")
+    draw_panels(own.volume_panels)

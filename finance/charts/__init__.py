@@ -6,7 +6,7 @@ tested without a running app. The colours are `finance.charts.palette`, the one 
 
 from __future__ import annotations
 
-from finance.charts.layout import base_layout
+from finance.charts.layout import LEGEND_UNDER, base_layout
 from finance.charts.palette import (
     DARK_BLUE,
     DARK_GREY,
@@ -29,6 +29,7 @@ __all__ = [
     "DARK_PINK",
     "FONT",
     "GRID",
+    "LEGEND_UNDER",
     "LIGHT_GREY",
     "LIGHT_PURPLE",
     "ORANGE",

@@ -39,3 +39,15 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int =
     fig.update_xaxes(showgrid=False, linecolor=DARK_GREY, automargin=True)
     fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor=DARK_GREY, automargin=True)
     return fig
+
+
+# A horizontal legend at the foot of the figure (container coordinates): below the axis labels and title however
+# many lines they take, so it never covers them; plotly grows the bottom margin to fit it.
+LEGEND_UNDER: dict[str, object] = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "xanchor": "left",
+    "x": 0,
+}

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, LIGHT_GREY, ORANGE, TURQUOISE, base_layout
+from finance.charts import DARK_BLUE, DARK_GREY, LEGEND_UNDER, LIGHT_GREY, ORANGE, TURQUOISE, base_layout
 from finance.indicators.demand import DemandSeries, PeerFigure, PointStats
 from finance.indicators.demand_budget import BudgetLine
 
@@ -128,17 +128,22 @@ def _fmt(series: DemandSeries, value: float) -> str:
 
 
 def budget_figure(line: BudgetLine) -> go.Figure:
+    """The line by period of one year: the periods are named without the year (the title says it) and the legend
+    sits under the plot, so neither the axis labels nor the title are cut or covered."""
     table = line.table
+    periods = [str(p).removesuffix(f" {line.financial_year}") for p in table["Period"]]
     fig = go.Figure()
     if "Cumulative forecast deficit (£m)" in table:
         deficit = table["Cumulative forecast deficit (£m)"]
-        fig.add_trace(
-            go.Bar(x=table["Period"], y=deficit, name="Cumulative forecast deficit", marker={"color": DARK_BLUE})
-        )
+        fig.add_trace(go.Bar(x=periods, y=deficit, name="Cumulative forecast deficit", marker={"color": DARK_BLUE}))
+        title = f"Cumulative forecast deficit, £m, {line.financial_year}"
     else:
         forecast, budget = table["Forecast outturn (£m)"], table["Budget (£m)"]
-        fig.add_trace(go.Bar(x=table["Period"], y=forecast, name="Forecast outturn", marker={"color": DARK_BLUE}))
+        fig.add_trace(go.Bar(x=periods, y=forecast, name="Forecast outturn", marker={"color": DARK_BLUE}))
         dashed = {"color": ORANGE, "dash": "dash"}
-        fig.add_trace(go.Scatter(x=table["Period"], y=budget, name="Budget", mode="lines+markers", line=dashed))
+        fig.add_trace(go.Scatter(x=periods, y=budget, name="Budget", mode="lines+markers", line=dashed))
+        title = f"Forecast outturn and budget, £m, {line.financial_year}"
+    fig.update_xaxes(type="category", title=None)
     fig.update_yaxes(title="£m", rangemode="tozero")
-    return base_layout(fig, title=f"{line.title}, £m, {line.financial_year}", subtitle=line.basis)
+    fig.update_layout(legend=LEGEND_UNDER)
+    return base_layout(fig, title=title, subtitle=line.basis)

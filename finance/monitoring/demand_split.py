@@ -64,21 +64,22 @@ class DemandSplit:
         return max(self.metrics, key=lambda m: abs(m.demand_effect_gbp), default=None)
 
     def table(self) -> pd.DataFrame:
-        """The split for display: £m with the basis and as-at period in the titles' words."""
+        """The split for display: £m, the effects first (they are what the table is for; a narrow window shows the
+        first columns), then what the sheet said."""
         rows = [
             {
-                "Directorate": m.directorate,
                 "Service": m.service,
                 "Metric": m.metric,
+                "Volume effect (£m)": round(m.volume_effect_gbp / 1e6, 3),
+                "Price effect (£m)": round(m.price_effect_gbp / 1e6, 3),
+                "Other, whole line (£m)": round(m.line_other_gbp / 1e6, 3),
+                "Line forecast variance (£m)": round(m.line_variance_gbp / 1e6, 3),
+                "Directorate": m.directorate,
                 "Unit": m.unit,
                 "Budgeted volume": m.budgeted_volume,
                 "Forecast volume": m.forecast_volume,
                 "Budgeted unit cost (£ a year)": m.budgeted_unit_cost_gbp,
                 "Forecast unit cost (£ a year)": m.forecast_unit_cost_gbp,
-                "Line forecast variance (£m)": round(m.line_variance_gbp / 1e6, 3),
-                "Volume effect (£m)": round(m.volume_effect_gbp / 1e6, 3),
-                "Price effect (£m)": round(m.price_effect_gbp / 1e6, 3),
-                "Other, whole line (£m)": round(m.line_other_gbp / 1e6, 3),
             }
             for m in self.metrics
         ]

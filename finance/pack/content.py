@@ -33,6 +33,7 @@ from finance.committee import (
     provenance_tables,
     rules_table,
     selectable_years,
+    uploaded_demand,
 )
 from finance.errors import HeadroomError, InputError, NotFoundError
 from finance.format import period_label
@@ -207,6 +208,12 @@ def _demand(store: Store, code: str, year: str, group: str = PEER_GROUP) -> Sect
     for panels in v.panels.values():
         items += _panels([p for p in panels if not p.key.endswith("-peers")])
     items.append(Table("demand-members", "Members of the peer group", v.members))
+    own = uploaded_demand(store, code, year)  # the page's uploaded section: the council's own Demand sheet
+    text += [own.heading, own.message or own.caption]
+    if own.split_panel is not None:
+        when = own.split.as_at if own.split else year
+        items.append(Table("demand-own", f"Own demand: volumes and unit costs, {when}", own.inputs))
+        items += _panels([own.split_panel, *own.volume_panels])
     return Section("demand", SECTIONS["demand"], tuple(t for t in text if t), (), tuple(items))
 
 

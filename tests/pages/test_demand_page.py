@@ -95,8 +95,14 @@ def test_the_demo_councils_own_demand_splits_its_variance(app: Callable[..., App
     assert any("Basis: in-year forecast (monitoring), as at P7 2026-27; source: upload" in c.value for c in at.caption)
     split = next(d.value for d in at.dataframe if "Volume effect (£m)" in d.value.columns)
     assert list(split["Metric"]) == ["Home care hours", "Residential and nursing placements", "Children looked after"]
-    assert list(split.columns[-3:]) == ["Volume effect (£m)", "Price effect (£m)", "Other, whole line (£m)"]
+    assert list(split.columns[2:6]) == [
+        "Volume effect (£m)", "Price effect (£m)", "Other, whole line (£m)", "Line forecast variance (£m)"
+    ]  # fmt: skip
     explained = split["Volume effect (£m)"] + split["Price effect (£m)"]
     for service, rows in split.groupby("Service"):  # volume + price + other = the line's variance, to the rounding
         total = explained[rows.index].sum() + rows["Other, whole line (£m)"].iloc[0]
         assert total == pytest.approx(rows["Line forecast variance (£m)"].iloc[0], abs=0.002), service
+    titles = [s.value for s in at.subheader]
+    assert "Forecast variance split by demand, P7 2026-27" in titles
+    assert "Home care hours: volume against the budget assumption, hours" in titles
+    assert len(at.get("plotly_chart")) >= 4  # the split and a volume chart per metric
