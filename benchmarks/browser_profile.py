@@ -7,7 +7,8 @@ profile's self time grouped by library (plotly.js, Streamlit's bundle, the data-
 and the websocket messages received by kind with their sizes. `--trace FILE` also writes a full Chromium
 performance trace (open it in chrome://tracing or Perfetto) for layout, paint and scripting in detail.
 
-Usage: `python benchmarks/browser_profile.py [--page "Resilience profile"] [--db FILE] [--trace FILE]`.
+Usage: `python benchmarks/browser_profile.py [--page "Resilience profile"] [--db FILE] [--trace FILE]`;
+`--slider-step` profiles one key step of the MTFS scenarios page's slider (warm) instead of a page visit.
 Not a pass/fail benchmark: it has no target; browser.py holds the targets.
 """
 
@@ -21,7 +22,18 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from browser import SEFTON, TIMEOUT_MS, WATCH_JS, Meter, _copy_database, _visit, build_database
+from browser import (
+    SEFTON,
+    SLIDER,
+    TIMEOUT_MS,
+    WATCH_JS,
+    Meter,
+    _copy_database,
+    _gap_changed_js,
+    _gap_text,
+    _visit,
+    build_database,
+)
 
 from tests.browser.conftest import CHROMIUM, start_server, stop_server
 
@@ -78,6 +90,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--page", default="Resilience profile", help="the page's title in the sidebar")
     parser.add_argument("--db", type=Path, help="as browser.py: keep the built database here (built if absent)")
+    parser.add_argument("--slider-step", action="store_true", help="profile one scenarios slider step instead")
     parser.add_argument("--trace", type=Path, help="also write a full Chromium performance trace here")
     args = parser.parse_args()
 
@@ -90,7 +103,11 @@ def main() -> int:
     db = folder / "headroom.duckdb"
     _copy_database(built, db)
     proc, url = start_server(db, folder / "streamlit.log")
-    report: dict[str, Any] = {"benchmark": "browser_profile", "page": args.page, "authority": SEFTON}
+    report: dict[str, Any] = {
+        "benchmark": "browser_profile",
+        "action": "scenarios slider step" if args.slider_step else f"visit {args.page}",
+        "authority": SEFTON,
+    }
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -105,13 +122,29 @@ def main() -> int:
                 other = "Data sources" if args.page != "Data sources" else "Overview"
                 _visit(meter, args.page)  # cold: the server builds and caches the page's view
                 _visit(meter, other)
+                if args.slider_step:  # the action profiled: one step of the scenarios page's slider, warm
+                    _visit(meter, "MTFS scenarios")
+                    slider = page.get_by_test_id("stSlider").filter(has_text=SLIDER).get_by_role("slider").first
+                    slider.wait_for(state="attached", timeout=TIMEOUT_MS)
+                    before = _gap_text(page)
+                    slider.focus()
+                    meter.measure(lambda: slider.press("ArrowRight"), ready=_gap_changed_js(before))
+                    before = _gap_text(page)
+
+                    def action() -> dict[str, Any]:
+                        return meter.measure(lambda: slider.press("ArrowRight"), ready=_gap_changed_js(before))
+                else:
+
+                    def action() -> dict[str, Any]:
+                        return _visit(meter, args.page)
+
                 first_frame = len(meter.frames)
                 if args.trace is not None:
                     browser.start_tracing(page=page, path=str(args.trace), screenshots=False)
                 meter.cdp.send("Profiler.enable")
                 meter.cdp.send("Profiler.setSamplingInterval", {"interval": 200})
                 meter.cdp.send("Profiler.start")
-                report["warm_visit"] = _visit(meter, args.page)
+                report["warm_action"] = action()
                 profile = meter.cdp.send("Profiler.stop")["profile"]
                 if args.trace is not None:
                     browser.stop_tracing()
