@@ -51,20 +51,15 @@ m2.metric("Position among peers", view.rank_short)
 m3.metric(view.travel_label, view.travel_short)
 st.write(f"{view.rank_text} {view.travel_text}")
 
-chart, table = st.columns([3, 2])
-with chart:
-    st.plotly_chart(view.ranking_figure, width="stretch", key="rb_ranking_chart")
-    chart_png_download(view.ranking_figure, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
-with table:
-    show_table(view.ranking_table, height=560)
-    downloads(view.ranking_table, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
+# each chart the full width of the page with its table below it, so neither is cut at any width
+st.plotly_chart(view.ranking_figure, width="stretch", key="rb_ranking_chart")
+chart_png_download(view.ranking_figure, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
+show_table(view.ranking_table, height=420)
+downloads(view.ranking_table, f"reserves-ranking-{year}-{measure}-{point}-{group}", key="rb_rank")
 
-chart, table = st.columns([3, 2])
-with chart:
-    st.plotly_chart(view.series_figure, width="stretch", key="rb_series_chart")
-    if view.target_text:
-        st.markdown(view.target_text)
-    chart_png_download(view.series_figure, f"reserves-series-{code}-{measure}-{point}", key="rb_series")
-with table:
-    show_table(view.series_table)
-    downloads(view.series_table, f"reserves-series-{code}-{measure}-{point}", key="rb_series")
+st.plotly_chart(view.series_figure, width="stretch", key="rb_series_chart")
+if view.target_text:
+    st.markdown(view.target_text)
+chart_png_download(view.series_figure, f"reserves-series-{code}-{measure}-{point}", key="rb_series")
+show_table(view.series_table)
+downloads(view.series_table, f"reserves-series-{code}-{measure}-{point}", key="rb_series")

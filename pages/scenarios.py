@@ -80,8 +80,11 @@ def scenario_area(start: Scenario, gen: int) -> None:
     except HeadroomError as err:
         show_error(err)
         return
-    for column, m in zip(headline.columns(len(v.metrics)), v.metrics, strict=True):
-        column.metric(m.label, m.value, help=m.help or None)
+    per_row = 2 if len(v.metrics) == 4 else 3  # wide enough that no figure ("Not by 2029-30") is cut short
+    for start_at in range(0, len(v.metrics), per_row):
+        row = v.metrics[start_at : start_at + per_row]
+        for column, m in zip(headline.columns(per_row), row, strict=False):
+            column.metric(m.label, m.value, help=m.help or None)
     for c in v.cautions:
         (cautions.warning if c.level == "warning" else cautions.info)(c.text)
     # Only the open tab is drawn: a slider move then builds one chart, one table and one pair of downloads.

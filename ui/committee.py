@@ -69,13 +69,11 @@ def draw_metrics(metrics: Sequence[tuple[str, str]]) -> None:
 
 
 def draw_panels(panels: Sequence[Any]) -> None:
-    """Each panel: its chart with the caption (the chart's alt text) beside its table and downloads."""
+    """Each panel: its chart the full width of the page with the caption (the chart's alt text), then its table
+    and downloads below — side by side, a chart was too narrow for its labels and a table cut off its columns."""
     for panel in panels:
         st.subheader(panel.title)
-        chart, table = st.columns([3, 2])
-        with chart:
-            st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
-            st.caption(panel.caption)
-        with table:
-            show_table(panel.table, key=f"{panel.key}-table")
-            downloads(panel.table, panel.download_name, key=panel.key)
+        st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
+        st.caption(panel.caption)
+        show_table(panel.table, key=f"{panel.key}-table")
+        downloads(panel.table, panel.download_name, key=panel.key)

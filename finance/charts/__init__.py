@@ -6,7 +6,7 @@ tested without a running app. The colours are `finance.charts.palette`, the one 
 
 from __future__ import annotations
 
-from finance.charts.layout import LEGEND_UNDER, base_layout
+from finance.charts.layout import LEGEND_UNDER, base_layout, readable, wrap
 from finance.charts.palette import (
     DARK_BLUE,
     DARK_GREY,
@@ -41,7 +41,9 @@ __all__ = [
     "draw_level",
     "draw_target",
     "ranked_bar",
+    "readable",
     "series_line",
     "target_label",
     "target_traces",
+    "wrap",
 ]

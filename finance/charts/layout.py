@@ -1,16 +1,57 @@
-"""House style for the plotly figures built in `finance.charts` and the views: title, fonts, margins, axes."""
+"""House style for the plotly figures built in `finance.charts` and the views: title, fonts, margins, axes — and
+the one layout rule every finished figure follows (`readable`), so nothing on a chart overlaps or is cut.
+
+Why a rule applied to the finished figure rather than care in each builder: the builders placed legends by guessing
+a paper fraction below the plot (`y=-0.2`), which lands on the axis title or the tick labels as soon as a chart is
+shorter, narrower or its labels longer; plotly does not wrap titles, subtitles, axis titles or legend entries, so a
+long one is cut at the chart's edge; and text drawn outside a bar is clipped at the plot area. `readable` fixes all
+of these in one place, whatever the builder did: `Panel` applies it to every panel's figure, the views that hand a
+page a bare figure apply it themselves, and a test reads every chart on every page for it.
+"""
 
 from __future__ import annotations
+
+import textwrap
+from typing import Any
 
 import plotly.graph_objects as go
 
 from finance.charts.palette import DARK_GREY, FONT, PALETTE
 
+# Characters a line may hold before it is wrapped: a title (16 px bold) and a subtitle (13 px) on a chart the full
+# width of a page at 1280 px, an axis title along a half-width chart's axis, a legend entry on one line.
+TITLE_CHARS = 80
+SUBTITLE_CHARS = 110
+AXIS_TITLE_CHARS = 55
+LEGEND_ENTRY_CHARS = 80
+_TITLE_LINE_PX, _SUBTITLE_LINE_PX, _TOP_PAD_PX = 24, 18, 16
+#: The legend: one horizontal block at the very bottom of the figure (container coordinates), below the axis title
+#: and any note, however many lines they take, where plotly makes room for it rather than drawing it over them.
+LEGEND_UNDER: dict[str, object] = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "xanchor": "left",
+    "x": 0,
+}
+LEGEND = LEGEND_UNDER
+
+
+def wrap(text: str, width: int) -> str:
+    """`text` with lines of at most `width` characters (broken at spaces, joined by plotly's <br>); lines already
+    broken by the builder are kept, and a word longer than `width` is never split."""
+    lines = str(text).replace("<br />", "<br>").replace("<br/>", "<br>").split("<br>")
+    out: list[str] = []
+    for line in lines:
+        out.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False) or [line])
+    return "<br>".join(out)
+
 
 def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int = 420) -> go.Figure:
     """House style: left-aligned title (and optional subtitle), white background, palette, readable fonts.
 
-    A legend the caller has already placed is kept where it is.
+    A legend the caller has already placed is kept where it is until `readable` puts it below the chart.
     """
     legend = fig.layout.legend.to_plotly_json() or {
         "orientation": "h",
@@ -41,13 +82,60 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int =
     return fig
 
 
-# A horizontal legend at the foot of the figure (container coordinates): below the axis labels and title however
-# many lines they take, so it never covers them; plotly grows the bottom margin to fit it.
-LEGEND_UNDER: dict[str, object] = {
-    "orientation": "h",
-    "yref": "container",
-    "y": 0,
-    "yanchor": "bottom",
-    "xanchor": "left",
-    "x": 0,
-}
+def _shows_legend(fig: go.Figure) -> bool:
+    if fig.layout.showlegend is False:
+        return False
+    named = [t for t in fig.data if t.showlegend is not False and t.name]
+    return len(named) > 1 or (len(named) == 1 and fig.layout.showlegend is True)
+
+
+def _text_outside(trace: Any) -> bool:
+    """Whether the trace writes text that may fall outside the plot area (beside a bar, above a point)."""
+    if trace.type == "bar":
+        has_text = trace.text is not None or trace.texttemplate is not None
+        return has_text and trace.textposition in (None, "outside", "auto")
+    if trace.type == "scatter":
+        return "text" in (trace.mode or "")
+    return False
+
+
+def readable(fig: go.Figure) -> go.Figure:
+    """Apply the house layout rule to a finished figure (in place; returns it). Idempotent.
+
+    - the legend, when there is one, is a horizontal block at the foot of the figure, below the axis title and
+      notes (container coordinates: plotly widens the bottom margin for it); long entries are wrapped;
+    - the title, subtitle and axis titles are wrapped to lines that fit, and the top margin grows with them;
+    - text beside bars or points is drawn even where it leaves the plot area (never clipped), with room kept on
+      the right for labels beside horizontal bars.
+    """
+    if _shows_legend(fig):
+        fig.update_layout(legend=LEGEND)
+        for trace in fig.data:
+            if trace.name and len(trace.name) > LEGEND_ENTRY_CHARS and trace.showlegend is not False:
+                trace.name = wrap(trace.name, LEGEND_ENTRY_CHARS)
+    title = fig.layout.title
+    lines_px = 0
+    if title.text:
+        title.text = wrap(title.text, TITLE_CHARS)
+        lines_px += _TITLE_LINE_PX * (title.text.count("<br>") + 1)
+    if title.subtitle.text:
+        title.subtitle.text = wrap(title.subtitle.text, SUBTITLE_CHARS)
+        lines_px += _SUBTITLE_LINE_PX * (title.subtitle.text.count("<br>") + 1)
+    if lines_px:
+        fig.layout.margin.t = max(fig.layout.margin.t or 0, lines_px + _TOP_PAD_PX)
+        title.yref, title.y, title.yanchor = "container", 0.99, "top"
+    fig.for_each_xaxis(lambda axis: _wrap_axis_title(axis))
+    fig.for_each_yaxis(lambda axis: _wrap_axis_title(axis))
+    beside_bars = False
+    for trace in fig.data:
+        if _text_outside(trace):
+            trace.cliponaxis = False
+            beside_bars = beside_bars or (trace.type == "bar" and trace.orientation == "h")
+    if beside_bars:
+        fig.layout.margin.r = max(fig.layout.margin.r or 0, 70)
+    return fig
+
+
+def _wrap_axis_title(axis: Any) -> None:
+    if axis.title.text:
+        axis.title.text = wrap(axis.title.text, AXIS_TITLE_CHARS)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from finance import benchmark
 from finance.benchmark import Ranking
-from finance.charts.layout import base_layout
+from finance.charts.layout import base_layout, readable
 from finance.charts.palette import DARK_BLUE, DARK_GREY, ORANGE
 from finance.charts.targets import draw_target
 from finance.format import gbp_m, pct
@@ -90,7 +90,7 @@ def ranked_bar(
     fig.update_xaxes(title=axis_title)
     draw_target(fig, target, scale=div, axis="x")
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.07, "xanchor": "left", "x": 0})
-    return base_layout(fig, title=title, subtitle=subtitle, height=max(440, 22 * len(ranked) + 190))
+    return readable(base_layout(fig, title=title, subtitle=subtitle, height=max(440, 22 * len(ranked) + 190)))
 
 
 _BASIS_STYLE = {
@@ -155,4 +155,4 @@ def series_line(frame: pd.DataFrame, *, measure: str, title: str, target: Target
     fig.update_yaxes(title=axis_title, rangemode="tozero")
     fig.update_layout(showlegend=True, legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
     base_layout(fig, title=title, height=440)
-    return fig.update_layout(margin={"t": 90})
+    return readable(fig.update_layout(margin={"t": 90}))

@@ -13,7 +13,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, base_layout, draw_target
+from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, base_layout, draw_target, readable
 from finance.indicators.profile import IndicatorResult, coverage_text, format_number, format_value, rank_text
 from finance.targets import Target
 
@@ -153,4 +153,4 @@ def indicator_strip(
     base_layout(fig, title=spec.title, subtitle=subtitle, height=STRIP_HEIGHT_PX)
     # every mark is labelled in place (name, "median …", "projection …"), so no legend competes with the axis
     fig.update_layout(showlegend=False, margin={"t": 100, "b": 60})
-    return fig
+    return readable(fig)
