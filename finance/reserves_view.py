@@ -226,7 +226,10 @@ def build(
             target=target if ranking.basis in ("outturn", "illustrative") else None,
         ),
         series_figure=series_line(
-            series, measure=measure, title=f"{auth.name}: {label[:1].lower() + label[1:]} {POINT_LABELS[point]}", target=target
+            series,
+            measure=measure,
+            title=f"{auth.name}: {label[:1].lower() + label[1:]} {POINT_LABELS[point]}",
+            target=target,
         ),
         target_text="" if progress is None else progress.text,
     )

@@ -22,9 +22,11 @@ from finance.charts.palette import DARK_GREY, FONT, PALETTE
 # width of a page at 1280 px, an axis title along a half-width chart's axis, a legend entry on one line.
 TITLE_CHARS = 80
 SUBTITLE_CHARS = 110
-AXIS_TITLE_CHARS = 55
+AXIS_TITLE_CHARS = 55  # along the x axis; a y axis title runs up a plot a few hundred pixels high
+Y_AXIS_TITLE_CHARS = 40
 LEGEND_ENTRY_CHARS = 80
 _TITLE_LINE_PX, _SUBTITLE_LINE_PX, _TOP_PAD_PX = 24, 18, 16
+_LEGEND_ROW_PX, _PLOTLY_HEIGHT_PX, _SHARED_ROW_CHARS, _LABEL_STANDOFF_PX = 21, 450, 35, 60
 #: The legend: one horizontal block at the very bottom of the figure (container coordinates), below the axis title
 #: and any note, however many lines they take, where plotly makes room for it rather than drawing it over them.
 LEGEND_UNDER: dict[str, object] = {
@@ -89,6 +91,15 @@ def _shows_legend(fig: go.Figure) -> bool:
     return len(named) > 1 or (len(named) == 1 and fig.layout.showlegend is True)
 
 
+def _legend_rows(entries: list[Any]) -> int:
+    """Rows a horizontal legend of these entries takes on a chart the width of a page at 1280 px: a long entry
+    (with its symbol) fills a row of its own, short ones share a row three at a time."""
+    lines = [str(t.name).count("<br>") + 1 for t in entries]
+    long = [n for t, n in zip(entries, lines, strict=True) if len(str(t.name)) > _SHARED_ROW_CHARS or n > 1]
+    short = len(entries) - len(long)
+    return sum(long) + -(-short // 3)
+
+
 def _text_outside(trace: Any) -> bool:
     """Whether the trace writes text that may fall outside the plot area (beside a bar, above a point)."""
     if trace.type == "bar":
@@ -108,11 +119,14 @@ def readable(fig: go.Figure) -> go.Figure:
     - text beside bars or points is drawn even where it leaves the plot area (never clipped), with room kept on
       the right for labels beside horizontal bars.
     """
-    if _shows_legend(fig):
+    if _shows_legend(fig) and fig.layout.legend.yref != "container":
         fig.update_layout(legend=LEGEND)
-        for trace in fig.data:
-            if trace.name and len(trace.name) > LEGEND_ENTRY_CHARS and trace.showlegend is not False:
+        entries = [t for t in fig.data if t.name and t.showlegend is not False]
+        for trace in entries:
+            if len(trace.name) > LEGEND_ENTRY_CHARS:
                 trace.name = wrap(trace.name, LEGEND_ENTRY_CHARS)
+        # the legend takes its rows from the figure's height: add them, so the plot keeps the height it was given
+        fig.layout.height = (fig.layout.height or _PLOTLY_HEIGHT_PX) + _LEGEND_ROW_PX * _legend_rows(entries)
     title = fig.layout.title
     lines_px = 0
     if title.text:
@@ -124,18 +138,29 @@ def readable(fig: go.Figure) -> go.Figure:
     if lines_px:
         fig.layout.margin.t = max(fig.layout.margin.t or 0, lines_px + _TOP_PAD_PX)
         title.yref, title.y, title.yanchor = "container", 0.99, "top"
-    fig.for_each_xaxis(lambda axis: _wrap_axis_title(axis))
-    fig.for_each_yaxis(lambda axis: _wrap_axis_title(axis))
-    beside_bars = False
+    fig.for_each_xaxis(lambda axis: _wrap_axis_title(axis, AXIS_TITLE_CHARS))
+    fig.for_each_yaxis(lambda axis: _wrap_axis_title(axis, Y_AXIS_TITLE_CHARS))
+    beside_bars = left_of_axis = False
     for trace in fig.data:
         if _text_outside(trace):
             trace.cliponaxis = False
-            beside_bars = beside_bars or (trace.type == "bar" and trace.orientation == "h")
+            if trace.type == "bar" and trace.orientation == "h":
+                beside_bars = True
+                left_of_axis = left_of_axis or any(_negative(x) for x in (trace.x if trace.x is not None else ()))
     if beside_bars:
         fig.layout.margin.r = max(fig.layout.margin.r or 0, 70)
+    if left_of_axis:  # a label left of a negative bar would sit on the category names: move them aside
+        fig.update_yaxes(ticklabelstandoff=_LABEL_STANDOFF_PX)
     return fig
 
 
-def _wrap_axis_title(axis: Any) -> None:
+def _negative(value: Any) -> bool:
+    try:
+        return float(value) < 0
+    except (TypeError, ValueError):
+        return False
+
+
+def _wrap_axis_title(axis: Any, width: int) -> None:
     if axis.title.text:
-        axis.title.text = wrap(axis.title.text, AXIS_TITLE_CHARS)
+        axis.title.text = wrap(axis.title.text, width)

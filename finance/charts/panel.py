@@ -2,7 +2,8 @@
 
 Why: each chart must carry alt text, units, the same numbers in a table with it and a download of them, so the
 views (committee pages, MTFS scenarios) hand the page `Panel`s and the page draws every one the same way (chart
-the page's full width, then its caption, table and downloads). It sits with the charts, below every package that builds a view.
+the page's full width, then its caption, table and downloads). It sits with the charts, below every package that
+builds a view.
 """
 
 from __future__ import annotations
