@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from finance import pack
 from finance.cli import main as cli
 from finance.committee import overview
+from finance.format import column_label
 from finance.monitoring import sheet_lines
 from finance.pack.images import browser_path
 from finance.scenarios import base_figures, save_scenario, set_current
@@ -111,7 +112,7 @@ def test_pdf_has_every_section_chart_and_table(rendered: Rendered) -> None:
         for item in section.items if section.key != "overview" else ():  # the overview's table is drawn as cards
             charted = isinstance(item, pack.Table) and any(c.key == item.key for c in rendered.built.charts())
             if isinstance(item, pack.Table) and not item.same_as and len(item.frame) <= 60:
-                assert _squash(str(item.frame.columns[-1])) in text  # its header row is drawn
+                assert _squash(column_label(item.frame.columns[-1])) in text  # its header row is drawn, in words
             if not charted:  # a chart's table sits under the chart's heading
                 assert _squash(item.title) in text
     raw = rendered.pdf.read_bytes()

@@ -24,7 +24,7 @@ TITLE_CHARS = 80
 SUBTITLE_CHARS = 110
 AXIS_TITLE_CHARS = 55  # along the x axis; a y axis title runs up a plot a few hundred pixels high
 Y_AXIS_TITLE_CHARS = 40
-LEGEND_ENTRY_CHARS = 80
+LEGEND_ENTRY_CHARS = 90
 _TITLE_LINE_PX, _SUBTITLE_LINE_PX, _TOP_PAD_PX = 24, 18, 16
 _LEGEND_ROW_PX, _PLOTLY_HEIGHT_PX, _SHARED_ROW_CHARS, _LABEL_STANDOFF_PX = 21, 450, 35, 60
 #: The legend: one horizontal block at the very bottom of the figure (container coordinates), below the axis title

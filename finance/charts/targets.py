@@ -111,4 +111,4 @@ def target_label(target: Target, series_words: str = "") -> str:
 
 def target_traces(fig: go.Figure) -> list[str]:
     """The labels of the targets drawn on `fig` (for tests and alt text)."""
-    return [str(t.name) for t in fig.data if getattr(t, "meta", None) == "target"]
+    return [str(t.name).replace("<br>", " ") for t in fig.data if getattr(t, "meta", None) == "target"]  # unwrapped

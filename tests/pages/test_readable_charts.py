@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.name for p in (ROOT / "pages").glob("*.py"))
-LIMITS = {"title": 80, "subtitle": 110, "axis title": 55, "legend entry": 80}
+LIMITS = {"title": 80, "subtitle": 110, "axis title": 55, "legend entry": 90}
 
 
 def _longest_line(text: str | None) -> int:
