@@ -80,7 +80,7 @@ def test_every_chart_with_official_data_follows_the_layout_rule(
     at = app(db=str(db))
     at.session_state["authority_code"] = "E08000014"
     charts, problems = _page_problems(at)
-    assert charts > 10
+    assert charts >= 8  # the benchmark, resilience, services, DSG, nowcast and demand charts
     assert problems == {}
 
 
