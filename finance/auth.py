@@ -152,6 +152,18 @@ def require(actor: Actor, action: str, authority_code: str | None = None) -> Non
     )
 
 
+def refusal(actor: Actor, action: str, doing: str) -> str:
+    """Why `actor` cannot use a page for `action`, and who can grant it — the words a page shows instead of itself.
+    `doing` is the page's purpose as a verb phrase ("upload monitoring workbooks")."""
+    needed = PERMISSIONS[action]
+    where = " in the council" if action in COUNCIL_ACTIONS and not actor.grants.unlimited else ""
+    return (
+        f"Your role ({actor.role.label}) cannot {doing}: that needs the {needed.label} role{where}. Ask an "
+        f"administrator (a user with the {Role.ADMIN.label} role, who sets roles in the team configuration "
+        f"named by {ENV_CONFIG}) to grant it if you need it. Nothing on this page was run."
+    )
+
+
 @dataclass(frozen=True)
 class ProxyConfig:
     header: str

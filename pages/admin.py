@@ -8,7 +8,7 @@ import streamlit as st
 from finance import admin_view as admin
 from finance.errors import HeadroomError
 from ui.context import backup_schedule, get_store
-from ui.identity import acting, can
+from ui.identity import acting, require_role
 from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
@@ -16,9 +16,7 @@ require_shell()
 store = get_store()
 
 st.title("Administration")
-if not can("backup"):
-    st.warning("This page is for administrators.")
-    st.stop()
+require_role("backup")
 
 schedule = backup_schedule(store.path)
 view = admin.admin_view(store, schedule, st.session_state.get("admin_backup_dir"))

@@ -13,7 +13,7 @@ from finance.errors import HeadroomError
 from finance.targets import set_target_from_text
 from ui.cache import view as cached_view
 from ui.context import get_store, require_selection
-from ui.identity import acting, can, current_actor
+from ui.identity import acting, can, current_actor, refusal_text
 from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
@@ -69,6 +69,8 @@ if can("set_target"):
         else:
             st.session_state["tg_done"] = f"Set: {target.label}."
             st.rerun()
+else:  # the targets are for every role to read; setting one is not
+    st.info(refusal_text("set_target"), icon=":material/lock:")
 
 if not page.history.empty:
     st.subheader("Earlier targets (superseded or withdrawn)")

@@ -12,7 +12,7 @@ import streamlit as st
 from finance.errors import HeadroomError
 from finance.upload import CheckedFile, confirm_upload, upload_view
 from ui.context import current_authority, get_store
-from ui.identity import acting, can
+from ui.identity import acting, can, require_role
 from ui.render import downloads, show_error, show_table
 from ui.shell import require_shell
 
@@ -37,6 +37,7 @@ def _confirm() -> None:
 
 
 st.title("Upload monthly monitoring")
+require_role("upload")  # a role that cannot upload is told why and by whom it can be granted; nothing runs
 st.markdown(
     "Fill the template (or use your own workbook with sheets named Revenue, Savings, Collection, DSG, Reserves, "
     "Capital or MTFS), then upload it. Every problem is listed at once with its cell; nothing is loaded until you "

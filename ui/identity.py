@@ -24,8 +24,15 @@ from finance.store import Store
 from ui.render import show_error
 
 ACTOR_KEY = "headroom_actor"
-# Pages shown only to roles that can use them (the page's URL path -> the action the page is for).
+# Pages listed only for roles that can use them (the page's URL path -> the action the page is for, and what it
+# does in words). For any other role the page is hidden from the navigation but kept, so opening its address says
+# why it cannot be used and who can grant it (`require_role`), never Streamlit's "Page not found".
 PAGE_ACTIONS: dict[str, str] = {"upload": "upload", "admin": "backup"}
+PAGE_PURPOSES: dict[str, str] = {
+    "upload": "upload monitoring workbooks",
+    "backup": "use the administration page (backups, database checks and the audit log)",
+    "set_target": "set targets",
+}
 
 
 @st.cache_resource(show_spinner=False)
@@ -88,6 +95,25 @@ def acting(store: Store) -> Iterator[None]:
         yield
 
 
+def refusal_text(action: str) -> str:
+    """Why this session's role cannot `action` and who can grant it (for a page that shows the rest of itself)."""
+    actor = current_actor()
+    return "Sign in to do this." if actor is None else auth.refusal(actor, action, PAGE_PURPOSES[action])
+
+
+def require_role(action: str) -> None:
+    """Stop the page, before it does anything, with why this session's role cannot use it and who can grant it."""
+    actor = current_actor()
+    if actor is not None and auth.allowed(actor, action):
+        return
+    if actor is None:
+        st.error("**Not signed in** — open Headroom's front page to sign in.")
+    else:
+        st.error(f"**Not available to your role** — {auth.refusal(actor, action, PAGE_PURPOSES[action])}")
+    st.page_link("pages/overview.py", label="Back to the overview", icon=":material/arrow_back:")
+    st.stop()
+
+
 def guard(store: Store, pages: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """Resolve the identity or stop; returns the navigation without pages this role cannot use."""
     try:
@@ -109,12 +135,20 @@ def guard(store: Store, pages: dict[str, list[Any]]) -> dict[str, list[Any]]:
     store.bind(actor)
     _sidebar(identity)
     shown = {
-        section: [p for p in entries if _path(p) not in PAGE_ACTIONS or can(PAGE_ACTIONS[_path(p)])]
+        section: [p if _path(p) not in PAGE_ACTIONS or can(PAGE_ACTIONS[_path(p)]) else _hidden(p) for p in entries]
         for section, entries in pages.items()
     }
+    admin = st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:")
     if can("backup"):
-        shown["Admin"] = [st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:")]
+        shown["Admin"] = [admin]
+    else:  # kept at its address, unlisted: the page says why (a section of hidden pages alone would show a header)
+        shown["Data"] = [*shown.get("Data", []), _hidden(admin)]
     return {section: entries for section, entries in shown.items() if entries}
+
+
+def _hidden(page: Any) -> Any:
+    """The same page, left out of the sidebar's list (its address still opens it, and the page refuses)."""
+    return st.Page(page._page, title=page.title, icon=page.icon, url_path=_path(page), visibility="hidden")
 
 
 def _path(page: Any) -> str:

@@ -1,4 +1,5 @@
-"""Roles in the UI (AppTest of the real app): each role sees only what it may do; local mode says so."""
+"""Roles in the UI (AppTest of the real app): each role sees only what it may do, a page it cannot use says why and
+who can grant it (never "Page not found"); local mode says so."""
 
 from __future__ import annotations
 
@@ -43,9 +44,20 @@ def test_viewer_cannot_reach_the_upload_or_admin_pages(
     _as(monkeypatch, tmp_path, "viewer")
     at = app()
     assert "(viewer)" in _captions(at)
-    for page in ("pages/upload.py", "pages/admin.py"):
-        with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in this role's navigation
-            at.switch_page(page)
+    # not listed for this role, but its address explains instead of "Page not found", and nothing of it runs
+    for page, title, doing in (
+        ("pages/upload.py", "Upload monthly monitoring", "cannot upload monitoring workbooks"),
+        ("pages/admin.py", "Administration", "cannot use the administration page"),
+    ):
+        at.switch_page(page).run()
+        assert _title(at) == title and not at.exception
+        (refusal,) = [e.value for e in at.error]
+        assert f"Your role (viewer) {doing}" in refusal and "Ask an administrator" in refusal, refusal
+        assert "admin role" in refusal and "Nothing on this page was run" in refusal
+        assert not at.get("file_uploader") and not at.button and not at.text_input and not at.dataframe
+    at.switch_page("pages/targets.py").run()  # the targets are for every role to read, the form is not
+    assert _title(at) and not at.exception and not at.get("form")
+    assert any("Your role (viewer) cannot set targets: that needs the finance role" in i.value for i in at.info)
     at.switch_page("pages/upload_history.py").run()  # the history itself is for every role
     assert _title(at) == "Upload history" and not at.exception
     assert not any(b.label == "Withdraw" for b in at.get("form_submit_button"))
@@ -61,8 +73,9 @@ def test_finance_uploads_but_has_no_admin_page(
     at = app()
     at.switch_page("pages/upload.py").run()
     assert _title(at) == "Upload monthly monitoring"
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/admin.py")
+    at.switch_page("pages/admin.py").run()
+    assert _title(at) == "Administration" and not at.exception and not at.button
+    assert any("Your role (finance) cannot use the administration page" in e.value for e in at.error)
 
 
 def test_admin_backs_up_from_the_running_app_and_reads_the_audit_log(
