@@ -3,7 +3,7 @@
 Why a package: the file backend needs nothing beyond DuckDB, while several app servers sharing one store need
 DuckLake (catalog in PostgreSQL, Parquet data files on shared storage), which lacks DuckDB's constraints and has
 its own write conflicts. `target` parses the configured string; `ducklake` connects, derives the lake's schema and
-rules from `finance/sql`, and provides the write path's extra steps. `finance/store.py` stays the one module that
+rules from `finance/sql`, and provides the write path's extra steps. `finance/store/` stays the one package that
 runs SQL for the rest of Headroom. See docs/RUNNING-AT-SCALE.md.
 """
 
