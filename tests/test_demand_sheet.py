@@ -127,3 +127,21 @@ def test_the_split_is_documented_as_worked_out() -> None:
     definitions = definitions_table().set_index("Figure")
     definition = str(definitions.loc["Demand: volume, price and other", "Definition"])
     assert definition in doc and f"more than {BUDGET_TOLERANCE_PCT:g}%" in definition
+
+
+def test_a_period_column_names_each_rows_period(store: Store) -> None:
+    """A Period column overrides the Instructions period row by row: a P6 row explains P6's Revenue line; a P5 row
+    must name a Revenue line of P5, which this workbook does not hold, so it is refused with its cell."""
+    add_authority(store)
+    header = ["Period", *HEADER]
+    data = build({"Revenue": [REVENUE_HEADER, *REVENUE_ROWS], "Demand": [header, ["P6", *HOME_CARE], ["P6", *CLA]]})
+    load_upload(store, data, "p6.xlsx", isolated=False)
+    split = demand_split(store, "DEMO01", "2025-26")
+    assert split.period == 6 and [m.metric for m in split.metrics] == ["Home care hours", "Children looked after"]
+    before = store.dump()
+    bad = build({"Revenue": [REVENUE_HEADER, *REVENUE_ROWS], "Demand": [header, ["P5", *HOME_CARE]]})
+    with pytest.raises(InputError) as err:
+        load_upload(store, bad, "p5.xlsx", isolated=False)
+    problems = [(p.where, p.message.split(":")[0]) for p in err.value.problems]
+    assert problems == [("Demand!C2", "names no Revenue line of P5")]
+    assert store.dump() == before

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
-from tests.monitoring_corpus import build, revenue
+from tests.monitoring_corpus import REVENUE_HEADER, REVENUE_ROWS, build, revenue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -90,3 +90,22 @@ def test_history_page_withdraws_an_upload(app: Callable[..., AppTest]) -> None:
     assert not at.exception, [e.value for e in at.exception]
     assert any(f"Upload {upload_id} was withdrawn" in s.value for s in at.success)
     assert at.dataframe[0].value.set_index("Upload").loc[upload_id, "Status"] == "Withdrawn"
+
+
+def test_a_demand_budget_more_than_1pct_off_is_a_warning_before_confirming(app: Callable[..., AppTest]) -> None:
+    """The Demand sheet's children looked after (500 × £80,000 = £40m) against the line's £45m budget: the upload
+    page warns, naming the cells and both figures, and still offers to confirm (a warning, not a refusal)."""
+    at = _upload_page(app)
+    demand = [
+        ["Directorate", "Service", "Metric", "Unit", "Budgeted volume", "Budgeted unit cost", "Forecast volume",
+         "Forecast unit cost"],
+        ["Children's", None, "Children looked after", "children", 500, 80_000, 520, 82_000],
+    ]  # fmt: skip
+    data = build({"Revenue": [REVENUE_HEADER, *REVENUE_ROWS], "Demand": demand})
+    at.file_uploader(key="upload_file").set_value(("p6-demand.xlsx", data, XLSX)).run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    (warning,) = [w.value for w in at.warning if "Demand!" in w.value]
+    assert warning.startswith("Demand!E2:F2 (Children looked after; P6)")
+    assert "£40,000,000 differs from the Revenue line's budget £45,000,000 by -11.1%" in warning
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception and [s.value for s in at.success if "Loaded p6-demand.xlsx as upload" in s.value]
