@@ -57,13 +57,57 @@ def safe_csv_text(text: str) -> str:
     return "'" + text if is_dangerous(text) else text
 
 
+SHEET_NAME_MAX = 31  # Excel's limit
+# Words a shortened name must not end on ("Reserves as % of" says less than "Reserves as %").
+_DANGLING = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"})
+
+
+# The usual short forms, used only when a name is too long (longest words first).
+ABBREVIATIONS = {
+    "directorates": "dirs",
+    "directorate": "dir.",
+    "expenditure": "exp.",
+    "percentage": "%",
+    "statistical": "stat.",
+    "indicators": "ind.",
+    "government": "govt",
+    "comparison": "comp.",
+}
+
+
+def shorten(text: str, limit: int = SHEET_NAME_MAX) -> str:
+    """`text` in at most `limit` characters, still readable: a trailing parenthesis is dropped first (“Official
+    returns (or the illustrative dataset)” → “Official returns”), then the usual short forms (`ABBREVIATIONS`) are
+    used, then whole words are kept up to the limit, never ending on a connecting word or a dash, and “…” marks what
+    was cut. A single word longer than the limit is cut."""
+    text = " ".join(text.split())
+    while len(text) > limit and text.endswith(")") and "(" in text and text.index("(") > 0:
+        text = text[: text.rindex("(")].rstrip(" ,;:—–-")
+    for long, short in ABBREVIATIONS.items():
+        if len(text) <= limit:
+            break
+        text = re.sub(rf"\b{long}\b", short, text, flags=re.IGNORECASE)
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    for word in text.split(" "):
+        if len(" ".join([*kept, word])) > limit - 1:
+            break
+        kept.append(word)
+    while kept and (kept[-1].casefold() in _DANGLING or kept[-1] in {"—", "–", "-", "&", "+"}):
+        kept.pop()
+    short = " ".join(kept).rstrip(" ,;:—–-(")
+    return (short or text[: limit - 1]) + "…"
+
+
 def sheet_name(name: str, taken: set[str]) -> str:
-    """A valid, unique Excel sheet name (31 characters, no []:*?/\\)."""
-    base = _SHEET_BAD.sub(" ", name).strip()[:31] or "Sheet"
-    candidate, n = base, 2
+    r"""A valid, unique Excel sheet name (at most 31 characters, no []:*?/\), shortened readably (`shorten`); a
+    name already taken (compared without case, as Excel does) gets “ (2)”, “ (3)” …"""
+    full = _SHEET_BAD.sub(" ", name).strip() or "Sheet"
+    candidate, n = shorten(full), 2
     while candidate.lower() in taken:
         suffix = f" ({n})"
-        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+        candidate, n = shorten(full, SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
     taken.add(candidate.lower())
     return candidate
 

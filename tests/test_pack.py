@@ -19,7 +19,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from streamlit.testing.v1 import AppTest
 
-from finance import pack
+from finance import export, pack
 from finance.cli import main as cli
 from finance.committee import overview
 from finance.format import column_label
@@ -101,6 +101,62 @@ def test_pdf_renders_to_a4_png_pages(rendered: Rendered, tmp_path: Path) -> None
     assert all(p.stat().st_size > 1000 for p in images)
     for n in (1, pages):
         assert f"Page {n} of {pages}" in rendered.text
+
+
+def test_every_pdf_page_has_content(rendered: Rendered) -> None:
+    """No blank page: past the running header and the page number, every page has text of its own (a chart page
+    has the chart's heading and caption)."""
+    pages = rendered.text.split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]  # pdftotext ends the last page with a form feed
+    header = rendered.built.title
+    empty = []
+    for n, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        own = [line for line in lines if not line.startswith(header) and not re.fullmatch(r"Page \d+ of \d+", line)]
+        if not own:
+            empty.append(n)
+    assert len(pages) >= len(rendered.built.sections) + 2
+    assert not empty, f"pages with nothing but the header and page number: {empty}"
+
+
+def _image_streams(raw: bytes) -> list[bytes]:
+    return [chunk.rsplit(b"stream", 1)[-1] for chunk in raw.split(b"endstream") if b"/Subtype /Image" in chunk]
+
+
+@needs_browser
+def test_a_pdf_drawn_again_reuses_every_image_and_places_the_same_bytes(rendered: Rendered) -> None:
+    """The second PDF of a pack takes every chart from the image cache and fpdf's parse of it from the last
+    document: its image streams are byte for byte those of the first PDF."""
+    from finance.pack import images
+
+    first = pack.render(rendered.built, "pdf")  # fills both caches, whatever ran before
+    hits = images.CACHE.hits
+    again = pack.render(rendered.built, "pdf")
+    assert images.CACHE.hits == hits + len(rendered.built.charts())
+    streams = _image_streams(rendered.pdf.read_bytes())
+    assert len(streams) >= len(rendered.built.charts())
+    assert _image_streams(again) == _image_streams(first) == streams
+
+
+def test_excel_sheet_names_are_unique_readable_and_within_31_characters(rendered: Rendered) -> None:
+    """Excel's limit is 31 characters; a longer title is shortened at a word (never mid-word, never ending on a
+    connecting word) and marked with "…"; two sheets never share a name, whatever their case."""
+    sheets = pack.render(rendered.built, "xlsx")
+    names = load_workbook(io.BytesIO(sheets), read_only=True).sheetnames
+    assert len(names) >= 30
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.casefold() for n in names}) == len(names)
+    titles = [f"{s.title} headline" for s in rendered.built.sections if s.metrics]
+    titles += [t.title for _, t in rendered.built.tables()]
+    words_of_titles = {w.rstrip(",;") for t in titles for w in re.split(r"[\s\[\]:*?/\\]+", t) if w}
+    words_of_titles |= set(export.ABBREVIATIONS.values())
+    for name in names:
+        stem = re.sub(r" \(\d+\)$", "", name).removesuffix("…")
+        for word in stem.split():
+            assert word.rstrip(",;") in words_of_titles or name in ("About", "Contents"), (name, word)
+        assert stem.split()[-1].casefold() not in {"of", "and", "the", "as", "to", "for", "in", "a"}, name
+    assert any(n.endswith("…") for n in names) or all(len(t) <= 31 for t in titles)
 
 
 def test_pdf_has_every_section_chart_and_table(rendered: Rendered) -> None:
@@ -246,7 +302,7 @@ def test_user_text_that_looks_like_a_formula_is_text_in_the_excel_pack(writable:
                 if cell.value == INJECTION:
                     found.append(cell)
     assert found and all(c.data_type == "s" and c.quotePrefix for c in found)
-    assert any(c.parent.title.startswith("Forecast variance by direct") for c in found)
+    assert any(c.parent.title.startswith("Forecast variance by dir") for c in found)
 
 
 @pytest.mark.parametrize(

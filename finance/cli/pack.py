@@ -56,7 +56,9 @@ def run_pack(ctx: Context) -> int:
     period = period_option(args.period)
     sections = [s.strip() for s in args.sections.split(",") if s.strip()] if args.sections else None
     group = None if args.group is None else check_group(args.group)
-    built = pack.build_pack(ctx.store(), args.authority, year, period, sections, progress=ctx.info, group=group)
+    built = pack.build_pack(
+        ctx.store(), args.authority, year, period, sections, progress=ctx.info, group=group, pdf=fmt == "pdf"
+    )
     data = pack.render(built, fmt, progress=ctx.info)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)

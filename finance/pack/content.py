@@ -38,6 +38,7 @@ from finance.committee import (
 from finance.errors import HeadroomError, InputError, NotFoundError
 from finance.format import period_label
 from finance.monitoring import periods_held
+from finance.pack.images import start_browser
 from finance.reserves import build_adequacy_view, scenario_marks
 from finance.store import Store
 
@@ -343,14 +344,19 @@ def build_pack(
     sections: Sequence[str] | None = None,
     progress: Progress | None = None,
     group: str | None = None,
+    *,
+    pdf: bool = False,
 ) -> Pack:
     """Gather the chosen `sections` (default: all) for `code` in `year`. A section whose view has nothing to show
     for this authority (e.g. no official returns) says so in words; the MTFS section is left out when no scenario
     is marked current. `group` is the peer group of every comparison (`finance.peergroups`); by default the
     pages' defaults: MD for the reserves benchmark and resilience profile, the authority's class for DSG and
-    the nowcast."""
+    the nowcast. `pdf=True` (the pack will be a PDF) starts the chart browser in the background first, so its
+    start-up overlaps the gathering."""
     say = progress or (lambda _text: None)
     auth, period = check_request(store, code, year, period)
+    if pdf:
+        start_browser()
     chosen = [k for k in SECTIONS if sections is None or k in sections]
     unknown = sorted(set(sections or ()) - set(SECTIONS))
     if unknown:

@@ -54,7 +54,9 @@ class PackPage:
         progress: Progress | None = None,
     ) -> PackFile:
         """The pack of `sections` as `fmt` ("pdf" | "xlsx"); raises `HeadroomError` saying why it cannot be made."""
-        built = build_pack(self.store, self.code, self.year, period, sections, progress=progress, group=group)
+        built = build_pack(
+            self.store, self.code, self.year, period, sections, progress=progress, group=group, pdf=fmt == "pdf"
+        )
         data = render(built, fmt, progress=progress)
         when = f"{self.year}-P{built.period}" if built.period else self.year
         return PackFile(f"committee-pack-{self.code}-{when}.{fmt}", FORMATS[fmt], data, len(built.sections))

@@ -11,9 +11,12 @@ Everything drawn comes from a `Pack` (finance.pack.content): this module lays ou
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import struct
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -151,6 +154,37 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return int(width), int(height)
 
 
+# fpdf decodes every PNG it places, splits off the alpha channel and compresses both again: a quarter of a second
+# a chart. The result depends only on the PNG's bytes, so it is kept (by fpdf's own key for them, the md5) for
+# the next pack that places the same chart; bounded like the chart images themselves.
+_PARSED: OrderedDict[str, Any] = OrderedDict()
+_PARSED_MAX = 256
+_PARSED_LOCK = threading.Lock()
+
+
+def _image(doc: _Doc, png: bytes, **kwargs: Any) -> None:
+    """`doc.image` of a PNG, reusing fpdf's parse of the same bytes from an earlier document."""
+    key = hashlib.md5(png.strip(), usedforsecurity=False).hexdigest()  # fpdf's name for in-memory image bytes
+    placed = doc.image_cache.images
+    if key not in placed:
+        with _PARSED_LOCK:
+            parsed = _PARSED.get(key)
+            if parsed is not None:
+                _PARSED.move_to_end(key)
+        if parsed is not None:
+            info = type(parsed)(parsed)
+            info["i"], info["usages"] = len(placed) + 1, 0
+            placed[key] = info
+    doc.image(io.BytesIO(png), **kwargs)
+    info = placed.get(key)
+    if info is not None and info.get("iccp_i") is None:  # an ICC profile is kept per document: not reused
+        with _PARSED_LOCK:
+            if key not in _PARSED:
+                _PARSED[key] = type(info)(info)
+                while len(_PARSED) > _PARSED_MAX:
+                    _PARSED.popitem(last=False)
+
+
 def _chart(doc: _Doc, chart: Chart, png: bytes) -> None:
     """The chart's heading, image (alt text = the page's caption) and caption, kept together on one page."""
     width_px, height_px = _png_size(png)
@@ -159,7 +193,7 @@ def _chart(doc: _Doc, chart: Chart, png: bytes) -> None:
     if doc.get_y() + h + 24 > doc.page_break_trigger:
         doc.add_page()
     doc.start_section(chart.title, level=1)
-    doc.image(io.BytesIO(png), x=doc.l_margin, w=w, h=h, alt_text=chart.alt, title=chart.title)
+    _image(doc, png, x=doc.l_margin, w=w, h=h, alt_text=chart.alt, title=chart.title)
     doc.set_y(doc.get_y() + 1)
     doc.para(chart.alt, size=8, style="I", h=4)
 
@@ -235,8 +269,11 @@ def _metrics(doc: _Doc, metrics: tuple[tuple[str, str], ...]) -> None:
     doc.ln(2)
 
 
-def _section(doc: _Doc, pack: Pack, section: Section, pngs: dict[int, bytes], sheets: dict[int, str]) -> None:
-    doc.add_page()
+def _section(
+    doc: _Doc, pack: Pack, section: Section, pngs: dict[int, bytes], sheets: dict[int, str], *, new_page: bool = True
+) -> None:
+    if new_page:
+        doc.add_page()
     doc.start_section(section.title, level=0)
     if section.key == "overview":
         doc.para(pack.overview.heading, size=11, style="B")
@@ -277,7 +314,7 @@ def pdf_bytes(pack: Pack, *, sheets: dict[int, str] | None = None, progress: Pro
     doc.add_page()
     doc.set_font(FONT, "B", 16)
     doc.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
-    doc.insert_toc_placeholder(toc.render_toc, allow_extra_pages=True)
-    for section in pack.sections:
-        _section(doc, pack, section, pngs, sheets or {})
+    doc.insert_toc_placeholder(toc.render_toc, allow_extra_pages=True)  # ends with a page break of its own
+    for i, section in enumerate(pack.sections):
+        _section(doc, pack, section, pngs, sheets or {}, new_page=i > 0)
     return bytes(doc.output())
