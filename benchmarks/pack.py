@@ -50,7 +50,7 @@ def _timed(fn: object) -> tuple[float, float, object]:
     return time.perf_counter() - t, time.process_time() - c, out
 
 
-def child(db: str, repeat: int) -> dict[str, object]:
+def child(db: str, repeat: int, pdf_out: str = "") -> dict[str, object]:
     """Run in a fresh process: the cold PDF, then warm ones, the PDF with an empty cache, and the Excel pack."""
     from finance.pack import browser, images
 
@@ -60,6 +60,8 @@ def child(db: str, repeat: int) -> dict[str, object]:
         return pack.render(pack.build_pack(store, CODE, YEAR, pdf=True), "pdf")
 
     cold_s, cold_cpu_s, data = _timed(pdf)
+    if pdf_out:
+        Path(pdf_out).write_bytes(data)  # type: ignore[arg-type]
     warm = [_timed(pdf) for _ in range(max(1, repeat))]
     images.CACHE.clear()
     uncached_s, uncached_cpu_s, _ = _timed(pdf)
@@ -91,10 +93,11 @@ def child(db: str, repeat: int) -> dict[str, object]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="warm PDFs and Excel packs to time (median reported)")
+    parser.add_argument("--pdf-out", default="", help="also write the cold PDF here (to read it)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.repeat)))
+        print(json.dumps(child(args.child, args.repeat, args.pdf_out)))
         return 0
 
     from finance.demo import build_demo
@@ -111,7 +114,7 @@ def main() -> int:
         store.close()
         load_before = os.getloadavg()[0]
         out = subprocess.run(
-            [sys.executable, __file__, "--child", db, "--repeat", str(args.repeat)],
+            [sys.executable, __file__, "--child", db, "--repeat", str(args.repeat), "--pdf-out", args.pdf_out],
             check=True,
             capture_output=True,
             text=True,
