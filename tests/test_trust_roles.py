@@ -231,3 +231,17 @@ def test_snapshot_needs_the_admin_role(db: Store, tmp_path: Path) -> None:
     with db.acting(ADMIN):
         db.snapshot(tmp_path / "b.duckdb")
     assert (tmp_path / "b.duckdb").exists()
+
+
+def test_a_refused_page_says_the_role_held_the_role_needed_and_who_grants_it() -> None:
+    from ui.identity import PAGE_ACTIONS, PAGE_PURPOSES
+
+    viewer = auth.Actor("ana@council.gov.uk", auth.Role.VIEWER, "oidc")
+    text = auth.refusal(viewer, "upload", PAGE_PURPOSES["upload"])
+    assert text.startswith("Your role (viewer) cannot upload monitoring workbooks: that needs the finance role.")
+    assert "Ask an administrator (a user with the admin role" in text and auth.ENV_CONFIG in text
+    finance = auth.Actor("bo@council.gov.uk", auth.Role.FINANCE, "oidc")
+    admin_page = auth.refusal(finance, "backup", PAGE_PURPOSES["backup"])
+    assert admin_page.startswith("Your role (finance) cannot use the administration page")
+    assert "that needs the admin role" in admin_page
+    assert set(PAGE_ACTIONS.values()) <= set(PAGE_PURPOSES) <= set(auth.PERMISSIONS)  # every gated page has words
