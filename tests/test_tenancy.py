@@ -206,6 +206,7 @@ KNOWN_PRIVATE_SQL: dict[tuple[str, str], str] = {
     ("finance/monitoring/queries.py", "revenue_by_period"): "require_read",
     ("finance/monitoring/queries.py", "reserve_settings"): "require_read",
     ("finance/committee/queries.py", "collection_fund_share"): "require_read",
+    ("finance/committee/queries.py", "collection_streams"): "require_read",
     ("finance/monitoring/queries.py", "upload_history"): "require_read / readable_codes",
     ("finance/mtfs/queries.py", "<module>"): "_VERSIONS_SQL via list_versions (require_read), _LINES_SQL via it",
     ("finance/mtfs/storage.py", "insert_version"): "inside commit_upload's write (authority=)",
