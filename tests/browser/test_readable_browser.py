@@ -23,9 +23,16 @@ RAW = re.compile(r"^[a-z]|_")
 RAW_WORDS = re.compile(r"\b(value_pct|value_gbp_m|change_pct_points|change_gbp_m|ons_code|rank_lowest)\b")
 
 
+_DRAWN = """() => document.querySelectorAll('[data-stale="true"], [data-testid="stSkeleton"]').length === 0
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].filter(c => c.offsetParent !== null)
+        .every(c => c.querySelector('.main-svg'))"""
+
+
 def _settled(page: Page) -> None:
+    """The script run has finished and every chart and table is drawn (Streamlit draws them as they come into view)."""
     wait_for_app_run(page)
-    page.wait_for_function("() => document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=60_000)
+    page.wait_for_function(_DRAWN, timeout=60_000)
+    page.wait_for_timeout(500)  # plotly's own layout pass after the first draw
 
 
 def _visit(page: Page, url: str, width: int, name: str, out: Path) -> list[str]:
