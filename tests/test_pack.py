@@ -7,6 +7,7 @@ once per session (kaleido's browser start is slow) and every PDF test reads that
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -118,6 +119,40 @@ def test_every_pdf_page_has_content(rendered: Rendered) -> None:
             empty.append(n)
     assert len(pages) >= len(rendered.built.sections) + 2
     assert not empty, f"pages with nothing but the header and page number: {empty}"
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True)
+    return text.stdout.split("\f")[:-1]  # pdftotext ends every page with a form feed
+
+
+def _assert_numbered_and_contents_point_right(pages: list[str]) -> int:
+    """Every page's footer is its own position in the file, and every contents entry's page shows that heading.
+    Returns how many pages the contents take."""
+    numbers = [re.findall(r"Page (\d+) of (\d+)", page) for page in pages]
+    assert numbers == [[(str(k), str(len(pages)))] for k in range(1, len(pages) + 1)]
+    entry = re.compile(r"^(\S.*?)\s*\.{3,}\s*(\d+)$")
+    first = entry.match(next(line for line in pages[1].splitlines() if entry.match(line)))
+    assert first is not None
+    contents = pages[1 : int(first.group(2)) - 1]
+    entries = [m.groups() for page in contents for line in page.splitlines() if (m := entry.match(line.strip()))]
+    assert len(entries) > 10
+    wrong = [(title, n) for title, n in entries if _squash(title) not in _squash(pages[int(n) - 1])]
+    assert not wrong, f"contents entries whose page does not show them: {wrong}"
+    return len(contents)
+
+
+def test_every_footer_is_the_pages_place_and_the_contents_point_to_the_right_pages(rendered: Rendered) -> None:
+    """The demo pack's contents take two pages: the pages after it are numbered from their real place (a committee
+    member told "see page 12" finds it on the twelfth page), as are the contents' entries."""
+    assert _assert_numbered_and_contents_point_right(_pdf_pages(rendered.pdf)) == 2
+
+
+def test_a_pack_whose_contents_fit_one_page_is_numbered_right(rendered: Rendered, tmp_path: Path) -> None:
+    short = dataclasses.replace(rendered.built, sections=rendered.built.sections[:4])
+    out = tmp_path / "short.pdf"
+    out.write_bytes(pack.render(short, "pdf"))
+    assert _assert_numbered_and_contents_point_right(_pdf_pages(out)) == 1
 
 
 def _image_streams(raw: bytes) -> list[bytes]:

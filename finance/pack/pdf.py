@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 from fpdf import FPDF, FontFace, TextStyle
-from fpdf.outline import TableOfContents
+from fpdf.outline import OutlineSection, TableOfContents
 
 from finance import export, settings
 from finance.committee import Card
@@ -71,6 +71,16 @@ class _Doc(FPDF):
             TextStyle(font_family=FONT, font_style="B", font_size_pt=16, t_margin=2, b_margin=3),
             TextStyle(font_family=FONT, font_style="B", font_size_pt=12, t_margin=3, b_margin=2),
         )
+        self.body_top = self.t_margin
+        self.toc = TableOfContents(
+            text_style=TextStyle(font_family=FONT, font_style="", font_size_pt=10), level_indent=6, line_spacing=1.4
+        )
+
+    def render_contents(self, _doc: FPDF, outline: list[OutlineSection]) -> None:
+        """The contents, drawn by fpdf when the document is output. It does not draw the header again on the
+        contents' later pages (it was drawn when they were reserved), so they start below it as other pages do."""
+        self.set_top_margin(self.body_top)
+        self.toc.render_toc(self, outline)
 
     def header(self) -> None:
         if self.page_no() == 1:
@@ -81,6 +91,7 @@ class _Doc(FPDF):
         self.cell(0, 5, f"{self.pack.title}{mark}", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0)
         self.ln(2)
+        self.body_top = self.get_y()
 
     def footer(self) -> None:
         self.set_y(-12)
@@ -301,20 +312,59 @@ def _section(
             _table(doc, item.frame, excel_sheet=sheets.get(id(item), ""))
 
 
+def _contents_heading(doc: _Doc) -> None:
+    doc.add_page()
+    doc.set_font(FONT, "B", 16)
+    doc.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
+
+
+def _contents_pages(pack: Pack, outline: list[OutlineSection], shift: int) -> int:
+    """How many pages the contents take for these headings, each `shift` pages later than laid out: the contents
+    drawn in a scratch document of the same pages (a page number's width can move its entry to a new line)."""
+    scratch = _Doc(pack)
+    scratch.add_page()
+    _contents_heading(scratch)
+    start, top = scratch.page, scratch.get_y()
+    entries = [OutlineSection(s.name, s.level, s.page_number + shift, s.dest) for s in outline if s.page_number > start]
+    for _ in range(max((e.page_number for e in entries), default=start) - start):
+        scratch.add_page()
+    scratch.page = start
+    scratch.set_y(top)
+    for entry in entries:
+        scratch.toc.render_toc_item(scratch, entry)
+    return scratch.page - start + 1
+
+
+def _layout(pack: Pack, pngs: dict[int, bytes], sheets: dict[int, str], pages: int) -> _Doc:
+    doc = _Doc(pack)
+    _cover(doc, pack)
+    _contents_heading(doc)
+    doc.insert_toc_placeholder(doc.render_contents, pages=pages)  # ends with a page break of its own
+    for i, section in enumerate(pack.sections):
+        _section(doc, pack, section, pngs, sheets, new_page=i > 0)
+    return doc
+
+
 def pdf_bytes(pack: Pack, *, sheets: dict[int, str] | None = None, progress: Progress | None = None) -> bytes:
-    """The pack as PDF bytes. Charts are drawn first, all by one browser (finance.pack.images)."""
+    """The pack as PDF bytes. Charts are drawn first, all by one browser (finance.pack.images).
+
+    The contents' length is fixed before the pages after it are laid out (fpdf numbers a page's footer when the page
+    ends; pages it adds to the contents later would make every later footer one short): laid out once for one page
+    of contents, then again if the headings need more.
+    """
     say = progress or (lambda _text: None)
     charts = pack.charts()
     say(f"Drawing {len(charts)} charts")
     pngs = dict(zip((id(c) for c in charts), render_pngs([c.figure for c in charts]), strict=True))
     say("Laying out the PDF")
-    doc = _Doc(pack)
-    _cover(doc, pack)
-    toc = TableOfContents(text_style=TextStyle(font_family=FONT, font_size_pt=10), level_indent=6, line_spacing=1.4)
-    doc.add_page()
-    doc.set_font(FONT, "B", 16)
-    doc.cell(0, 10, "Contents", new_x="LMARGIN", new_y="NEXT")
-    doc.insert_toc_placeholder(toc.render_toc, allow_extra_pages=True)  # ends with a page break of its own
-    for i, section in enumerate(pack.sections):
-        _section(doc, pack, section, pngs, sheets or {}, new_page=i > 0)
+    doc = _layout(pack, pngs, sheets or {}, 1)
+    outline = list(doc._outline)  # the headings as laid out (fpdf 2.8 passes them only to the contents' renderer)
+    pages = 1
+    for _ in range(4):  # a page number a digit longer can move an entry to a new line: settle the count
+        counted = _contents_pages(pack, outline, pages - 1)
+        if counted == pages:
+            break
+        pages = counted
+    if pages != 1:  # (were it unsettled, fpdf refuses to output rather than misnumber)
+        doc = _layout(pack, pngs, sheets or {}, pages)
     return bytes(doc.output())
