@@ -155,6 +155,34 @@ def test_a_pack_whose_contents_fit_one_page_is_numbered_right(rendered: Rendered
     assert _assert_numbered_and_contents_point_right(_pdf_pages(out)) == 1
 
 
+def test_a_pack_drawn_again_is_laid_out_once_and_numbered_the_same(
+    rendered: Rendered, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same pack again starts from the contents' length it needed last time, so it is laid out once, not twice;
+    a wrong guess (another pack's) is still corrected before output."""
+    from finance.pack import pdf
+
+    layouts: list[int] = []
+    real = pdf._layout
+
+    def counted(*args: object) -> object:
+        layouts.append(int(args[-1]))  # type: ignore[call-overload]
+        return real(*args)  # type: ignore[arg-type]
+
+    pack.render(rendered.built, "pdf")  # whatever ran before, the cache now knows this pack
+    monkeypatch.setattr(pdf, "_layout", counted)
+    again = tmp_path / "again.pdf"
+    again.write_bytes(pack.render(rendered.built, "pdf"))
+    assert layouts == [2]
+    assert _assert_numbered_and_contents_point_right(_pdf_pages(again)) == 2
+    pdf._CONTENTS_PAGES[pdf._shape(rendered.built)] = 1  # a stale guess is found and laid out again
+    layouts.clear()
+    stale = tmp_path / "stale.pdf"
+    stale.write_bytes(pack.render(rendered.built, "pdf"))
+    assert layouts == [1, 2]
+    assert _assert_numbered_and_contents_point_right(_pdf_pages(stale)) == 2
+
+
 def _image_streams(raw: bytes) -> list[bytes]:
     return [chunk.rsplit(b"stream", 1)[-1] for chunk in raw.split(b"endstream") if b"/Subtype /Image" in chunk]
 

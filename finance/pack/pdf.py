@@ -357,14 +357,28 @@ def pdf_bytes(pack: Pack, *, sheets: dict[int, str] | None = None, progress: Pro
     say(f"Drawing {len(charts)} charts")
     pngs = dict(zip((id(c) for c in charts), render_pngs([c.figure for c in charts]), strict=True))
     say("Laying out the PDF")
-    doc = _layout(pack, pngs, sheets or {}, 1)
-    outline = list(doc._outline)  # the headings as laid out (fpdf 2.8 passes them only to the contents' renderer)
+    shape = _shape(pack)
+    guess = _CONTENTS_PAGES.get(shape, 1)  # the same pack drawn again needs the same contents: lay out once
+    doc = _layout(pack, pngs, sheets or {}, guess)
+    # the headings as laid out (fpdf 2.8 passes them only to the contents' renderer), as if the contents took 1 page
+    outline = [OutlineSection(s.name, s.level, s.page_number - (guess - 1), s.dest) for s in doc._outline]
     pages = 1
     for _ in range(4):  # a page number a digit longer can move an entry to a new line: settle the count
         counted = _contents_pages(pack, outline, pages - 1)
         if counted == pages:
             break
         pages = counted
-    if pages != 1:  # (were it unsettled, fpdf refuses to output rather than misnumber)
+    if pages != guess:  # (were it unsettled, fpdf refuses to output rather than misnumber)
         doc = _layout(pack, pngs, sheets or {}, pages)
+    if len(_CONTENTS_PAGES) > 256:
+        _CONTENTS_PAGES.clear()
+    _CONTENTS_PAGES[shape] = pages
     return bytes(doc.output())
+
+
+_CONTENTS_PAGES: dict[tuple[object, ...], int] = {}
+
+
+def _shape(pack: Pack) -> tuple[object, ...]:
+    """What the contents' length depends on before layout: the pack's title and every section and item it holds."""
+    return (pack.title, tuple((s.title, tuple(i.title for i in s.items)) for s in pack.sections))
