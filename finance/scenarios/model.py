@@ -466,9 +466,15 @@ def run(scenario: Scenario) -> Projection:
 
 def run_arrays(scenario: Scenario) -> Projection:
     """The same projection by the Monte Carlo route (`project` on (1, years) arrays); `run` must agree with it."""
+    return project_scenario(scenario, assumption_arrays(scenario))
+
+
+def project_scenario(scenario: Scenario, values: Mapping[str, Array]) -> Projection:
+    """`project` for this scenario's base, years and settings, on assumption arrays `values` (the Monte Carlo
+    draws, the tornado's swings, or the scenario's own values as (1, years) arrays)."""
     return project(
         scenario.base,
-        assumption_arrays(scenario),
+        values,
         scenario.years,
         reserves_policy=scenario.reserves_policy,
         dsg_cliff=scenario.dsg_cliff,

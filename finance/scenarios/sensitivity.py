@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from finance.scenarios.demand import GROWTH_MAX_PCT, GROWTH_MIN_PCT, growth_key
-from finance.scenarios.model import Scenario, assumption_arrays, project
+from finance.scenarios.model import Scenario, assumption_arrays, project_scenario
 from finance.scenarios.spec import ASSUMPTIONS
 
 
@@ -51,18 +51,7 @@ def sensitivities(scenario: Scenario, *, include_zero: bool = False) -> list[Sen
         arr = stacked[key]
         arr[2 * i + 1] = np.clip(arr[2 * i + 1] - 1.0, low, high)
         arr[2 * i + 2] = np.clip(arr[2 * i + 2] + 1.0, low, high)
-    proj = project(
-        scenario.base,
-        stacked,
-        scenario.years,
-        reserves_policy=scenario.reserves_policy,
-        dsg_cliff=scenario.dsg_cliff,
-        dsg_written_off_pct=scenario.dsg_written_off_pct,
-        earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
-        capital=scenario.capital,
-        base_year=scenario.base_year,
-        demand=scenario.demand,
-    )
+    proj = project_scenario(scenario, stacked)
     final = proj.cumulative_gap[:, -1]
     out: list[Sensitivity] = []
     for i, (key, label, _, _, unit) in enumerate(moved):

@@ -16,7 +16,7 @@ import pandas as pd
 
 from finance.errors import InputError
 from finance.scenarios.demand import DEFAULT_SPREAD_PCT, GROWTH_MAX_PCT, GROWTH_MIN_PCT, covered, growth_key
-from finance.scenarios.model import Array, Projection, Scenario, Triangle, assumption_arrays, project
+from finance.scenarios.model import Array, Projection, Scenario, Triangle, assumption_arrays, project_scenario
 from finance.scenarios.spec import ASSUMPTION_KEYS
 
 PERCENTILES: tuple[int, ...] = (10, 50, 90)
@@ -140,18 +140,7 @@ def simulate_projection(
         raise InputError.single("--simulations", f"must be between 1 and {MAX_SIMULATIONS:,}", str(simulations))
     values = assumption_arrays(scenario)
     values.update(draw(use, simulations, seed))
-    return project(
-        scenario.base,
-        values,
-        scenario.years,
-        reserves_policy=scenario.reserves_policy,
-        dsg_cliff=scenario.dsg_cliff,
-        dsg_written_off_pct=scenario.dsg_written_off_pct,
-        earmarked_available_gbp_m=scenario.earmarked_available_gbp_m,
-        capital=scenario.capital,
-        base_year=scenario.base_year,
-        demand=scenario.demand,
-    )
+    return project_scenario(scenario, values)
 
 
 def simulate(
