@@ -23,14 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from fpdf import FPDF, FontFace, TextStyle
-from fpdf.outline import OutlineSection, TableOfContents
+from fpdf import FPDF, TextStyle
+from fpdf.outline import OutlineSection
 
 from finance import export, settings
 from finance.committee import Card
 from finance.errors import HeadroomError
 from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
 from finance.pack.images import render_pngs
+from finance.pack.typeset import Contents, TableStyle, add_font, draw_table
 
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -57,9 +58,9 @@ class _Doc(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.pack = pack
         fonts = _font_dir()
-        self.add_font(FONT, "", str(fonts / "DejaVuSans.ttf"))
-        self.add_font(FONT, "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        self.add_font(FONT, "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+        add_font(self, FONT, "", fonts / "DejaVuSans.ttf")
+        add_font(self, FONT, "B", fonts / "DejaVuSans-Bold.ttf")
+        add_font(self, FONT, "I", fonts / "DejaVuSans-Oblique.ttf")
         self.set_margins(15, 18, 15)
         self.set_auto_page_break(True, margin=18)
         self.set_lang("en-GB")
@@ -72,7 +73,7 @@ class _Doc(FPDF):
             TextStyle(font_family=FONT, font_style="B", font_size_pt=12, t_margin=3, b_margin=2),
         )
         self.body_top = self.t_margin
-        self.toc = TableOfContents(
+        self.toc = Contents(
             text_style=TextStyle(font_family=FONT, font_style="", font_size_pt=10), level_indent=6, line_spacing=1.4
         )
 
@@ -145,18 +146,9 @@ def _table(doc: _Doc, shown: pd.DataFrame, *, excel_sheet: str = "") -> None:
     size = 8.0 if n <= 5 else 7.0 if n <= 8 else 6.0
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame]
     widths = [_width([str(c)] + [_cell(v) for v in frame[c].head(40)]) for c in frame]
-    doc.set_font(FONT, "", size)
-    with doc.table(
-        col_widths=tuple(widths),
-        text_align=tuple("RIGHT" if k else "LEFT" for k in numeric),
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
-        line_height=size * 0.5,
-        repeat_headings=1,
-        padding=0.8,
-    ) as table:
-        table.row([str(c) for c in frame.columns])
-        for row in frame.itertuples(index=False):
-            table.row([_cell(v) for v in row])
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
+    style = TableStyle(FONT, size, line_h=size * 0.5, padding=0.8, head_fill=HEAD_FILL)
+    draw_table(doc, [str(c) for c in frame.columns], rows, widths, numeric, style)
     doc.ln(3)
 
 
