@@ -29,6 +29,7 @@ from finance.official.demand_model import ParsedDemand
 from finance.official.demand_read import demand_kind, read_demand
 from finance.official.demand_write import authorities_in, unchanged_demand, write_demand
 from finance.official.model import ONS_RE, ParsedReturn
+from finance.official.ons_names import apply_ons_names
 from finance.official.peer_files import ParsedPeerFile, UnreadablePeerFileError, read_peer_file
 from finance.official.peer_write import held_peer_files, write_peer_files
 from finance.official.reader import RECOGNISED_SUFFIXES, UnreadableReturnError, read_return
@@ -227,7 +228,7 @@ def _write_batch(
     receipts: Sequence[ParsedReceipts] = (),
 ) -> list[ImportReport]:
     """The returns, then the demand files, then the statistical-neighbour files, then the council tax receipts
-    table, in the caller's one transaction."""
+    table, then the ONS names for the codes (`apply_ons_names`), in the caller's one transaction."""
     reports = write_returns(tx, rets) if rets else []
     for table in receipts:
         status = write_receipts(tx, table)
@@ -253,6 +254,8 @@ def _write_batch(
                 f"as at {parsed.latest_label()}",
             )
         )
+    if rets or peer_files:  # a return writes its own name; the ONS name for the code wins where one is held
+        apply_ons_names(tx)
     return reports
 
 
