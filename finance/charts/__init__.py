@@ -6,7 +6,7 @@ tested without a running app. The colours are `finance.charts.palette`, the one 
 
 from __future__ import annotations
 
-from finance.charts.layout import LEGEND_UNDER, base_layout, readable, wrap
+from finance.charts.layout import LEGEND_UNDER, base_layout, readable, set_axes, set_layout, wrap
 from finance.charts.palette import (
     DARK_BLUE,
     DARK_GREY,
@@ -43,6 +43,8 @@ __all__ = [
     "ranked_bar",
     "readable",
     "series_line",
+    "set_axes",
+    "set_layout",
     "target_label",
     "target_traces",
     "wrap",

@@ -62,7 +62,8 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int =
         "xanchor": "right",
         "x": 1,
     }
-    fig.update_layout(
+    set_layout(
+        fig,
         title={
             "text": title,
             "subtitle": {"text": subtitle},
@@ -79,9 +80,47 @@ def base_layout(fig: go.Figure, *, title: str, subtitle: str = "", height: int =
         legend=legend,
         hoverlabel={"font": {"family": FONT}},
     )
-    fig.update_xaxes(showgrid=False, linecolor=DARK_GREY, automargin=True)
-    fig.update_yaxes(gridcolor="#E5E5E5", zerolinecolor=DARK_GREY, automargin=True)
+    set_axes(fig, "x", showgrid=False, linecolor=DARK_GREY, automargin=True)
+    set_axes(fig, "y", gridcolor="#E5E5E5", zerolinecolor=DARK_GREY, automargin=True)
     return fig
+
+
+def set_layout(fig: go.Figure, **props: Any) -> go.Figure:
+    """`fig.update_layout(**props)` for properties given as plain values and nested dicts (no "a_b" path keys).
+
+    Each top-level property is merged with what the figure already has and set once, still validated by plotly;
+    `update_layout` walks every nested key as a path of its own, about 15 ms a figure against 1 ms, and a page or a
+    pack builds dozens of figures.
+    """
+    _set(fig.layout, props)
+    return fig
+
+
+def _set(obj: Any, props: dict[str, Any]) -> None:
+    for key, value in props.items():
+        if isinstance(value, dict) and key in obj:  # (a new subplot's axis, "xaxis2", is not in it yet)
+            value = _merged(obj[key].to_plotly_json(), value)
+        obj[key] = value
+
+
+def set_axes(fig: go.Figure, letter: str, **props: Any) -> go.Figure:
+    """`fig.update_xaxes(**props)` (letter "x") or `update_yaxes` for plain values, set directly on every axis."""
+    for axis in _axes(fig, letter):
+        _set(axis, props)
+    return fig
+
+
+def _axes(fig: go.Figure, letter: str) -> list[Any]:
+    layout = fig.layout
+    return [layout[k] for k in layout if k.startswith(f"{letter}axis")]
+
+
+def _merged(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    out = dict(old)
+    for key, value in new.items():
+        current = out.get(key)
+        out[key] = _merged(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
+    return out
 
 
 def _shows_legend(fig: go.Figure) -> bool:
@@ -120,7 +159,7 @@ def readable(fig: go.Figure) -> go.Figure:
       the right for labels beside horizontal bars.
     """
     if _shows_legend(fig) and fig.layout.legend.yref != "container":
-        fig.update_layout(legend=LEGEND)
+        set_layout(fig, legend=LEGEND)
         entries = [t for t in fig.data if t.name and t.showlegend is not False]
         for trace in entries:
             if len(trace.name) > LEGEND_ENTRY_CHARS:
@@ -130,16 +169,18 @@ def readable(fig: go.Figure) -> go.Figure:
     title = fig.layout.title
     lines_px = 0
     if title.text:
-        title.text = wrap(title.text, TITLE_CHARS)
-        lines_px += _TITLE_LINE_PX * (title.text.count("<br>") + 1)
+        text = _rewrap(title, TITLE_CHARS)
+        lines_px += _TITLE_LINE_PX * (text.count("<br>") + 1)
     if title.subtitle.text:
-        title.subtitle.text = wrap(title.subtitle.text, SUBTITLE_CHARS)
-        lines_px += _SUBTITLE_LINE_PX * (title.subtitle.text.count("<br>") + 1)
+        text = _rewrap(title.subtitle, SUBTITLE_CHARS)
+        lines_px += _SUBTITLE_LINE_PX * (text.count("<br>") + 1)
     if lines_px:
         fig.layout.margin.t = max(fig.layout.margin.t or 0, lines_px + _TOP_PAD_PX)
         title.yref, title.y, title.yanchor = "container", 0.99, "top"
-    fig.for_each_xaxis(lambda axis: _wrap_axis_title(axis, AXIS_TITLE_CHARS))
-    fig.for_each_yaxis(lambda axis: _wrap_axis_title(axis, Y_AXIS_TITLE_CHARS))
+    for axis in _axes(fig, "x"):
+        _wrap_axis_title(axis, AXIS_TITLE_CHARS)
+    for axis in _axes(fig, "y"):
+        _wrap_axis_title(axis, Y_AXIS_TITLE_CHARS)
     beside_bars = left_of_axis = False
     for trace in fig.data:
         if _text_outside(trace):
@@ -150,7 +191,7 @@ def readable(fig: go.Figure) -> go.Figure:
     if beside_bars:
         fig.layout.margin.r = max(fig.layout.margin.r or 0, 70)
     if left_of_axis:  # a label left of a negative bar would sit on the category names: move them aside
-        fig.update_yaxes(ticklabelstandoff=_LABEL_STANDOFF_PX)
+        set_axes(fig, "y", ticklabelstandoff=_LABEL_STANDOFF_PX)
     return fig
 
 
@@ -161,6 +202,15 @@ def _negative(value: Any) -> bool:
         return False
 
 
+def _rewrap(obj: Any, width: int) -> str:
+    """`obj.text` wrapped to `width`, set only when wrapping changes it (each set costs plotly a validation)."""
+    text: str = obj.text
+    wrapped = wrap(text, width)
+    if wrapped != text:
+        obj.text = wrapped
+    return wrapped
+
+
 def _wrap_axis_title(axis: Any, width: int) -> None:
     if axis.title.text:
-        axis.title.text = wrap(axis.title.text, width)
+        _rewrap(axis.title, width)

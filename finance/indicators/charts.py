@@ -13,7 +13,18 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from finance.charts import DARK_BLUE, DARK_GREY, DARK_PINK, LIGHT_GREY, ORANGE, base_layout, draw_target, readable
+from finance.charts import (
+    DARK_BLUE,
+    DARK_GREY,
+    DARK_PINK,
+    LIGHT_GREY,
+    ORANGE,
+    base_layout,
+    draw_target,
+    readable,
+    set_axes,
+    set_layout,
+)
 from finance.indicators.profile import IndicatorResult, coverage_text, format_number, format_value, rank_text
 from finance.targets import Target
 
@@ -134,8 +145,8 @@ def indicator_strip(
     draw_target(fig, target, axis="x")
     risk = "lower" if spec.higher_risk_when == "lower" else "higher"
     left, right = ("higher risk", "lower risk") if risk == "lower" else ("lower risk", "higher risk")
-    fig.update_xaxes(title_text=f"◀ {left}   ·   {_axis_title(unit)}   ·   {right} ▶")
-    fig.update_yaxes(visible=False, range=[-1, 1])
+    set_axes(fig, "x", title={"text": f"◀ {left}   ·   {_axis_title(unit)}   ·   {right} ▶"})
+    set_axes(fig, "y", visible=False, range=[-1, 1])
     missing = [p.name for p in result.peers if p.reading.sort_value is None]
     position = rank_text(result)
     # two lines (a plotly subtitle does not wrap): the position as the table words it, then the coverage
@@ -149,8 +160,8 @@ def indicator_strip(
             text="<br>".join(textwrap.wrap(_why_empty(result), 48)),
             xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False, font={"size": 12, "color": DARK_GREY},
         )  # fmt: skip
-        fig.update_xaxes(visible=False)
+        set_axes(fig, "x", visible=False)
     base_layout(fig, title=spec.title, subtitle=subtitle, height=STRIP_HEIGHT_PX)
     # every mark is labelled in place (name, "median …", "projection …"), so no legend competes with the axis
-    fig.update_layout(showlegend=False, margin={"t": 100, "b": 60})
+    set_layout(fig, showlegend=False, margin={"t": 100, "b": 60})
     return readable(fig)

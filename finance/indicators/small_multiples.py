@@ -14,6 +14,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from finance.charts import set_layout
+
 TITLE_PX = 100  # a strip's title and two-line subtitle above its axis (the strip's own top margin)
 AXIS_PX = 60  # its axis labels and title below (its own bottom margin)
 _LAYOUT_KEPT = ("font", "colorway", "plot_bgcolor", "paper_bgcolor", "hoverlabel")
@@ -84,7 +86,8 @@ def stack_strips(figures: Sequence[go.Figure], *, row_px: int) -> go.Figure:
         shapes.extend(_moved(s.to_plotly_json(), x, y) for s in strip.layout.shapes)
         annotations.extend(_moved(a.to_plotly_json(), x, y) for a in strip.layout.annotations)
         annotations.append(_title(strip, x, y))
-    fig.update_layout(
+    set_layout(
+        fig,
         **layout,
         height=height,
         margin={"l": 10, "r": 10, "t": 0, "b": 0},
