@@ -46,7 +46,7 @@ show_table(built.summary, key="dm_summary")
 downloads(built.summary, f"headroom-demand-{code}", key="dm_summary")
 for note in built.notes[area]:
     st.caption(note)
-draw_panels(built.panels[area])
+draw_panels(built.panels[area], tables_on_request=True)
 with st.expander(f"Members of the peer group ({len(built.members)})"):
     show_table(built.members, key="dm_members")
 
@@ -61,4 +61,4 @@ else:
         st.caption(own.split_panel.caption)
     show_table(own.table, key="dm_own_split")
     downloads(own.table, f"headroom-demand-split-{code}-{sidebar_year}", key="dm_own_split")
-    draw_panels(own.volume_panels)
+    draw_panels(own.volume_panels, tables_on_request=True)

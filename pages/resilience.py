@@ -11,7 +11,7 @@ from ui import url
 from ui.cache import view as cached_view
 from ui.committee import draw_panels
 from ui.context import report_used, require_selection
-from ui.render import downloads, show_error, show_table
+from ui.render import downloads, show_error, show_table, table_on_request
 from ui.shell import require_shell
 
 require_shell()
@@ -66,7 +66,7 @@ if page.debt:
         "same peer group at the same date. As % of net revenue expenditure only at 31 March, and only where the "
         "RS outturn of the year ending then is held. External borrowing excludes PFI and finance leases."
     )
-    draw_panels(page.debt)
+    draw_panels(page.debt, tables_on_request=True)
 else:
     st.caption("No borrowing and investment figures held for this authority (import-borrowing loads the table).")
 
@@ -88,7 +88,8 @@ else:
 
 st.subheader("Peer values behind the strips")
 peers = page.peers
-show_table(peers, key="rp_peers")
+st.caption(f"Every peer's value on every indicator ({len(peers)} rows; hover a dot on a strip for one value).")
+table_on_request(peers, key="rp_peers", label="Show the peer values")
 downloads(peers, f"resilience-peers-{profile.financial_year}-{profile.group}", key="rp_peers_dl")
 st.subheader("Peer group members")
 st.caption(page.group_note)

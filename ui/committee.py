@@ -24,7 +24,7 @@ from finance.peergroups import GROUP_LABELS, GROUPS
 from ui import url
 from ui.cache import view
 from ui.context import current_period, report_used, require_selection
-from ui.render import downloads, show_error, show_table
+from ui.render import downloads, show_error, show_table, table_on_request
 
 BUILDERS: dict[str, Callable[..., Any]] = {
     "monitoring": build_monitoring_view,
@@ -68,12 +68,19 @@ def draw_metrics(metrics: Sequence[tuple[str, str]]) -> None:
             column.metric(label, value)
 
 
-def draw_panels(panels: Sequence[Any]) -> None:
+def draw_panels(panels: Sequence[Any], *, tables_on_request: bool = False) -> None:
     """Each panel: its chart the full width of the page with the caption (the chart's alt text), then its table
-    and downloads below — side by side, a chart was too narrow for its labels and a table cut off its columns."""
+    and downloads below — side by side, a chart was too narrow for its labels and a table cut off its columns.
+
+    `tables_on_request`: each table behind a "Show the data table" toggle (`ui.render.table_on_request`), for
+    pages with several panels, where drawing every table is most of the time the page takes in the browser; the
+    caption and the downloads stay shown."""
     for panel in panels:
         st.subheader(panel.title)
         st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
         st.caption(panel.caption)
-        show_table(panel.table, key=f"{panel.key}-table")
+        if tables_on_request:
+            table_on_request(panel.table, key=f"{panel.key}-table")
+        else:
+            show_table(panel.table, key=f"{panel.key}-table")
         downloads(panel.table, panel.download_name, key=panel.key)

@@ -21,6 +21,25 @@ def show_table(frame: pd.DataFrame, *, key: str | None = None, height: int | Lit
     st.dataframe(export.human_columns(frame), hide_index=True, width="stretch", height=height, key=key)
 
 
+def table_on_request(
+    frame: pd.DataFrame, *, key: str, label: str = "Show the data table", height: int | Literal["auto"] = "auto"
+) -> None:
+    """A table shown when the reader asks for it: a toggle (off on each visit), the table under it when on.
+
+    Why: each data frame costs the browser its own grid (a canvas, its columns measured, its rows decoded) on every
+    visit, a third of the time a page with a table under each chart takes to settle; most readers look at the
+    chart and its caption (the text alternative), which stay shown. The toggle sits in a fragment, so turning it
+    on draws only the table, not the page again. Downloads of the table are drawn beside it by the caller,
+    always shown, so what a committee member downloads is still the table, shown or not.
+    """
+    st.fragment(_toggled_table)(frame, key, label, height)
+
+
+def _toggled_table(frame: pd.DataFrame, key: str, label: str, height: int | Literal["auto"]) -> None:
+    if st.toggle(label, key=f"{key}-show"):
+        show_table(frame, key=key, height=height)
+
+
 def show_error(err: HeadroomError) -> None:
     """Show a user's error once, in words: a heading, and a table of problems when there are several."""
     if isinstance(err, InputError):

@@ -47,3 +47,15 @@ def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_db: str) -> Callab
         return at
 
     return make
+
+
+def show_tables(at: AppTest) -> AppTest:
+    """Turn on every "Show the data table" toggle (`ui.render.table_on_request`) and run again, as a reader who
+    asks for every table would; the page's other widgets keep their values."""
+    toggles = [t for t in at.toggle if str(t.key).endswith("-show") and not t.value]
+    for toggle in toggles:
+        toggle.set_value(True)
+    if toggles:
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at

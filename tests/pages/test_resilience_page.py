@@ -16,6 +16,7 @@ from finance.indicators.profile import INDICATORS
 from finance.official import import_paths
 from finance.store import Store
 from finance.upload import PERIODS_BY_YEAR
+from tests.pages.conftest import show_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 BORROWING = "la_borrowing_investment_mhclg/source/Borrowing_and_Investment_Live_Table_Q4_2019_20.xlsx"
@@ -145,6 +146,9 @@ def test_sefton_2023_24_against_metropolitan_districts(
     assert any("No nowcast" in c.value for c in at.caption)
     # external debt and investments over time, against the same peers at the same date (issue 19)
     assert "External debt and investments over time" in [h.value for h in at.header]
+    assert not any("Change on a year earlier" in d.value.columns for d in at.dataframe)  # tables on request
+    assert not any("ONS code" in d.value.columns and "Indicator" in d.value.columns for d in at.dataframe)
+    show_tables(at)
     borrowed = next(d.value for d in at.dataframe if "Change on a year earlier" in d.value.columns)
     march_2020 = borrowed[borrowed["As at"] == "31 March 2020"].iloc[0]
     assert march_2020["Sefton"] == "£168.8m" and march_2020["Basis"] == "outturn (as at the date)"
