@@ -142,8 +142,14 @@ class ScenarioPage:
         if self.code is None:
             raise ValueError("no authority selected to save the scenario under")  # the page disables the button
         saved = save_scenario(self.store, view.scenario, authority_code=self.code, user=who, note=note)
+        self._forget_saved()
         self.session.flash(f"Saved {saved.label}.")
         return saved
+
+    def take_flash(self) -> str | None:
+        """The one-time message an action left since this page was built (the saved scenarios' fragment shows it:
+        a save, a delete or marking current reruns that fragment alone, not the page)."""
+        return self.session.take_flash()
 
     # -- the approved MTFS's versions --------------------------------------------------------------------------
     @cached_property
@@ -171,6 +177,11 @@ class ScenarioPage:
         loaded = (load_saved(self.store, s.scenario_id) for s in self.saved)
         return scenarios_against({s.label: s.scenario() for s in loaded}, self.approved)
 
+    def _forget_saved(self) -> None:
+        """After a write: the saved list is read again (a fragment rerun reuses this object)."""
+        for name in ("saved", "saved_labels"):
+            self.__dict__.pop(name, None)
+
     def _name(self, scenario_id: int) -> str:
         return self.saved_labels[scenario_id].split(" · ")[0]
 
@@ -178,12 +189,16 @@ class ScenarioPage:
         self.session.use(from_saved(self.store, self.code, load_saved(self.store, scenario_id)))
 
     def mark_current(self, scenario_id: int, *, user: str) -> None:
+        name = self._name(scenario_id)
         set_current(self.store, scenario_id, user=user)
-        self.session.flash(f"{self._name(scenario_id)} is now the current scenario.")
+        self._forget_saved()
+        self.session.flash(f"{name} is now the current scenario.")
 
     def delete(self, scenario_id: int, *, user: str) -> None:
+        name = self._name(scenario_id)
         delete_scenario(self.store, scenario_id, user=user)
-        self.session.flash(f"Deleted {self._name(scenario_id)}.")
+        self._forget_saved()
+        self.session.flash(f"Deleted {name}.")
 
     def compare(self, scenario_ids: Sequence[int]) -> CompareView:
         """Two to four saved scenarios side by side, with the approved gap as the reference line."""

@@ -1,9 +1,9 @@
 """MTFS scenarios: move the assumptions and see the gap and reserves change; save, reload, compare, import, export.
 
-Thin: one call, `finance.scenario_page.scenario_page`, gives the page's view model (where the page starts from is
-`finance.scenarios.session`, a state machine over the session state; the approved MTFS it is measured against comes
-from `finance.mtfs`); the widgets are read into `Choices`, the view model computes everything, this script renders
-it. The sliders and results sit in one fragment, so moving a slider reruns only the scenario area.
+Thin: one call, `finance.scenario_page.scenario_page`, gives the view model (the start is `finance.scenarios.session`,
+the approved MTFS comes from `finance.mtfs`); inputs are read into `Choices`, the view model computes, this renders.
+Three fragments keep a step cheap in the browser (issue 22): the inputs (one group at a time), the results (each
+input's change reruns them alone, by key) and the saved scenarios (a save reruns that list alone, not the page).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from ui.committee import draw_panels
 from ui.context import current_authority, get_store
 from ui.identity import acting, can
 from ui.render import downloads, show_error, show_table
-from ui.scenario_inputs import read_choices
+from ui.scenario_inputs import RESULTS, draw_inputs, read_choices
 from ui.shell import require_shell
 
 require_shell()
@@ -32,7 +32,6 @@ page = scenario_page(store, code, st.session_state, cached_view)
 begun, approved = page.begun, page.approved
 if page.flash is not None:
     st.success(page.flash)
-
 
 with st.expander("Starting point", expanded=True):  # -- where the scenario starts ---------------------------
     st.write(f"Starting from **{begun.origin}**.")
@@ -71,10 +70,9 @@ with st.expander("Starting point", expanded=True):  # -- where the scenario star
         st.warning(page.other_authority)
 
 
-@st.fragment
-def scenario_area(start: Scenario, gen: int) -> None:
+@st.fragment(key=RESULTS)
+def scenario_results(start: Scenario, gen: int) -> None:
     key = f"scn{gen}"
-    headline, cautions = st.container(), st.container()  # filled after the widgets are read, shown above them
     try:
         v = page.scenario(start, read_choices(start, key, code))
     except HeadroomError as err:
@@ -82,11 +80,10 @@ def scenario_area(start: Scenario, gen: int) -> None:
         return
     per_row = 2 if len(v.metrics) == 4 else 3  # wide enough that no figure ("Not by 2029-30") is cut short
     for start_at in range(0, len(v.metrics), per_row):
-        row = v.metrics[start_at : start_at + per_row]
-        for column, m in zip(headline.columns(per_row), row, strict=False):
+        for column, m in zip(st.columns(per_row), v.metrics[start_at : start_at + per_row], strict=False):
             column.metric(m.label, m.value, help=m.help or None)
     for c in v.cautions:
-        (cautions.warning if c.level == "warning" else cautions.info)(c.text)
+        (st.warning if c.level == "warning" else st.info)(c.text)
     # Only the open tab is drawn: a slider move then builds one chart, one table and one pair of downloads.
     tabs = st.tabs(["Budget gap", "Reserves", "Uncertainty", "Sensitivity"], key="scn_tab", on_change="rerun")
     for tab, kind in zip(tabs, ("gap", "reserves", None, "sensitivity"), strict=True):
@@ -113,22 +110,86 @@ def scenario_area(start: Scenario, gen: int) -> None:
                 st.caption(f"This scenario against the approved MTFS ({approved.version.label}), cumulative gap:")
                 show_table(against, key=f"{key}_mtfs_diff")
                 downloads(against, f"{v.slug}-against-approved-mtfs", key=f"{key}_mtfs_dl")
-    s1, s2, s3 = st.columns([2, 2, 1])
-    who = s1.text_input("Your name (recorded with the saved scenario)", key="scn_who")
-    note = s2.text_input("Note (optional)", key=f"{key}_note")
-    s3.download_button("Export TOML", page.export_toml(v), file_name=f"{v.slug}.toml",
-                       mime="application/toml", key=f"{key}_exp")  # fmt: skip
-    if can("save_scenario") and s3.button("Save scenario", key=f"{key}_save", type="primary", disabled=code is None):
+    st.download_button("Export this scenario (TOML)", lambda: page.export_toml(v), file_name=f"{v.slug}.toml",
+                       mime="application/toml", key=f"{key}_exp", on_click="ignore")  # fmt: skip
+
+
+def act(action: str, start: Scenario, key: str) -> None:
+    """A button's callback (save, mark current, or delete), run before the saved scenarios' fragment redraws."""
+    state, user = st.session_state, st.session_state.get("scn_who") or "local"
+    try:
+        with acting(store):  # a fragment rerun may run on another thread: bind the actor here
+            if action == "save":
+                page.save(page.scenario(start, read_choices(start, key, code)), who=state.get("scn_who", ""),
+                          note=state.get(f"{key}_note", ""))  # fmt: skip
+            else:
+                (page.mark_current if action == "current" else page.delete)(state["scn_saved"], user=user)
+    except HeadroomError as err:
+        state["scn_refused"] = err
+
+
+@st.fragment(key="scn_saved_area")
+def saved_scenarios(start: Scenario, gen: int) -> None:
+    key, args = f"scn{gen}", (start, f"scn{gen}")
+    st.subheader("Save this scenario")
+    s1, s2, s3 = st.columns([2, 2, 1], vertical_alignment="bottom")
+    s1.text_input("Your name (recorded with the saved scenario)", key="scn_who")
+    s2.text_input("Note (optional)", key=f"{key}_note")
+    if can("save_scenario"):
+        s3.button("Save scenario", key=f"{key}_save", type="primary", disabled=code is None, on_click=act,
+                  args=("save", *args))  # fmt: skip
+    if (refused := st.session_state.pop("scn_refused", None)) is not None:
+        show_error(refused)
+    if (done := page.take_flash()) is not None:
+        st.success(done)
+    st.subheader("Saved scenarios")
+    if code is None:
+        st.info("Choose an authority in the sidebar to save and compare scenarios.")
+        return
+    if page.saved and approved is not None:
+        st.caption(f"Each saved scenario's cumulative gap less the approved MTFS's ({approved.version.label}), £m:")
         try:
-            with acting(store):  # a fragment rerun may run on another thread: bind the actor here
-                page.save(v, who=who, note=note)
+            against_all = page.saved_against_approved()
         except HeadroomError as err:
             show_error(err)
         else:
-            st.rerun()
+            show_table(against_all, key="scn_saved_vs_mtfs")
+            downloads(against_all, "scenarios-against-approved-mtfs", key="scn_saved_vs_mtfs_dl")
+    if not page.saved:
+        st.caption("None saved yet for this authority. Saving a name again keeps the earlier version.")
+        return
+    labels = page.saved_labels
+    chosen = st.selectbox("Saved scenario", list(labels), format_func=labels.__getitem__, key="scn_saved")
+    a1, a2, a3 = st.columns(3)
+    try:
+        if a1.button("Reload", key="scn_reload"):
+            page.reload(chosen)
+            st.rerun()  # a new start: the whole page
+    except HeadroomError as err:
+        show_error(err)
+    if can("set_current_scenario"):
+        a2.button("Mark as current", key="scn_current", help="The overview shows the current scenario's gap.",
+                  on_click=act, args=("current", *args))  # fmt: skip
+    if can("delete_scenario"):
+        a3.button("Delete", key="scn_delete", on_click=act, args=("delete", *args))
+    st.subheader("Compare scenarios")
+    ids = st.multiselect("Choose 2 to 4 saved scenarios", list(labels), format_func=labels.__getitem__,
+                         max_selections=4, key="scn_compare")  # fmt: skip
+    if len(ids) >= 2:
+        try:
+            compared = page.compare(ids)
+        except HeadroomError as err:
+            show_error(err)
+        else:
+            draw_panels([compared.panel])
+            st.caption("Assumptions that differ:")
+            show_table(compared.assumptions)
+            downloads(compared.assumptions, "scenario-assumptions-compared", key="scn_cmp_diff_dl")
 
 
-scenario_area(begun.scenario, page.generation)
+draw_inputs(begun.scenario, page.generation)
+scenario_results(begun.scenario, page.generation)
+saved_scenarios(begun.scenario, page.generation)
 
 st.subheader("Approved MTFS versions")  # -- the approved MTFS's versions -----------------------------------------
 if page.versions is None:
@@ -137,53 +198,3 @@ if page.versions is None:
 else:
     show_table(page.versions.table, key="scn_mtfs_versions")
     draw_panels([page.versions.panel])
-
-st.subheader("Saved scenarios")  # -- saved scenarios and comparison ---------------------------------------------
-if code is None:
-    st.info("Choose an authority in the sidebar to save and compare scenarios.")
-    st.stop()
-if page.saved and approved is not None:
-    st.caption(f"Each saved scenario's cumulative gap less the approved MTFS's ({approved.version.label}), £m:")
-    try:
-        against_all = page.saved_against_approved()
-    except HeadroomError as err:
-        show_error(err)
-    else:
-        show_table(against_all, key="scn_saved_vs_mtfs")
-        downloads(against_all, "scenarios-against-approved-mtfs", key="scn_saved_vs_mtfs_dl")
-if not page.saved:
-    st.caption("None saved yet for this authority. Saving a name again keeps the earlier version.")
-    st.stop()
-labels = page.saved_labels
-chosen = st.selectbox("Saved scenario", list(labels), format_func=labels.__getitem__, key="scn_saved")
-a1, a2, a3 = st.columns(3)
-user = st.session_state.get("scn_who") or "local"
-try:
-    if a1.button("Reload", key="scn_reload"):
-        page.reload(chosen)
-        st.rerun()
-    if can("set_current_scenario") and a2.button("Mark as current", key="scn_current",
-                                                 help="The overview shows the current scenario's gap."):  # fmt: skip
-        with acting(store):
-            page.mark_current(chosen, user=user)
-        st.rerun()
-    if can("delete_scenario") and a3.button("Delete", key="scn_delete"):
-        with acting(store):
-            page.delete(chosen, user=user)
-        st.rerun()
-except HeadroomError as err:
-    show_error(err)
-
-st.subheader("Compare scenarios")
-ids = st.multiselect("Choose 2 to 4 saved scenarios", list(labels), format_func=labels.__getitem__,
-                     max_selections=4, key="scn_compare")  # fmt: skip
-if len(ids) >= 2:
-    try:
-        compared = page.compare(ids)
-    except HeadroomError as err:
-        show_error(err)
-    else:
-        draw_panels([compared.panel])
-        st.caption("Assumptions that differ:")
-        show_table(compared.assumptions)
-        downloads(compared.assumptions, "scenario-assumptions-compared", key="scn_cmp_diff_dl")

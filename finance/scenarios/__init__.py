@@ -59,6 +59,7 @@ from finance.scenarios.spec import (
     MIN_YEARS,
     RESERVES_POLICIES,
     RESERVES_POLICY_LABELS,
+    AssumptionSpec,
     slider_bounds,
 )
 from finance.scenarios.storage import (
@@ -104,6 +105,7 @@ __all__ = [
     "RESERVES_POLICIES",
     "RESERVES_POLICY_LABELS",
     "ApprovedPlan",
+    "AssumptionSpec",
     "BaseFigure",
     "BaseFigures",
     "CapitalPlan",

@@ -33,6 +33,7 @@ def test_moving_a_demand_slider_raises_the_gap(page: Page, app_url: str, screens
     assert found is not None
     volume, unit_cost = (float(g.replace(",", "")) for g in found.groups())
 
+    page.get_by_role("radio", name="Demand lines").click()  # the inputs are drawn one group at a time
     slider = page.get_by_test_id("stSlider").filter(has_text=LINE).get_by_role("slider")
     slider.focus()
     for _ in range(30):  # 0.1 point a step: 3.0% more children each year, compounding over three years

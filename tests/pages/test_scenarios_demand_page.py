@@ -40,11 +40,16 @@ def test_a_demand_slider_moves_the_gap_by_the_lines_pressure(app: Callable[..., 
     assert [line.metric for line in lines] == ["Home care hours", "Residential and nursing placements",
                                                "Children looked after"]  # fmt: skip
     gen = at.session_state["scn_gen"]
-    homecare = at.slider(key=f"scn{gen}_demand_0")
-    assert homecare.label == "Demand growth: Home care hours (Older people) (% a year)" and homecare.value == 0.0
-    assert at.slider(key=f"scn{gen}_adults_demand_growth_pct").disabled  # never both
+    assert at.slider(key=f"scn{gen}_adults_demand_growth_pct").disabled  # never both: shown with the spending
     assert at.slider(key=f"scn{gen}_childrens_demand_growth_pct").disabled
     assert not at.slider(key=f"scn{gen}_pay_award_pct").disabled
+    group = at.segmented_control(key=f"scn{gen}_group")
+    assert group.options == ["Spending and pressures", "Funding", "Savings and reserves", "Demand lines",
+                             "Base figures, reserves policy and DSG"]  # fmt: skip
+    group.set_value("demand")
+    _run(at)
+    homecare = at.slider(key=f"scn{gen}_demand_0")
+    assert homecare.label == "Demand growth: Home care hours (Older people) (% a year)" and homecare.value == 0.0
     # the lines' base is the in-year forecast of 2026-27, not the base year 2024-25: said as a warning
     assert any("Demand lines" in w.value and "another time" in w.value for w in at.warning)
     before = float(run(start.scenario).cumulative_gap[0, -1])

@@ -33,6 +33,14 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _group(at: AppTest, group: str) -> AppTest:
+    """Show one group of inputs (the page draws one group at a time; the others keep their values). Run the whole
+    page first: after an input's change only the results rerun, and AppTest then holds only what that run drew."""
+    _run(at)
+    at.segmented_control(key=f"scn{at.session_state['scn_gen']}_group").set_value(group)
+    return _run(at)
+
+
 def _problem_wheres(at: AppTest) -> list[str]:
     """The `where` column of the problems table `show_error` renders under a refused input."""
     frames = [d.value for d in at.dataframe if "Where" in d.value.columns]
@@ -101,11 +109,40 @@ def test_moving_sliders_changes_the_gap(app: Callable[..., AppTest]) -> None:
     at.slider(key=f"scn{gen}_additional_pressures_gbp_m_2025-26").set_value(10.0)
     # a £10m pressure in 2025-26 recurs in 2026-27 and 2027-28: £30m of gap over the period is £10m a year
     assert _metrics(_run(at))[GAP] == _gap_with_capital(at, 10.0)
+    _group(at, "savings")
     at.slider(key=f"scn{gen}_savings_planned_gbp_m_2025-26").set_value(5.0)
     at.slider(key=f"scn{gen}_savings_delivery_pct").set_value(80.0)
     assert _metrics(_run(at))[GAP] == _gap_with_capital(at, 6.0)
+    _group(at, "funding")
     at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(4.99)
     assert _metrics(_run(at))[GAP].endswith(" surplus")  # council tax now more than covers it: said in words
+
+
+def test_one_group_of_inputs_is_drawn_and_every_value_survives_switching_groups(app: Callable[..., AppTest]) -> None:
+    at = _open_on_returns(app)
+    gen = at.session_state["scn_gen"]
+    assert at.segmented_control(key=f"scn{gen}_group").value == "spending"  # pressures first
+    shown = {s.key for s in at.slider}
+    assert f"scn{gen}_additional_pressures_gbp_m_2025-26" in shown and f"scn{gen}_council_tax_increase_pct" not in shown
+    assert not at.number_input and not at.radio  # the base figures and the reserves policy are another group
+    at.slider(key=f"scn{gen}_additional_pressures_gbp_m_2025-26").set_value(10.0)
+    assert _metrics(_run(at))[GAP] == _gap_with_capital(at, 10.0)
+    _group(at, "base")
+    assert f"scn{gen}_base_net_revenue_budget" in {n.key for n in at.number_input}
+    assert [s.key for s in at.slider] == [f"scn{gen}_dsg_off"]  # the assumption sliders are in the other groups
+    at.radio(key=f"scn{gen}_policy").set_value("unallocated_only")
+    _run(at)
+    _group(at, "funding")
+    at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(4.99)
+    with_tax = _metrics(_run(at))[GAP]
+    assert with_tax != _gap_with_capital(at, 10.0)  # the pressures (not shown) and the council tax both count
+    _group(at, "spending")
+    assert at.slider(key=f"scn{gen}_additional_pressures_gbp_m_2025-26").value == 10.0
+    assert _metrics(at)[GAP] == with_tax
+    _group(at, "base")
+    assert at.radio(key=f"scn{gen}_policy").value == "unallocated_only"
+    _group(at, "funding")
+    assert at.slider(key=f"scn{gen}_council_tax_increase_pct").value == 4.99
 
 
 def test_sefton_example_shows_the_published_figure(app: Callable[..., AppTest]) -> None:
@@ -115,6 +152,7 @@ def test_sefton_example_shows_the_published_figure(app: Callable[..., AppTest]) 
     assert metrics["Cumulative gap by 2026-27"] == "£19.0m"
     assert any("E08000014" in w.value for w in at.warning)  # written for Sefton, selected authority is DEMO01
     gen = at.session_state["scn_gen"]
+    _group(at, "funding")
     at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(0.0)
     at.slider(key=f"scn{gen}_adult_social_care_precept_pct").set_value(0.0)
     assert _metrics(_run(at))["Cumulative gap by 2026-27"] == "£44.2m"
@@ -193,10 +231,12 @@ def test_a_start_from_the_returns_says_what_it_lacks_when_its_balances_are_and_w
     assert any("at 31 March 2025 from" in t and "illustrative" in t for t in said)
     assert any(w.startswith("All £") and "assumed drawable" in w for w in warnings)  # earmarked_first, none stated
     gen = at.session_state["scn_gen"]
+    _group(at, "funding")
     at.slider(key=f"scn{gen}_council_tax_increase_pct").set_value(4.99)
     _run(at)
     assert _metrics(at)[GAP].endswith(" surplus")
     assert any(w.startswith("Funding exceeds spending by") for w in (x.value for x in at.warning))
+    _group(at, "base")
     at.radio(key=f"scn{gen}_policy").set_value("unallocated_only")
     _run(at)
     assert not any("assumed drawable" in w.value for w in at.warning)
