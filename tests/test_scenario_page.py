@@ -117,6 +117,25 @@ def test_save_mark_current_delete_and_compare_leave_one_message_each(demo: Store
     ]
 
 
+def test_a_write_is_seen_by_the_same_page_and_its_message_taken_once(demo: Store) -> None:
+    """The saved scenarios' fragment reruns alone after a save, a delete or marking current, on the page object of
+    the last full run: its saved list is read again after each write and it takes the write's message itself."""
+    state: dict[str, object] = {}
+    page = scenario_page(demo, HOME, state)
+    before = [s.scenario_id for s in page.saved]
+    view = scenario_view(page.begun.scenario, Choices("Fragment", HOME, dict(page.begun.scenario.assumptions)))
+    saved = page.save(view, who="tests", note="")
+    assert [s.scenario_id for s in page.saved] == [saved.scenario_id, *before]
+    assert saved.scenario_id in page.saved_labels
+    assert page.take_flash() == f"Saved {saved.label}." and page.take_flash() is None
+    page.mark_current(saved.scenario_id, user="tests")
+    assert page.saved_labels[saved.scenario_id].startswith(f"{saved.label} (current) · tests · ")
+    assert page.take_flash() == f"{saved.label} is now the current scenario."
+    other = before[-1]
+    page.delete(other, user="tests")
+    assert other not in page.saved_labels and page.take_flash() is not None
+
+
 def test_no_authority_starts_from_the_example_and_saves_nothing(demo: Store) -> None:
     page = scenario_page(demo, None, {})
     assert page.begun.origin == "the shipped Sefton worked example (no authority selected)"
