@@ -66,7 +66,9 @@ if page.debt:
         "same peer group at the same date. As % of net revenue expenditure only at 31 March, and only where the "
         "RS outturn of the year ending then is held. External borrowing excludes PFI and finance leases."
     )
-    draw_panels(page.debt, tables_on_request=True)
+    # the four charts as one figure of small multiples (a row each, one legend), then each one's facts
+    st.plotly_chart(page.debt_figure, width="stretch", key="rp_debt_chart")
+    draw_panels(page.debt, tables_on_request=True, charts=False)
 else:
     st.caption("No borrowing and investment figures held for this authority (import-borrowing loads the table).")
 

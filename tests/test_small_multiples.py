@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 
 from finance.charts import base_layout
-from finance.indicators.small_multiples import AXIS_PX, TITLE_PX, stack_strips
+from finance.indicators.small_multiples import AXIS_PX, LEGEND_PX, TITLE_PX, stack_strips
 
 
 def _strip(title: str, xs: list[float], median: float, *, empty: bool = False) -> go.Figure:
@@ -56,3 +56,24 @@ def test_a_note_placed_on_the_whole_strip_is_placed_on_its_row() -> None:
 
 def test_no_strips_gives_an_empty_figure() -> None:
     assert len(stack_strips([], row_px=420).data) == 0
+
+
+def _series(title: str, ys: list[float]) -> go.Figure:
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=["Mar 2019", "Mar 2020"], y=ys, name="Sefton"))
+    fig.add_trace(go.Scatter(x=["Mar 2019", "Mar 2020"], y=[y + 1 for y in ys], name="peer median"))
+    return base_layout(fig, title=title)
+
+
+def test_rows_of_the_same_series_share_one_legend_above_them() -> None:
+    """The debt panels: each chart draws the same series, so the stacked figure has one legend (the first row's
+    entries) in a band of its own above the rows, which keep their heights."""
+    fig = stack_strips([_series("Borrowing", [1.0, 2.0]), _series("Investments", [3.0, 4.0])], row_px=380, legend=True)
+    assert fig.layout.showlegend is True
+    assert [(t.name, t.showlegend, t.yaxis) for t in fig.data] == [
+        ("Sefton", None, "y"), ("peer median", None, "y"), ("Sefton", False, "y2"), ("peer median", False, "y2")
+    ]  # fmt: skip
+    assert fig.layout.height == 2 * 380 + LEGEND_PX and fig.layout.margin.t == LEGEND_PX
+    assert fig.layout.yaxis.domain == pytest.approx((1 - (380 - AXIS_PX) / 760, 1 - TITLE_PX / 760))
+    assert (fig.layout.legend.y, fig.layout.legend.yanchor) == (1, "bottom")  # above the first row's title
+    assert stack_strips([_series("A", [1.0, 2.0])], row_px=380).layout.showlegend is False  # the strips: none

@@ -68,16 +68,19 @@ def draw_metrics(metrics: Sequence[tuple[str, str]]) -> None:
             column.metric(label, value)
 
 
-def draw_panels(panels: Sequence[Any], *, tables_on_request: bool = False) -> None:
+def draw_panels(panels: Sequence[Any], *, tables_on_request: bool = False, charts: bool = True) -> None:
     """Each panel: its chart the full width of the page with the caption (the chart's alt text), then its table
     and downloads below — side by side, a chart was too narrow for its labels and a table cut off its columns.
 
     `tables_on_request`: each table behind a "Show the data table" toggle (`ui.render.table_on_request`), for
     pages with several panels, where drawing every table is most of the time the page takes in the browser; the
-    caption and the downloads stay shown."""
+    caption and the downloads stay shown. `charts=False`: the page has drawn the panels' charts as one figure of
+    small multiples above (one figure draws far faster than several); each panel's title, caption, table and
+    downloads follow it."""
     for panel in panels:
         st.subheader(panel.title)
-        st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
+        if charts:
+            st.plotly_chart(panel.figure, width="stretch", key=f"{panel.key}-chart")
         st.caption(panel.caption)
         if tables_on_request:
             table_on_request(panel.table, key=f"{panel.key}-table")

@@ -18,6 +18,7 @@ from finance.charts import set_layout
 
 TITLE_PX = 100  # a strip's title and two-line subtitle above its axis (the strip's own top margin)
 AXIS_PX = 60  # its axis labels and title below (its own bottom margin)
+LEGEND_PX = 40  # one legend above the first row, when the rows share one (`stack_strips(legend=True)`)
 _LAYOUT_KEPT = ("font", "colorway", "plot_bgcolor", "paper_bgcolor", "hoverlabel")
 
 
@@ -61,9 +62,13 @@ def _title(fig: go.Figure, x: str, y: str) -> dict[str, Any]:
     }
 
 
-def stack_strips(figures: Sequence[go.Figure], *, row_px: int) -> go.Figure:
+def stack_strips(figures: Sequence[go.Figure], *, row_px: int, legend: bool = False) -> go.Figure:
     """One figure with each of `figures` (single-axis strips, each drawn `row_px` high on its own) as a row of the
-    same height, top to bottom in the order given. An empty sequence gives an empty figure."""
+    same height, top to bottom in the order given. An empty sequence gives an empty figure.
+
+    `legend`: the figures draw the same series (same names, same marks), so one legend serves every row: the first
+    figure's entries, above the first row; the other rows' traces are left out of it. Without, no legend (the
+    strips label every mark in place)."""
     n = len(figures)
     height = max(n, 1) * row_px
     fig = go.Figure()
@@ -82,16 +87,19 @@ def stack_strips(figures: Sequence[go.Figure], *, row_px: int) -> go.Figure:
         layout[f"xaxis{suffix}"] = {**xaxis, "anchor": y}
         layout[f"yaxis{suffix}"] = {**yaxis, "anchor": x, "domain": [1 - bottom / height, 1 - top / height]}
         for trace in strip.data:  # a copy: the strip itself stays as it is (the pack draws it alone)
-            fig.add_trace(type(trace)({**trace.to_plotly_json(), "xaxis": x, "yaxis": y}))
+            shown = {} if i == 0 or not legend else {"showlegend": False}
+            fig.add_trace(type(trace)({**trace.to_plotly_json(), "xaxis": x, "yaxis": y, **shown}))
         shapes.extend(_moved(s.to_plotly_json(), x, y) for s in strip.layout.shapes)
         annotations.extend(_moved(a.to_plotly_json(), x, y) for a in strip.layout.annotations)
         annotations.append(_title(strip, x, y))
+    top_px = LEGEND_PX if legend else 0  # the rows keep their heights; the legend has its own band above them
     set_layout(
         fig,
         **layout,
-        height=height,
-        margin={"l": 10, "r": 10, "t": 0, "b": 0},
-        showlegend=False,
+        height=height + top_px,
+        margin={"l": 10, "r": 10, "t": top_px, "b": 0},
+        showlegend=legend,
+        **({"legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"}} if legend else {}),
         shapes=shapes,
         annotations=annotations,
     )

@@ -107,6 +107,8 @@ class ResiliencePage:
     members: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: every strip stacked in one figure of small multiples (what the page draws: one figure draws much faster)
     strips_figure: go.Figure = field(default_factory=go.Figure)
+    #: the debt panels' charts stacked the same way, one legend above them (empty when there are no panels)
+    debt_figure: go.Figure = field(default_factory=go.Figure)
 
 
 def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> ResiliencePage:
@@ -125,7 +127,11 @@ def resilience_page(store: Store, code: str, year: str, group: str = "MD") -> Re
     members = {r.spec.title: profile.members_table(r.spec.key) for r in profile.results}
     drawn = strips(view, targets)
     stacked = stack_strips([s.figure for s in drawn], row_px=STRIP_HEIGHT_PX)
-    return ResiliencePage(view, drawn, table, profile.peer_table(), nowcast, debt, note, members, stacked)
+    debt_figure = stack_strips([p.figure for p in debt], row_px=DEBT_ROW_PX, legend=True)
+    return ResiliencePage(view, drawn, table, profile.peer_table(), nowcast, debt, note, members, stacked, debt_figure)
+
+
+DEBT_ROW_PX = 380  # a debt panel's own height: its title above, the plot, its "as at" axis below
 
 
 def _target_words(result: IndicatorResult, target: Target | None, year: str) -> str:

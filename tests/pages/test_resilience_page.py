@@ -159,7 +159,10 @@ def test_sefton_2023_24_against_metropolitan_districts(
     assert len(shares) == 2  # borrowing and investments as % of NRE
     assert list(shares[0]["As at"]) == [f"31 March {y}" for y in range(2014, 2019)]  # years with RS outturn NRE
     assert shares[0].iloc[-1]["Divided by"] == "net revenue expenditure 2017-18 (RS outturn)"
-    assert len(at.get("plotly_chart")) == 1 + 4  # the strips (one figure) + 4 panels
+    # the strips (one figure) + the 4 debt panels' charts as one figure of small multiples, a row each
+    [debt_chart] = [c.proto.spec for c in at.get("plotly_chart") if "as at each quarter end" in c.proto.spec]
+    assert len(at.get("plotly_chart")) == 2
+    assert all(f'"yaxis{n}"' in debt_chart for n in (2, 3, 4)) and '"yaxis5"' not in debt_chart
     peers = _table_with(at, "ONS code", "Indicator")
     birmingham = peers[(peers["ONS code"] == "E08000025") & (peers["Indicator"] == "Council tax ratio")]
     assert list(birmingham["Status"]) == ["no return"]
