@@ -109,3 +109,25 @@ def test_a_long_table_repeats_its_header_on_each_page_and_aligns_numbers_right(t
     assert any(t == "Below" for _, _, t, _ in pages[-1])
     bottom_pt = (297 - 18) * 72 / 25.4
     assert all(y1 <= bottom_pt for page in pages for *_, y1 in page)  # nothing runs into the margin
+
+
+@needs_poppler
+def test_a_paragraph_breaks_lines_and_pages_where_multi_cell_does(tmp_path: Path) -> None:
+    text = " ".join(f"Word{i} £{i}.5m −{i}% ✔" for i in range(400)) + "\nA last line\n"
+    ends: list[tuple[int, float]] = []
+    for name, draw in (
+        ("fpdf", lambda d: d.multi_cell(0, 4.8, text, new_x="LMARGIN", new_y="NEXT", align="L")),
+        ("ours", lambda d: typeset.paragraph(d, 4.8, text)),
+    ):
+        doc = _doc()
+        doc.set_auto_page_break(True, margin=18)
+        doc.set_y(250)  # the first lines fit, then the page breaks
+        doc.set_font("DejaVu", "", 9.5)
+        draw(doc)
+        ends.append((doc.page, round(doc.get_y(), 6)))
+        (tmp_path / f"{name}.pdf").write_bytes(bytes(doc.output()))
+    assert ends[0] == ends[1] and ends[0][0] >= 3
+    fpdf_words, our_words = (_words(tmp_path / f"{n}.pdf") for n in ("fpdf", "ours"))
+    assert [[(round(x0, 1), t, round(y1, 1)) for x0, _, t, y1 in p] for p in our_words] == [
+        [(round(x0, 1), t, round(y1, 1)) for x0, _, t, y1 in p] for p in fpdf_words
+    ]  # every word on the same page at the same place

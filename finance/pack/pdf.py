@@ -31,7 +31,7 @@ from finance.committee import Card
 from finance.errors import HeadroomError
 from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
 from finance.pack.images import render_pngs
-from finance.pack.typeset import Contents, TableStyle, add_font, draw_table
+from finance.pack.typeset import Contents, TableStyle, add_font, draw_table, paragraph
 
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -103,7 +103,7 @@ class _Doc(FPDF):
 
     def para(self, text: str, *, size: float = 9.5, style: str = "", h: float = 4.8) -> None:
         self.set_font(FONT, style, size)
-        self.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        paragraph(self, h, text)
         self.ln(1.5)
 
 
@@ -245,17 +245,15 @@ def _card(doc: _Doc, card: Card) -> None:
         doc.add_page()
     top = doc.get_y()
     doc.set_font(FONT, "B", 10)
-    doc.multi_cell(
-        0, 5.5, f"{card.title}: {card.value_text}   {card.status.label}", new_x="LMARGIN", new_y="NEXT", align="L"
-    )
+    paragraph(doc, 5.5, f"{card.title}: {card.value_text}   {card.status.label}")
     doc.set_font(FONT, "", 9)
-    doc.multi_cell(0, 4.6, card.detail_text, new_x="LMARGIN", new_y="NEXT", align="L")
+    paragraph(doc, 4.6, card.detail_text)
     if card.basis_text:
         doc.multi_cell(0, 4.6, f"Basis: {card.basis_text}; as at {card.as_at}", new_x="LMARGIN", new_y="NEXT")
-    doc.multi_cell(0, 4.6, f"{card.travel.symbol} {card.travel.text}", new_x="LMARGIN", new_y="NEXT", align="L")
+    paragraph(doc, 4.6, f"{card.travel.symbol} {card.travel.text}")
     doc.set_font(FONT, "I", 7.5)
     doc.set_text_color(*GREY)
-    doc.multi_cell(0, 3.8, f"Rule: {card.rule.text}", new_x="LMARGIN", new_y="NEXT", align="L")
+    paragraph(doc, 3.8, f"Rule: {card.rule.text}")
     doc.set_text_color(0)
     doc.set_draw_color(150)
     doc.line(doc.l_margin, doc.get_y() + 1.5, doc.l_margin + doc.epw, doc.get_y() + 1.5)
@@ -268,7 +266,7 @@ def _metrics(doc: _Doc, metrics: tuple[tuple[str, str], ...]) -> None:
         doc.set_font(FONT, "", 9.5)
         doc.cell(100, 5.5, label)
         doc.set_font(FONT, "B", 9.5)
-        doc.multi_cell(0, 5.5, value, new_x="LMARGIN", new_y="NEXT", align="L")
+        paragraph(doc, 5.5, value)
     doc.ln(2)
 
 

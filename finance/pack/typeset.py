@@ -87,13 +87,13 @@ def text_width(doc: FPDF, text: str) -> float:
 
 def wrap(doc: FPDF, text: str, width: float) -> list[str]:
     """`text` broken into lines no wider than `width` in the current font: at spaces, and inside a word only when
-    the word alone is wider than the line. A newline always breaks."""
+    the word alone is wider than the line. A newline always breaks; a final one adds no line (as in fpdf)."""
     font = doc.current_font
     assert isinstance(font, TTFFont)
     limit = width * doc.k * 1000 / doc.font_size_pt  # in 1/1000 em
     space = font.cw[32]
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    for paragraph in text.removesuffix("\n").split("\n") if text != "\n" else [""]:
         words: list[str] = []
         used = 0.0
         for word in paragraph.split(" "):
@@ -112,6 +112,24 @@ def wrap(doc: FPDF, text: str, width: float) -> list[str]:
                 words, used = [word], units
         lines.append(" ".join(words))
     return lines
+
+
+def paragraph(doc: FPDF, h: float, text: str) -> None:
+    """`doc.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT", align="L")` for plain text: from the cursor to
+    the right margin, lines `h` apart, a new page wherever the next line would cross the page's foot."""
+    x = doc.get_x()
+    margin = doc.c_margin
+    lift = 0.5 * h + 0.3 * doc.font_size  # the baseline below a line's top, as fpdf places it
+    for line in wrap(doc, text, doc.w - doc.r_margin - x - 2 * margin):
+        if doc.will_page_break(h):
+            doc.add_page(same=True)
+        y = doc.get_y()
+        if line:
+            doc.text(x + margin, y + lift, line)
+        doc.set_y(y + h)
+    if text.endswith("\n"):  # fpdf moves down a line more for a final newline
+        doc.ln(h)
+    doc.set_x(doc.l_margin)
 
 
 def _cut(font: TTFFont, word: str, limit: float) -> list[str]:
