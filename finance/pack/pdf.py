@@ -352,7 +352,7 @@ def pdf_bytes(pack: Pack, *, sheets: dict[int, str] | None = None, progress: Pro
     doc = _layout(pack, pngs, sheets or {}, guess)
     # the headings as laid out (fpdf 2.8 passes them only to the contents' renderer), as if the contents took 1 page
     outline = [OutlineSection(s.name, s.level, s.page_number - (guess - 1), s.dest) for s in doc._outline]
-    pages = 1
+    pages = guess  # the count this pack settled on last time settles again at once (first time: 1)
     for _ in range(4):  # a page number a digit longer can move an entry to a new line: settle the count
         counted = _contents_pages(pack, outline, pages - 1)
         if counted == pages:

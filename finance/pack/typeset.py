@@ -23,7 +23,7 @@ from pathlib import Path
 
 from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import Align, XPos, YPos
+from fpdf.enums import XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 from fpdf.outline import OutlineSection, TableOfContents
 
@@ -233,14 +233,16 @@ class Contents(TableOfContents):
             h = pdf.font_size * self.line_spacing
             pdf.set_x(pdf.l_margin + indent)
             pdf.cell(name_w + margin, h, item.name, link=link, new_x=XPos.RIGHT, new_y=YPos.TOP)  # ends at the text
-            here = pdf.get_x()
-            space = pdf.w - here - label_w - 2 * margin - pdf.r_margin
+            # the cell above broke the page if the entry did not fit: the leaders and number go on its line
+            here, y = pdf.get_x(), pdf.get_y()
+            right = pdf.w - pdf.r_margin
+            space = right - here - label_w - 2 * margin
             dot = text_width(pdf, ".")
             dots = max(0, math.ceil((space - 2 * margin) / dot) - 1) if space > 0 else 0
+            baseline = y + 0.5 * h + 0.3 * pdf.font_size
             if dots > 1:
-                pdf.cell(pdf.w - here - pdf.r_margin, h, "." * dots, link=link, align=Align.L, new_y=YPos.TOP)
-            pdf.set_x(here)
-            pdf.cell(
-                pdf.w - here - pdf.r_margin, h, label, link=link, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+                pdf.text(here + margin, baseline, "." * dots)
+            pdf.text(right - margin - label_w, baseline, label)
+            pdf.link(here, y, right - here, h, link)
+            pdf.set_xy(pdf.l_margin, y + h)
         return None
