@@ -35,6 +35,6 @@ elif receipts is not None and receipts.message:
     st.caption(f"Official council tax receipts: {receipts.message}")
 for text in view.target_texts:
     st.markdown(f":material/flag: {text}")
-committee.draw_panels(view.panels)
+committee.draw_panels(view.panels, tables_on_request=True)
 if view.period:
     st.caption(f"Source of the England rates: {view.source_note}")

@@ -26,4 +26,4 @@ if view.message:
 committee.draw_metrics(view.metrics)
 for note in view.notes:
     st.caption(note)
-committee.draw_panels(view.panels)
+committee.draw_panels(view.panels, tables_on_request=True)

@@ -21,4 +21,4 @@ if view.message:
     committee.no_monitoring(view.message)
     st.stop()
 committee.draw_metrics(view.metrics)
-committee.draw_panels(view.panels)
+committee.draw_panels(view.panels, tables_on_request=True)

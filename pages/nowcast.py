@@ -24,4 +24,4 @@ if view.message:
 else:
     st.info(view.caveat, icon=":material/history:")
 committee.draw_metrics(view.metrics)
-committee.draw_panels(view.panels)
+committee.draw_panels(view.panels, tables_on_request=True)

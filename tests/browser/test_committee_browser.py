@@ -53,7 +53,10 @@ def test_walk_the_committee_pages(page: Page, app_url: str, screenshot_dir: Path
             chart = page.get_by_test_id("stPlotlyChart").first
             expect(chart).to_be_visible(timeout=30_000)
             expect(chart).to_contain_text(chart_text, timeout=30_000)
-            expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+            # each chart's table is shown on request: the toggle under its caption draws it
+            expect(page.get_by_test_id("stDataFrame")).to_have_count(0)
+            page.get_by_text("Show the data table").first.click()
+            expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=30_000)
         page.wait_for_timeout(1500)  # let plotly finish drawing every chart before the screenshot
         assert_no_streamlit_exception(page)
         _screenshot_whole_page(page, screenshot_dir / shot)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.pages.conftest import show_tables
+
 
 def _clean(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
@@ -31,7 +33,7 @@ def test_demo_council_every_stream_forecast_and_ageing(app: Callable[..., AppTes
     assert "No official council tax receipts are held for illustrative councils." in captions
     assert "Stacked bar chart of the debt outstanding at the end of each period of 2026-27 by age band" in captions
     assert len(at.get("plotly_chart")) == 7
-    tables = [t.value for t in at.dataframe]
+    tables = [t.value for t in show_tables(at).dataframe]
     shortfall = next(t for t in tables if "Cash effect on the budget (£m)" in t.columns)
     assert len(shortfall) == 6 and set(shortfall["Council's share (%)"]) == {84.0, 100.0}
 
@@ -53,7 +55,7 @@ def test_official_receipts_read_at_start_with_peers(
     captions = " ".join(c.value for c in at.caption)
     assert "the latest figures are for 2022-23" in captions and "CT_Receipts_Live_Table_Q4_2022-23.xlsx" in captions
     assert len(at.get("plotly_chart")) == 2
-    peers = next(t.value for t in at.dataframe if "Growth (%)" in t.value.columns)
+    peers = next(t.value for t in show_tables(at).dataframe if "Growth (%)" in t.value.columns)
     assert len(peers) == 36 and "Sefton" in set(peers["Authority"])
     at.selectbox(key="collection_group").set_value("ALL").run()  # any peer group, as on the other peer pages
     _clean(at)
