@@ -100,3 +100,44 @@ def test_no_browser_is_said_in_words(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(images.ChartImageError, match="no Chrome or Chromium"):
         render_pngs([_figures()[0]])
     images.start_browser()  # never raises: drawing says why
+
+
+def test_print_styling_is_restyled_on_the_spec_and_leaves_the_figure_alone() -> None:
+    bars, lines, mixed = _figures()
+    spec = images.print_spec(bars)
+    assert [t["marker"]["pattern"]["shape"] for t in spec["data"]] == ["", "/"]  # one pattern per bar series
+    assert all(t["marker"]["line"] == {"color": "#0b0c0c", "width": 0.6} for t in spec["data"])
+    assert spec["layout"]["paper_bgcolor"] == spec["layout"]["plot_bgcolor"] == "white"
+    line = images.print_spec(lines)["data"][0]
+    assert (line["line"]["dash"], line["marker"]["symbol"]) == ("solid", "circle")
+    assert bars.data[0].marker.pattern.shape is None and bars.layout.paper_bgcolor is None  # the page's figure
+    assert images.print_figure(mixed).to_dict() == images.print_spec(mixed)
+
+
+@needs_browser
+def test_charts_handed_over_while_the_pack_is_gathered_are_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    figures = _figures()
+    images.CACHE.clear()
+    expected = render_pngs(figures)  # drawn once, to compare with
+    images.CACHE.clear()
+    shared = browser.shared(images.browser_path() or "")
+    submitted: list[int] = []
+    real_submit = shared.submit
+
+    def counting_submit(jobs: list[tuple[object, dict[str, object]]]) -> object:
+        submitted.append(len(jobs))
+        return real_submit(jobs)
+
+    monkeypatch.setattr(shared, "submit", counting_submit)
+    images.prefetch(figures[:2])  # returns at once: the browser draws in the background
+    images.prefetch(figures[:2])  # already being drawn (or drawn): not handed over again
+    assert render_pngs(figures) == expected  # waits for the two, draws only the third
+    assert submitted == [2, 1]
+
+
+def test_prefetch_without_a_browser_says_nothing_and_drawing_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(images, "browser_path", lambda: None)
+    images.CACHE.clear()
+    images.prefetch(_figures())  # never raises: the pack goes on gathering
+    with pytest.raises(images.ChartImageError, match="no Chrome or Chromium"):
+        render_pngs(_figures())

@@ -60,6 +60,7 @@ class ChartBrowser:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._opened: Future[Any] | None = None  # resolves to the open kaleido
         self._idle: asyncio.TimerHandle | None = None
+        self._busy = 0  # charts being drawn (read and written on the loop's thread only)
         self.starts = 0  # browsers started by this object (benchmarks and tests read it)
 
     def _ensure_loop(self) -> asyncio.AbstractEventLoop:
@@ -84,26 +85,39 @@ class ChartBrowser:
         await k.open()
         return k
 
+    def submit(self, jobs: Sequence[tuple[Any, dict[str, Any]]]) -> list[Future[bytes]]:
+        """Start drawing each (figure or figure dict, kaleido options); the futures of their PNG bytes, in order.
+        Returns at once: the tabs draw while the caller goes on (the pack hands over each section's charts as it is
+        gathered). A failure closes the browser (the next call starts a new one) and is raised by its future."""
+        opened = self.start()
+        assert self._loop is not None
+        futures = [asyncio.run_coroutine_threadsafe(self._draw(opened, fig, opts), self._loop) for fig, opts in jobs]
+        for future in futures:
+            future.add_done_callback(lambda f: self._failed(opened, f))
+        return futures
+
+    def _failed(self, opened: Future[Any], drawn: Future[bytes]) -> None:
+        if drawn.cancelled() or drawn.exception() is not None:
+            self._discard(opened)
+
     def render(self, jobs: Sequence[tuple[Any, dict[str, Any]]]) -> list[bytes]:
         """PNG bytes of each (figure or figure dict, kaleido options), in order. Any failure closes the browser (the
         next call starts a new one) and is raised here."""
-        opened = self.start()
-        assert self._loop is not None
-        try:
-            return asyncio.run_coroutine_threadsafe(self._render(opened, jobs), self._loop).result()
-        except BaseException:
-            self._discard(opened)
-            raise
+        return [future.result() for future in self.submit(jobs)]
 
-    async def _render(self, opened: Future[Any], jobs: Sequence[tuple[Any, dict[str, Any]]]) -> list[bytes]:
+    async def _draw(self, opened: Future[Any], fig: Any, opts: dict[str, Any]) -> bytes:
         k = await asyncio.wrap_future(opened)
+        self._busy += 1
         if self._idle is not None:
             self._idle.cancel()
         try:
-            return list(await asyncio.gather(*(k.calc_fig(fig, opts=opts) for fig, opts in jobs)))
+            png: bytes = await k.calc_fig(fig, opts=opts)
+            return png
         finally:
-            assert self._loop is not None
-            self._idle = self._loop.call_later(IDLE_CLOSE_S, lambda: self._discard(opened))
+            self._busy -= 1
+            if not self._busy:  # the last chart drawn: close after IDLE_CLOSE_S unless more come
+                assert self._loop is not None
+                self._idle = self._loop.call_later(IDLE_CLOSE_S, lambda: self._discard(opened))
 
     def _discard(self, opened: Future[Any]) -> None:
         """Close the browser behind `opened` if it is still the current one."""

@@ -38,7 +38,7 @@ from finance.committee import (
 from finance.errors import HeadroomError, InputError, NotFoundError
 from finance.format import period_label
 from finance.monitoring import periods_held
-from finance.pack.images import start_browser
+from finance.pack.images import prefetch, start_browser
 from finance.reserves import build_adequacy_view, scenario_marks
 from finance.store import Store
 
@@ -352,7 +352,7 @@ def build_pack(
     is marked current. `group` is the peer group of every comparison (`finance.peergroups`); by default the
     pages' defaults: MD for the reserves benchmark and resilience profile, the authority's class for DSG and
     the nowcast. `pdf=True` (the pack will be a PDF) starts the chart browser in the background first, so its
-    start-up overlaps the gathering."""
+    start-up overlaps the gathering, and hands it each section's charts as soon as the section is built."""
     say = progress or (lambda _text: None)
     auth, period = check_request(store, code, year, period)
     if pdf:
@@ -390,6 +390,8 @@ def build_pack(
             section = Section(key, SECTIONS[key], (f"Not available: {err}",))
         if section is not None:
             built.append(section)
+            if pdf:  # the browser draws this section's charts while the next sections are gathered
+                prefetch([i.figure for i in section.items if isinstance(i, Chart)])
     return Pack(
         authority=auth,
         year=year,

@@ -19,15 +19,20 @@ never changed.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import json
 import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
 
 from finance.errors import HeadroomError
 from finance.pack import browser as chart_browser
@@ -56,41 +61,60 @@ def browser_path() -> str | None:
     return CHROMIUM if Path(CHROMIUM).exists() else None
 
 
-def _bar_patterns(trace: Any, index: int) -> None:
-    colours = trace.marker.color
+def _sub(parent: dict[str, Any], name: str) -> dict[str, Any]:
+    """`parent[name]`, a dict, created if absent (plotly's `trace.marker.line` on plain dicts)."""
+    child = parent.get(name)
+    if not isinstance(child, dict):
+        child = parent[name] = {}
+    return child
+
+
+def _bar_patterns(trace: dict[str, Any], index: int) -> None:
+    marker = _sub(trace, "marker")
+    colours = marker.get("color")
     if isinstance(colours, list | tuple) and len(set(map(str, colours))) > 1:
         counts: dict[str, int] = {}
         for c in map(str, colours):
             counts[c] = counts.get(c, 0) + 1
         order = sorted(counts, key=lambda c: -counts[c])  # the commonest colour stays solid
-        trace.marker.pattern.shape = [PATTERNS[order.index(str(c)) % len(PATTERNS)] for c in colours]
-    elif trace.marker.pattern.shape is None:
-        trace.marker.pattern.shape = PATTERNS[index % len(PATTERNS)]
-    trace.marker.line.color = trace.marker.line.color or "#0b0c0c"
-    trace.marker.line.width = trace.marker.line.width or 0.6
+        _sub(marker, "pattern")["shape"] = [PATTERNS[order.index(str(c)) % len(PATTERNS)] for c in colours]
+    elif _sub(marker, "pattern").get("shape") is None:
+        marker["pattern"]["shape"] = PATTERNS[index % len(PATTERNS)]
+    line = _sub(marker, "line")
+    line["color"] = line.get("color") or "#0b0c0c"
+    line["width"] = line.get("width") or 0.6
+
+
+def print_spec(figure: go.Figure) -> dict[str, Any]:
+    """The plotly spec (plain dicts, a copy) of `figure` readable in greyscale: patterns, dashes and marker symbols
+    by series; white paper. Restyled on the dicts kaleido sends to the browser anyway: a validated go.Figure copy
+    cost about 30 ms a chart, more than a pack's worth of hashing and encoding."""
+    spec: dict[str, Any] = figure.to_dict()
+    bars = lines = 0
+    for trace in spec.get("data", []):
+        if trace.get("type") == "bar":
+            _bar_patterns(trace, bars)
+            bars += 1
+        elif trace.get("type") == "scatter":
+            mode = trace.get("mode") or "lines"
+            if "lines" in mode and _sub(trace, "line").get("dash") is None:
+                trace["line"]["dash"] = DASHES[lines % len(DASHES)]
+            if "markers" in mode and _sub(trace, "marker").get("symbol") is None:
+                trace["marker"]["symbol"] = SYMBOLS[lines % len(SYMBOLS)]
+            lines += 1
+    layout = _sub(spec, "layout")
+    layout["paper_bgcolor"] = layout["plot_bgcolor"] = "white"
+    return spec
 
 
 def print_figure(figure: go.Figure) -> go.Figure:
-    """A copy of `figure` readable in greyscale: patterns, dashes and marker symbols by series; white paper."""
-    fig = go.Figure(figure)
-    bars = lines = 0
-    for trace in fig.data:
-        if trace.type == "bar":
-            _bar_patterns(trace, bars)
-            bars += 1
-        elif trace.type == "scatter":
-            mode = trace.mode or "lines"
-            if "lines" in mode and trace.line.dash is None:
-                trace.line.dash = DASHES[lines % len(DASHES)]
-            if "markers" in mode and trace.marker.symbol is None:
-                trace.marker.symbol = SYMBOLS[lines % len(SYMBOLS)]
-            lines += 1
-    fig.update_layout(paper_bgcolor="white", plot_bgcolor="white")
-    return fig
+    """A copy of `figure` readable in greyscale (`print_spec` as a figure): what the pack's image shows."""
+    return go.Figure(print_spec(figure))
 
 
-def _opts(fig: go.Figure) -> dict[str, Any]:
-    height = fig.layout.height or DEFAULT_HEIGHT_PX
+def _opts(fig: go.Figure | dict[str, Any]) -> dict[str, Any]:
+    layout = fig.get("layout", {}) if isinstance(fig, dict) else fig.layout
+    height = (layout.get("height") if isinstance(layout, dict) else layout.height) or DEFAULT_HEIGHT_PX
     return {"format": "png", "width": WIDTH_PX, "height": int(height), "scale": SCALE}
 
 
@@ -136,11 +160,19 @@ class ImageCache:
 CACHE = ImageCache()
 
 
-def figure_key(figure: go.Figure, *, for_print: bool) -> str:
-    """The cache key of a figure's image: sha256 of its full spec (data included), the styling and the size."""
-    digest = hashlib.sha256(figure.to_json().encode())
-    digest.update(repr((for_print, sorted(_opts(figure).items()))).encode())
+def _spec(figure: go.Figure, *, for_print: bool) -> dict[str, Any]:
+    return print_spec(figure) if for_print else figure.to_dict()
+
+
+def _spec_key(spec: dict[str, Any], *, for_print: bool) -> str:
+    digest = hashlib.sha256(json.dumps(spec, cls=PlotlyJSONEncoder, sort_keys=True).encode())
+    digest.update(repr((for_print, sorted(_opts(spec).items()))).encode())
     return digest.hexdigest()
+
+
+def figure_key(figure: go.Figure, *, for_print: bool) -> str:
+    """The cache key of a figure's image: sha256 of the full spec drawn (data included), the styling and the size."""
+    return _spec_key(_spec(figure, for_print=for_print), for_print=for_print)
 
 
 def _browser() -> chart_browser.ChartBrowser:
@@ -158,32 +190,77 @@ def start_browser() -> None:
         chart_browser.shared(path).start()
 
 
+# Images being drawn, by key: a pack hands its charts to the browser section by section while it gathers the rest
+# (`prefetch`), and `render_pngs` then waits for those rather than drawing them again.
+_DRAWING: dict[str, Future[bytes]] = {}
+_DRAWING_LOCK = threading.Lock()
+
+
+def _draw(figures: Sequence[go.Figure], for_print: bool) -> list[bytes | Future[bytes]]:
+    """Each figure's PNG (cached) or the future of its drawing: one drawing per key, started here unless it is
+    already under way. Raises ChartImageError when there is no browser."""
+    keyed = []
+    for figure in figures:
+        spec = _spec(figure, for_print=for_print)
+        keyed.append((_spec_key(spec, for_print=for_print), spec))
+    found: dict[str, bytes | Future[bytes]] = {}
+    pending: dict[str, dict[str, Any]] = {}
+    with _DRAWING_LOCK:
+        for key, spec in keyed:
+            if key not in found and key not in pending:
+                hit = CACHE.get(key) or _DRAWING.get(key)
+                if hit is None:
+                    pending[key] = spec
+                else:
+                    found[key] = hit
+        started: dict[str, Future[bytes]] = {}
+        if pending:
+            futures = _browser().submit([(spec, _opts(spec)) for spec in pending.values()])
+            started = dict(zip(pending, futures, strict=True))
+            _DRAWING.update(started)
+    for key, future in started.items():  # outside the lock: a drawing already ended calls back at once
+        future.add_done_callback(functools.partial(_drawn, key))
+    found.update(started)
+    return [found[key] for key, _ in keyed]
+
+
+def _drawn(key: str, future: Future[bytes]) -> None:
+    """A drawing ended: its PNG goes into the cache (a failure is left to whoever waits for it)."""
+    if not future.cancelled() and future.exception() is None:
+        CACHE.put(key, future.result())
+    with _DRAWING_LOCK:
+        if _DRAWING.get(key) is future:
+            del _DRAWING[key]
+
+
+def prefetch(figures: Sequence[go.Figure], *, for_print: bool = True) -> None:
+    """Start drawing `figures` in the background (those not cached or already being drawn): the pack calls this as
+    each section is gathered, so the browser draws while the rest is read. Never raises (`render_pngs` will)."""
+    if browser_path() is None:
+        return
+    with contextlib.suppress(Exception):
+        _draw(figures, for_print)
+
+
 def render_pngs(figures: Sequence[go.Figure], *, for_print: bool = True) -> list[bytes]:
     """PNG bytes of each figure, in order: from the cache, else drawn by the process's browser (two tabs at a
-    time) and cached. Raises ChartImageError when no browser can draw them.
+    time; waiting for those `prefetch` started) and cached. Raises ChartImageError when no browser can draw them.
 
     Safe from any thread: the browser runs on its own thread and event loop, so this works the same from the CLI, a
     test and a Streamlit script (which may already have a loop running).
     """
-    keys = [figure_key(f, for_print=for_print) for f in figures]
-    found = [CACHE.get(k) for k in keys]
-    missing = sorted({k: i for i, (k, png) in enumerate(zip(keys, found, strict=True)) if png is None}.values())
-    if missing:
-        jobs = []
-        for i in missing:
-            fig = print_figure(figures[i]) if for_print else go.Figure(figures[i])
-            jobs.append((fig, _opts(fig)))
+    pngs = []
+    for found in _draw(figures, for_print):
+        if isinstance(found, bytes):
+            pngs.append(found)
+            continue
         try:
-            drawn = _browser().render(jobs)
+            pngs.append(found.result())
         except HeadroomError:
             raise
         except BaseException as err:
             raise ChartImageError(f"the browser could not draw the chart ({type(err).__name__}: {err})") from err
-        for i, png in zip(missing, drawn, strict=True):
-            CACHE.put(keys[i], png)
-        by_key = {keys[i]: png for i, png in zip(missing, drawn, strict=True)}
-        found = [png if png is not None else by_key[k] for k, png in zip(keys, found, strict=True)]
-    return [png for png in found if png is not None]
+    return pngs
 
 
 def chart_png(figure: go.Figure) -> bytes:
