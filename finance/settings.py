@@ -22,6 +22,7 @@ CONFIG = "HEADROOM_CONFIG"
 DATA_PATH = "HEADROOM_DATA_PATH"
 OFFICIAL_DIR = "HEADROOM_OFFICIAL_DIR"
 FONT_DIR = "HEADROOM_FONT_DIR"
+CACHE_DIR = "HEADROOM_CACHE_DIR"
 UPLOAD_MAX_MB = "HEADROOM_UPLOAD_MAX_MB"
 BACKUP_DIR = "HEADROOM_BACKUP_DIR"
 BACKUP_INTERVAL_H = "HEADROOM_BACKUP_INTERVAL_H"
@@ -53,6 +54,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(DATA_PATH, "none", "the DuckLake's data folder when the `ducklake:` string names no `data_path=`"),
     Variable(OFFICIAL_DIR, "`data/official/`", "folder of official returns imported on first run; fetch target"),
     Variable(FONT_DIR, "`/usr/share/fonts/truetype/dejavu`", "folder holding DejaVuSans.ttf for the PDF pack"),
+    Variable(CACHE_DIR, "`data/cache/`", "folder for chart images kept between restarts (servers may share it)"),
     Variable(UPLOAD_MAX_MB, "20", "largest workbook accepted, in megabytes"),
     Variable(BACKUP_DIR, "none: no scheduled backups", "folder the app writes scheduled backups into"),
     Variable(BACKUP_INTERVAL_H, "24", "hours between scheduled backups"),
@@ -101,6 +103,10 @@ class Settings:
     @property
     def font_dir(self) -> Path | None:
         return self.path(FONT_DIR)
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return self.path(CACHE_DIR)
 
     @property
     def debug(self) -> bool:

@@ -54,6 +54,19 @@ def official_source_dir(shared_raw: Path) -> Path:
     return shared_raw / "la_reserves_mhclg" / "source"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _chart_image_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Chart images kept on disk (finance.pack.disk_cache) go to this session's own folder, never the checkout's
+    data/cache/ (servers the tests start inherit it): a test never reads an image an earlier run drew."""
+    before = os.environ.get("HEADROOM_CACHE_DIR")
+    os.environ["HEADROOM_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("HEADROOM_CACHE_DIR", None)
+    else:
+        os.environ["HEADROOM_CACHE_DIR"] = before
+
+
 BACKENDS = ("duckdb", "ducklake")
 
 

@@ -77,6 +77,7 @@ def test_images_equal_kaleidos_reloaded_tabs_and_are_drawn_once() -> None:
     assert images.CACHE.hits == hits + len(figures)
     assert shared.starts - starts <= 1  # one browser for the process (none if an earlier test started it)
     images.CACHE.clear()
+    images.disk_cache().clear()
     assert render_pngs(figures[1:]) == expected[1:]  # drawn again by the same open browser: still the same bytes
     assert shared.starts - starts <= 1
 
@@ -89,6 +90,7 @@ def test_a_closed_browser_is_started_again() -> None:
     shared.close()
     assert not shared.running
     images.CACHE.clear()
+    images.disk_cache().clear()
     starts = shared.starts
     png = render_pngs([figure])[0]
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and shared.starts == starts + 1 and shared.running
@@ -120,6 +122,7 @@ def test_charts_handed_over_while_the_pack_is_gathered_are_drawn_once(monkeypatc
     images.CACHE.clear()
     expected = render_pngs(figures)  # drawn once, to compare with
     images.CACHE.clear()
+    images.disk_cache().clear()
     shared = browser.shared(images.browser_path() or "")
     submitted: list[int] = []
     real_submit = shared.submit

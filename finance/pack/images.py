@@ -9,7 +9,9 @@ and stays open for the next pack (finance.pack.browser).
 Why a cache: a pack redrawn on the same data draws the same charts. Each PNG is kept in memory under the sha256 of
 its figure's full plotly spec (data, layout, the print styling flag and the image size): the data are part of the key,
 so when the data change the key changes and an old image can never be served for new figures; the cache is bounded
-(`CACHE_BYTES`, least recently used first out), so superseded images age out.
+(`CACHE_BYTES`, least recently used first out), so superseded images age out. The same images are kept on disk
+(finance.pack.disk_cache, in `$HEADROOM_CACHE_DIR`, default `data/cache/`), keyed also by the plotly.js, kaleido and
+browser that drew them, so the first pack after a server restart on unchanged data draws nothing.
 
 Why restyled for print: a committee pack is often printed in greyscale, where colour alone says nothing. Before
 rendering, a copy of each figure gets a fill pattern per bar series (or per bar colour, where one series colours its
@@ -28,14 +30,19 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import plotly
 import plotly.graph_objects as go
 from plotly.utils import PlotlyJSONEncoder
 
+from finance import settings
+from finance.config import DATA_DIR
 from finance.errors import HeadroomError
 from finance.pack import browser as chart_browser
+from finance.pack.disk_cache import DiskCache
 
 CHROMIUM = "/usr/bin/chromium"
 WIDTH_PX = 900
@@ -158,6 +165,31 @@ class ImageCache:
 
 
 CACHE = ImageCache()
+DISK_CACHE_BYTES = 256 * 1024 * 1024  # ~2000 chart images on disk
+_disks: dict[Path, DiskCache] = {}
+
+
+def disk_cache() -> DiskCache:
+    """The on-disk image cache in `$HEADROOM_CACHE_DIR` (default `data/cache/`), folder `chart-images`."""
+    folder = (settings.read().cache_dir or DATA_DIR / "cache") / "chart-images"
+    with _DRAWING_LOCK:
+        if folder not in _disks:
+            _disks[folder] = DiskCache(folder, DISK_CACHE_BYTES)
+        return _disks[folder]
+
+
+@functools.cache
+def _drawn_with(path: str | None) -> bytes:
+    """What an image depends on besides its spec: the plotly.js, kaleido and browser build that draw it."""
+    try:
+        st = Path(path).stat() if path else None
+    except OSError:
+        st = None
+    return repr((plotly.__version__, metadata.version("kaleido"), path, st and (st.st_size, st.st_mtime_ns))).encode()
+
+
+def _disk_key(key: str) -> str:
+    return hashlib.sha256(key.encode() + _drawn_with(browser_path())).hexdigest()
 
 
 def _spec(figure: go.Figure, *, for_print: bool) -> dict[str, Any]:
@@ -205,32 +237,51 @@ def _draw(figures: Sequence[go.Figure], for_print: bool) -> list[bytes | Future[
         keyed.append((_spec_key(spec, for_print=for_print), spec))
     found: dict[str, bytes | Future[bytes]] = {}
     pending: dict[str, dict[str, Any]] = {}
+    disk = disk_cache()
     with _DRAWING_LOCK:
         for key, spec in keyed:
             if key not in found and key not in pending:
-                hit = CACHE.get(key) or _DRAWING.get(key)
+                hit = CACHE.get(key) or _DRAWING.get(key) or _from_disk(disk, key)
                 if hit is None:
                     pending[key] = spec
                 else:
                     found[key] = hit
+        drawing: dict[str, Future[bytes]] = {}
         started: dict[str, Future[bytes]] = {}
         if pending:
             futures = _browser().submit([(spec, _opts(spec)) for spec in pending.values()])
-            started = dict(zip(pending, futures, strict=True))
+            drawing = dict(zip(pending, futures, strict=True))
+            started = {key: Future[bytes]() for key in drawing}  # resolved once the PNG is in the caches
             _DRAWING.update(started)
-    for key, future in started.items():  # outside the lock: a drawing already ended calls back at once
-        future.add_done_callback(functools.partial(_drawn, key))
-    found.update(started)
+            found.update(started)
+    for key, future in drawing.items():  # outside the lock: a drawing already ended calls back at once
+        future.add_done_callback(functools.partial(_drawn, key, started[key]))
     return [found[key] for key, _ in keyed]
 
 
-def _drawn(key: str, future: Future[bytes]) -> None:
-    """A drawing ended: its PNG goes into the cache (a failure is left to whoever waits for it)."""
-    if not future.cancelled() and future.exception() is None:
-        CACHE.put(key, future.result())
+def _from_disk(disk: DiskCache, key: str) -> bytes | None:
+    if browser_path() is None:  # the images on disk were drawn by a browser this machine no longer has
+        return None
+    png = disk.get(_disk_key(key))
+    if png is not None:
+        CACHE.put(key, png)
+    return png
+
+
+def _drawn(key: str, result: Future[bytes], drawing: Future[bytes]) -> None:
+    """A drawing ended: its PNG goes into the caches, then to whoever waits for it (a failure only to them)."""
+    try:
+        png = drawing.result()
+    except BaseException as err:
+        with _DRAWING_LOCK:
+            _DRAWING.pop(key, None)
+        result.set_exception(err)
+        return
+    CACHE.put(key, png)
+    disk_cache().put(_disk_key(key), png)
     with _DRAWING_LOCK:
-        if _DRAWING.get(key) is future:
-            del _DRAWING[key]
+        _DRAWING.pop(key, None)
+    result.set_result(png)
 
 
 def prefetch(figures: Sequence[go.Figure], *, for_print: bool = True) -> None:
