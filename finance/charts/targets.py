@@ -95,13 +95,28 @@ def draw_level(
     line = {**_LINE, "color": colour}
     annotation = {"annotation_text": label, "annotation_font": {"color": colour, "size": 11},
                   "annotation_hovertext": hover or label}  # fmt: skip
-    if axis == "x":
-        fig.add_vline(x=value, line=line, annotation_position="top", **annotation)
-    else:
-        fig.add_hline(y=value, yref=yref, line=line, annotation_position="top left", **annotation)
+    if fig._has_subplots():  # plotly draws the line on every subplot
+        if axis == "x":
+            fig.add_vline(x=value, line=line, annotation_position="top", **annotation)
+        else:
+            fig.add_hline(y=value, yref=yref, line=line, annotation_position="top left", **annotation)
+    else:  # what add_vline / add_hline add to a single plot, without their search for subplots (5x slower)
+        _spanning_line(fig, value, line, axis, yref, {k.removeprefix("annotation_"): v for k, v in annotation.items()})
     # a legend entry too, so the label survives a narrow chart where the annotation is crowded
     fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=line, name=label, hoverinfo="skip", meta=meta))
     return fig
+
+
+def _spanning_line(
+    fig: go.Figure, value: float, line: dict[str, Any], axis: str, yref: str, note: dict[str, Any]
+) -> None:
+    if axis == "x":
+        fig.add_shape(type="line", x0=value, x1=value, xref="x", y0=0, y1=1, yref="y domain", line=line)
+        place = {"x": value, "xanchor": "center", "xref": "x", "y": 1, "yanchor": "bottom", "yref": "y domain"}
+    else:
+        fig.add_shape(type="line", x0=0, x1=1, xref="x domain", y0=value, y1=value, yref=yref, line=line)
+        place = {"x": 0, "xanchor": "left", "xref": "x domain", "y": value, "yanchor": "bottom", "yref": yref}
+    fig.add_annotation(showarrow=False, **place, **note)
 
 
 def target_label(target: Target, series_words: str = "") -> str:
