@@ -6,6 +6,8 @@ comes from `finance`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from finance import config
@@ -13,7 +15,9 @@ from finance.bootstrap import ensure_ready
 from ui import identity, sidebar
 from ui.context import get_store
 
-st.set_page_config(page_title="Headroom", page_icon=":material/account_balance:", layout="wide")
+# The tab's icon is a file served by this server: a Material icon or an emoji here makes the browser fetch the
+# favicon from fonts.gstatic.com, which a council network offline or behind a proxy cannot reach.
+st.set_page_config(page_title="Headroom", page_icon=str(Path(__file__).parent / "ui" / "icon.png"), layout="wide")
 
 
 @st.cache_resource(show_spinner="Preparing the database (first run only)…")

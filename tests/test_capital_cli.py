@@ -125,4 +125,6 @@ def test_the_pack_has_the_capital_page_and_says_a_breach_is_red(db: str) -> None
     assert text.startswith("Prudential indicators: Red (scenario projection) — 2026-27: external debt £332.8m")
     cells = [str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert any("Capital programme by year" in c or "capital programme (approved plan)" in c.lower() for c in cells)
-    assert "Red: a limit is breached" in cells  # the prudential table's status column, in the Excel pack
+    # the prudential table's year columns and the breach in words beside it, in the Excel pack
+    assert "External debt, £m" in cells
+    assert any("2026-27: external debt £332.8m above the authorised limit" in c for c in cells), cells

@@ -41,7 +41,6 @@ from finance.store import Store
 
 BREACH = "Red"
 WITHIN = "Green"
-NOT_ASSESSED = "Not assessed"
 
 
 @dataclass(frozen=True)
@@ -95,12 +94,6 @@ class Indicators:
             out.append("the net revenue stream is not positive in every year, so the financing costs ratio is unknown")
         return out
 
-    def _status(self, year: str) -> str:
-        if any(b.startswith(f"{year}:") for b in self.breaches()):
-            return f"{BREACH}: a limit is breached"
-        missing = self.not_assessed()
-        return f"{WITHIN}: within every limit" if not missing else f"{NOT_ASSESSED}: " + "; ".join(missing)
-
     @property
     def rag(self) -> str | None:
         """'Red' on any breach of a limit stated; 'Green' when every limit is stated and none is breached; None (not
@@ -110,26 +103,32 @@ class Indicators:
         return None if self.not_assessed() else WITHIN
 
     def table(self) -> pd.DataFrame:
+        """The indicators as a prudential indicators report lays them out: one row per indicator (its unit in its
+        name), one column per year, so the table reads at 1280 px however many indicators there are. Every cell is
+        a number (rounded to £0.1m or 0.1%), kept a number for the downloads; a limit not stated is missing. Each
+        year's status is in words beside the table (the panel's caption names every breach by year and why an
+        indicator is not assessed), not in a row that would turn the year columns into text."""
+
         def r(values: tuple[float | None, ...]) -> list[float | None]:
             return [None if v is None else round(v, 1) for v in values]
 
-        return pd.DataFrame(
-            {
-                "Year": list(self.years),
-                "External debt £m": r(self.external_debt_gbp_m),
-                "Authorised limit £m": [self.authorised_limit_gbp_m] * len(self.years),
-                "Operational boundary £m": [self.operational_boundary_gbp_m] * len(self.years),
-                "CFR before MRP on existing debt £m": r(self.cfr_gbp_m),
-                "Financing costs £m": r(self.financing_costs_gbp_m),
-                "Net revenue stream £m": r(self.net_revenue_stream_gbp_m),
-                "Financing costs % of net revenue stream": r(self.financing_pct),
-                "Financing costs limit %": [self.financing_limit_pct] * len(self.years),
-                "Borrowing rate %": r(self.borrowing_rate_pct),
-                "Borrowing capacity £m": r(self.capacity_gbp_m),
-                "Prudential status": [self._status(y) for y in self.years],
-                "Basis": ["scenario projection"] * len(self.years),
-            }
-        )
+        def each(value: float | None) -> list[float | None]:
+            return [value] * len(self.years)
+
+        rows: list[tuple[str, list[float | None]]] = [
+            ("External debt, £m", r(self.external_debt_gbp_m)),
+            ("Authorised limit, £m", each(self.authorised_limit_gbp_m)),
+            ("Operational boundary, £m", each(self.operational_boundary_gbp_m)),
+            ("Capital financing requirement before MRP on existing debt, £m", r(self.cfr_gbp_m)),
+            ("Financing costs, £m", r(self.financing_costs_gbp_m)),
+            ("Net revenue stream, £m", r(self.net_revenue_stream_gbp_m)),
+            ("Financing costs, % of net revenue stream", r(self.financing_pct)),
+            ("Financing costs limit, % of net revenue stream", each(self.financing_limit_pct)),
+            ("Borrowing rate, %", r(self.borrowing_rate_pct)),
+            ("Borrowing capacity, £m", r(self.capacity_gbp_m)),
+        ]
+        columns = {y: [values[i] for _, values in rows] for i, y in enumerate(self.years)}
+        return pd.DataFrame({"Indicator": [name for name, _ in rows], "Basis": "scenario projection", **columns})
 
 
 def _m(value_gbp: float | None) -> float | None:

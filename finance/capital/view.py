@@ -143,11 +143,16 @@ def _prudential_panel(ind: Indicators, origin: str) -> Panel:
                                         line={"color": colour, "dash": "dash"}))  # fmt: skip
     figure.update_layout(xaxis={"type": "category"}, yaxis={"title": "£m", "tickformat": ",~f"})
     base_layout(figure, title="Projected external debt against the limits, £m")
-    breaches = ind.breaches()
+    breaches, missing = ind.breaches(), ind.not_assessed()
+    if breaches:
+        verdict = "Breaches: " + "; ".join(breaches) + "."
+    else:
+        verdict = "Within every limit stated." if not missing else ""
+    if missing:  # the table's status row says "Not assessed"; why is said here, once
+        verdict += (" " if verdict else "") + "Not assessed: " + "; ".join(missing) + "."
     caption = (
         f"Scenario projection from {origin}: external debt and financing costs by year against the council's "
-        "authorised limit, operational boundary and financing-costs limit. "
-        + ("Breaches: " + "; ".join(breaches) + "." if breaches else "Within every limit stated.")
+        "authorised limit, operational boundary and financing-costs limit. " + verdict
     )
     return Panel("capital-prudential", "Prudential indicators (scenario projection)", figure, ind.table(), caption)
 

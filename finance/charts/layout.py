@@ -25,6 +25,10 @@ SUBTITLE_CHARS = 110
 AXIS_TITLE_CHARS = 55  # along the x axis; a y axis title runs up a plot a few hundred pixels high
 Y_AXIS_TITLE_CHARS = 40
 LEGEND_ENTRY_CHARS = 90
+#: The smallest font a bar's value label may be shrunk to so that it fits its bar; below it the label is left off.
+MIN_LABEL_PX = 10
+#: The gap between the bars of one group, as a fraction of a bar's slot, so neighbouring labels stay apart.
+BAR_GROUP_GAP = 0.12
 _TITLE_LINE_PX, _SUBTITLE_LINE_PX, _TOP_PAD_PX = 24, 18, 16
 _LEGEND_ROW_PX, _PLOTLY_HEIGHT_PX, _SHARED_ROW_CHARS, _LABEL_STANDOFF_PX = 21, 450, 35, 60
 #: The legend: one horizontal block at the very bottom of the figure (container coordinates), below the axis title
@@ -156,7 +160,10 @@ def readable(fig: go.Figure) -> go.Figure:
       notes (container coordinates: plotly widens the bottom margin for it); long entries are wrapped;
     - the title, subtitle and axis titles are wrapped to lines that fit, and the top margin grows with them;
     - text beside bars or points is drawn even where it leaves the plot area (never clipped), with room kept on
-      the right for labels beside horizontal bars.
+      the right for labels beside horizontal bars;
+    - value labels on bars never overlap (`_room_for_bar_labels`): each is kept within its own bar's width,
+      upright, with a gap between neighbouring bars of a group, and a label that would need a font smaller than
+      `MIN_LABEL_PX` to fit is left off (its value stays in the hover and the table beside the chart).
     """
     if _shows_legend(fig) and fig.layout.legend.yref != "container":
         set_layout(fig, legend=LEGEND)
@@ -188,11 +195,31 @@ def readable(fig: go.Figure) -> go.Figure:
             if trace.type == "bar" and trace.orientation == "h":
                 beside_bars = True
                 left_of_axis = left_of_axis or any(_negative(x) for x in (trace.x if trace.x is not None else ()))
+    _room_for_bar_labels(fig)
     if beside_bars:
         fig.layout.margin.r = max(fig.layout.margin.r or 0, 70)
     if left_of_axis:  # a label left of a negative bar would sit on the category names: move them aside
         set_axes(fig, "y", ticklabelstandoff=_LABEL_STANDOFF_PX)
     return fig
+
+
+def _room_for_bar_labels(fig: go.Figure) -> None:
+    """Bar value labels that never run into each other: plotly writes a label at its own size even where it is
+    wider than its bar, so the labels of neighbouring bars ran together at 1280 px ("66.3%66.3%"). Each label is
+    held to its bar's width (`constraintext`) and upright, grouped bars get a gap between them, and a label plotly
+    would have to shrink below `MIN_LABEL_PX` is hidden (`uniformtext`, which also gives the bars' labels one
+    size)."""
+    labelled = [t for t in fig.data if t.type == "bar" and (t.text is not None or t.texttemplate is not None)]
+    if not labelled:
+        return
+    for trace in labelled:
+        trace.constraintext = "both"
+        if trace.textangle is None:
+            trace.textangle = 0
+    bars = [t for t in fig.data if t.type == "bar"]
+    if len(bars) > 1 and fig.layout.barmode in (None, "group"):
+        fig.layout.bargroupgap = max(fig.layout.bargroupgap or 0, BAR_GROUP_GAP)
+    fig.layout.uniformtext = {"minsize": MIN_LABEL_PX, "mode": "hide"}
 
 
 def _negative(value: Any) -> bool:
