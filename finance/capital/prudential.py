@@ -119,7 +119,7 @@ class Indicators:
             ("External debt, £m", r(self.external_debt_gbp_m)),
             ("Authorised limit, £m", each(self.authorised_limit_gbp_m)),
             ("Operational boundary, £m", each(self.operational_boundary_gbp_m)),
-            ("Capital financing requirement before MRP on existing debt, £m", r(self.cfr_gbp_m)),
+            ("CFR before MRP on existing debt, £m", r(self.cfr_gbp_m)),
             ("Financing costs, £m", r(self.financing_costs_gbp_m)),
             ("Net revenue stream, £m", r(self.net_revenue_stream_gbp_m)),
             ("Financing costs, % of net revenue stream", r(self.financing_pct)),
