@@ -144,3 +144,35 @@ def test_prefetch_without_a_browser_says_nothing_and_drawing_says_why(monkeypatc
     images.prefetch(_figures())  # never raises: the pack goes on gathering
     with pytest.raises(images.ChartImageError, match="no Chrome or Chromium"):
         render_pngs(_figures())
+
+
+@needs_browser
+def test_images_handed_over_are_read_into_fpdf_in_the_background_as_fpdf_reads_them() -> None:
+    import hashlib
+    import io
+
+    from fpdf import FPDF
+
+    from finance.pack import pdf
+
+    figures = _figures()
+    images.CACHE.clear()
+    images.disk_cache().clear()
+    with pdf._PARSED_LOCK:
+        pdf._PARSED.clear()
+    images.prefetch(figures)
+    pngs = render_pngs(figures)
+    pdf._PREPARSE.submit(lambda: None).result()  # the worker is done with everything handed to it before
+    for png in pngs:
+        key = hashlib.md5(png.strip(), usedforsecurity=False).hexdigest()
+        doc = FPDF()
+        doc.add_page()
+        doc.image(io.BytesIO(png), w=50)  # fpdf's own parse, in a document
+        own = doc.image_cache.images[key]
+        kept = pdf._PARSED[key]
+        assert (kept["data"], kept.get("smask"), kept["w"], kept["h"]) == (
+            own["data"],
+            own.get("smask"),
+            own["w"],
+            own["h"],
+        )

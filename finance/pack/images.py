@@ -28,7 +28,7 @@ import json
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from importlib import metadata
 from pathlib import Path
@@ -284,13 +284,37 @@ def _drawn(key: str, result: Future[bytes], drawing: Future[bytes]) -> None:
     result.set_result(png)
 
 
+_LISTENERS: list[Callable[[bytes], None]] = []
+
+
+def on_prefetched(listener: Callable[[bytes], None]) -> None:
+    """Call `listener(png)` with each image `prefetch` hands over, once it is drawn or read (on the browser's thread
+    or the caller's: it must return at once). The PDF pack uses it to read each image into fpdf in the background."""
+    _LISTENERS.append(listener)
+
+
+def _tell(png: bytes) -> None:
+    for listener in _LISTENERS:
+        with contextlib.suppress(Exception):
+            listener(png)
+
+
+def _tell_drawn(drawn: Future[bytes]) -> None:
+    if drawn.exception() is None:
+        _tell(drawn.result())
+
+
 def prefetch(figures: Sequence[go.Figure], *, for_print: bool = True) -> None:
     """Start drawing `figures` in the background (those not cached or already being drawn): the pack calls this as
     each section is gathered, so the browser draws while the rest is read. Never raises (`render_pngs` will)."""
     if browser_path() is None:
         return
     with contextlib.suppress(Exception):
-        _draw(figures, for_print)
+        for found in _draw(figures, for_print):
+            if isinstance(found, bytes):
+                _tell(found)
+            else:
+                found.add_done_callback(_tell_drawn)
 
 
 def render_pngs(figures: Sequence[go.Figure], *, for_print: bool = True) -> list[bytes]:

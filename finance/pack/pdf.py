@@ -11,6 +11,7 @@ Everything drawn comes from a `Pack` (finance.pack.content): this module lays ou
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import math
@@ -18,19 +19,21 @@ import struct
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from fpdf import FPDF, TextStyle
+from fpdf.image_parsing import preload_image
 from fpdf.outline import OutlineSection
 
 from finance import export, settings
 from finance.committee import Card
 from finance.errors import HeadroomError
 from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
-from finance.pack.images import render_pngs
+from finance.pack.images import on_prefetched, render_pngs
 from finance.pack.typeset import Contents, TableStyle, add_font, draw_table, paragraph
 
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -165,11 +168,57 @@ _PARSED_MAX = 256
 _PARSED_LOCK = threading.Lock()
 
 
+_PREPARSE = ThreadPoolExecutor(1, thread_name_prefix="pack-png")
+
+
+def _remember(key: str, info: Any) -> None:
+    if info is not None and info.get("iccp_i") is None:  # an ICC profile is kept per document: not reused
+        with _PARSED_LOCK:
+            if key not in _PARSED:
+                _PARSED[key] = type(info)(info)
+                while len(_PARSED) > _PARSED_MAX:
+                    _PARSED.popitem(last=False)
+
+
+def _preparse(png: bytes) -> None:
+    """fpdf's parse of a chart image, by fpdf itself in a scratch document, kept for `_image`."""
+    key = hashlib.md5(png.strip(), usedforsecurity=False).hexdigest()
+    try:
+        scratch = FPDF()
+        preload_image(scratch.image_cache, io.BytesIO(png))
+        _remember(key, scratch.image_cache.images.get(key))
+    finally:
+        with _PARSED_LOCK:
+            _PREPARSING.pop(key, None)
+
+
+# Each chart the pack hands the browser while gathering (finance.pack.images.prefetch) is read into fpdf on a worker
+# thread as soon as it is drawn (PIL's decoding and zlib release the GIL): off the path of the layout, which otherwise
+# spent ~40 ms a chart on it (2 s CPU for the demo pack) after the last chart was drawn.
+_PREPARSING: dict[str, Future[None]] = {}  # by md5: `_image` waits for these rather than parsing the PNG twice
+
+
+def _preparse_later(png: bytes) -> None:
+    key = hashlib.md5(png.strip(), usedforsecurity=False).hexdigest()
+    with _PARSED_LOCK:
+        if key in _PARSED or key in _PREPARSING:
+            return
+        _PREPARSING[key] = _PREPARSE.submit(_preparse, png)
+
+
+on_prefetched(_preparse_later)
+
+
 def _image(doc: _Doc, png: bytes, **kwargs: Any) -> None:
     """`doc.image` of a PNG, reusing fpdf's parse of the same bytes from an earlier document."""
     key = hashlib.md5(png.strip(), usedforsecurity=False).hexdigest()  # fpdf's name for in-memory image bytes
     placed = doc.image_cache.images
     if key not in placed:
+        with _PARSED_LOCK:
+            pending = _PREPARSING.get(key)
+        if pending is not None:
+            with contextlib.suppress(Exception):  # a failed parse is done again below, raising where it should
+                pending.result()
         with _PARSED_LOCK:
             parsed = _PARSED.get(key)
             if parsed is not None:
@@ -179,13 +228,7 @@ def _image(doc: _Doc, png: bytes, **kwargs: Any) -> None:
             info["i"], info["usages"] = len(placed) + 1, 0
             placed[key] = info
     doc.image(io.BytesIO(png), **kwargs)
-    info = placed.get(key)
-    if info is not None and info.get("iccp_i") is None:  # an ICC profile is kept per document: not reused
-        with _PARSED_LOCK:
-            if key not in _PARSED:
-                _PARSED[key] = type(info)(info)
-                while len(_PARSED) > _PARSED_MAX:
-                    _PARSED.popitem(last=False)
+    _remember(key, placed.get(key))
 
 
 def _chart(doc: _Doc, chart: Chart, png: bytes) -> None:
