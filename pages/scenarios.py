@@ -100,12 +100,12 @@ def scenario_results(start: Scenario, gen: int) -> None:
                 except HeadroomError as err:
                     show_error(err)
                     continue
-                draw_panels([u.panel])
+                draw_panels([u.panel], tables_on_request=True)
                 st.caption(f"Ranges used (triangular low / most likely / high, held across the years): "
                            f"{u.ranges_origin}.")  # fmt: skip
                 show_table(u.ranges)
                 continue
-            draw_panels([v.panel(kind)])
+            draw_panels([v.panel(kind)], tables_on_request=True)
             if kind == "gap" and approved is not None and (against := page.against_approved(v)) is not None:
                 st.caption(f"This scenario against the approved MTFS ({approved.version.label}), cumulative gap:")
                 show_table(against, key=f"{key}_mtfs_diff")

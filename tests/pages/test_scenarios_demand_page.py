@@ -32,6 +32,12 @@ def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def _show_table(at: AppTest) -> None:
+    """Turn on the open tab's data table (drawn on request)."""
+    next(t for t in at.toggle if t.key.endswith("-table-show")).set_value(True)
+    _run(at)
+
+
 def test_a_demand_slider_moves_the_gap_by_the_lines_pressure(app: Callable[..., AppTest]) -> None:
     at = _on_returns(app)
     start = at.session_state["scn_start"]
@@ -61,11 +67,13 @@ def test_a_demand_slider_moves_the_gap_by_the_lines_pressure(app: Callable[..., 
     pressure = home.base_volume * home.base_unit_cost_gbp * (1.05**3 - 1) / 1e6
     assert pressure > 0.05  # large enough to show in £m to one decimal
     assert _metrics(at)[GAP] == gbp_m((before + pressure) * 1e6)
+    _show_table(at)
     table = next(d.value for d in at.dataframe if "Demand pressure: Home care hours (Older people) £m" in d.value)
     assert list(table["Demand pressure: Home care hours (Older people) £m"])[-1] == round(pressure, 3)
 
     at.session_state["scn_tab"] = "Reserves"
     _run(at)
+    _show_table(at)
     reserves = next(d.value for d in at.dataframe if "Usable reserves (closing) £m" in d.value)
     # the gap met from reserves: each year's extra pressure comes off usable reserves
     drawn = sum(home.base_volume * home.base_unit_cost_gbp * (1.05**t - 1) / 1e6 for t in (1, 2, 3))
@@ -73,6 +81,7 @@ def test_a_demand_slider_moves_the_gap_by_the_lines_pressure(app: Callable[..., 
 
     at.session_state["scn_tab"] = "Sensitivity"
     _run(at)
+    _show_table(at)
     tornado = next(d.value for d in at.dataframe if "Assumption" in d.value)
     assert "Demand growth: Home care hours (Older people)" in list(tornado["Assumption"])
 

@@ -98,6 +98,11 @@ def test_each_tab_draws_its_chart_and_table(app: Callable[..., AppTest], tab: st
     at.session_state["scn_tab"] = tab
     _run(at)
     assert len(at.get("plotly_chart")) == 1
+    # the panel's table is drawn on request (a slider step then redraws no data grid); its downloads always
+    (show,) = [t for t in at.toggle if t.key.endswith("-table-show")]
+    assert show.label == "Show the data table" and not show.value
+    show.set_value(True)
+    _run(at)
     tables = [d.value for d in at.dataframe]
     assert any(list(frame.columns)[:2] in (["Year", first_column], [first_column, "Moved by"]) for frame in tables)
     assert len(at.get("download_button")) >= 3  # CSV and XLSX of the table, and the TOML export
