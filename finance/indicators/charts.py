@@ -82,12 +82,17 @@ def indicator_strip(
              if v is not None]  # fmt: skip
     xs = [_x(p.reading.sort_value or 0.0, unit) for p in peers] + marks
     if stats.lower_quartile is not None and stats.upper_quartile is not None:
-        fig.add_vrect(
+        fig.add_shape(  # what add_vrect adds to this single plot, without its search for subplots
+            type="rect",
             x0=_x(stats.lower_quartile, unit),
             x1=_x(stats.upper_quartile, unit),
+            xref="x",
+            y0=0,
+            y1=1,
+            yref="y domain",
             fillcolor=LIGHT_GREY,
             opacity=0.35,
-            line_width=0,
+            line={"width": 0},
         )
     fig.add_trace(
         go.Scatter(
