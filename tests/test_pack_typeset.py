@@ -19,7 +19,7 @@ from finance.pack import typeset
 from finance.pack.pdf import _font_dir
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no poppler-utils (.ci/run installs it)")
-WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABCMW£−–—%().,:'0123456789", min_size=0, max_size=40)
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCMW£−–—%().,:'0123456789", min_size=1, max_size=40)
 
 
 def _doc(*, fpdf_fonts: bool = False) -> FPDF:
@@ -131,3 +131,51 @@ def test_a_paragraph_breaks_lines_and_pages_where_multi_cell_does(tmp_path: Path
     assert [[(round(x0, 1), t, round(y1, 1)) for x0, _, t, y1 in p] for p in our_words] == [
         [(round(x0, 1), t, round(y1, 1)) for x0, _, t, y1 in p] for p in fpdf_words
     ]  # every word on the same page at the same place
+
+
+def test_table_columns_fit_their_longest_word_when_the_page_has_room() -> None:
+    """The committee pack's 13-column "All indicators" table once broke its words ("Val ue", "illust rativ e"):
+    columns are at least as wide as their longest word, in bold for the header, and together fill the page."""
+    doc = _doc()
+    header = ["Indicator", "Unit", "Value", "Basis", "Peer median", "Peer quartiles", "Position",
+              "Peers with a figure", "Risk quartile (1 = highest risk)", "Higher risk when", "Years used", "Note",
+              "Direction of travel"]  # fmt: skip
+    row = ["Level of usable reserves", "% of NRE", "19.2%", "illustrative", "24.8%", "19.7% – 35.5%",
+           "9th lowest of 35", "35 of 36 peers have a figure", "1", "lower",
+           "usable reserves at 31 March 2025 ÷ NRE 2024-25", "—", "worsening since 2023-24 (illustrative)"]  # fmt: skip
+    style = typeset.TableStyle("DejaVu", 6.0, line_h=3.0, padding=0.8, head_fill=(225, 225, 225))
+    widths = typeset.column_widths(doc, header, [row, row], style)
+    assert sum(widths) == pytest.approx(doc.epw)
+    for texts, bold in ((header, "B"), (row, "")):
+        doc.set_font("DejaVu", bold, 6.0)
+        for text, width in zip(texts, widths, strict=True):
+            lines = typeset.wrap(doc, text, width - 2 * style.padding)
+            assert " ".join(lines).split() == text.split(), (text, lines)  # every line ends at a space
+    # a column holding a very long word (a sha256) cannot take the table: the other columns keep their words
+    long_row = ["a" * 64 if j == 11 else text for j, text in enumerate(row)]
+    widths = typeset.column_widths(doc, header, [long_row], style)
+    assert widths[11] < 0.4 * doc.epw
+    doc.set_font("DejaVu", "", 6.0)
+    for j, text in enumerate(long_row):
+        if j != 11:
+            assert " ".join(typeset.wrap(doc, text, widths[j] - 2 * style.padding)).split() == text.split()
+
+
+def test_runs_of_spaces_count_as_one() -> None:
+    doc = _doc()
+    doc.set_font("DejaVu", "", 8.0)
+    for width in (6.0, 12.0, 40.0):
+        assert typeset.wrap(doc, "  Council   tax  ratio ", width) == typeset.wrap(doc, "Council tax ratio", width)
+    assert typeset.wrap(doc, "", 20.0) == [""]
+
+
+def test_when_not_every_word_fits_the_widest_columns_give_way() -> None:
+    doc = _doc()
+    style = typeset.TableStyle("DejaVu", 6.0, line_h=3.0, padding=0.8, head_fill=(225, 225, 225))
+    header = [f"C{j}" for j in range(14)]
+    row = ["short"] * 12 + ["w" * 90, "x" * 90]  # the two long words cannot both fit beside the rest
+    widths = typeset.column_widths(doc, header, [row], style)
+    assert sum(widths) == pytest.approx(doc.epw)
+    doc.set_font("DejaVu", "", 6.0)
+    assert all(typeset.wrap(doc, "short", w - 2 * style.padding) == ["short"] for w in widths[:12])
+    assert widths[12] == pytest.approx(widths[13])

@@ -34,7 +34,7 @@ from finance.committee import Card
 from finance.errors import HeadroomError
 from finance.pack.content import ILLUSTRATIVE, Chart, Pack, Section, Table
 from finance.pack.images import on_prefetched, render_pngs
-from finance.pack.typeset import Contents, TableStyle, add_font, draw_table, paragraph
+from finance.pack.typeset import Contents, TableStyle, add_font, column_widths, draw_table, paragraph
 
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT = "DejaVu"
@@ -131,12 +131,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _width(texts: list[str]) -> int:
-    """A column's share of the page: its longest text (capped), never narrower than its longest word (capped)."""
-    longest_word = max(len(w) for t in texts for w in (t.split() or [""]))
-    return max(5, min(longest_word, 16), min(max(len(t) for t in texts), 30))
-
-
 def _table(doc: _Doc, shown: pd.DataFrame, *, excel_sheet: str = "") -> None:
     frame = export.human_columns(shown)  # the same headers as the page and the Excel sheet
     if frame.empty:
@@ -148,10 +142,10 @@ def _table(doc: _Doc, shown: pd.DataFrame, *, excel_sheet: str = "") -> None:
     n = len(frame.columns)
     size = 8.0 if n <= 5 else 7.0 if n <= 8 else 6.0
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c]) for c in frame]
-    widths = [_width([str(c)] + [_cell(v) for v in frame[c].head(40)]) for c in frame]
+    header = [str(c) for c in frame.columns]
     rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
     style = TableStyle(FONT, size, line_h=size * 0.5, padding=0.8, head_fill=HEAD_FILL)
-    draw_table(doc, [str(c) for c in frame.columns], rows, widths, numeric, style)
+    draw_table(doc, header, rows, column_widths(doc, header, rows, style), numeric, style)
     doc.ln(3)
 
 

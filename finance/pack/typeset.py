@@ -87,7 +87,8 @@ def text_width(doc: FPDF, text: str) -> float:
 
 def wrap(doc: FPDF, text: str, width: float) -> list[str]:
     """`text` broken into lines no wider than `width` in the current font: at spaces, and inside a word only when
-    the word alone is wider than the line. A newline always breaks; a final one adds no line (as in fpdf)."""
+    the word alone is wider than the line. A newline always breaks; a final one adds no line (as in fpdf). Runs of
+    spaces count as one and none is kept at either end of a line (fpdf keeps some, in ways no pack text needs)."""
     font = doc.current_font
     assert isinstance(font, TTFFont)
     limit = width * doc.k * 1000 / doc.font_size_pt  # in 1/1000 em
@@ -96,7 +97,7 @@ def wrap(doc: FPDF, text: str, width: float) -> list[str]:
     for paragraph in text.removesuffix("\n").split("\n") if text != "\n" else [""]:
         words: list[str] = []
         used = 0.0
-        for word in paragraph.split(" "):
+        for word in paragraph.split() or [""]:  # runs of spaces count as one, and none at a line's ends
             units = _units(font, word)
             if words and used + space + units > limit:
                 lines.append(" ".join(words))
@@ -155,6 +156,43 @@ class TableStyle:
     line_h: float
     padding: float
     head_fill: tuple[int, int, int]
+
+
+def column_widths(
+    doc: FPDF, header: Sequence[str], rows: Sequence[Sequence[str]], style: TableStyle, *, max_word_share: float = 0.3
+) -> list[float]:
+    """Column widths (document units) that fill the page's text width and break no word where the page has room:
+    each column gets at least its longest word (header in bold; capped at `max_word_share` of the page, so one long
+    hash cannot take the table), then the room left is shared in proportion to how much wider each column's longest
+    text would like to be. Only when even the longest words cannot all fit do the columns with the longest words give
+    way, so the fewest words are broken."""
+    pad = 2 * style.padding
+    least: list[float] = []
+    most: list[float] = []
+    cap = doc.epw * max_word_share
+    for j, name in enumerate(header):
+        doc.set_font(style.family, "B", style.size_pt)
+        word = max((text_width(doc, w) for w in name.split()), default=0.0)
+        whole = text_width(doc, name)
+        doc.set_font(style.family, "", style.size_pt)
+        for row in rows:
+            text = row[j]
+            for line in text.split("\n"):
+                whole = max(whole, text_width(doc, line))
+                word = max(word, max((text_width(doc, w) for w in line.split()), default=0.0))
+        least.append(min(word, cap) + pad)
+        most.append(max(min(whole, doc.epw / 2), min(word, cap)) + pad)
+    room = doc.epw - sum(least)
+    if room <= 0:  # not every longest word fits: the widest columns give way, down to a common width, first
+        low, high = 0.0, max(least)
+        for _ in range(50):
+            mid = (low + high) / 2
+            low, high = (mid, high) if sum(min(w, mid) for w in least) < doc.epw else (low, mid)
+        return [min(w, high) for w in least]
+    want = [m - w for m, w in zip(most, least, strict=True)]
+    if sum(want) <= room:  # everything fits on one line: share the rest in proportion to the widths wanted
+        return [doc.epw * m / sum(most) for m in most]
+    return [w + room * x / sum(want) for w, x in zip(least, want, strict=True)]
 
 
 def draw_table(
