@@ -97,7 +97,7 @@ def wrap(doc: FPDF, text: str, width: float) -> list[str]:
     for paragraph in text.removesuffix("\n").split("\n") if text != "\n" else [""]:
         words: list[str] = []
         used = 0.0
-        for word in paragraph.split() or [""]:  # runs of spaces count as one, and none at a line's ends
+        for word in [w for w in paragraph.split(" ") if w] or [""]:  # runs of spaces count as one, none at the ends
             units = _units(font, word)
             if words and used + space + units > limit:
                 lines.append(" ".join(words))
